@@ -1,0 +1,64 @@
+import { badRequest } from '../errors/errors.ts'
+
+/** The largest amount we accept for one price: 1,000,000.00 in major units. */
+export const MAX_PRICE_MINOR = 100_000_000
+
+const DECIMAL = /^(\d{1,15})(?:\.(\d{1,2}))?$/
+
+/**
+ * Converts a price given in major units (a JSON number or numeric string such as "19.99") into integer minor
+ * units without going through float arithmetic. More than two decimals, signs, exponents and amounts above
+ * `max` are refused with a 400.
+ */
+export function parsePriceToMinor(value: number | string, field = 'price', max = MAX_PRICE_MINOR): number {
+  const text = typeof value === 'number' ? numberToPlainText(value) : value.trim()
+  const match = text === undefined ? null : DECIMAL.exec(text)
+  if (!match) {
+    throw badRequest(`${field} must be a positive amount with at most 2 decimals, such as 19.99`)
+  }
+  const [, whole = '0', fraction = ''] = match
+  const minor = Number(whole) * 100 + Number(fraction.padEnd(2, '0'))
+  if (minor > max) throw badRequest(`${field} must be at most ${formatMinor(max)}`)
+  return minor
+}
+
+function numberToPlainText(value: number): string | undefined {
+  if (!Number.isFinite(value) || value < 0) return undefined
+  // String(19.99) is "19.99": JS prints the shortest text that round-trips, which is what the client wrote.
+  const text = String(value)
+  return text.includes('e') ? undefined : text
+}
+
+/** Major units as a JSON number (19.99) for the HTTP contract, from integer minor units. */
+export function toMajor(minor: number): number {
+  return minor / 100
+}
+
+/** "1234.50" for human-facing text such as emails. */
+export function formatMinor(minor: number): string {
+  const sign = minor < 0 ? '-' : ''
+  const abs = Math.abs(minor)
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`
+}
+
+/** "$1,234.50"-style text for a currency. */
+export function formatMoney(minor: number, currency: string): string {
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(minor / 100)
+}
+
+export type CommissionSplit = { ambassadorMinor: number; adminMinor: number }
+
+/**
+ * Splits one order line between the ambassador and the store. The ambassador's share is rounded once, half up,
+ * and the store keeps the exact rest, so the two always add up to the line total.
+ */
+export function splitCommission(lineTotalMinor: number, rateBasisPoints: number): CommissionSplit {
+  if (!Number.isSafeInteger(lineTotalMinor) || lineTotalMinor < 0) {
+    throw new RangeError(`line total must be a non-negative integer of minor units, got ${lineTotalMinor}`)
+  }
+  if (!Number.isInteger(rateBasisPoints) || rateBasisPoints < 0 || rateBasisPoints > 10_000) {
+    throw new RangeError(`commission rate must be 0..10000 basis points, got ${rateBasisPoints}`)
+  }
+  const ambassadorMinor = Math.floor((lineTotalMinor * rateBasisPoints + 5_000) / 10_000)
+  return { ambassadorMinor, adminMinor: lineTotalMinor - ambassadorMinor }
+}
