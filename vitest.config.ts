@@ -4,5 +4,8 @@ export default defineConfig({
   test: {
     include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'apps/server/src/**/*.test.ts'],
     environment: 'node',
+    globalSetup: ['packages/kit/src/testing/global-setup.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
   },
 })

@@ -1,0 +1,168 @@
+import { type Static, Type } from 'typebox'
+
+/**
+ * The HTTP contract (see shared/api/README.md): request and response schemas shared by the services, the web
+ * app and the tests. Bodies are snake_case; money is a JSON number in major units with at most 2 decimals.
+ */
+
+const Name = Type.String({ minLength: 1, maxLength: 100 })
+const Email = Type.String({ format: 'email', maxLength: 254 })
+const Password = Type.String({ minLength: 8, maxLength: 200 })
+const Id = Type.String({ description: 'uuid' })
+const Money = Type.Number({ description: 'major units, at most 2 decimals' })
+
+export const Message = Type.Object({ message: Type.String() })
+
+export const ErrorBody = Type.Object({ statusCode: Type.Integer(), error: Type.String(), message: Type.String() })
+
+// Users (the same routes under /api/admin and /api/ambassador)
+export const RegisterBody = Type.Object({
+  first_name: Name,
+  last_name: Name,
+  email: Email,
+  password: Password,
+  password_confirm: Type.String({ maxLength: 200 }),
+})
+export type RegisterBody = Static<typeof RegisterBody>
+
+export const LoginBody = Type.Object({ email: Type.String({ maxLength: 254 }), password: Type.String({ maxLength: 200 }) })
+export type LoginBody = Static<typeof LoginBody>
+
+export const User = Type.Object({ id: Id, first_name: Type.String(), last_name: Type.String(), email: Type.String() })
+export type User = Static<typeof User>
+
+export const CurrentUser = Type.Object({
+  id: Id,
+  first_name: Type.String(),
+  last_name: Type.String(),
+  email: Type.String(),
+  revenue: Type.Optional(Type.Number({ description: 'ambassadors only: total commission earned' })),
+})
+
+export const UpdateInfoBody = Type.Object({
+  first_name: Type.Optional(Name),
+  last_name: Type.Optional(Name),
+  email: Type.Optional(Email),
+})
+export type UpdateInfoBody = Static<typeof UpdateInfoBody>
+
+export const UpdatePasswordBody = Type.Object({ password: Password, password_confirm: Type.String({ maxLength: 200 }) })
+
+// Catalog
+export const Product = Type.Object({
+  id: Id,
+  title: Type.String(),
+  description: Type.String(),
+  image: Type.String(),
+  price: Money,
+})
+export type Product = Static<typeof Product>
+
+const PriceInput = Type.Union([Type.Number(), Type.String({ maxLength: 20 })], {
+  description: 'a number or numeric string, at most 2 decimals',
+})
+export const ProductBody = Type.Object({
+  title: Type.String({ minLength: 1, maxLength: 200 }),
+  description: Type.String({ maxLength: 5000 }),
+  image: Type.String({ maxLength: 2048 }),
+  price: PriceInput,
+})
+export type ProductBody = Static<typeof ProductBody>
+
+export const ProductPatchBody = Type.Partial(ProductBody)
+export type ProductPatchBody = Static<typeof ProductPatchBody>
+
+export const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) })
+
+export const ProductSearchQuery = Type.Object({
+  s: Type.Optional(Type.String({ maxLength: 200 })),
+  sort: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+})
+export type ProductSearchQuery = Static<typeof ProductSearchQuery>
+
+export const ProductPage = Type.Object({
+  data: Type.Array(Product),
+  total: Type.Integer(),
+  page: Type.Integer(),
+  last_page: Type.Integer(),
+  meta: Type.Object({ total: Type.Integer(), page: Type.Integer(), last_page: Type.Integer() }),
+})
+
+// Links
+export const CreateLinkBody = Type.Object({
+  products: Type.Array(Type.String({ maxLength: 64 }), { minItems: 1, maxItems: 100 }),
+})
+
+export const Link = Type.Object({ id: Id, code: Type.String(), user_id: Id, products: Type.Array(Product) })
+
+export const LinkStats = Type.Array(
+  Type.Object({ code: Type.String(), count: Type.Integer(), revenue: Money, link_id: Type.Optional(Id) }),
+)
+
+export const Rankings = Type.Record(Type.String(), Money)
+
+// Checkout
+export const CheckoutLink = Type.Object({
+  id: Id,
+  code: Type.String(),
+  user: Type.Object({ id: Id, first_name: Type.String(), last_name: Type.String() }),
+  products: Type.Array(Product),
+})
+
+const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength })
+export const CreateOrderBody = Type.Object({
+  first_name: Name,
+  last_name: Name,
+  email: Email,
+  address: Text(200),
+  country: Text(100),
+  city: Text(100),
+  zip: Text(20),
+  code: Type.String({ minLength: 1, maxLength: 64 }),
+  products: Type.Array(
+    Type.Object({
+      product_id: Type.String({ maxLength: 64 }),
+      quantity: Type.Integer({ minimum: 0, maximum: 1000 }),
+    }),
+    { minItems: 1, maxItems: 100 },
+  ),
+})
+export type CreateOrderBody = Static<typeof CreateOrderBody>
+
+export const PaymentSession = Type.Object({ id: Type.String(), url: Type.String() })
+
+export const ConfirmOrderBody = Type.Object({ source: Type.String({ minLength: 1, maxLength: 200 }) })
+
+// Oversight
+export const OrderItem = Type.Object({
+  id: Id,
+  product_id: Type.Optional(Id),
+  product_title: Type.String(),
+  price: Money,
+  quantity: Type.Integer(),
+  admin_revenue: Money,
+  ambassador_revenue: Money,
+})
+
+export const Order = Type.Object({
+  id: Id,
+  name: Type.String(),
+  email: Type.String(),
+  total: Type.Number({ description: 'the store share: the sum of admin_revenue (as in the reference API)' }),
+  code: Type.Optional(Type.String()),
+  amount_paid: Type.Optional(Type.Number({ description: 'what the customer paid: admin + ambassador revenue' })),
+  ambassador_revenue: Type.Optional(Type.Number()),
+  completed_at: Type.Optional(Type.String()),
+  order_items: Type.Array(OrderItem),
+})
+
+export const UserLinks = Type.Array(Type.Object({ id: Id, code: Type.String(), orders: Type.Array(Order) }))
+
+export const EmailLogEntry = Type.Object({
+  id: Id,
+  to: Type.String(),
+  subject: Type.String(),
+  status: Type.String(),
+  created_at: Type.String(),
+})

@@ -1,0 +1,183 @@
+import path from 'node:path'
+
+export const SERVICE_NAMES = ['users', 'admin', 'ambassador', 'checkout', 'email'] as const
+export type ServiceName = (typeof SERVICE_NAMES)[number]
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+
+/** Everything the platform reads from its environment, validated once at boot. */
+export type Config = {
+  port: number
+  host: string
+  /** Where embedded mode keeps its PostgreSQL data, keys and mailbox; survives restarts. */
+  dataDir: string
+  /** The address people reach this server on; payment pages and emails link to it. */
+  publicUrl: string
+  /** Where the payment provider sends the customer back to (`/success?source=<id>` is appended). */
+  checkoutUrl: string
+  /** The PostgreSQL every service uses unless it has its own; undefined = start the embedded server. */
+  databaseUrl: string | undefined
+  serviceDatabaseUrls: Partial<Record<ServiceName, string>>
+  dbPoolSize: number
+  services: ServiceName[]
+  adminEmail: string | undefined
+  adminPassword: string | undefined
+  /** Seed a demo store into an empty embedded database. */
+  demo: boolean
+  /** The ambassador's share of each order line, in basis points (1000 = 10%). */
+  commissionRateBasisPoints: number
+  currency: string
+  corsOrigins: string[]
+  logLevel: LogLevel
+  jwtPrivateKey: string | undefined
+  jwtPublicKey: string | undefined
+  mailFrom: string
+  /** Extra addresses told about every order, besides the admins. */
+  adminNotifyEmails: string[]
+  /** Login/register attempts allowed per client address per minute. */
+  authRateLimitPerMinute: number
+}
+
+export type Env = Record<string, string | undefined>
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+const DEFAULT_CORS_PORTS = [3000, 4000, 5000, 4200, 4300, 8080]
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+
+/** Reads and validates the whole configuration, reporting every bad variable at once. */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const problems: string[] = []
+  const read = (name: string) => {
+    const value = env[name]?.trim()
+    return value === '' ? undefined : value
+  }
+  const integer = (name: string, fallback: number, min: number, max: number) => {
+    const raw = read(name)
+    if (raw === undefined) return fallback
+    const value = Number(raw)
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`)
+      return fallback
+    }
+    return value
+  }
+  const url = (name: string, protocols: string[]) => {
+    const raw = read(name)
+    if (raw === undefined) return undefined
+    try {
+      const parsed = new URL(raw)
+      if (!protocols.includes(parsed.protocol)) throw new Error('protocol')
+      return raw.replace(/\/+$/, '')
+    } catch {
+      problems.push(`${name} must be a ${protocols.join(' or ')} URL, got "${raw}"`)
+      return undefined
+    }
+  }
+  const flag = (name: string, fallback: boolean) => {
+    const raw = read(name)?.toLowerCase()
+    if (raw === undefined) return fallback
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false
+    problems.push(`${name} must be true or false, got "${raw}"`)
+    return fallback
+  }
+  const emails = (name: string) => {
+    const list = (read(name) ?? '').split(',').map((e) => e.trim()).filter(Boolean)
+    for (const email of list) if (!looksLikeEmail(email)) problems.push(`${name} has an invalid email "${email}"`)
+    return list
+  }
+
+  const port = integer('PORT', 8000, 0, 65535)
+  const publicUrl = url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`
+  const pgProtocols = ['postgres:', 'postgresql:']
+  const serviceDatabaseUrls: Partial<Record<ServiceName, string>> = {}
+  for (const service of SERVICE_NAMES) {
+    const value = url(`${service.toUpperCase()}_DATABASE_URL`, pgProtocols)
+    if (value) serviceDatabaseUrls[service] = value
+  }
+
+  const services = parseServices(read('SERVICES'), problems)
+
+  const adminEmail = read('ADMIN_EMAIL')?.toLowerCase()
+  const adminPassword = read('ADMIN_PASSWORD')
+  if ((adminEmail === undefined) !== (adminPassword === undefined)) {
+    problems.push('ADMIN_EMAIL and ADMIN_PASSWORD must be set together')
+  }
+  if (adminEmail !== undefined && !looksLikeEmail(adminEmail)) problems.push(`ADMIN_EMAIL "${adminEmail}" is not an email`)
+  if (adminPassword !== undefined && adminPassword.length < 8) problems.push('ADMIN_PASSWORD must be at least 8 characters')
+
+  const commissionPercent = read('COMMISSION_RATE') ?? '10'
+  const commissionRateBasisPoints = Math.round(Number(commissionPercent) * 100)
+  if (!/^\d{1,3}(\.\d{1,2})?$/.test(commissionPercent) || commissionRateBasisPoints > 10_000) {
+    problems.push(`COMMISSION_RATE must be a percentage from 0 to 100 with at most 2 decimals, got "${commissionPercent}"`)
+  }
+
+  const currency = (read('CURRENCY') ?? 'USD').toUpperCase()
+  if (!/^[A-Z]{3}$/.test(currency)) problems.push(`CURRENCY must be a 3-letter ISO code, got "${currency}"`)
+
+  const logLevel = (read('LOG_LEVEL') ?? 'info') as LogLevel
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`)
+
+  const corsOrigins = read('CORS_ORIGINS')
+    ?.split(',')
+    .map((o) => o.trim().replace(/\/+$/, ''))
+    .filter(Boolean) ?? [...DEFAULT_CORS_PORTS.flatMap((p) => [`http://localhost:${p}`, `http://127.0.0.1:${p}`])]
+  if (!corsOrigins.includes(new URL(publicUrl).origin)) corsOrigins.push(new URL(publicUrl).origin)
+
+  const config: Config = {
+    port,
+    host: read('HOST') ?? 'localhost',
+    dataDir: path.resolve(cwd, read('DATA_DIR') ?? '.data'),
+    publicUrl,
+    checkoutUrl: url('CHECKOUT_URL', ['http:', 'https:']) ?? publicUrl,
+    databaseUrl: url('DATABASE_URL', pgProtocols),
+    serviceDatabaseUrls,
+    dbPoolSize: integer('DB_POOL_SIZE', 10, 1, 200),
+    services,
+    adminEmail,
+    adminPassword,
+    demo: flag('DEMO', true),
+    commissionRateBasisPoints,
+    currency,
+    corsOrigins,
+    logLevel,
+    jwtPrivateKey: readPem(read('JWT_PRIVATE_KEY')),
+    jwtPublicKey: readPem(read('JWT_PUBLIC_KEY')),
+    mailFrom: read('MAIL_FROM') ?? 'Ambassador <no-reply@ambassador.local>',
+    adminNotifyEmails: emails('ADMIN_NOTIFY_EMAILS'),
+    authRateLimitPerMinute: integer('AUTH_RATE_LIMIT_PER_MINUTE', 20, 1, 100_000),
+  }
+  if (problems.length > 0) throw new ConfigError(problems)
+  return config
+}
+
+function parseServices(raw: string | undefined, problems: string[]): ServiceName[] {
+  if (raw === undefined || raw === 'all') return [...SERVICE_NAMES]
+  const names = raw.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)
+  const unknown = names.filter((n) => !SERVICE_NAMES.includes(n as ServiceName))
+  if (unknown.length > 0 || names.length === 0) {
+    problems.push(`SERVICES must list some of ${SERVICE_NAMES.join(', ')} (or "all"), got "${raw}"`)
+    return [...SERVICE_NAMES]
+  }
+  return SERVICE_NAMES.filter((s) => names.includes(s))
+}
+
+/** PEM keys may be given with literal "\n" sequences, as env files and secret stores often do. */
+function readPem(value: string | undefined) {
+  return value?.replace(/\\n/g, '\n')
+}
+
+export function looksLikeEmail(value: string): boolean {
+  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)
+}
+
+/** The PostgreSQL URL a service uses, or undefined when the embedded server provides it. */
+export function databaseUrlFor(config: Config, service: ServiceName): string | undefined {
+  return config.serviceDatabaseUrls[service] ?? config.databaseUrl
+}

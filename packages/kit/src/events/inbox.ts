@@ -1,0 +1,81 @@
+import type { EventEnvelope, EventType } from '@ambassador/contracts/events'
+import { type Database, inTransaction } from '../db/database.ts'
+import { newId } from '../ids/ids.ts'
+import type { Logger } from '../log/log.ts'
+import type { EventTables } from './tables.ts'
+import type { EventDelivery } from './transport.ts'
+
+export type ApplyEvent = (tx: Database, event: EventEnvelope) => Promise<void>
+
+export type RetryPolicy = { attempts: number; baseDelayMs: number }
+
+type DeliveryOptions = {
+  consumer: string
+  db: Database
+  tables: EventTables
+  apply: ApplyEvent
+  log: Logger
+  retry?: RetryPolicy
+}
+
+/**
+ * Applies an event at most once per consumer: the inbox row and the handler's writes share one transaction, so
+ * a redelivered event is skipped. A handler that keeps failing is retried with backoff, then parked in the
+ * dead-letter table (with its inbox row) so the events after it still flow.
+ */
+export function createInboxDelivery(options: DeliveryOptions): EventDelivery {
+  const { consumer, db, tables, apply, log } = options
+  const retry = options.retry ?? { attempts: 4, baseDelayMs: 100 }
+
+  async function applyOnce(event: EventEnvelope) {
+    await inTransaction(db, async (tx) => {
+      const fresh = await tx
+        .insert(tables.inbox)
+        .values({ eventId: event.id, consumer, type: event.type })
+        .onConflictDoNothing()
+        .returning({ eventId: tables.inbox.eventId })
+      if (fresh.length === 0) return
+      await apply(tx, event)
+    })
+  }
+
+  return async (event) => {
+    let lastError: unknown
+    for (let attempt = 1; attempt <= retry.attempts; attempt++) {
+      try {
+        await applyOnce(event)
+        return
+      } catch (error) {
+        lastError = error
+        log.warn({ err: error, consumer, eventId: event.id, type: event.type, attempt }, 'event handler failed')
+        if (attempt < retry.attempts) await sleep(retry.baseDelayMs * 2 ** (attempt - 1))
+      }
+    }
+    await parkEvent(event, lastError, retry.attempts)
+  }
+
+  async function parkEvent(event: EventEnvelope, error: unknown, attempts: number) {
+    log.error({ err: error, consumer, eventId: event.id, type: event.type }, 'event parked in dead letters')
+    await inTransaction(db, async (tx) => {
+      const fresh = await tx
+        .insert(tables.inbox)
+        .values({ eventId: event.id, consumer, type: event.type })
+        .onConflictDoNothing()
+        .returning({ eventId: tables.inbox.eventId })
+      if (fresh.length === 0) return
+      await tx.insert(tables.deadLetters).values({
+        id: newId(),
+        eventId: event.id,
+        consumer,
+        type: event.type as EventType,
+        envelope: event,
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        attempts,
+      })
+    })
+  }
+}
+
+function sleep(ms: number) {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}

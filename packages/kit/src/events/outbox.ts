@@ -1,0 +1,43 @@
+import type { EventEnvelope, EventMap, EventType } from '@ambassador/contracts/events'
+import { sql } from 'drizzle-orm'
+import type { Clock } from '../clock/clock.ts'
+import type { Database } from '../db/database.ts'
+import { newId } from '../ids/ids.ts'
+import type { EventTables } from './tables.ts'
+
+export type NewEvent<T extends EventType> = { type: T; key: string; data: EventMap[T]; version?: number }
+
+/** Records events in the service's outbox, inside the caller's transaction, so they commit with the change. */
+export type Outbox = {
+  add<T extends EventType>(tx: Database, event: NewEvent<T>): Promise<EventEnvelope<T>>
+}
+
+export function outboxChannel(schema: string): string {
+  return `outbox_${schema}`
+}
+
+export function createOutbox(schema: string, tables: EventTables, clock: Clock): Outbox {
+  return {
+    async add(tx, event) {
+      const envelope = {
+        id: newId(),
+        type: event.type,
+        version: event.version ?? 1,
+        occurredAt: clock.now().toISOString(),
+        key: event.key,
+        data: event.data,
+      } as EventEnvelope<typeof event.type>
+      await tx.insert(tables.outbox).values({
+        id: envelope.id,
+        type: envelope.type,
+        version: envelope.version,
+        key: envelope.key,
+        data: envelope.data,
+        occurredAt: envelope.occurredAt,
+      })
+      // Delivered by PostgreSQL only when the transaction commits: wakes the relay without polling.
+      await tx.execute(sql`SELECT pg_notify(${outboxChannel(schema)}, '')`)
+      return envelope
+    },
+  }
+}

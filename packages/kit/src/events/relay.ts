@@ -1,0 +1,135 @@
+import type { EventEnvelope, EventType } from '@ambassador/contracts/events'
+import { asc, inArray, isNull, sql } from 'drizzle-orm'
+import pg from 'pg'
+import type { Clock } from '../clock/clock.ts'
+import { type Database, inTransaction } from '../db/database.ts'
+import type { Logger } from '../log/log.ts'
+import { outboxChannel } from './outbox.ts'
+import type { EventTables } from './tables.ts'
+import type { EventTransport } from './transport.ts'
+
+const BATCH = 100
+
+export type Relay = {
+  /** Publishes what the outbox holds, oldest first; returns how many events went out. */
+  runOnce(): Promise<number>
+  start(): Promise<void>
+  /** Stops listening and publishes what is left. */
+  stop(): Promise<void>
+}
+
+type RelayOptions = {
+  schema: string
+  db: Database
+  databaseUrl: string
+  tables: EventTables
+  transport: EventTransport
+  clock: Clock
+  log: Logger
+  pollIntervalMs?: number
+}
+
+/**
+ * Moves a service's outbox onto the transport. Woken by the NOTIFY its outbox sends on commit, and by a slow
+ * poll in case a notification is missed. One relay per schema at a time (advisory lock), in outbox order.
+ */
+export function createRelay(options: RelayOptions): Relay {
+  const { schema, db, tables, transport, clock, log } = options
+  let listener: pg.Client | undefined
+  let timer: NodeJS.Timeout | undefined
+  let running: Promise<void> | undefined
+  let again = false
+  let stopped = false
+
+  async function runOnce(): Promise<number> {
+    return inTransaction(db, async (tx) => {
+      const lock = await tx.execute<{ locked: boolean }>(
+        sql`SELECT pg_try_advisory_xact_lock(hashtext(${`relay:${schema}`})) AS locked`,
+      )
+      if (!lock.rows[0]?.locked) return 0
+      const rows = await tx
+        .select()
+        .from(tables.outbox)
+        .where(isNull(tables.outbox.publishedAt))
+        .orderBy(asc(tables.outbox.position))
+        .limit(BATCH)
+      const sent: number[] = []
+      try {
+        for (const row of rows) {
+          await transport.publish({
+            id: row.id,
+            type: row.type as EventType,
+            version: row.version,
+            occurredAt: new Date(row.occurredAt).toISOString(),
+            key: row.key,
+            data: row.data,
+          } as EventEnvelope)
+          sent.push(row.position)
+        }
+      } finally {
+        // Keep what did go out even when a later publish failed; the rest is retried in order next pass.
+        if (sent.length > 0) {
+          await tx
+            .update(tables.outbox)
+            .set({ publishedAt: clock.now().toISOString() })
+            .where(inArray(tables.outbox.position, sent))
+        }
+      }
+      return sent.length
+    })
+  }
+
+  function kick() {
+    if (stopped) return
+    if (running) {
+      again = true
+      return
+    }
+    running = (async () => {
+      do {
+        again = false
+        try {
+          const sent = await runOnce()
+          if (sent === BATCH) again = true
+        } catch (error) {
+          log.warn({ err: error, schema }, 'outbox relay pass failed; will retry')
+        }
+      } while (again && !stopped)
+    })().finally(() => {
+      running = undefined
+    })
+  }
+
+  async function listen() {
+    const client = new pg.Client({ connectionString: options.databaseUrl })
+    client.on('error', (error) => {
+      log.warn({ err: error, schema }, 'outbox listener lost its connection; polling until it is back')
+      listener = undefined
+      if (!stopped) setTimeout(() => void listen().catch(() => {}), 1_000).unref()
+    })
+    client.on('notification', kick)
+    await client.connect()
+    await client.query(`LISTEN ${client.escapeIdentifier(outboxChannel(schema))}`)
+    listener = client
+  }
+
+  return {
+    runOnce,
+    async start() {
+      stopped = false
+      await listen()
+      timer = setInterval(kick, options.pollIntervalMs ?? 1_000)
+      timer.unref()
+      kick()
+    },
+    async stop() {
+      stopped = true
+      if (timer) clearInterval(timer)
+      await running
+      const client = listener
+      listener = undefined
+      await client?.end().catch(() => {})
+      await runOnce().catch((error) => log.warn({ err: error, schema }, 'final outbox pass failed'))
+    },
+  }
+}

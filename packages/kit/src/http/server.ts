@@ -1,0 +1,124 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import cookie from '@fastify/cookie'
+import cors from '@fastify/cors'
+import formbody from '@fastify/formbody'
+import helmet from '@fastify/helmet'
+import rateLimit from '@fastify/rate-limit'
+import swagger from '@fastify/swagger'
+import { registerAjvFormats, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifySchemaCompiler } from 'fastify'
+import type { TSchema } from 'typebox'
+import { Compile } from 'typebox/compile'
+import { Value } from 'typebox/value'
+import type { Principal, Scope, TokenVerifier } from '../auth/tokens.ts'
+import type { Config } from '../config/config.ts'
+import type { Logger } from '../log/log.ts'
+import { AUTH_COOKIE } from './cookies.ts'
+import { sendError } from './errors.ts'
+
+/** Who may call a route: anyone, or a logged-in user of that scope. Every route must say. */
+export type RouteAuth = 'public' | Scope
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    auth?: RouteAuth
+  }
+  interface FastifyRequest {
+    principal: Principal | undefined
+  }
+}
+
+export type HttpApp = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>
+
+/**
+ * The one HTTP server every service mounts its routes on: schema validation (bodies are never coerced and lose
+ * unknown fields), one error handler, CORS, cookies, auth from the `jwt` cookie or a Bearer header, rate
+ * limits, and the OpenAPI document built from the route schemas.
+ */
+export async function createHttpApp(options: { config: Config; log: Logger; verifier: TokenVerifier }) {
+  const { config, log, verifier } = options
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: 256 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  registerAjvFormats()
+  app.setValidatorCompiler(validatorCompiler)
+  app.setErrorHandler((error, request, reply) => sendError(error, request, reply))
+
+  app.addHook('onRoute', (route) => {
+    const auth = route.config?.auth
+    if (auth !== 'public' && auth !== 'admin' && auth !== 'ambassador') {
+      throw new Error(`Route ${route.method} ${route.url} does not declare its auth (public, admin or ambassador)`)
+    }
+  })
+
+  await app.register(helmet, { contentSecurityPolicy: false, crossOriginResourcePolicy: { policy: 'cross-origin' } })
+  await app.register(cors, { origin: config.corsOrigins, credentials: true })
+  await app.register(cookie)
+  await app.register(formbody)
+  await app.register(rateLimit, { global: false })
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Ambassador API', version: '1.0.0', description: 'Ambassador commerce: catalog, links, checkout.' },
+      components: {
+        securitySchemes: {
+          cookie: { type: 'apiKey', in: 'cookie', name: AUTH_COOKIE },
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        },
+      },
+    },
+  })
+
+  app.decorateRequest('principal', undefined)
+  app.addHook('onRequest', async (request) => {
+    const token = request.cookies[AUTH_COOKIE] ?? bearerToken(request.headers.authorization)
+    request.principal = token ? await verifier.verify(token) : undefined
+  })
+  app.addHook('preHandler', async (request, reply) => {
+    const auth = request.routeOptions.config.auth
+    if (auth === 'public' || auth === undefined) return
+    if (!request.principal) return sendError(new HttpStatusError(401, 'You are not logged in'), request, reply)
+    if (request.principal.scope !== auth) {
+      return sendError(new HttpStatusError(403, `This needs an ${auth} account`), request, reply)
+    }
+  })
+
+  app.get('/api/docs', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger())
+  return app
+}
+
+class HttpStatusError extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+function bearerToken(header: string | undefined) {
+  const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null
+  return match?.[1]
+}
+
+/** The logged-in caller of a route that declared a scope (the guard has already checked). */
+export function principalOf(request: { principal: Principal | undefined }): Principal {
+  if (!request.principal) throw new HttpStatusError(401, 'You are not logged in')
+  return request.principal
+}
+
+const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
+  const check = Compile(schema)
+  return (input: unknown) => {
+    // Query strings and params arrive as text: convert them. Bodies are taken as sent (no "5" for 5), but
+    // fields the schema does not name are dropped, so nothing unexpected reaches the domain.
+    const value = httpPart === 'body' ? Value.Clean(schema, structuredClone(input)) : Value.Convert(schema, input)
+    if (check.Check(value)) return { value }
+    const errors = [...check.Errors(value)]
+    const specific = errors.filter((e) => e.keyword !== 'anyOf')
+    return { error: (specific.length > 0 ? specific : errors).slice(0, 1) }
+  }
+}

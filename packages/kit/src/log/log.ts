@@ -1,0 +1,9 @@
+import { type Logger, pino } from 'pino'
+import type { LogLevel } from '../config/config.ts'
+
+export type { Logger }
+
+/** The platform's structured logger: JSON lines on stdout. */
+export function createLogger(level: LogLevel): Logger {
+  return pino({ level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime })
+}

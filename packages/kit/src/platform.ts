@@ -1,0 +1,121 @@
+import { loadSigningKeys } from './auth/keys.ts'
+import { createTokenVerifier } from './auth/tokens.ts'
+import type { Cache } from './cache/cache.ts'
+import { createMemoryCache } from './cache/memory.ts'
+import { type Clock, systemClock } from './clock/clock.ts'
+import type { Config, ServiceName } from './config/config.ts'
+import { type DatabasePool, openDatabase } from './db/database.ts'
+import { migrateSchema } from './db/migrate.ts'
+import { createInboxDelivery, type RetryPolicy } from './events/inbox.ts'
+import { createInProcessTransport } from './events/in-process.ts'
+import { createOutbox } from './events/outbox.ts'
+import { createRelay, type Relay } from './events/relay.ts'
+import type { EventTransport } from './events/transport.ts'
+import { createHttpApp, type HttpApp } from './http/server.ts'
+import type { Logger } from './log/log.ts'
+import type { MountedService, Service, ServiceContext } from './service.ts'
+
+export type PlatformOptions = {
+  config: Config
+  log: Logger
+  services: Service[]
+  /** The PostgreSQL URL for each service (its own database or a shared one; each keeps to its schema). */
+  databaseUrlFor: (service: ServiceName) => string
+  clock?: Clock
+  cache?: Cache
+  transport?: EventTransport
+  retry?: RetryPolicy
+}
+
+export type Platform = {
+  app: HttpApp
+  contexts: Map<ServiceName, ServiceContext>
+  /** Runs relays and workers until no event or job is left: everything written so far has taken effect. */
+  drain(): Promise<void>
+  /** Stops taking requests, drains the outboxes, and closes connections. */
+  close(): Promise<void>
+}
+
+type Running = { service: Service; ctx: ServiceContext; mounted: MountedService; relay: Relay; pool: DatabasePool }
+
+/** Builds the kit, mounts the services on one HTTP app, and starts their events and workers. */
+export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  const { config, log } = options
+  const clock = options.clock ?? systemClock
+  const cache = options.cache ?? createMemoryCache(clock)
+  const transport = options.transport ?? createInProcessTransport()
+  const keys = await loadSigningKeys(config)
+  const app = await createHttpApp({ config, log, verifier: createTokenVerifier(keys.publicKey) })
+
+  const running: Running[] = []
+  const timers: NodeJS.Timeout[] = []
+  try {
+    for (const service of options.services) {
+      const url = options.databaseUrlFor(service.name)
+      const serviceLog = log.child({ service: service.name })
+      const pool = openDatabase(url, config.dbPoolSize, (error) => serviceLog.warn({ err: error }, 'idle database connection lost'))
+      running.push({ service, pool } as Running)
+      await migrateSchema(pool.pool, service.name, service.migrationsFolder)
+      const outbox = createOutbox(service.name, service.tables, clock)
+      const ctx: ServiceContext = { service: service.name, db: pool.db, outbox, cache, clock, log: serviceLog, config }
+      const mounted = await service.mount(ctx, { keys, app })
+      await mounted.registerRoutes(app)
+      if (mounted.consumedTypes.length > 0) {
+        transport.subscribe(
+          service.name,
+          mounted.consumedTypes,
+          createInboxDelivery({ consumer: service.name, db: pool.db, tables: service.tables, apply: mounted.apply, log: serviceLog, retry: options.retry }),
+        )
+      }
+      const relay = createRelay({ schema: service.name, db: pool.db, databaseUrl: url, tables: service.tables, transport, clock, log: serviceLog })
+      Object.assign(running[running.length - 1] as Running, { ctx, mounted, relay })
+    }
+    await app.ready()
+    await transport.start()
+    for (const { relay } of running) await relay.start()
+    for (const { mounted, ctx } of running) {
+      for (const worker of mounted.workers) {
+        const timer = setInterval(() => {
+          worker.run().catch((error) => ctx.log.warn({ err: error, worker: worker.name }, 'worker pass failed'))
+        }, worker.intervalMs)
+        timer.unref()
+        timers.push(timer)
+      }
+    }
+    for (const { mounted } of running) await mounted.start()
+  } catch (error) {
+    await Promise.allSettled(running.map((r) => r.relay?.stop()))
+    await app.close().catch(() => {})
+    await Promise.allSettled(running.map((r) => r.pool.close()))
+    throw error
+  }
+
+  async function drain() {
+    for (let pass = 0; pass < 1_000; pass++) {
+      let work = 0
+      for (const { relay } of running) work += await relay.runOnce()
+      for (const { mounted } of running) for (const worker of mounted.workers) work += await worker.run()
+      if (work === 0) return
+    }
+    throw new Error('drain did not settle after 1000 passes')
+  }
+
+  let closing: Promise<void> | undefined
+  return {
+    app,
+    contexts: new Map(running.map((r) => [r.service.name, r.ctx])),
+    drain,
+    close() {
+      closing ??= (async () => {
+        for (const timer of timers) clearInterval(timer)
+        await app.close()
+        for (const { relay } of running) await relay.stop()
+        await drain().catch((error) => log.warn({ err: error }, 'final drain failed'))
+        await transport.stop()
+        await cache.close()
+        await Promise.allSettled(running.map((r) => r.pool.close()))
+      })()
+      return closing
+    },
+  }
+}

@@ -1,0 +1,88 @@
+import type { EventEnvelope, EventType } from '@ambassador/contracts/events'
+import type { SigningKeys } from './auth/keys.ts'
+import type { Cache } from './cache/cache.ts'
+import type { Clock } from './clock/clock.ts'
+import type { Config, ServiceName } from './config/config.ts'
+import type { Database } from './db/database.ts'
+import type { Outbox } from './events/outbox.ts'
+import type { EventTables } from './events/tables.ts'
+import type { HttpApp } from './http/server.ts'
+import type { Logger } from './log/log.ts'
+
+/** What every domain function receives: no container, no globals. */
+export type ServiceContext = {
+  service: ServiceName
+  db: Database
+  outbox: Outbox
+  cache: Cache
+  clock: Clock
+  log: Logger
+  config: Config
+}
+
+/** What the platform hands a service when mounting it, besides its context. */
+export type PlatformDeps = { keys: SigningKeys; app: HttpApp }
+
+/** Event handlers by type; each runs inside the transaction that also records the event in the inbox. */
+export type Consumers<Ctx extends ServiceContext> = {
+  [K in EventType]?: (ctx: Ctx, event: EventEnvelope<K>) => Promise<void>
+}
+
+/** A background job run on an interval (and by `drain()`); returns how much work it did. */
+export type Worker<Ctx extends ServiceContext> = { name: string; intervalMs: number; run(ctx: Ctx): Promise<number> }
+
+export type ServiceDefinition<Ctx extends ServiceContext> = {
+  name: ServiceName
+  migrationsFolder: string
+  tables: EventTables
+  /** Adds the service's own adapters (payment provider, mail transport, token issuer…) to its context. */
+  context?: (base: ServiceContext, deps: PlatformDeps) => Ctx | Promise<Ctx>
+  routes: (app: HttpApp, ctx: Ctx) => void | Promise<void>
+  consumers?: Consumers<Ctx>
+  workers?: Worker<Ctx>[]
+  /** Runs once the service is mounted and its events flow (e.g. creating the configured admin). */
+  start?: (ctx: Ctx) => Promise<void>
+}
+
+export type MountedService = {
+  registerRoutes(app: HttpApp): Promise<void>
+  consumedTypes: EventType[]
+  apply(tx: Database, event: EventEnvelope): Promise<void>
+  workers: { name: string; intervalMs: number; run(): Promise<number> }[]
+  start(): Promise<void>
+}
+
+/** A service as the platform sees it: its name, schema, migrations, and how to mount it. */
+export type Service = {
+  name: ServiceName
+  migrationsFolder: string
+  tables: EventTables
+  mount(base: ServiceContext, deps: PlatformDeps): Promise<MountedService>
+}
+
+/** Declares a service: the whole of it at a glance (routes, consumers, workers), typed by its context. */
+export function defineService<Ctx extends ServiceContext>(definition: ServiceDefinition<Ctx>): Service {
+  return {
+    name: definition.name,
+    migrationsFolder: definition.migrationsFolder,
+    tables: definition.tables,
+    async mount(base, deps) {
+      const ctx = definition.context ? await definition.context(base, deps) : (base as Ctx)
+      const consumers = definition.consumers ?? {}
+      return {
+        registerRoutes: async (app) => {
+          await app.register(async (scoped) => definition.routes(scoped, ctx))
+        },
+        consumedTypes: Object.keys(consumers) as EventType[],
+        apply: async (tx, event) => {
+          const consume = consumers[event.type] as ((ctx: Ctx, event: EventEnvelope) => Promise<void>) | undefined
+          if (consume) await consume({ ...ctx, db: tx }, event)
+        },
+        workers: (definition.workers ?? []).map((w) => ({ name: w.name, intervalMs: w.intervalMs, run: () => w.run(ctx) })),
+        start: async () => {
+          await definition.start?.(ctx)
+        },
+      }
+    },
+  }
+}

@@ -1,0 +1,16 @@
+import { mkdtempSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { type Config, type Env, loadConfig } from '../config/config.ts'
+
+/** A valid configuration for tests: quiet logs, a private data dir, no demo data, generous rate limits. */
+export function testConfig(env: Env = {}): Config {
+  return loadConfig({
+    LOG_LEVEL: 'warn',
+    DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'ambassador-test-data-')),
+    DEMO: 'false',
+    AUTH_RATE_LIMIT_PER_MINUTE: '10000',
+    DB_POOL_SIZE: '4',
+    ...env,
+  })
+}
