@@ -25,7 +25,10 @@ export const RegisterBody = Type.Object({
 })
 export type RegisterBody = Static<typeof RegisterBody>
 
-export const LoginBody = Type.Object({ email: Type.String({ maxLength: 254 }), password: Type.String({ maxLength: 200 }) })
+export const LoginBody = Type.Object({
+  email: Type.String({ maxLength: 254 }),
+  password: Type.String({ maxLength: 200 }),
+})
 export type LoginBody = Static<typeof LoginBody>
 
 export const User = Type.Object({ id: Id, first_name: Type.String(), last_name: Type.String(), email: Type.String() })

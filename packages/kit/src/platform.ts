@@ -6,8 +6,8 @@ import { type Clock, systemClock } from './clock/clock.ts'
 import type { Config, ServiceName } from './config/config.ts'
 import { type DatabasePool, openDatabase } from './db/database.ts'
 import { migrateSchema } from './db/migrate.ts'
-import { createInboxDelivery, type RetryPolicy } from './events/inbox.ts'
 import { createInProcessTransport } from './events/in-process.ts'
+import { createInboxDelivery, type RetryPolicy } from './events/inbox.ts'
 import { createOutbox } from './events/outbox.ts'
 import { createRelay, type Relay } from './events/relay.ts'
 import type { EventTransport } from './events/transport.ts'
@@ -53,7 +53,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     for (const service of options.services) {
       const url = options.databaseUrlFor(service.name)
       const serviceLog = log.child({ service: service.name })
-      const pool = openDatabase(url, config.dbPoolSize, (error) => serviceLog.warn({ err: error }, 'idle database connection lost'))
+      const pool = openDatabase(url, config.dbPoolSize, (error) =>
+        serviceLog.warn({ err: error }, 'idle database connection lost'),
+      )
       running.push({ service, pool } as Running)
       await migrateSchema(pool.pool, service.name, service.migrationsFolder)
       const outbox = createOutbox(service.name, service.tables, clock)
@@ -64,10 +66,25 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         transport.subscribe(
           service.name,
           mounted.consumedTypes,
-          createInboxDelivery({ consumer: service.name, db: pool.db, tables: service.tables, apply: mounted.apply, log: serviceLog, retry: options.retry }),
+          createInboxDelivery({
+            consumer: service.name,
+            db: pool.db,
+            tables: service.tables,
+            apply: mounted.apply,
+            log: serviceLog,
+            retry: options.retry,
+          }),
         )
       }
-      const relay = createRelay({ schema: service.name, db: pool.db, databaseUrl: url, tables: service.tables, transport, clock, log: serviceLog })
+      const relay = createRelay({
+        schema: service.name,
+        db: pool.db,
+        databaseUrl: url,
+        tables: service.tables,
+        transport,
+        clock,
+        log: serviceLog,
+      })
       Object.assign(running[running.length - 1] as Running, { ctx, mounted, relay })
     }
     await app.ready()

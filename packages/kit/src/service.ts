@@ -78,7 +78,11 @@ export function defineService<Ctx extends ServiceContext>(definition: ServiceDef
           const consume = consumers[event.type] as ((ctx: Ctx, event: EventEnvelope) => Promise<void>) | undefined
           if (consume) await consume({ ...ctx, db: tx }, event)
         },
-        workers: (definition.workers ?? []).map((w) => ({ name: w.name, intervalMs: w.intervalMs, run: () => w.run(ctx) })),
+        workers: (definition.workers ?? []).map((w) => ({
+          name: w.name,
+          intervalMs: w.intervalMs,
+          run: () => w.run(ctx),
+        })),
         start: async () => {
           await definition.start?.(ctx)
         },

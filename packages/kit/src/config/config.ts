@@ -88,7 +88,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     return fallback
   }
   const emails = (name: string) => {
-    const list = (read(name) ?? '').split(',').map((e) => e.trim()).filter(Boolean)
+    const list = (read(name) ?? '')
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean)
     for (const email of list) if (!looksLikeEmail(email)) problems.push(`${name} has an invalid email "${email}"`)
     return list
   }
@@ -109,13 +112,17 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if ((adminEmail === undefined) !== (adminPassword === undefined)) {
     problems.push('ADMIN_EMAIL and ADMIN_PASSWORD must be set together')
   }
-  if (adminEmail !== undefined && !looksLikeEmail(adminEmail)) problems.push(`ADMIN_EMAIL "${adminEmail}" is not an email`)
-  if (adminPassword !== undefined && adminPassword.length < 8) problems.push('ADMIN_PASSWORD must be at least 8 characters')
+  if (adminEmail !== undefined && !looksLikeEmail(adminEmail))
+    problems.push(`ADMIN_EMAIL "${adminEmail}" is not an email`)
+  if (adminPassword !== undefined && adminPassword.length < 8)
+    problems.push('ADMIN_PASSWORD must be at least 8 characters')
 
   const commissionPercent = read('COMMISSION_RATE') ?? '10'
   const commissionRateBasisPoints = Math.round(Number(commissionPercent) * 100)
   if (!/^\d{1,3}(\.\d{1,2})?$/.test(commissionPercent) || commissionRateBasisPoints > 10_000) {
-    problems.push(`COMMISSION_RATE must be a percentage from 0 to 100 with at most 2 decimals, got "${commissionPercent}"`)
+    problems.push(
+      `COMMISSION_RATE must be a percentage from 0 to 100 with at most 2 decimals, got "${commissionPercent}"`,
+    )
   }
 
   const currency = (read('CURRENCY') ?? 'USD').toUpperCase()
@@ -159,7 +166,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 
 function parseServices(raw: string | undefined, problems: string[]): ServiceName[] {
   if (raw === undefined || raw === 'all') return [...SERVICE_NAMES]
-  const names = raw.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)
+  const names = raw
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean)
   const unknown = names.filter((n) => !SERVICE_NAMES.includes(n as ServiceName))
   if (unknown.length > 0 || names.length === 0) {
     problems.push(`SERVICES must list some of ${SERVICE_NAMES.join(', ')} (or "all"), got "${raw}"`)

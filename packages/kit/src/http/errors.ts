@@ -22,7 +22,11 @@ function describe(error: unknown, request: FastifyRequest): { statusCode: number
     return { statusCode: status, message: fastifyError.message ?? 'Bad request' }
   }
   const code = fastifyError.code ?? ''
-  if (UNAVAILABLE_CODES.has(code) || code.startsWith('08') || /Connection terminated|connect ECONNREFUSED/.test(String(fastifyError.message))) {
+  if (
+    UNAVAILABLE_CODES.has(code) ||
+    code.startsWith('08') ||
+    /Connection terminated|connect ECONNREFUSED/.test(String(fastifyError.message))
+  ) {
     request.log.warn({ err: error }, 'database unavailable')
     return { statusCode: 503, message: 'The service is temporarily unavailable, try again shortly' }
   }

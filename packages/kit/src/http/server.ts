@@ -39,7 +39,6 @@ export async function createHttpApp(options: { config: Config; log: Logger; veri
   const { config, log, verifier } = options
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
-    disableRequestLogging: true,
     bodyLimit: 256 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>()
@@ -48,13 +47,6 @@ export async function createHttpApp(options: { config: Config; log: Logger; veri
   app.setValidatorCompiler(validatorCompiler)
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply))
 
-  app.addHook('onRoute', (route) => {
-    const auth = route.config?.auth
-    if (auth !== 'public' && auth !== 'admin' && auth !== 'ambassador') {
-      throw new Error(`Route ${route.method} ${route.url} does not declare its auth (public, admin or ambassador)`)
-    }
-  })
-
   await app.register(helmet, { contentSecurityPolicy: false, crossOriginResourcePolicy: { policy: 'cross-origin' } })
   await app.register(cors, { origin: config.corsOrigins, credentials: true })
   await app.register(cookie)
@@ -62,7 +54,11 @@ export async function createHttpApp(options: { config: Config; log: Logger; veri
   await app.register(rateLimit, { global: false })
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Ambassador API', version: '1.0.0', description: 'Ambassador commerce: catalog, links, checkout.' },
+      info: {
+        title: 'Ambassador API',
+        version: '1.0.0',
+        description: 'Ambassador commerce: catalog, links, checkout.',
+      },
       components: {
         securitySchemes: {
           cookie: { type: 'apiKey', in: 'cookie', name: AUTH_COOKIE },
@@ -72,6 +68,14 @@ export async function createHttpApp(options: { config: Config; log: Logger; veri
     },
   })
 
+  // Installed after the infrastructure plugins (whose own routes, like CORS preflight, are public by nature):
+  // every route of ours must say who may call it, or the server refuses to start.
+  app.addHook('onRoute', (route) => {
+    const auth = route.config?.auth
+    if (auth !== 'public' && auth !== 'admin' && auth !== 'ambassador') {
+      throw new Error(`Route ${route.method} ${route.url} does not declare its auth (public, admin or ambassador)`)
+    }
+  })
   app.decorateRequest('principal', undefined)
   app.addHook('onRequest', async (request) => {
     const token = request.cookies[AUTH_COOKIE] ?? bearerToken(request.headers.authorization)
@@ -121,4 +125,9 @@ const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart })
     const specific = errors.filter((e) => e.keyword !== 'anyOf')
     return { error: (specific.length > 0 ? specific : errors).slice(0, 1) }
   }
+}
+
+/** Registers a group of routes under a path prefix, keeping the TypeBox typing of request bodies. */
+export async function mountUnder(app: HttpApp, prefix: string, routes: (scoped: HttpApp) => void | Promise<void>) {
+  await app.register(async (scoped) => routes(scoped.withTypeProvider<TypeBoxTypeProvider>()), { prefix })
 }

@@ -1,0 +1,42 @@
+import type { EventEnvelope, EventMap, EventType } from '@ambassador/contracts/events'
+import type { Env } from '../config/config.ts'
+import { createInProcessTransport } from '../events/in-process.ts'
+import { newId } from '../ids/ids.ts'
+import { createLogger } from '../log/log.ts'
+import { type Platform, startPlatform } from '../platform.ts'
+import type { Service } from '../service.ts'
+import { testConfig } from './config.ts'
+import { createTestDatabase } from './database.ts'
+
+export type TestPlatform = Platform & {
+  /** Delivers an event straight to the subscribed consumers, as if another service had published it. */
+  publish<T extends EventType>(type: T, key: string, data: EventMap[T]): Promise<EventEnvelope<T>>
+  /** Delivers an already-published event again, as an at-least-once transport may. */
+  redeliver(event: EventEnvelope): Promise<void>
+}
+
+/** Starts the given services on a fresh database with embedded adapters, for one test file. */
+export async function startTestPlatform(services: Service[], env: Env = {}): Promise<TestPlatform> {
+  const config = testConfig(env)
+  const url = await createTestDatabase()
+  const transport = createInProcessTransport()
+  const platform = await startPlatform({
+    config,
+    log: createLogger(config.logLevel),
+    services,
+    databaseUrlFor: () => url,
+    transport,
+    retry: { attempts: 3, baseDelayMs: 5 },
+  })
+  return {
+    ...platform,
+    async publish(type, key, data) {
+      const event = { id: newId(), type, version: 1, occurredAt: new Date().toISOString(), key, data } as EventEnvelope<
+        typeof type
+      >
+      await transport.publish(event)
+      return event
+    },
+    redeliver: (event) => transport.publish(event),
+  }
+}

@@ -1,0 +1,147 @@
+import type { Role, UserData } from '@ambassador/contracts/events'
+import type { RegisterBody, UpdateInfoBody } from '@ambassador/contracts/http'
+import type { TokenIssuer } from '@ambassador/kit/auth/tokens'
+import { type Database, inTransaction } from '@ambassador/kit/db/database'
+import { badRequest, conflict, forbidden, notFound, unauthorized } from '@ambassador/kit/errors/errors'
+import { newId } from '@ambassador/kit/ids/ids'
+import { toMajor } from '@ambassador/kit/money/money'
+import type { ServiceContext } from '@ambassador/kit/service'
+import { eq, sql } from 'drizzle-orm'
+import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords.ts'
+import { accounts, earnings } from './schema.ts'
+
+export type UsersContext = ServiceContext & { tokens: TokenIssuer }
+
+type Account = typeof accounts.$inferSelect
+
+/** The account as others may see it: never the hash. */
+export function publicUser(account: Account) {
+  return { id: account.id, first_name: account.firstName, last_name: account.lastName, email: account.email }
+}
+
+function userData(account: Account): UserData {
+  return { ...publicUser(account), role: account.role }
+}
+
+/** Creates an account with an argon2id hash and announces user.registered. */
+export async function registerUser(ctx: ServiceContext, input: RegisterBody, role: Role): Promise<Account> {
+  if (input.password !== input.password_confirm) throw badRequest('Passwords do not match')
+  const firstName = requireText(input.first_name, 'first_name')
+  const lastName = requireText(input.last_name, 'last_name')
+  const email = input.email.trim().toLowerCase()
+  const passwordHash = await hashPassword(input.password)
+  const now = ctx.clock.now().toISOString()
+  return inTransaction(ctx.db, async (tx) => {
+    const [account] = await tx
+      .insert(accounts)
+      .values({ id: newId(), firstName, lastName, email, passwordHash, role, createdAt: now, updatedAt: now })
+      .onConflictDoNothing({ target: accounts.email })
+      .returning()
+    if (!account) throw conflict('An account with this email already exists')
+    await ctx.outbox.add(tx, { type: 'user.registered', key: account.id, data: userData(account) })
+    return account
+  })
+}
+
+/** Checks credentials for one area and returns a session token for it. */
+export async function logIn(ctx: UsersContext, email: string, password: string, scope: Role): Promise<string> {
+  const [account] = await ctx.db.select().from(accounts).where(eq(accounts.email, email.trim().toLowerCase()))
+  const valid = await verifyPassword(account?.passwordHash ?? DUMMY_HASH, password)
+  if (!account || !valid) throw unauthorized('Invalid email or password')
+  if (account.role !== scope) {
+    throw forbidden(
+      account.role === 'ambassador'
+        ? 'Ambassador accounts sign in at /api/ambassador/login'
+        : 'Admin accounts sign in at /api/admin/login',
+    )
+  }
+  return ctx.tokens.issue({ userId: account.id, scope })
+}
+
+export async function findAccount(db: Database, id: string): Promise<Account> {
+  const [account] = await db.select().from(accounts).where(eq(accounts.id, id))
+  if (!account) throw unauthorized('Your account no longer exists; log in again')
+  return account
+}
+
+/** The logged-in user; ambassadors also get the commission they have earned. */
+export async function currentUser(ctx: ServiceContext, id: string) {
+  const account = await findAccount(ctx.db, id)
+  if (account.role !== 'ambassador') return publicUser(account)
+  const [earned] = await ctx.db.select().from(earnings).where(eq(earnings.userId, id))
+  return { ...publicUser(account), revenue: toMajor(earned?.revenueMinor ?? 0) }
+}
+
+/** Changes names and/or email; announces user.updated. */
+export async function updateProfile(ctx: ServiceContext, id: string, input: UpdateInfoBody): Promise<Account> {
+  return inTransaction(ctx.db, async (tx) => {
+    const current = await findAccount(tx, id)
+    const changes = {
+      firstName: input.first_name === undefined ? current.firstName : requireText(input.first_name, 'first_name'),
+      lastName: input.last_name === undefined ? current.lastName : requireText(input.last_name, 'last_name'),
+      email: input.email === undefined ? current.email : input.email.trim().toLowerCase(),
+    }
+    if (changes.email !== current.email) {
+      const [taken] = await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, changes.email))
+      if (taken) throw conflict('An account with this email already exists')
+    }
+    const [account] = await tx
+      .update(accounts)
+      .set({ ...changes, updatedAt: ctx.clock.now().toISOString() })
+      .where(eq(accounts.id, id))
+      .returning()
+    if (!account) throw notFound('User not found')
+    await ctx.outbox.add(tx, { type: 'user.updated', key: account.id, data: userData(account) })
+    return account
+  })
+}
+
+export async function changePassword(ctx: ServiceContext, id: string, password: string, confirm: string) {
+  if (password !== confirm) throw badRequest('Passwords do not match')
+  const passwordHash = await hashPassword(password)
+  const [account] = await ctx.db
+    .update(accounts)
+    .set({ passwordHash, updatedAt: ctx.clock.now().toISOString() })
+    .where(eq(accounts.id, id))
+    .returning()
+  if (!account) throw unauthorized('Your account no longer exists; log in again')
+  return account
+}
+
+/** Makes sure an admin with this email exists (ADMIN_EMAIL/ADMIN_PASSWORD, the CLI); returns whether it was created. */
+export async function ensureAdmin(ctx: ServiceContext, input: { email: string; password: string }) {
+  const email = input.email.trim().toLowerCase()
+  const [existing] = await ctx.db.select().from(accounts).where(eq(accounts.email, email))
+  if (existing) {
+    if (existing.role !== 'admin') throw conflict(`${email} is an ambassador account, not an admin`)
+    return { account: existing, created: false }
+  }
+  const account = await registerUser(
+    ctx,
+    { first_name: 'Admin', last_name: 'User', email, password: input.password, password_confirm: input.password },
+    'admin',
+  )
+  return { account, created: true }
+}
+
+/** Adds a completed order's commission to its ambassador's total (applied once per event by the inbox). */
+export async function addEarnings(ctx: ServiceContext, ambassadorId: string, revenueMinor: number) {
+  await ctx.db
+    .insert(earnings)
+    .values({ userId: ambassadorId, revenueMinor })
+    .onConflictDoUpdate({
+      target: earnings.userId,
+      set: { revenueMinor: sql`${earnings.revenueMinor} + ${revenueMinor}` },
+    })
+}
+
+export async function countAccounts(db: Database): Promise<number> {
+  const [row] = await db.select({ count: sql<number>`count(*)::int` }).from(accounts)
+  return row?.count ?? 0
+}
+
+function requireText(value: string, field: string): string {
+  const text = value.trim()
+  if (text.length === 0) throw badRequest(`${field} must not be blank`)
+  return text
+}

@@ -1,0 +1,88 @@
+import {
+  CurrentUser,
+  LoginBody,
+  Message,
+  RegisterBody,
+  UpdateInfoBody,
+  UpdatePasswordBody,
+  User,
+} from '@ambassador/contracts/http'
+import { forbidden } from '@ambassador/kit/errors/errors'
+import { clearAuthCookie, setAuthCookie } from '@ambassador/kit/http/cookies'
+import { type HttpApp, mountUnder, principalOf } from '@ambassador/kit/http/server'
+import {
+  changePassword,
+  currentUser,
+  logIn,
+  publicUser,
+  registerUser,
+  type UsersContext,
+  updateProfile,
+} from './accounts.ts'
+
+/** The account routes, served alike under /api/admin and /api/ambassador: the prefix is the scope. */
+export async function userRoutes(app: HttpApp, ctx: UsersContext) {
+  const secure = ctx.config.publicUrl.startsWith('https:')
+  const rateLimit = { max: ctx.config.authRateLimitPerMinute, timeWindow: '1 minute' }
+
+  for (const scope of ['admin', 'ambassador'] as const) {
+    const tags = [scope]
+    await mountUnder(app, `/api/${scope}`, (area) => {
+      area.post(
+        '/register',
+        { config: { auth: 'public', rateLimit }, schema: { tags, body: RegisterBody, response: { 201: User } } },
+        async (request, reply) => {
+          // Admins are not self-service: only a logged-in admin can add one (the first comes from config or CLI).
+          if (scope === 'admin' && request.principal?.scope !== 'admin') {
+            throw forbidden('Admin registration is closed; an existing admin must create new admin accounts')
+          }
+          const account = await registerUser(ctx, request.body, scope)
+          return reply.status(201).send(publicUser(account))
+        },
+      )
+
+      area.post(
+        '/login',
+        { config: { auth: 'public', rateLimit }, schema: { tags, body: LoginBody, response: { 200: Message } } },
+        async (request, reply) => {
+          const token = await logIn(ctx, request.body.email, request.body.password, scope)
+          setAuthCookie(reply, token, secure)
+          return { message: 'success' }
+        },
+      )
+
+      area.get('/user', { config: { auth: scope }, schema: { tags, response: { 200: CurrentUser } } }, (request) =>
+        currentUser(ctx, principalOf(request).userId),
+      )
+
+      area.post(
+        '/logout',
+        { config: { auth: scope }, schema: { tags, response: { 200: Message } } },
+        async (_r, reply) => {
+          clearAuthCookie(reply, secure)
+          return { message: 'success' }
+        },
+      )
+
+      area.put(
+        '/users/info',
+        { config: { auth: scope }, schema: { tags, body: UpdateInfoBody, response: { 200: User } } },
+        async (request) => publicUser(await updateProfile(ctx, principalOf(request).userId, request.body)),
+      )
+
+      area.put(
+        '/users/password',
+        { config: { auth: scope }, schema: { tags, body: UpdatePasswordBody, response: { 200: User } } },
+        async (request) =>
+          publicUser(
+            await changePassword(
+              ctx,
+              principalOf(request).userId,
+              request.body.password,
+              request.body.password_confirm,
+            ),
+          ),
+      )
+    })
+  }
+}

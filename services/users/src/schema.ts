@@ -1,0 +1,31 @@
+import { eventTables } from '@ambassador/kit/events/tables'
+import { bigint, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+
+export const usersSchema = pgSchema('users')
+
+export const roles = usersSchema.enum('role', ['admin', 'ambassador'])
+
+export const accounts = usersSchema.table(
+  'accounts',
+  {
+    id: uuid('id').primaryKey(),
+    firstName: text('first_name').notNull(),
+    lastName: text('last_name').notNull(),
+    /** Stored lowercased: one account per address, whatever the case it is typed in. */
+    email: text('email').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    role: roles('role').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [uniqueIndex('accounts_email_key').on(t.email)],
+)
+
+/** Each ambassador's total commission, kept from order.completed. */
+export const earnings = usersSchema.table('earnings', {
+  userId: uuid('user_id').primaryKey(),
+  revenueMinor: bigint('revenue_minor', { mode: 'number' }).notNull(),
+})
+
+export const { outbox, inbox, deadLetters } = eventTables('users')
+export const tables = { outbox, inbox, deadLetters }
