@@ -34,7 +34,7 @@ export async function startTestPlatform(services: Service[], env: Env = {}): Pro
       const event = { id: newId(), type, version: 1, occurredAt: new Date().toISOString(), key, data } as EventEnvelope<
         typeof type
       >
-      await transport.publish(event)
+      await transport.publish(event as EventEnvelope)
       return event
     },
     redeliver: (event) => transport.publish(event),
