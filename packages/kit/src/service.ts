@@ -23,9 +23,15 @@ export type ServiceContext = {
 /** What the platform hands a service when mounting it, besides its context. */
 export type PlatformDeps = { keys: SigningKeys; app: HttpApp }
 
+/**
+ * What a consumer receives: its service context with `db` bound to the event's transaction, and `afterCommit`
+ * for effects that must wait until the transaction is durable (cache invalidation, waking a worker).
+ */
+export type ConsumerContext<Ctx extends ServiceContext> = Ctx & { afterCommit(effect: () => Promise<void>): void }
+
 /** Event handlers by type; each runs inside the transaction that also records the event in the inbox. */
 export type Consumers<Ctx extends ServiceContext> = {
-  [K in EventType]?: (ctx: Ctx, event: EventEnvelope<K>) => Promise<void>
+  [K in EventType]?: (ctx: ConsumerContext<Ctx>, event: EventEnvelope<K>) => Promise<void>
 }
 
 /** A background job run on an interval (and by `drain()`); returns how much work it did. */
@@ -44,10 +50,13 @@ export type ServiceDefinition<Ctx extends ServiceContext> = {
   start?: (ctx: Ctx) => Promise<void>
 }
 
+export type AfterCommit = () => Promise<void>
+
 export type MountedService = {
   registerRoutes(app: HttpApp): Promise<void>
   consumedTypes: EventType[]
-  apply(tx: Database, event: EventEnvelope): Promise<void>
+  /** Applies an event inside `tx`; returns the effects to run once it commits. */
+  apply(tx: Database, event: EventEnvelope): Promise<AfterCommit>
   workers: { name: string; intervalMs: number; run(): Promise<number> }[]
   start(): Promise<void>
 }
@@ -75,8 +84,14 @@ export function defineService<Ctx extends ServiceContext>(definition: ServiceDef
         },
         consumedTypes: Object.keys(consumers) as EventType[],
         apply: async (tx, event) => {
-          const consume = consumers[event.type] as ((ctx: Ctx, event: EventEnvelope) => Promise<void>) | undefined
-          if (consume) await consume({ ...ctx, db: tx }, event)
+          const consume = consumers[event.type] as
+            | ((ctx: ConsumerContext<Ctx>, event: EventEnvelope) => Promise<void>)
+            | undefined
+          const effects: AfterCommit[] = []
+          if (consume) await consume({ ...ctx, db: tx, afterCommit: (effect) => effects.push(effect) }, event)
+          return async () => {
+            for (const effect of effects) await effect()
+          }
         },
         workers: (definition.workers ?? []).map((w) => ({
           name: w.name,

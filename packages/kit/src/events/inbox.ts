@@ -5,7 +5,8 @@ import type { Logger } from '../log/log.ts'
 import type { EventTables } from './tables.ts'
 import type { EventDelivery } from './transport.ts'
 
-export type ApplyEvent = (tx: Database, event: EventEnvelope) => Promise<void>
+/** Applies an event inside a transaction; returns what to run once that transaction has committed. */
+export type ApplyEvent = (tx: Database, event: EventEnvelope) => Promise<() => Promise<void>>
 
 export type RetryPolicy = { attempts: number; baseDelayMs: number }
 
@@ -28,15 +29,19 @@ export function createInboxDelivery(options: DeliveryOptions): EventDelivery {
   const retry = options.retry ?? { attempts: 4, baseDelayMs: 100 }
 
   async function applyOnce(event: EventEnvelope) {
-    await inTransaction(db, async (tx) => {
+    const afterCommit = await inTransaction(db, async (tx) => {
       const fresh = await tx
         .insert(tables.inbox)
         .values({ eventId: event.id, consumer, type: event.type })
         .onConflictDoNothing()
         .returning({ eventId: tables.inbox.eventId })
-      if (fresh.length === 0) return
-      await apply(tx, event)
+      if (fresh.length === 0) return undefined
+      return apply(tx, event)
     })
+    // The change is durable now; a failing side effect (say, a cache flush) must not re-apply the event.
+    await afterCommit?.().catch((error) =>
+      log.warn({ err: error, consumer, eventId: event.id }, 'after-commit effect failed'),
+    )
   }
 
   return async (event) => {
