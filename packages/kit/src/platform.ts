@@ -25,6 +25,8 @@ export type PlatformOptions = {
   cache?: Cache
   transport?: EventTransport
   retry?: RetryPolicy
+  /** App-level routes that belong to no service (static files, demo assets). */
+  routes?: (app: HttpApp) => void | Promise<void>
 }
 
 export type Platform = {
@@ -87,6 +89,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       })
       Object.assign(running[running.length - 1] as Running, { ctx, mounted, relay })
     }
+    await options.routes?.(app)
     await app.ready()
     await transport.start()
     for (const { relay } of running) await relay.start()

@@ -1,6 +1,7 @@
 import type { Role, UserData } from '@ambassador/contracts/events'
 import type { RegisterBody, UpdateInfoBody } from '@ambassador/contracts/http'
 import type { TokenIssuer } from '@ambassador/kit/auth/tokens'
+import { looksLikeEmail } from '@ambassador/kit/config/config'
 import { type Database, inTransaction } from '@ambassador/kit/db/database'
 import { badRequest, conflict, forbidden, notFound, unauthorized } from '@ambassador/kit/errors/errors'
 import { newId } from '@ambassador/kit/ids/ids'
@@ -111,6 +112,8 @@ export async function changePassword(ctx: ServiceContext, id: string, password: 
 /** Makes sure an admin with this email exists (ADMIN_EMAIL/ADMIN_PASSWORD, the CLI); returns whether it was created. */
 export async function ensureAdmin(ctx: ServiceContext, input: { email: string; password: string }) {
   const email = input.email.trim().toLowerCase()
+  if (!looksLikeEmail(email)) throw badRequest(`"${input.email}" is not an email address`)
+  if (input.password.length < 8) throw badRequest('The admin password must be at least 8 characters')
   const [existing] = await ctx.db.select().from(accounts).where(eq(accounts.email, email))
   if (existing) {
     if (existing.role !== 'admin') throw conflict(`${email} is an ambassador account, not an admin`)

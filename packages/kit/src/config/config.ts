@@ -22,7 +22,10 @@ export type Config = {
   services: ServiceName[]
   adminEmail: string | undefined
   adminPassword: string | undefined
-  /** Seed a demo store into an empty embedded database. */
+  /**
+   * Seed a demo store into an empty embedded database. Defaults to on, except when ADMIN_EMAIL is set: whoever
+   * names their own admin is setting up a real store and gets an empty one.
+   */
   demo: boolean
   /** The ambassador's share of each order line, in basis points (1000 = 10%). */
   commissionRateBasisPoints: number
@@ -149,7 +152,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     services,
     adminEmail,
     adminPassword,
-    demo: flag('DEMO', true),
+    demo: flag('DEMO', adminEmail === undefined),
     commissionRateBasisPoints,
     currency,
     corsOrigins,

@@ -26,7 +26,13 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | undefined
   }
+  interface FastifyInstance {
+    /** Every route with its declared auth, for the route-security suite and the docs. */
+    declaredRoutes: DeclaredRoute[]
+  }
 }
+
+export type DeclaredRoute = { method: string; url: string; auth: RouteAuth }
 
 export type HttpApp = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>
 
@@ -70,18 +76,22 @@ export async function createHttpApp(options: { config: Config; log: Logger; veri
 
   // Installed after the infrastructure plugins (whose own routes, like CORS preflight, are public by nature):
   // every route of ours must say who may call it, or the server refuses to start.
+  const declaredRoutes: DeclaredRoute[] = []
+  app.decorate('declaredRoutes', declaredRoutes)
   app.addHook('onRoute', (route) => {
     const auth = route.config?.auth
     if (auth !== 'public' && auth !== 'admin' && auth !== 'ambassador') {
       throw new Error(`Route ${route.method} ${route.url} does not declare its auth (public, admin or ambassador)`)
     }
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') declaredRoutes.push({ method, url: route.url, auth })
+    }
   })
   app.decorateRequest('principal', undefined)
-  app.addHook('onRequest', async (request) => {
+  // Authentication runs first, before the body is parsed or validated: an anonymous caller learns nothing else.
+  app.addHook('onRequest', async (request, reply) => {
     const token = request.cookies[AUTH_COOKIE] ?? bearerToken(request.headers.authorization)
     request.principal = token ? await verifier.verify(token) : undefined
-  })
-  app.addHook('preHandler', async (request, reply) => {
     const auth = request.routeOptions.config.auth
     if (auth === 'public' || auth === undefined) return
     if (!request.principal) return sendError(new HttpStatusError(401, 'You are not logged in'), request, reply)

@@ -1,0 +1,25 @@
+import type { Env } from '@ambassador/kit/config/config'
+import { type TestPlatform, startTestPlatform } from '@ambassador/kit/testing/platform'
+import { allServices } from './services.ts'
+
+export const TEST_ADMIN = { email: 'admin@example.com', password: 'admin-password' }
+
+/** The whole platform, every service in one process on a fresh database, as `npm start` runs it. */
+export function startWholePlatform(env: Env = {}): Promise<TestPlatform> {
+  return startTestPlatform(Object.values(allServices), {
+    ADMIN_EMAIL: TEST_ADMIN.email,
+    ADMIN_PASSWORD: TEST_ADMIN.password,
+    ...env,
+  })
+}
+
+/** Polls until `probe` returns a value, for effects that travel through events in the background. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe()
+    if (value !== undefined) return value
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
