@@ -52,15 +52,34 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined>, 
 const cents = (amount: number) => Math.round(amount * 100)
 
 /** Runs the journey; resolves with a summary, or throws saying which step broke. */
-export async function runBlackBoxJourney(options: { baseUrl: string; adminEmail: string; adminPassword: string; log?: (line: string) => void }) {
+export async function runBlackBoxJourney(options: {
+  baseUrl: string
+  adminEmail: string
+  adminPassword: string
+  log?: (line: string) => void
+}) {
   const log = options.log ?? (() => {})
   const api = (area: string) => `/api/${area}`
   const unique = Date.now().toString(36)
 
   const admin = new Session(options.baseUrl)
-  check((await admin.call('POST', `${api('admin')}/login`, { email: options.adminEmail, password: options.adminPassword })).status === 200, 'admin login')
-  const mug = await admin.call('POST', `${api('admin')}/products`, { title: `Mug ${unique}`, description: 'A big mug', image: 'https://example.com/mug.png', price: 12.5 })
-  const tee = await admin.call('POST', `${api('admin')}/products`, { title: `Tee ${unique}`, description: 'Cotton tee', image: 'https://example.com/tee.png', price: '19.99' })
+  check(
+    (await admin.call('POST', `${api('admin')}/login`, { email: options.adminEmail, password: options.adminPassword }))
+      .status === 200,
+    'admin login',
+  )
+  const mug = await admin.call('POST', `${api('admin')}/products`, {
+    title: `Mug ${unique}`,
+    description: 'A big mug',
+    image: 'https://example.com/mug.png',
+    price: 12.5,
+  })
+  const tee = await admin.call('POST', `${api('admin')}/products`, {
+    title: `Tee ${unique}`,
+    description: 'Cotton tee',
+    image: 'https://example.com/tee.png',
+    price: '19.99',
+  })
   check(mug.status === 201 && tee.status === 201, `create products: ${mug.status} ${tee.status}`)
   check(tee.body.price === 19.99, 'numeric string price is stored as 19.99')
   log('admin created two products')
@@ -76,9 +95,16 @@ export async function runBlackBoxJourney(options: { baseUrl: string; adminEmail:
   })
   check(registered.status === 201, `register ambassador: ${registered.status} ${JSON.stringify(registered.body)}`)
   check(!JSON.stringify(registered.body).toLowerCase().includes('password'), 'register response has no password')
-  check((await ambassador.call('POST', `${api('ambassador')}/login`, { email, password: 'secret-password' })).status === 200, 'ambassador login')
+  check(
+    (await ambassador.call('POST', `${api('ambassador')}/login`, { email, password: 'secret-password' })).status ===
+      200,
+    'ambassador login',
+  )
   const me = await ambassador.call('GET', `${api('ambassador')}/user`)
-  check(me.status === 200 && me.body.email === email && me.body.revenue === 0, `ambassador user: ${JSON.stringify(me.body)}`)
+  check(
+    me.status === 200 && me.body.email === email && me.body.revenue === 0,
+    `ambassador user: ${JSON.stringify(me.body)}`,
+  )
 
   await eventually('products in products/frontend', async () => {
     const list = await ambassador.call('GET', `${api('ambassador')}/products/frontend`)
@@ -86,7 +112,10 @@ export async function runBlackBoxJourney(options: { baseUrl: string; adminEmail:
     return ids.includes(String(mug.body.id)) && ids.includes(String(tee.body.id)) ? true : undefined
   })
   const link = await ambassador.call('POST', `${api('ambassador')}/links`, { products: [mug.body.id, tee.body.id] })
-  check(link.status === 201 && typeof link.body.code === 'string', `create link: ${link.status} ${JSON.stringify(link.body)}`)
+  check(
+    link.status === 201 && typeof link.body.code === 'string',
+    `create link: ${link.status} ${JSON.stringify(link.body)}`,
+  )
   const code = String(link.body.code)
   log(`ambassador ${email} created link ${code}`)
 
@@ -111,9 +140,15 @@ export async function runBlackBoxJourney(options: { baseUrl: string; adminEmail:
       { product_id: tee.body.id, quantity: 1 },
     ],
   })
-  check(order.status === 201 && typeof order.body.url === 'string', `place order: ${order.status} ${JSON.stringify(order.body)}`)
+  check(
+    order.status === 201 && typeof order.body.url === 'string',
+    `place order: ${order.status} ${JSON.stringify(order.body)}`,
+  )
   const paid = await customer.call('POST', String(order.body.url), { card_number: '4242 4242 4242 4242' })
-  check(paid.status === 303 && paid.location?.includes(`/success?source=${order.body.id}`), `pay: ${paid.status} ${paid.location}`)
+  check(
+    paid.status === 303 && paid.location?.includes(`/success?source=${order.body.id}`),
+    `pay: ${paid.status} ${paid.location}`,
+  )
   const confirmed = await customer.call('POST', `${api('checkout')}/orders/confirm`, { source: order.body.id })
   check(confirmed.status === 200 && confirmed.body.message === 'success', `confirm: ${confirmed.status}`)
   log('customer paid and the order was confirmed')
@@ -123,12 +158,17 @@ export async function runBlackBoxJourney(options: { baseUrl: string; adminEmail:
 
   const stats = await eventually('stats to show the order', async () => {
     const reply = await ambassador.call('GET', `${api('ambassador')}/stats`)
-    const row = (reply.body as unknown as { code: string; count: number; revenue: number }[]).find((s) => s.code === code)
+    const row = (reply.body as unknown as { code: string; count: number; revenue: number }[]).find(
+      (s) => s.code === code,
+    )
     return row && row.count === 1 ? row : undefined
   })
   check(cents(stats.revenue) === expectedCommission, `stats revenue ${stats.revenue}`)
   const rankings = await ambassador.call('GET', `${api('ambassador')}/rankings`)
-  check(cents(Number(rankings.body[`Bb Client${unique}`])) === expectedCommission, `rankings: ${JSON.stringify(rankings.body)}`)
+  check(
+    cents(Number(rankings.body[`Bb Client${unique}`])) === expectedCommission,
+    `rankings: ${JSON.stringify(rankings.body)}`,
+  )
   const earned = await eventually('revenue on the ambassador user', async () => {
     const reply = await ambassador.call('GET', `${api('ambassador')}/user`)
     return cents(Number(reply.body.revenue)) === expectedCommission ? reply : undefined
@@ -137,7 +177,11 @@ export async function runBlackBoxJourney(options: { baseUrl: string; adminEmail:
 
   const adminOrder = await eventually('the order in admin orders', async () => {
     const reply = await admin.call('GET', `${api('admin')}/orders`)
-    const list = reply.body as unknown as { email: string; total: number; order_items: { admin_revenue: number; ambassador_revenue: number }[] }[]
+    const list = reply.body as unknown as {
+      email: string
+      total: number
+      order_items: { admin_revenue: number; ambassador_revenue: number }[]
+    }[]
     return list.find((o) => o.email === `customer-${unique}@example.com`)
   })
   const split = adminOrder.order_items.reduce((sum, i) => sum + cents(i.admin_revenue) + cents(i.ambassador_revenue), 0)
@@ -148,7 +192,10 @@ export async function runBlackBoxJourney(options: { baseUrl: string; adminEmail:
   const adminLink = (links.body as unknown as { code: string; orders: unknown[] }[]).find((l) => l.code === code)
   check(adminLink && adminLink.orders.length === 1, `admin users/:id/links: ${JSON.stringify(links.body)}`)
   const ambassadors = await admin.call('GET', `${api('admin')}/ambassadors`)
-  check((ambassadors.body as unknown as { email: string }[]).some((a) => a.email === email), 'admin ambassadors list')
+  check(
+    (ambassadors.body as unknown as { email: string }[]).some((a) => a.email === email),
+    'admin ambassadors list',
+  )
 
   const emails = await eventually('emails about the order', async () => {
     const reply = await admin.call('GET', `${api('admin')}/emails`)

@@ -71,8 +71,17 @@ describe('the ambassador journey, through HTTP only', () => {
   it('admin lists products, an ambassador links them, a customer pays, and everyone sees exactly that order', async () => {
     const admin = await loggedInAdmin()
     const created: Product[] = []
-    for (const [title, price] of [['Mug', 12.5], ['Tee', '19.99'], ['Cap', 7.05]] as const) {
-      const response = await admin.post<Product>('/api/admin/products', { title, description: `A ${title}`, image: 'https://img/x.png', price })
+    for (const [title, price] of [
+      ['Mug', 12.5],
+      ['Tee', '19.99'],
+      ['Cap', 7.05],
+    ] as const) {
+      const response = await admin.post<Product>('/api/admin/products', {
+        title,
+        description: `A ${title}`,
+        image: 'https://img/x.png',
+        price,
+      })
       expect(response.status).toBe(201)
       created.push(response.body)
     }
@@ -80,7 +89,9 @@ describe('the ambassador journey, through HTTP only', () => {
 
     const { ambassador, id: ambassadorId, email: ambassadorEmail } = await newAmbassador('Ada', 'Lovelace')
     await platform.drain()
-    const link = await ambassador.post<{ code: string; products: Product[] }>('/api/ambassador/links', { products: [mug.id, tee.id, cap.id] })
+    const link = await ambassador.post<{ code: string; products: Product[] }>('/api/ambassador/links', {
+      products: [mug.id, tee.id, cap.id],
+    })
     expect(link.status).toBe(201)
     expect(link.body.products.map((p) => p.id)).toEqual([mug.id, tee.id, cap.id])
     await platform.drain()
@@ -102,8 +113,12 @@ describe('the ambassador journey, through HTTP only', () => {
     expect(session.status).toBe(201)
     const paid = await shopper.post(new URL(session.body.url).pathname, { card_number: '4242 4242 4242 4242' })
     expect(paid.status).toBe(303)
-    expect(paid.headers.location).toBe(`${platform.contexts.get('checkout')?.config.checkoutUrl}/success?source=${session.body.id}`)
-    expect((await shopper.post('/api/checkout/orders/confirm', { source: session.body.id })).body).toEqual({ message: 'success' })
+    expect(paid.headers.location).toBe(
+      `${platform.contexts.get('checkout')?.config.checkoutUrl}/success?source=${session.body.id}`,
+    )
+    expect((await shopper.post('/api/checkout/orders/confirm', { source: session.body.id })).body).toEqual({
+      message: 'success',
+    })
     await platform.drain()
 
     // 2 × 12.50 + 3 × 19.99 = 84.97; commission 2.50 + 6.00 (5.997 rounds half up) = 8.50
@@ -118,9 +133,16 @@ describe('the ambassador journey, through HTTP only', () => {
     const orders = await admin.get<AdminOrder[]>('/api/admin/orders')
     expect(orders.body).toHaveLength(1)
     const [order] = orders.body as [AdminOrder]
-    expect(order).toMatchObject({ name: 'Charles Babbage', email: 'charles@example.com', total: (total - commission) / 100 })
+    expect(order).toMatchObject({
+      name: 'Charles Babbage',
+      email: 'charles@example.com',
+      total: (total - commission) / 100,
+    })
     expect(order.order_items).toHaveLength(2)
-    const split = order.order_items.reduce((sum, item) => sum + cents(item.admin_revenue) + cents(item.ambassador_revenue), 0)
+    const split = order.order_items.reduce(
+      (sum, item) => sum + cents(item.admin_revenue) + cents(item.ambassador_revenue),
+      0,
+    )
     expect(split).toBe(total)
     expect(order.order_items.reduce((sum, item) => sum + cents(item.price) * item.quantity, 0)).toBe(total)
 
@@ -138,13 +160,20 @@ describe('the ambassador journey, through HTTP only', () => {
 
   it('completes an order once when the payment is notified twice and confirmed twice', async () => {
     const admin = await loggedInAdmin()
-    const product = (await admin.post<Product>('/api/admin/products', { title: 'Lamp', description: '', image: '', price: 40 })).body
+    const product = (
+      await admin.post<Product>('/api/admin/products', { title: 'Lamp', description: '', image: '', price: 40 })
+    ).body
     const { ambassador, email } = await newAmbassador('Grace', 'Hopper')
     await platform.drain()
     const link = (await ambassador.post<{ code: string }>('/api/ambassador/links', { products: [product.id] })).body
     await platform.drain()
     const shopper = client()
-    const session = (await shopper.post<{ id: string; url: string }>('/api/checkout/orders', customer(link.code, [{ product_id: product.id, quantity: 1 }]))).body
+    const session = (
+      await shopper.post<{ id: string; url: string }>(
+        '/api/checkout/orders',
+        customer(link.code, [{ product_id: product.id, quantity: 1 }]),
+      )
+    ).body
     const pay = () => shopper.post(new URL(session.url).pathname, { card_number: '4242424242424242' })
     const confirm = () => shopper.post('/api/checkout/orders/confirm', { source: session.id })
     const replies = await Promise.all([pay(), pay(), confirm(), confirm()])
@@ -155,7 +184,9 @@ describe('the ambassador journey, through HTTP only', () => {
 
     const stats = await ambassador.get<{ count: number; revenue: number }[]>('/api/ambassador/stats')
     expect(stats.body).toEqual([expect.objectContaining({ count: 1, revenue: 4 })])
-    const orders = (await admin.get<AdminOrder[]>('/api/admin/orders')).body.filter((o) => o.order_items[0]?.price === 40)
+    const orders = (await admin.get<AdminOrder[]>('/api/admin/orders')).body.filter(
+      (o) => o.order_items[0]?.price === 40,
+    )
     expect(orders).toHaveLength(1)
     const emails = (await admin.get<{ to: string; subject: string }[]>('/api/admin/emails')).body
     expect(emails.filter((e) => e.to === email && /earned/i.test(e.subject))).toHaveLength(1)
@@ -164,7 +195,9 @@ describe('the ambassador journey, through HTTP only', () => {
   it('shows product changes in the catalog, search and checkout link within a second', async () => {
     const admin = await loggedInAdmin()
     const { ambassador } = await newAmbassador('Katherine', 'Johnson')
-    const product = (await admin.post<Product>('/api/admin/products', { title: 'Kite', description: 'Red kite', image: '', price: 15 })).body
+    const product = (
+      await admin.post<Product>('/api/admin/products', { title: 'Kite', description: 'Red kite', image: '', price: 15 })
+    ).body
     const frontend = () => ambassador.get<Product[]>('/api/ambassador/products/frontend')
     const backend = () => ambassador.get<{ data: Product[] }>('/api/ambassador/products/backend?s=kite')
     await eventually(async () => ((await frontend()).body.some((p) => p.id === product.id) ? true : undefined), 1_000)
@@ -178,7 +211,11 @@ describe('the ambassador journey, through HTTP only', () => {
     expect((await admin.put(`/api/admin/products/${product.id}`, { title: 'Box Kite', price: 17.5 })).status).toBe(200)
     await eventually(async () => {
       const [f, b, c] = await Promise.all([frontend(), backend(), checkout()])
-      const seen = [f.body.find((p) => p.id === product.id), b.body.data.find((p) => p.id === product.id), c.body.products[0]]
+      const seen = [
+        f.body.find((p) => p.id === product.id),
+        b.body.data.find((p) => p.id === product.id),
+        c.body.products[0],
+      ]
       return seen.every((p) => p?.title === 'Box Kite' && p.price === 17.5) ? true : undefined
     }, 1_000)
 

@@ -1,5 +1,5 @@
 import type { Env } from '@ambassador/kit/config/config'
-import { type TestPlatform, startTestPlatform } from '@ambassador/kit/testing/platform'
+import { startTestPlatform, type TestPlatform } from '@ambassador/kit/testing/platform'
 import { allServices } from './services.ts'
 
 export const TEST_ADMIN = { email: 'admin@example.com', password: 'admin-password' }

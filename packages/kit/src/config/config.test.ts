@@ -20,7 +20,14 @@ describe('loadConfig', () => {
   })
 
   it('reports every bad variable at once', () => {
-    const env = { PORT: 'eighty', DATABASE_URL: 'mysql://x', COMMISSION_RATE: '150', CURRENCY: 'dollars', SERVICES: 'users,billing', ADMIN_EMAIL: 'a@b.co' }
+    const env = {
+      PORT: 'eighty',
+      DATABASE_URL: 'mysql://x',
+      COMMISSION_RATE: '150',
+      CURRENCY: 'dollars',
+      SERVICES: 'users,billing',
+      ADMIN_EMAIL: 'a@b.co',
+    }
     try {
       loadConfig(env)
       expect.unreachable()

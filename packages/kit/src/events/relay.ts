@@ -41,7 +41,16 @@ export function createRelay(options: RelayOptions): Relay {
   let again = false
   let stopped = false
 
-  async function runOnce(): Promise<number> {
+  // Passes in this process run one at a time, so runOnce (drain) waits for a background pass instead of finding
+  // the lock taken and reporting nothing to do. The advisory lock arbitrates between processes.
+  let queue: Promise<unknown> = Promise.resolve()
+  function runOnce(): Promise<number> {
+    const next = queue.then(pass, pass)
+    queue = next.catch(() => {})
+    return next
+  }
+
+  async function pass(): Promise<number> {
     return inTransaction(db, async (tx) => {
       const lock = await tx.execute<{ locked: boolean }>(
         sql`SELECT pg_try_advisory_xact_lock(hashtext(${`relay:${schema}`})) AS locked`,

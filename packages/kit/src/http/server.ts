@@ -130,6 +130,13 @@ const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart })
     // Query strings and params arrive as text: convert them. Bodies are taken as sent (no "5" for 5), but
     // fields the schema does not name are dropped, so nothing unexpected reaches the domain.
     const value = httpPart === 'body' ? Value.Clean(schema, structuredClone(input)) : Value.Convert(schema, input)
+    const loose = httpPart === 'body' ? undefined : looselyConvertedField(input, value)
+    if (loose)
+      return {
+        error: [
+          { keyword: 'type', instancePath: `/${loose}`, schemaPath: '', params: {}, message: 'must be a whole number' },
+        ],
+      }
     if (check.Check(value)) return { value }
     const errors = [...check.Errors(value)]
     const specific = errors.filter((e) => e.keyword !== 'anyOf')
@@ -140,4 +147,14 @@ const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart })
 /** Registers a group of routes under a path prefix, keeping the TypeBox typing of request bodies. */
 export async function mountUnder(app: HttpApp, prefix: string, routes: (scoped: HttpApp) => void | Promise<void>) {
   await app.register(async (scoped) => routes(scoped.withTypeProvider<TypeBoxTypeProvider>()), { prefix })
+}
+
+/** A query/param field whose text did not say exactly the number it was converted to ("1.5" → 1, "" → 0, "1e1"). */
+function looselyConvertedField(input: unknown, value: unknown): string | undefined {
+  if (typeof input !== 'object' || input === null || typeof value !== 'object' || value === null) return undefined
+  for (const [key, raw] of Object.entries(input)) {
+    const converted = (value as Record<string, unknown>)[key]
+    if (typeof raw === 'string' && typeof converted === 'number' && String(converted) !== raw.trim()) return key
+  }
+  return undefined
 }

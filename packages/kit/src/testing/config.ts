@@ -3,10 +3,10 @@ import os from 'node:os'
 import path from 'node:path'
 import { type Config, type Env, loadConfig } from '../config/config.ts'
 
-/** A valid configuration for tests: quiet logs, a private data dir, no demo data, generous rate limits. */
+/** A valid configuration for tests: silent logs (TEST_LOG_LEVEL=debug to see them), a private data dir, no demo data, generous rate limits. */
 export function testConfig(env: Env = {}): Config {
   return loadConfig({
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'ambassador-test-data-')),
     DEMO: 'false',
     AUTH_RATE_LIMIT_PER_MINUTE: '10000',

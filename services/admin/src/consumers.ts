@@ -1,0 +1,9 @@
+import type { Consumers, ServiceContext } from '@ambassador/kit/service'
+import { recordLink, recordOrder, saveUser } from './oversight.ts'
+
+export const consumers = {
+  'user.registered': (ctx, event) => saveUser(ctx, event.data),
+  'user.updated': (ctx, event) => saveUser(ctx, event.data),
+  'link.created': (ctx, event) => recordLink(ctx, event.data),
+  'order.completed': (ctx, event) => recordOrder(ctx, event.data),
+} satisfies Consumers<ServiceContext>

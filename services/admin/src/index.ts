@@ -1,0 +1,14 @@
+import { fileURLToPath } from 'node:url'
+import { defineService, type ServiceContext } from '@ambassador/kit/service'
+import { consumers } from './consumers.ts'
+import { adminRoutes } from './routes.ts'
+import { tables } from './schema.ts'
+
+/** The store's back office: owns the product catalog and shows admins their ambassadors, links and orders. */
+export const adminService = defineService<ServiceContext>({
+  name: 'admin',
+  migrationsFolder: fileURLToPath(new URL('../drizzle', import.meta.url)),
+  tables,
+  routes: adminRoutes,
+  consumers,
+})

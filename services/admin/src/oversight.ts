@@ -1,0 +1,146 @@
+import type { LinkData, OrderCompletedData, UserData } from '@ambassador/contracts/events'
+import type { Order, User, UserLinks } from '@ambassador/contracts/http'
+import type { Database } from '@ambassador/kit/db/database'
+import { notFound } from '@ambassador/kit/errors/errors'
+import { isUuid } from '@ambassador/kit/ids/ids'
+import { toMajor } from '@ambassador/kit/money/money'
+import type { ServiceContext } from '@ambassador/kit/service'
+import { asc, desc, eq, getTableColumns, inArray, type SQL } from 'drizzle-orm'
+import type { Static } from 'typebox'
+import { links, orderItems, orders, users } from './schema.ts'
+
+type OrderView = Static<typeof Order>
+type UserLinkView = Static<typeof UserLinks>[number]
+
+/** Keeps the local copy of an account current (user.registered, user.updated). */
+export async function saveUser(ctx: ServiceContext, user: UserData): Promise<void> {
+  const values = { firstName: user.first_name, lastName: user.last_name, email: user.email, role: user.role }
+  await ctx.db
+    .insert(users)
+    .values({ id: user.id, ...values })
+    .onConflictDoUpdate({ target: users.id, set: values })
+}
+
+/** Records a referral link (link.created); links never change, so a repeat is a no-op. */
+export async function recordLink(ctx: ServiceContext, link: LinkData): Promise<void> {
+  await ctx.db
+    .insert(links)
+    .values({ id: link.id, code: link.code, userId: link.user_id, createdAt: link.created_at })
+    .onConflictDoNothing({ target: links.id })
+}
+
+/** Records a completed order and its lines (order.completed); a repeat of the same order is a no-op. */
+export async function recordOrder(ctx: ServiceContext, order: OrderCompletedData): Promise<void> {
+  await ctx.db
+    .insert(orders)
+    .values({
+      id: order.id,
+      linkId: order.link_id,
+      code: order.code,
+      ambassadorId: order.ambassador_id,
+      firstName: order.first_name,
+      lastName: order.last_name,
+      email: order.email,
+      currency: order.currency,
+      totalMinor: order.total_minor,
+      adminRevenueMinor: order.admin_revenue_minor,
+      ambassadorRevenueMinor: order.ambassador_revenue_minor,
+      completedAt: order.completed_at,
+    })
+    .onConflictDoNothing({ target: orders.id })
+  if (order.items.length === 0) return
+  await ctx.db
+    .insert(orderItems)
+    .values(
+      order.items.map((item) => ({
+        id: item.id,
+        orderId: order.id,
+        productId: item.product_id,
+        productTitle: item.product_title,
+        priceMinor: item.price_minor,
+        quantity: item.quantity,
+        adminRevenueMinor: item.admin_revenue_minor,
+        ambassadorRevenueMinor: item.ambassador_revenue_minor,
+      })),
+    )
+    .onConflictDoNothing({ target: orderItems.id })
+}
+
+/** Every ambassador account, in registration order. */
+export async function listAmbassadors(ctx: ServiceContext): Promise<User[]> {
+  return ctx.db
+    .select({ id: users.id, first_name: users.firstName, last_name: users.lastName, email: users.email })
+    .from(users)
+    .where(eq(users.role, 'ambassador'))
+    .orderBy(asc(users.id))
+}
+
+/** One user's links, newest first, each with its completed orders; 404 for a user we have never heard of. */
+export async function listUserLinks(ctx: ServiceContext, userId: string): Promise<UserLinkView[]> {
+  if (!isUuid(userId)) throw notFound('User not found')
+  const userLinks = await ctx.db
+    .select({ id: links.id, code: links.code })
+    .from(links)
+    .where(eq(links.userId, userId))
+    .orderBy(desc(links.createdAt), desc(links.id))
+  if (userLinks.length === 0) {
+    // Links and accounts arrive on different streams: a user is known by either.
+    const [user] = await ctx.db.select({ id: users.id }).from(users).where(eq(users.id, userId))
+    if (!user) throw notFound('User not found')
+    return []
+  }
+  const linkOrders = await listOrdersWhere(
+    ctx.db,
+    inArray(orders.linkId, ctx.db.select({ id: links.id }).from(links).where(eq(links.userId, userId))),
+  )
+  return userLinks.map((link) => ({
+    ...link,
+    orders: linkOrders.filter((order) => order.linkId === link.id).map((order) => order.view),
+  }))
+}
+
+/** Every completed order with its lines, newest first. */
+export async function listOrders(ctx: ServiceContext): Promise<OrderView[]> {
+  return (await listOrdersWhere(ctx.db)).map((order) => order.view)
+}
+
+async function listOrdersWhere(db: Database, filter?: SQL): Promise<{ linkId: string; view: OrderView }[]> {
+  const orderRows = await db.select().from(orders).where(filter).orderBy(desc(orders.completedAt), desc(orders.id))
+  if (orderRows.length === 0) return []
+  // Lines are joined on the same filter rather than listed by order id, so the query stays small.
+  const itemRows = await db
+    .select(getTableColumns(orderItems))
+    .from(orderItems)
+    .innerJoin(orders, eq(orders.id, orderItems.orderId))
+    .where(filter)
+    .orderBy(asc(orderItems.id))
+  const itemsByOrder = new Map<string, typeof itemRows>()
+  for (const item of itemRows) {
+    const lines = itemsByOrder.get(item.orderId)
+    if (lines) lines.push(item)
+    else itemsByOrder.set(item.orderId, [item])
+  }
+  return orderRows.map((order) => ({
+    linkId: order.linkId,
+    view: {
+      id: order.id,
+      name: `${order.firstName} ${order.lastName}`,
+      email: order.email,
+      // The reference API's meaning of "total": the store's share. What the customer paid is amount_paid.
+      total: toMajor(order.adminRevenueMinor),
+      code: order.code,
+      amount_paid: toMajor(order.totalMinor),
+      ambassador_revenue: toMajor(order.ambassadorRevenueMinor),
+      completed_at: new Date(order.completedAt).toISOString(),
+      order_items: (itemsByOrder.get(order.id) ?? []).map((item) => ({
+        id: item.id,
+        product_id: item.productId,
+        product_title: item.productTitle,
+        price: toMajor(item.priceMinor),
+        quantity: item.quantity,
+        admin_revenue: toMajor(item.adminRevenueMinor),
+        ambassador_revenue: toMajor(item.ambassadorRevenueMinor),
+      })),
+    },
+  }))
+}

@@ -1,0 +1,53 @@
+import { IdParams, Order, Product, ProductBody, ProductPatchBody, User, UserLinks } from '@ambassador/contracts/http'
+import { type HttpApp, mountUnder } from '@ambassador/kit/http/server'
+import type { ServiceContext } from '@ambassador/kit/service'
+import { Type } from 'typebox'
+import { createProduct, deleteProduct, findProduct, listProducts, updateProduct } from './catalog.ts'
+import { listAmbassadors, listOrders, listUserLinks } from './oversight.ts'
+
+/** The admin area: the catalog, and oversight of ambassadors, their links and all orders. Admins only. */
+export async function adminRoutes(app: HttpApp, ctx: ServiceContext) {
+  const config = { auth: 'admin' } as const
+  const tags = ['admin']
+
+  await mountUnder(app, '/api/admin', (area) => {
+    area.get('/products', { config, schema: { tags, response: { 200: Type.Array(Product) } } }, () => listProducts(ctx))
+
+    area.post(
+      '/products',
+      { config, schema: { tags, body: ProductBody, response: { 201: Product } } },
+      async (request, reply) => reply.status(201).send(await createProduct(ctx, request.body)),
+    )
+
+    area.get('/products/:id', { config, schema: { tags, params: IdParams, response: { 200: Product } } }, (request) =>
+      findProduct(ctx, request.params.id),
+    )
+
+    area.put(
+      '/products/:id',
+      { config, schema: { tags, params: IdParams, body: ProductPatchBody, response: { 200: Product } } },
+      (request) => updateProduct(ctx, request.params.id, request.body),
+    )
+
+    area.delete(
+      '/products/:id',
+      { config, schema: { tags, params: IdParams, response: { 204: Type.Null({ description: 'deleted' }) } } },
+      async (request, reply) => {
+        await deleteProduct(ctx, request.params.id)
+        return reply.status(204).send(null)
+      },
+    )
+
+    area.get('/ambassadors', { config, schema: { tags, response: { 200: Type.Array(User) } } }, () =>
+      listAmbassadors(ctx),
+    )
+
+    area.get(
+      '/users/:id/links',
+      { config, schema: { tags, params: IdParams, response: { 200: UserLinks } } },
+      (request) => listUserLinks(ctx, request.params.id),
+    )
+
+    area.get('/orders', { config, schema: { tags, response: { 200: Type.Array(Order) } } }, () => listOrders(ctx))
+  })
+}

@@ -1,0 +1,83 @@
+import type { Role } from '@ambassador/contracts/events'
+import { eventTables } from '@ambassador/kit/events/tables'
+import { bigint, index, integer, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+
+export const adminSchema = pgSchema('admin')
+
+const money = (name: string) => bigint(name, { mode: 'number' }).notNull()
+const moment = (name: string) => timestamp(name, { withTimezone: true, mode: 'string' }).notNull()
+
+/** The catalog: this service is its source of truth and announces every change as product.* events. */
+export const products = adminSchema.table(
+  'products',
+  {
+    id: uuid('id').primaryKey(),
+    title: text('title').notNull(),
+    description: text('description').notNull(),
+    image: text('image').notNull(),
+    priceMinor: money('price_minor'),
+    currency: text('currency').notNull(),
+    createdAt: moment('created_at'),
+    updatedAt: moment('updated_at'),
+  },
+  (t) => [index('products_created_at').on(t.createdAt)],
+)
+
+/** Read model of accounts, fed by user.registered and user.updated. */
+export const users = adminSchema.table('users', {
+  id: uuid('id').primaryKey(),
+  firstName: text('first_name').notNull(),
+  lastName: text('last_name').notNull(),
+  email: text('email').notNull(),
+  role: text('role').$type<Role>().notNull(),
+})
+
+/** Read model of referral links, fed by link.created. */
+export const links = adminSchema.table(
+  'links',
+  {
+    id: uuid('id').primaryKey(),
+    code: text('code').notNull(),
+    userId: uuid('user_id').notNull(),
+    createdAt: moment('created_at'),
+  },
+  (t) => [index('links_user_id').on(t.userId)],
+)
+
+/** Read model of completed orders, fed by order.completed. */
+export const orders = adminSchema.table(
+  'orders',
+  {
+    id: uuid('id').primaryKey(),
+    linkId: uuid('link_id').notNull(),
+    code: text('code').notNull(),
+    ambassadorId: uuid('ambassador_id').notNull(),
+    firstName: text('first_name').notNull(),
+    lastName: text('last_name').notNull(),
+    email: text('email').notNull(),
+    currency: text('currency').notNull(),
+    totalMinor: money('total_minor'),
+    adminRevenueMinor: money('admin_revenue_minor'),
+    ambassadorRevenueMinor: money('ambassador_revenue_minor'),
+    completedAt: moment('completed_at'),
+  },
+  (t) => [index('orders_link_id').on(t.linkId), index('orders_completed_at').on(t.completedAt)],
+)
+
+export const orderItems = adminSchema.table(
+  'order_items',
+  {
+    id: uuid('id').primaryKey(),
+    orderId: uuid('order_id').notNull(),
+    productId: uuid('product_id').notNull(),
+    productTitle: text('product_title').notNull(),
+    priceMinor: money('price_minor'),
+    quantity: integer('quantity').notNull(),
+    adminRevenueMinor: money('admin_revenue_minor'),
+    ambassadorRevenueMinor: money('ambassador_revenue_minor'),
+  },
+  (t) => [index('order_items_order_id').on(t.orderId)],
+)
+
+export const { outbox, inbox, deadLetters } = eventTables('admin')
+export const tables = { outbox, inbox, deadLetters }

@@ -1,0 +1,13 @@
+import type { Consumers, ServiceContext } from '@ambassador/kit/service'
+import { removeCatalogProduct, upsertCatalogProduct } from './catalog.ts'
+import { recordLinkOrder } from './stats.ts'
+import { upsertUser } from './users.ts'
+
+export const consumers = {
+  'product.created': (ctx, event) => upsertCatalogProduct(ctx, event.data, event.occurredAt),
+  'product.updated': (ctx, event) => upsertCatalogProduct(ctx, event.data, event.occurredAt),
+  'product.deleted': (ctx, event) => removeCatalogProduct(ctx, event.data.id),
+  'user.registered': (ctx, event) => upsertUser(ctx, event.data),
+  'user.updated': (ctx, event) => upsertUser(ctx, event.data),
+  'order.completed': (ctx, event) => recordLinkOrder(ctx, event.data),
+} satisfies Consumers<ServiceContext>

@@ -1,0 +1,68 @@
+import {
+  CreateLinkBody,
+  Link,
+  LinkStats,
+  Product,
+  ProductPage,
+  ProductSearchQuery,
+  Rankings,
+} from '@ambassador/contracts/http'
+import { type HttpApp, mountUnder, principalOf } from '@ambassador/kit/http/server'
+import type { ServiceContext } from '@ambassador/kit/service'
+import { Type } from 'typebox'
+import { listProducts, searchProducts } from './catalog.ts'
+import { createLink, listLinks } from './links.ts'
+import { linkStatsOf, revenueRankings } from './stats.ts'
+
+/** A link with when it was made: what the ambassador web app lists (additive to the reference API). */
+const OwnLinks = Type.Array(
+  Type.Object({
+    id: Type.String(),
+    code: Type.String(),
+    user_id: Type.String(),
+    products: Type.Array(Product),
+    created_at: Type.String(),
+  }),
+)
+
+/** The ambassador area: the catalog to pick from, links, their stats and the revenue rankings. */
+export async function ambassadorRoutes(app: HttpApp, ctx: ServiceContext) {
+  const tags = ['ambassador']
+  await mountUnder(app, '/api/ambassador', (area) => {
+    area.get(
+      '/products/frontend',
+      { config: { auth: 'public' }, schema: { tags, response: { 200: Type.Array(Product) } } },
+      () => listProducts(ctx),
+    )
+
+    area.get(
+      '/products/backend',
+      { config: { auth: 'public' }, schema: { tags, querystring: ProductSearchQuery, response: { 200: ProductPage } } },
+      (request) => searchProducts(ctx, request.query),
+    )
+
+    area.post(
+      '/links',
+      { config: { auth: 'ambassador' }, schema: { tags, body: CreateLinkBody, response: { 201: Link } } },
+      async (request, reply) => {
+        const link = await createLink(ctx, {
+          ambassadorId: principalOf(request).userId,
+          productIds: request.body.products,
+        })
+        return reply.status(201).send(link)
+      },
+    )
+
+    area.get('/links', { config: { auth: 'ambassador' }, schema: { tags, response: { 200: OwnLinks } } }, (request) =>
+      listLinks(ctx, principalOf(request).userId),
+    )
+
+    area.get('/stats', { config: { auth: 'ambassador' }, schema: { tags, response: { 200: LinkStats } } }, (request) =>
+      linkStatsOf(ctx, principalOf(request).userId),
+    )
+
+    area.get('/rankings', { config: { auth: 'ambassador' }, schema: { tags, response: { 200: Rankings } } }, () =>
+      revenueRankings(ctx),
+    )
+  })
+}

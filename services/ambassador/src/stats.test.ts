@@ -1,0 +1,147 @@
+import type { TestClient } from '@ambassador/kit/testing/http-client'
+import { startTestPlatform, type TestPlatform } from '@ambassador/kit/testing/platform'
+import { usersService } from '@ambassador/users'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { completedOrder, productData, publishProducts, signUpAmbassador } from './fixtures.ts'
+import { ambassadorService } from './index.ts'
+
+type Link = { id: string; code: string; user_id: string }
+type Stat = { code: string; count: number; revenue: number; link_id: string }
+type Person = { client: TestClient; id: string }
+
+let platform: TestPlatform
+let ada: Person
+let grace: Person
+let otherAda: Person
+let alan: Person
+const mug = productData({ title: 'Mug', price_minor: 1250 })
+const hoodie = productData({ title: 'Hoodie', price_minor: 4999 })
+
+beforeAll(async () => {
+  // An admin exists too: admins never appear in the rankings.
+  platform = await startTestPlatform([usersService, ambassadorService], {
+    ADMIN_EMAIL: 'boss@example.com',
+    ADMIN_PASSWORD: 'boss-password',
+  })
+  await publishProducts(platform, [mug, hoodie])
+  ada = await signUpAmbassador(platform, { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com' })
+  grace = await signUpAmbassador(platform, { first_name: 'Grace', last_name: 'Hopper', email: 'grace@example.com' })
+  otherAda = await signUpAmbassador(platform, { first_name: 'Ada', last_name: 'Lovelace', email: 'ada2@example.com' })
+  alan = await signUpAmbassador(platform, { first_name: 'Alan', last_name: 'Turing', email: 'alan@example.com' })
+})
+afterAll(() => platform?.close())
+
+async function createLink(person: Person, productIds: string[]) {
+  const created = await person.client.post<Link>('/api/ambassador/links', { products: productIds })
+  expect(created.status).toBe(201)
+  return created.body
+}
+
+async function rankings(person: Person) {
+  const response = await person.client.get<Record<string, number>>('/api/ambassador/rankings')
+  expect(response.status).toBe(200)
+  return response
+}
+
+describe('stats and rankings', () => {
+  let adaFirst: Link
+  let adaSecond: Link
+  let graceLink: Link
+
+  it('shows every link of mine with no orders yet as zero, newest first', async () => {
+    adaFirst = await createLink(ada, [mug.id, hoodie.id])
+    adaSecond = await createLink(ada, [hoodie.id])
+    graceLink = await createLink(grace, [mug.id])
+    const stats = await ada.client.get<Stat[]>('/api/ambassador/stats')
+    expect(stats.status).toBe(200)
+    expect(stats.body).toEqual([
+      { code: adaSecond.code, count: 0, revenue: 0, link_id: adaSecond.id },
+      { code: adaFirst.code, count: 0, revenue: 0, link_id: adaFirst.id },
+    ])
+  })
+
+  it('lists every ambassador at zero before any sale, ties by name, duplicate names kept apart', async () => {
+    const response = await rankings(ada)
+    expect(Object.entries(response.body)).toEqual([
+      ['Ada Lovelace', 0],
+      ['Ada Lovelace (2)', 0],
+      ['Alan Turing', 0],
+      ['Grace Hopper', 0],
+    ])
+  })
+
+  it('counts a completed order and its commission once, however often it is delivered', async () => {
+    // 2 mugs (25.00) + 1 hoodie (49.99): 10% of each line is 2.50 + 5.00 (4.999 rounded) = 7.50.
+    const order = completedOrder(adaFirst, [
+      { product: mug, quantity: 2 },
+      { product: hoodie, quantity: 1 },
+    ])
+    expect(order.ambassador_revenue_minor).toBe(750)
+    const event = await platform.publish('order.completed', order.id, order)
+    const expected = [
+      { code: adaSecond.code, count: 0, revenue: 0, link_id: adaSecond.id },
+      { code: adaFirst.code, count: 1, revenue: 7.5, link_id: adaFirst.id },
+    ]
+    expect((await ada.client.get<Stat[]>('/api/ambassador/stats')).body).toEqual(expected)
+
+    await platform.redeliver(event)
+    await platform.redeliver(event)
+    expect((await ada.client.get<Stat[]>('/api/ambassador/stats')).body).toEqual(expected)
+    expect((await rankings(ada)).body['Ada Lovelace']).toBe(7.5)
+  })
+
+  it('never shows another ambassador their neighbour’s links', async () => {
+    const graceStats = await grace.client.get<Stat[]>('/api/ambassador/stats')
+    expect(graceStats.body).toEqual([{ code: graceLink.code, count: 0, revenue: 0, link_id: graceLink.id }])
+    expect((await alan.client.get<Stat[]>('/api/ambassador/stats')).body).toEqual([])
+  })
+
+  it('ranks by total commission across all of an ambassador’s links, updating as orders complete', async () => {
+    // Cache the current rankings first: a new order must still show at once.
+    await rankings(grace)
+    for (const quantity of [3, 4]) {
+      const order = completedOrder(graceLink, [{ product: mug, quantity }])
+      await platform.publish('order.completed', order.id, order)
+    }
+    const hoodies = completedOrder(adaSecond, [{ product: hoodie, quantity: 2 }])
+    await platform.publish('order.completed', hoodies.id, hoodies)
+
+    const response = await rankings(grace)
+    // Grace: 10% of 37.50 + 50.00 = 8.75; Ada: 7.50 + 10% of 99.98 (10.00) = 17.50.
+    expect(Object.entries(response.body)).toEqual([
+      ['Ada Lovelace', 17.5],
+      ['Grace Hopper', 8.75],
+      ['Ada Lovelace (2)', 0],
+      ['Alan Turing', 0],
+    ])
+    // The order is part of the contract: check the JSON text, not only the parsed object.
+    expect(response.text).toBe('{"Ada Lovelace":17.5,"Grace Hopper":8.75,"Ada Lovelace (2)":0,"Alan Turing":0}')
+
+    const graceStats = (await grace.client.get<Stat[]>('/api/ambassador/stats')).body
+    expect(graceStats).toEqual([{ code: graceLink.code, count: 2, revenue: 8.75, link_id: graceLink.id }])
+  })
+
+  it('gives the suffix to whoever ranks lower when two ambassadors share a name', async () => {
+    const order = completedOrder(await createLink(otherAda, [hoodie.id]), [{ product: hoodie, quantity: 10 }])
+    await platform.publish('order.completed', order.id, order)
+    expect(Object.entries((await rankings(alan)).body)).toEqual([
+      ['Ada Lovelace', 49.99],
+      ['Ada Lovelace (2)', 17.5],
+      ['Grace Hopper', 8.75],
+      ['Alan Turing', 0],
+    ])
+  })
+
+  it('shows a renamed ambassador under the new name at once', async () => {
+    await rankings(alan)
+    const renamed = await grace.client.put('/api/ambassador/users/info', { last_name: 'Brewster Hopper' })
+    expect(renamed.status).toBe(200)
+    await platform.drain()
+    expect(Object.keys((await rankings(alan)).body)).toEqual([
+      'Ada Lovelace',
+      'Ada Lovelace (2)',
+      'Grace Brewster Hopper',
+      'Alan Turing',
+    ])
+  })
+})

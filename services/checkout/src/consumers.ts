@@ -1,0 +1,12 @@
+import type { Consumers } from '@ambassador/kit/service'
+import { recordLink, removeProduct, upsertAmbassador, upsertProduct } from './catalog.ts'
+import type { CheckoutContext } from './orders.ts'
+
+export const consumers = {
+  'product.created': (ctx, event) => upsertProduct(ctx, event.data),
+  'product.updated': (ctx, event) => upsertProduct(ctx, event.data),
+  'product.deleted': (ctx, event) => removeProduct(ctx, event.data.id),
+  'link.created': (ctx, event) => recordLink(ctx, event.data),
+  'user.registered': (ctx, event) => upsertAmbassador(ctx, event.data),
+  'user.updated': (ctx, event) => upsertAmbassador(ctx, event.data),
+} satisfies Consumers<CheckoutContext>

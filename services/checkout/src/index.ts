@@ -1,0 +1,40 @@
+import { fileURLToPath } from 'node:url'
+import { defineService } from '@ambassador/kit/service'
+import { consumers } from './consumers.ts'
+import type { CheckoutContext } from './orders.ts'
+import { createTestPaymentProvider } from './payments/test-provider.ts'
+import { checkoutRoutes } from './routes.ts'
+import { tables } from './schema.ts'
+
+export type CheckoutOptions = {
+  /** The test provider's webhook signing secret; random per process unless a test fixes it to sign its own. */
+  testWebhookSecret?: string
+}
+
+/** Builds the checkout service: orders, payment and the commission split, from link to order.completed. */
+export function createCheckoutService(options: CheckoutOptions = {}) {
+  return defineService<CheckoutContext>({
+    name: 'checkout',
+    migrationsFolder: fileURLToPath(new URL('../drizzle', import.meta.url)),
+    tables,
+    context: (base, { app }) => {
+      const testPayments = createTestPaymentProvider({
+        db: base.db,
+        clock: base.clock,
+        log: base.log,
+        publicUrl: base.config.publicUrl,
+        app,
+        webhookSecret: options.testWebhookSecret,
+      })
+      return { ...base, payments: testPayments, testPayments }
+    },
+    routes: checkoutRoutes,
+    consumers,
+  })
+}
+
+/** Checkout: customers order through a link, pay, and the order completes exactly once. */
+export const checkoutService = createCheckoutService()
+
+export { completeOrder } from './orders.ts'
+export { signTestWebhook, TEST_SIGNATURE_HEADER, TEST_WEBHOOK_PATH } from './payments/test-provider.ts'

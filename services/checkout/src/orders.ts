@@ -1,0 +1,237 @@
+import type { OrderCompletedData } from '@ambassador/contracts/events'
+import type { CreateOrderBody } from '@ambassador/contracts/http'
+import { type Database, inTransaction } from '@ambassador/kit/db/database'
+import { AppError, badRequest, notFound, unavailable } from '@ambassador/kit/errors/errors'
+import { newId } from '@ambassador/kit/ids/ids'
+import { splitCommission } from '@ambassador/kit/money/money'
+import type { ServiceContext } from '@ambassador/kit/service'
+import { and, asc, eq } from 'drizzle-orm'
+import { findLinkByCode } from './catalog.ts'
+import {
+  type PaymentEvent,
+  type PaymentProvider,
+  type PaymentSessionLink,
+  SESSION_ID_PLACEHOLDER,
+} from './payments/provider.ts'
+import type { TestPaymentProvider } from './payments/test-provider.ts'
+import { linkProducts, orderItems, orders, products } from './schema.ts'
+
+/** Checkout's context: the kit's, plus the payment provider (and the test provider's pay page when embedded). */
+export type CheckoutContext = ServiceContext & {
+  payments: PaymentProvider
+  testPayments: TestPaymentProvider | undefined
+}
+
+export type Order = typeof orders.$inferSelect
+export type OrderItem = typeof orderItems.$inferSelect
+
+const MAX_QUANTITY = 1000
+
+/**
+ * Places a pending order for products of a link, priced from the catalog (never from the client) and split
+ * per line between store and ambassador; then opens the provider's payment page for it.
+ */
+export async function placeOrder(ctx: CheckoutContext, input: CreateOrderBody): Promise<PaymentSessionLink> {
+  const link = await findLinkByCode(ctx.db, input.code)
+  if (!link) throw badRequest(`There is no link with the code "${input.code}"`)
+  const quantities = mergeLines(input.products)
+  if (quantities.size === 0) throw badRequest('Your order is empty')
+
+  const offered = await ctx.db
+    .select({ productId: linkProducts.productId, product: products })
+    .from(linkProducts)
+    .leftJoin(products, eq(products.id, linkProducts.productId))
+    .where(eq(linkProducts.linkId, link.id))
+  const offeredById = new Map(offered.map((o) => [o.productId, o.product]))
+
+  const orderId = newId()
+  const currencies = new Set<string>()
+  const items = [...quantities].map(([productId, quantity]) => {
+    if (!offeredById.has(productId)) throw badRequest(`Product ${productId} is not part of this link`)
+    const product = offeredById.get(productId)
+    if (!product) throw badRequest(`Product ${productId} is no longer available`)
+    currencies.add(product.currency)
+    const split = splitCommission(product.priceMinor * quantity, ctx.config.commissionRateBasisPoints)
+    return {
+      id: newId(),
+      orderId,
+      productId,
+      productTitle: product.title,
+      priceMinor: product.priceMinor,
+      quantity,
+      adminRevenueMinor: split.adminMinor,
+      ambassadorRevenueMinor: split.ambassadorMinor,
+    }
+  })
+  const [currency] = currencies
+  if (currency === undefined || currencies.size > 1) throw badRequest('All products in one order must share a currency')
+
+  const adminRevenueMinor = sum(items.map((item) => item.adminRevenueMinor))
+  const ambassadorRevenueMinor = sum(items.map((item) => item.ambassadorRevenueMinor))
+  const order = {
+    id: orderId,
+    linkId: link.id,
+    code: link.code,
+    ambassadorId: link.userId,
+    firstName: input.first_name.trim(),
+    lastName: input.last_name.trim(),
+    email: input.email.trim(),
+    address: input.address.trim(),
+    country: input.country.trim(),
+    city: input.city.trim(),
+    zip: input.zip.trim(),
+    currency,
+    totalMinor: adminRevenueMinor + ambassadorRevenueMinor,
+    adminRevenueMinor,
+    ambassadorRevenueMinor,
+    status: 'pending' as const,
+    createdAt: ctx.clock.now().toISOString(),
+  }
+  await inTransaction(ctx.db, async (tx) => {
+    await tx.insert(orders).values(order)
+    await tx.insert(orderItems).values(items)
+  })
+
+  // Outside the transaction: never hold a database transaction open across a call to the payment provider.
+  const session = await openPaymentSession(ctx, order, items)
+  await ctx.db.update(orders).set({ paymentSessionId: session.id }).where(eq(orders.id, orderId))
+  return session
+}
+
+async function openPaymentSession(
+  ctx: CheckoutContext,
+  order: Pick<Order, 'id' | 'totalMinor' | 'currency' | 'email'>,
+  items: Pick<OrderItem, 'productTitle' | 'priceMinor' | 'quantity'>[],
+) {
+  try {
+    return await ctx.payments.createSession({
+      orderId: order.id,
+      amountMinor: order.totalMinor,
+      currency: order.currency,
+      customerEmail: order.email,
+      lineItems: items.map((item) => ({
+        title: item.productTitle,
+        unitMinor: item.priceMinor,
+        quantity: item.quantity,
+      })),
+      // The session id is known only once the session exists: the provider fills in the placeholder.
+      successUrl: `${ctx.config.checkoutUrl}/success?source=${SESSION_ID_PLACEHOLDER}`,
+      cancelUrl: `${ctx.config.checkoutUrl}/error`,
+    })
+  } catch (error) {
+    if (error instanceof AppError) throw error
+    ctx.log.error({ err: error, orderId: order.id }, 'could not open a payment session')
+    throw unavailable('Payments are temporarily unavailable, try again shortly')
+  }
+}
+
+/** Completes the order paid through a session, after asking the provider (never the client) that it was paid. */
+export async function confirmOrder(ctx: CheckoutContext, source: string): Promise<void> {
+  const order = await findOrderBySession(ctx.db, source)
+  if (!order) throw notFound('Order not found')
+  if (order.status === 'completed') return
+  await completePaidOrder(ctx, order, source)
+}
+
+/** Acts on a verified provider webhook: a paid session completes its order (once, whatever else arrives). */
+export async function recordPaymentEvent(ctx: CheckoutContext, event: PaymentEvent): Promise<void> {
+  const order = await findOrderBySession(ctx.db, event.sessionId)
+  if (!order) {
+    ctx.log.warn({ sessionId: event.sessionId }, 'payment webhook for a session no order knows; ignored')
+    return
+  }
+  if (order.status === 'completed') return
+  await completePaidOrder(ctx, order, event.sessionId)
+}
+
+async function completePaidOrder(ctx: CheckoutContext, order: Order, sessionId: string) {
+  const session = await ctx.payments.retrieveSession(sessionId)
+  if (!session || session.orderId !== order.id) {
+    ctx.log.error({ sessionId, orderId: order.id }, 'the payment provider does not know this order’s session')
+    throw notFound('Order not found')
+  }
+  if (session.status !== 'paid') throw badRequest('The payment has not been completed')
+  if (session.amountMinor !== order.totalMinor) {
+    ctx.log.error({ sessionId, orderId: order.id, paid: session.amountMinor }, 'paid amount differs from the order')
+    throw badRequest('The payment does not match the order')
+  }
+  await completeOrder(ctx, order.id)
+}
+
+/**
+ * Marks a pending order completed and announces order.completed, in one transaction. The conditional update
+ * makes it happen exactly once, however many confirms and webhooks arrive, concurrently or not.
+ * Returns whether this call was the one that completed it.
+ */
+export async function completeOrder(ctx: ServiceContext, orderId: string): Promise<boolean> {
+  return inTransaction(ctx.db, async (tx) => {
+    const completedAt = ctx.clock.now().toISOString()
+    const [order] = await tx
+      .update(orders)
+      .set({ status: 'completed', completedAt })
+      .where(and(eq(orders.id, orderId), eq(orders.status, 'pending')))
+      .returning()
+    if (!order) return false
+    const items = await tx.select().from(orderItems).where(eq(orderItems.orderId, order.id)).orderBy(asc(orderItems.id))
+    await ctx.outbox.add(tx, {
+      type: 'order.completed',
+      key: order.id,
+      data: orderCompletedData(order, items, completedAt),
+    })
+    return true
+  })
+}
+
+/** The order that a payment session pays for, or undefined. */
+export async function findOrderBySession(db: Database, sessionId: string): Promise<Order | undefined> {
+  const [order] = await db.select().from(orders).where(eq(orders.paymentSessionId, sessionId))
+  return order
+}
+
+function orderCompletedData(order: Order, items: OrderItem[], completedAt: string): OrderCompletedData {
+  return {
+    id: order.id,
+    link_id: order.linkId,
+    code: order.code,
+    ambassador_id: order.ambassadorId,
+    first_name: order.firstName,
+    last_name: order.lastName,
+    email: order.email,
+    address: order.address,
+    country: order.country,
+    city: order.city,
+    zip: order.zip,
+    currency: order.currency,
+    total_minor: order.totalMinor,
+    admin_revenue_minor: order.adminRevenueMinor,
+    ambassador_revenue_minor: order.ambassadorRevenueMinor,
+    items: items.map((item) => ({
+      id: item.id,
+      product_id: item.productId,
+      product_title: item.productTitle,
+      price_minor: item.priceMinor,
+      quantity: item.quantity,
+      admin_revenue_minor: item.adminRevenueMinor,
+      ambassador_revenue_minor: item.ambassadorRevenueMinor,
+    })),
+    completed_at: completedAt,
+  }
+}
+
+/** Drops empty lines and adds up repeated products, keeping the order they were first listed in. */
+function mergeLines(lines: CreateOrderBody['products']): Map<string, number> {
+  const quantities = new Map<string, number>()
+  for (const line of lines) {
+    if (line.quantity <= 0) continue
+    const quantity = (quantities.get(line.product_id) ?? 0) + line.quantity
+    if (quantity > MAX_QUANTITY) {
+      throw badRequest(`The quantity of product ${line.product_id} must be at most ${MAX_QUANTITY}`)
+    }
+    quantities.set(line.product_id, quantity)
+  }
+  return quantities
+}
+
+function sum(values: number[]): number {
+  return values.reduce((total, value) => total + value, 0)
+}

@@ -1,0 +1,203 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import type { Clock } from '@ambassador/kit/clock/clock'
+import type { Database } from '@ambassador/kit/db/database'
+import { badRequest, notFound, paymentRequired } from '@ambassador/kit/errors/errors'
+import type { HttpApp } from '@ambassador/kit/http/server'
+import type { Logger } from '@ambassador/kit/log/log'
+import { and, eq } from 'drizzle-orm'
+import { testPaymentSessions } from '../schema.ts'
+import {
+  type PaymentEvent,
+  type PaymentProvider,
+  type PaymentSessionState,
+  SESSION_ID_PLACEHOLDER,
+  type WebhookHeaders,
+} from './provider.ts'
+
+/** Where the test provider delivers its webhooks: checkout's own route, reached through the real HTTP app. */
+export const TEST_WEBHOOK_PATH = '/api/checkout/webhooks/test-provider'
+export const TEST_SIGNATURE_HEADER = 'test-provider-signature'
+
+/** How old a signed webhook may be (Stripe's default), so a captured one cannot be replayed days later. */
+const SIGNATURE_TOLERANCE_SECONDS = 300
+
+/** The cards the pay page lists, as Stripe's test mode knows them. */
+export const TEST_CARDS = [
+  { number: '4242 4242 4242 4242', outcome: 'Succeeds' },
+  { number: '4000 0000 0000 0002', outcome: 'Declined' },
+  { number: '4000 0000 0000 9995', outcome: 'Declined: insufficient funds' },
+  { number: '4000 0000 0000 0069', outcome: 'Declined: expired card' },
+] as const
+
+const DECLINES = new Map([
+  ['4000000000000002', 'Your card was declined.'],
+  ['4000000000009995', 'Your card has insufficient funds.'],
+  ['4000000000000069', 'Your card has expired.'],
+])
+
+export type TestPaymentSession = typeof testPaymentSessions.$inferSelect
+
+/** The test provider: a PaymentProvider plus what its own pay page needs. */
+export type TestPaymentProvider = PaymentProvider & {
+  /** The session behind a pay page, or undefined when there is none. */
+  findSession(id: string): Promise<TestPaymentSession | undefined>
+  /** Charges a test card; on success marks the session paid once and delivers the webhook. Returns the session. */
+  paySession(id: string, cardNumber: string): Promise<TestPaymentSession>
+}
+
+type TestProviderOptions = {
+  db: Database
+  clock: Clock
+  log: Logger
+  publicUrl: string
+  /** The HTTP app checkout's routes live on: webhooks go through the real route and its signature check. */
+  app: Pick<HttpApp, 'inject'>
+  /** Fixed only in tests; otherwise a random secret for this process. */
+  webhookSecret?: string
+}
+
+/** The path of a session's pay page (GET shows it, POST pays). */
+export function testSessionPath(id: string): string {
+  return `/api/checkout/test-provider/sessions/${encodeURIComponent(id)}`
+}
+
+/** The signature header value for a webhook body, in Stripe's scheme: `t=<unix>,v1=<hmac-sha256 hex>`. */
+export function signTestWebhook(secret: string, rawBody: string, timestampSeconds: number): string {
+  return `t=${timestampSeconds},v1=${hmac(secret, `${timestampSeconds}.${rawBody}`)}`
+}
+
+/** A local payment provider that behaves like Stripe Checkout: hosted pay page, test cards, signed webhooks. */
+export function createTestPaymentProvider(options: TestProviderOptions): TestPaymentProvider {
+  const { db, clock, log } = options
+  const secret = options.webhookSecret ?? `whsec_${randomBytes(32).toString('hex')}`
+
+  async function findSession(id: string) {
+    const [session] = await db.select().from(testPaymentSessions).where(eq(testPaymentSessions.id, id))
+    return session
+  }
+
+  async function deliverWebhook(sessionId: string) {
+    const rawBody = JSON.stringify({ type: 'payment.succeeded', data: { session_id: sessionId } })
+    const signature = signTestWebhook(secret, rawBody, Math.floor(clock.now().getTime() / 1000))
+    try {
+      const response = await options.app.inject({
+        method: 'POST',
+        url: TEST_WEBHOOK_PATH,
+        headers: { 'content-type': 'application/json', [TEST_SIGNATURE_HEADER]: signature },
+        payload: rawBody,
+      })
+      if (response.statusCode !== 200) {
+        log.warn({ sessionId, status: response.statusCode, body: response.body }, 'test payment webhook refused')
+      }
+    } catch (error) {
+      // Not fatal: the customer's confirm call asks the provider and completes the order all the same.
+      log.warn({ err: error, sessionId }, 'test payment webhook delivery failed')
+    }
+  }
+
+  return {
+    async createSession(input) {
+      const id = `cs_test_${randomBytes(24).toString('hex')}`
+      await db.insert(testPaymentSessions).values({
+        id,
+        orderId: input.orderId,
+        amountMinor: input.amountMinor,
+        currency: input.currency,
+        status: 'open',
+        successUrl: input.successUrl.replaceAll(SESSION_ID_PLACEHOLDER, encodeURIComponent(id)),
+        cancelUrl: input.cancelUrl,
+        lineItems: input.lineItems,
+        createdAt: clock.now().toISOString(),
+      })
+      return { id, url: `${options.publicUrl}${testSessionPath(id)}` }
+    },
+
+    async retrieveSession(id): Promise<PaymentSessionState | undefined> {
+      const session = await findSession(id)
+      if (!session) return undefined
+      return { id: session.id, orderId: session.orderId, status: session.status, amountMinor: session.amountMinor }
+    },
+
+    verifyWebhook(rawBody: string, headers: WebhookHeaders): PaymentEvent {
+      const header = headers[TEST_SIGNATURE_HEADER]
+      const value = Array.isArray(header) ? header[0] : header
+      if (!value) throw badRequest(`Missing ${TEST_SIGNATURE_HEADER} header`)
+      let timestamp: string | undefined
+      const signatures: string[] = []
+      for (const part of value.split(',')) {
+        const [name, ...rest] = part.trim().split('=')
+        if (name === 't') timestamp = rest.join('=')
+        if (name === 'v1') signatures.push(rest.join('='))
+      }
+      if (timestamp === undefined || !/^\d{1,12}$/.test(timestamp) || signatures.length === 0) {
+        throw badRequest(`Malformed ${TEST_SIGNATURE_HEADER} header`)
+      }
+      const expected = hmac(secret, `${timestamp}.${rawBody}`)
+      if (!signatures.some((signature) => equalHex(signature, expected))) throw badRequest('Invalid webhook signature')
+      const age = Math.abs(clock.now().getTime() / 1000 - Number(timestamp))
+      if (age > SIGNATURE_TOLERANCE_SECONDS) throw badRequest('Webhook timestamp is too old')
+      return parseEvent(rawBody)
+    },
+
+    findSession,
+
+    async paySession(id, cardNumber) {
+      const session = await findSession(id)
+      if (!session) throw notFound('Payment session not found')
+      // Paying a paid session again is a reload or a double click: just send the customer on.
+      if (session.status === 'paid') return session
+      const digits = cardNumber.replace(/[\s-]/g, '')
+      if (!/^\d{12,19}$/.test(digits)) throw badRequest('Enter a card number of 12 to 19 digits')
+      const declined = DECLINES.get(digits)
+      if (declined) throw paymentRequired(declined)
+      if (!passesLuhn(digits)) throw paymentRequired('Your card number is incorrect.')
+      const [paid] = await db
+        .update(testPaymentSessions)
+        .set({ status: 'paid', paidAt: clock.now().toISOString() })
+        .where(and(eq(testPaymentSessions.id, id), eq(testPaymentSessions.status, 'open')))
+        .returning()
+      // Only the request that flipped the session to paid announces it; a concurrent twin just redirects.
+      if (paid) await deliverWebhook(paid.id)
+      return paid ?? session
+    },
+  }
+}
+
+function parseEvent(rawBody: string): PaymentEvent {
+  let payload: unknown
+  try {
+    payload = JSON.parse(rawBody)
+  } catch {
+    throw badRequest('The webhook body is not JSON')
+  }
+  const event = payload as { type?: unknown; data?: { session_id?: unknown } } | null
+  const sessionId = event?.data?.session_id
+  if (event?.type !== 'payment.succeeded' || typeof sessionId !== 'string') {
+    throw badRequest('Unsupported webhook event')
+  }
+  return { type: 'payment.succeeded', sessionId }
+}
+
+function hmac(secret: string, text: string): string {
+  return createHmac('sha256', secret).update(text, 'utf8').digest('hex')
+}
+
+function equalHex(given: string, expected: string): boolean {
+  const a = Buffer.from(given, 'utf8')
+  const b = Buffer.from(expected, 'utf8')
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+/** The check digit every real card number carries. */
+function passesLuhn(digits: string): boolean {
+  let sum = 0
+  for (let i = 0; i < digits.length; i++) {
+    let digit = Number(digits[digits.length - 1 - i])
+    if (i % 2 === 1) {
+      digit *= 2
+      if (digit > 9) digit -= 9
+    }
+    sum += digit
+  }
+  return sum % 10 === 0
+}

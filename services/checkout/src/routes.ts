@@ -1,0 +1,103 @@
+import { CheckoutLink, ConfirmOrderBody, CreateOrderBody, Message, PaymentSession } from '@ambassador/contracts/http'
+import { AppError, notFound } from '@ambassador/kit/errors/errors'
+import { type HttpApp, mountUnder } from '@ambassador/kit/http/server'
+import type { FastifyReply } from 'fastify'
+import { Type } from 'typebox'
+import { showCheckoutLink } from './catalog.ts'
+import { type CheckoutContext, confirmOrder, placeOrder, recordPaymentEvent } from './orders.ts'
+import type { TestPaymentProvider, TestPaymentSession } from './payments/test-provider.ts'
+import { paymentPageSecurityPolicy, renderPaymentPage } from './payments/test-provider-page.ts'
+
+const tags = ['checkout']
+const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 200 }) })
+const SessionParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) })
+const CardBody = Type.Object({ card_number: Type.String({ maxLength: 64 }) })
+const WebhookReceived = Type.Object({ received: Type.Boolean() })
+const Html = Type.String({ description: 'an HTML page' })
+
+/** The public checkout API a customer's browser uses, plus the embedded test provider's pay page and webhook. */
+export async function checkoutRoutes(app: HttpApp, ctx: CheckoutContext) {
+  await mountUnder(app, '/api/checkout', async (area) => {
+    area.get(
+      '/links/:code',
+      { config: { auth: 'public' }, schema: { tags, params: CodeParams, response: { 200: CheckoutLink } } },
+      (request) => showCheckoutLink(ctx, request.params.code),
+    )
+
+    area.post(
+      '/orders',
+      { config: { auth: 'public' }, schema: { tags, body: CreateOrderBody, response: { 201: PaymentSession } } },
+      async (request, reply) => reply.status(201).send(await placeOrder(ctx, request.body)),
+    )
+
+    area.post(
+      '/orders/confirm',
+      { config: { auth: 'public' }, schema: { tags, body: ConfirmOrderBody, response: { 200: Message } } },
+      async (request) => {
+        await confirmOrder(ctx, request.body.source)
+        return { message: 'success' }
+      },
+    )
+
+    if (ctx.testPayments) await testProviderRoutes(area, ctx, ctx.testPayments)
+  })
+}
+
+async function testProviderRoutes(area: HttpApp, ctx: CheckoutContext, testPayments: TestPaymentProvider) {
+  // Its own scope, so only this route takes JSON as raw text: the signature is checked over the exact bytes sent.
+  await mountUnder(area, '/webhooks', (hooks) => {
+    hooks.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body))
+    hooks.post(
+      '/test-provider',
+      {
+        config: { auth: 'public' },
+        schema: { tags, body: Type.String({ maxLength: 65_536 }), response: { 200: WebhookReceived } },
+      },
+      async (request) => {
+        const event = testPayments.verifyWebhook(request.body, request.headers)
+        await recordPaymentEvent(ctx, event)
+        return { received: true }
+      },
+    )
+  })
+
+  area.get(
+    '/test-provider/sessions/:id',
+    { config: { auth: 'public' }, schema: { tags, params: SessionParams, response: { 200: Html } } },
+    async (request, reply) => {
+      const session = await testPayments.findSession(request.params.id)
+      if (!session) throw notFound('Payment session not found')
+      return sendPaymentPage(reply, 200, session)
+    },
+  )
+
+  area.post(
+    '/test-provider/sessions/:id',
+    {
+      config: { auth: 'public' },
+      schema: { tags, params: SessionParams, body: CardBody, response: { 303: Type.Null() } },
+    },
+    async (request, reply) => {
+      try {
+        const session = await testPayments.paySession(request.params.id, request.body.card_number)
+        return reply.redirect(session.successUrl, 303)
+      } catch (error) {
+        // A person at the pay page gets the page back with the message; an API client gets the JSON error.
+        const fromForm = request.headers['content-type']?.startsWith('application/x-www-form-urlencoded') ?? false
+        if (!fromForm || !(error instanceof AppError) || error.statusCode === 404) throw error
+        const session = await testPayments.findSession(request.params.id)
+        if (!session) throw error
+        return sendPaymentPage(reply, error.statusCode, session, error.message)
+      }
+    },
+  )
+}
+
+function sendPaymentPage(reply: FastifyReply, status: number, session: TestPaymentSession, error?: string) {
+  return reply
+    .status(status)
+    .header('content-security-policy', paymentPageSecurityPolicy(session))
+    .header('cache-control', 'no-store')
+    .type('text/html; charset=utf-8')
+    .send(renderPaymentPage(session, error))
+}

@@ -1,0 +1,13 @@
+import type { Consumers } from '@ambassador/kit/service'
+import type { EmailContext } from './delivery.ts'
+import { queueOrderEmails, queueWelcomeEmail } from './emails.ts'
+import { upsertRecipient } from './recipients.ts'
+
+export const consumers = {
+  'user.registered': async (ctx, event) => {
+    await upsertRecipient(ctx, event.data)
+    await queueWelcomeEmail(ctx, event)
+  },
+  'user.updated': (ctx, event) => upsertRecipient(ctx, event.data),
+  'order.completed': (ctx, event) => queueOrderEmails(ctx, event),
+} satisfies Consumers<EmailContext>

@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto'
+import { startTestPlatform, type TestPlatform } from '@ambassador/kit/testing/platform'
+import { eq } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { deliverDueEmails, MAX_ATTEMPTS, RETRY_DELAYS_MS } from './delivery.ts'
+import { queueEmails } from './emails.ts'
+import { createEmailService } from './index.ts'
+import { createMailboxTransport } from './mailbox.ts'
+import { emails, mailboxMessages } from './schema.ts'
+import { completedOrder, userData } from './test-events.ts'
+import type { MailTransport } from './transport.ts'
+
+/** A clock the test moves by hand, so retry back-off can be walked through without waiting. */
+function manualClock() {
+  let now = Date.now()
+  return {
+    now: () => new Date(now),
+    advance(ms: number) {
+      now += ms
+    },
+  }
+}
+
+const clock = manualClock()
+/** Every address the transport was asked to send to, in order, whether it was accepted or not. */
+const attempted: string[] = []
+let transport: MailTransport | undefined
+let platform: TestPlatform
+
+// Stands in for an SMTP server that refuses one mailbox: everything else lands in the local mailbox.
+const emailService = createEmailService({
+  clock,
+  transport: (ctx) => {
+    const mailbox = createMailboxTransport(ctx.db, ctx.clock)
+    transport = {
+      async send(mail) {
+        attempted.push(mail.to)
+        if (mail.to.startsWith('bounce@')) throw new Error('550 5.1.1 <bounce@example.com>: mailbox unavailable')
+        return mailbox.send(mail)
+      },
+    }
+    return transport
+  },
+})
+
+beforeAll(async () => {
+  platform = await startTestPlatform([emailService], { ADMIN_NOTIFY_EMAILS: 'orders@example.com' })
+})
+afterAll(() => platform?.close())
+
+function emailContext() {
+  const base = platform.contexts.get('email')
+  if (!base || !transport) throw new Error('the email service is not running')
+  return { ...base, clock, transport }
+}
+
+const ada = userData('ambassador', 'Ada', 'ada@example.com')
+
+describe('delivery', () => {
+  it('retries a refused mail with back-off, gives it up after 5 attempts, and delivers the others meanwhile', async () => {
+    await platform.publish('user.registered', ada.id, ada)
+    const order = await platform.publish(
+      'order.completed',
+      randomUUID(),
+      completedOrder(ada.id, { email: 'bounce@example.com' }),
+    )
+    await platform.drain()
+
+    const { db } = emailContext()
+    const rows = () => db.select().from(emails).where(eq(emails.eventId, order.id))
+    const receipt = async () => (await rows()).find((r) => r.kind === 'order-receipt')
+    expect((await rows()).filter((r) => r.kind !== 'order-receipt').map((r) => [r.to, r.status])).toEqual(
+      expect.arrayContaining([
+        ['ada@example.com', 'sent'],
+        ['orders@example.com', 'sent'],
+      ]),
+    )
+    expect(await receipt()).toMatchObject({
+      status: 'queued',
+      attempts: 1,
+      lastError: expect.stringContaining('550 5.1.1'),
+    })
+
+    // Not retried before its back-off is over, however often the worker runs.
+    await platform.drain()
+    expect(await receipt()).toMatchObject({ status: 'queued', attempts: 1 })
+
+    for (const [i, delay] of RETRY_DELAYS_MS.entries()) {
+      clock.advance(delay)
+      await platform.drain()
+      expect(await receipt()).toMatchObject({ attempts: i + 2, status: i + 2 < MAX_ATTEMPTS ? 'queued' : 'failed' })
+    }
+    expect(await receipt()).toMatchObject({ status: 'failed', attempts: 5, sentAt: null })
+
+    clock.advance(7 * 24 * 60 * 60_000)
+    await platform.drain()
+    expect(await receipt()).toMatchObject({ status: 'failed', attempts: 5 })
+    expect(attempted.filter((to) => to === 'bounce@example.com')).toHaveLength(MAX_ATTEMPTS)
+    const delivered = await db.select().from(mailboxMessages)
+    expect(delivered.map((m) => m.to).sort()).toEqual(['ada@example.com', 'ada@example.com', 'orders@example.com'])
+  })
+
+  it('never sends a mail twice when workers run at the same time', async () => {
+    const ctx = emailContext()
+    const eventId = randomUUID()
+    const addresses = Array.from({ length: 120 }, (_, i) => `reader-${i}@example.com`)
+    await queueEmails(
+      ctx,
+      eventId,
+      addresses.map((to) => ({ kind: 'welcome', to, subject: 'Hello', text: 'Hello', html: '<p>Hello</p>' })),
+    )
+    attempted.length = 0
+
+    const handled = await Promise.all([deliverDueEmails(ctx), deliverDueEmails(ctx), deliverDueEmails(ctx)])
+    await platform.drain()
+
+    expect(handled.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(addresses.length)
+    expect([...attempted].sort()).toEqual([...addresses].sort())
+    const rows = await ctx.db.select().from(emails).where(eq(emails.eventId, eventId))
+    expect(rows.every((r) => r.status === 'sent' && r.attempts === 1)).toBe(true)
+  })
+
+  it('reports no work when nothing is due, so a drain settles', async () => {
+    expect(await deliverDueEmails(emailContext())).toBe(0)
+  })
+})

@@ -1,0 +1,220 @@
+import { randomUUID } from 'node:crypto'
+import type { EventEnvelope } from '@ambassador/contracts/events'
+import { testClient } from '@ambassador/kit/testing/http-client'
+import { startTestPlatform, type TestPlatform } from '@ambassador/kit/testing/platform'
+import { usersService } from '@ambassador/users'
+import { eq } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { queueOrderEmails } from './emails.ts'
+import { emailService } from './index.ts'
+import { deadLetters, emails } from './schema.ts'
+import { shortOrderId } from './templates.ts'
+import { completedOrder, userData } from './test-events.ts'
+
+type LogEntry = { id: string; to: string; subject: string; status: string; created_at: string }
+type MailboxEntry = { id: string; from: string; to: string; subject: string; received_at: string }
+type Message = MailboxEntry & { text: string; html: string }
+
+let platform: TestPlatform
+const admin = () => testClient(platform.app)
+const ada = userData('ambassador', 'Ada', 'ada@example.com')
+const ops = userData('admin', 'Olga', 'ops@example.com')
+let order: EventEnvelope<'order.completed'>
+
+beforeAll(async () => {
+  platform = await startTestPlatform([usersService, emailService], {
+    ADMIN_EMAIL: 'boss@example.com',
+    ADMIN_PASSWORD: 'boss-password',
+    ADMIN_NOTIFY_EMAILS: 'orders@example.com, BOSS@example.com',
+  })
+})
+afterAll(() => platform?.close())
+
+async function loggedInAdmin() {
+  const client = admin()
+  const login = await client.post('/api/admin/login', { email: 'boss@example.com', password: 'boss-password' })
+  expect(login.status).toBe(200)
+  return client
+}
+
+function emailContext() {
+  const ctx = platform.contexts.get('email')
+  if (!ctx) throw new Error('the email service is not running')
+  return ctx
+}
+
+async function mailbox(client: ReturnType<typeof admin>) {
+  const list = await client.get<MailboxEntry[]>('/api/admin/mailbox')
+  expect(list.status).toBe(200)
+  return list.body
+}
+
+async function message(client: ReturnType<typeof admin>, to: string, subject: string) {
+  const entry = (await mailbox(client)).find((m) => m.to === to && m.subject === subject)
+  if (!entry) throw new Error(`no message to ${to} about "${subject}"`)
+  const read = await client.get<Message>(`/api/admin/mailbox/${entry.id}`)
+  expect(read.status).toBe(200)
+  return read.body
+}
+
+describe('mail caused by events', () => {
+  it('welcomes the ambassador, then mails the receipt, the sale and the admin notices for a completed order', async () => {
+    await platform.publish('user.registered', ada.id, ada)
+    await platform.publish('user.registered', ops.id, ops)
+    await platform.drain()
+    order = await platform.publish('order.completed', randomUUID(), completedOrder(ada.id))
+    await platform.drain()
+
+    const client = await loggedInAdmin()
+    const log = await client.get<LogEntry[]>('/api/admin/emails')
+    expect(log.status).toBe(200)
+    const receipt = `Your order #${shortOrderId(order.data.id)} is confirmed`
+    const notice = 'New order: $59.97 via abc123'
+    expect(log.body.map(({ to, subject, status }) => ({ to, subject, status }))).toEqual(
+      expect.arrayContaining([
+        { to: 'ada@example.com', subject: 'Welcome to Ambassador, Ada', status: 'sent' },
+        { to: 'charles@example.com', subject: receipt, status: 'sent' },
+        { to: 'ada@example.com', subject: 'You earned $6.00 from link abc123', status: 'sent' },
+        { to: 'boss@example.com', subject: notice, status: 'sent' },
+        { to: 'ops@example.com', subject: notice, status: 'sent' },
+        { to: 'orders@example.com', subject: notice, status: 'sent' },
+      ]),
+    )
+    expect(log.body).toHaveLength(6)
+    const created = log.body.map((e) => e.created_at)
+    expect(created).toEqual([...created].sort().reverse())
+
+    const messages = await mailbox(client)
+    expect(messages.map(({ to, subject }) => `${to} ${subject}`).sort()).toEqual(
+      log.body.map(({ to, subject }) => `${to} ${subject}`).sort(),
+    )
+    expect(new Set(messages.map((m) => m.from))).toEqual(new Set(['Ambassador <no-reply@ambassador.local>']))
+
+    const receiptText = (await message(client, 'charles@example.com', receipt)).text
+    expect(receiptText).toContain('2 × Widget at $19.99 = $39.98')
+    expect(receiptText).toContain('1 × Gadget at $19.99 = $19.99')
+    expect(receiptText).toContain('Total paid: $59.97')
+    expect((await message(client, 'ada@example.com', 'You earned $6.00 from link abc123')).text).toContain(
+      'You earned $6.00.',
+    )
+    const noticeText = (await message(client, 'ops@example.com', notice)).text
+    expect(noticeText).toContain('Store revenue: $53.97')
+    expect(noticeText).toContain('Ambassador commission: $6.00')
+    expect(noticeText).toContain('Charles Babbage <charles@example.com>')
+  })
+
+  it('sends nothing more when the same order.completed is delivered again', async () => {
+    const client = await loggedInAdmin()
+    const before = (await client.get<LogEntry[]>('/api/admin/emails')).body
+    await platform.redeliver(order)
+    await platform.redeliver(order)
+    await platform.drain()
+    expect((await client.get<LogEntry[]>('/api/admin/emails')).body).toEqual(before)
+    expect(await mailbox(client)).toHaveLength(before.length)
+  })
+
+  it('queues each mail of an event once even when its handler runs again', async () => {
+    const ctx = emailContext()
+    await queueOrderEmails(ctx, order)
+    await queueOrderEmails(ctx, order)
+    const rows = await ctx.db.select().from(emails).where(eq(emails.eventId, order.id))
+    expect(rows.map((r) => `${r.kind} ${r.to}`).sort()).toEqual([
+      'admin-order boss@example.com',
+      'admin-order ops@example.com',
+      'admin-order orders@example.com',
+      'ambassador-sale ada@example.com',
+      'order-receipt charles@example.com',
+    ])
+  })
+
+  it('escapes what customers typed in the HTML of the mails', async () => {
+    const script = '<script>alert("x")</script>'
+    const event = await platform.publish(
+      'order.completed',
+      randomUUID(),
+      completedOrder(ada.id, { first_name: script, address: '<img src=x onerror=alert(1)>' }),
+    )
+    await platform.drain()
+    const client = await loggedInAdmin()
+    const receipt = await message(
+      client,
+      'charles@example.com',
+      `Your order #${shortOrderId(event.data.id)} is confirmed`,
+    )
+    const notice = await message(client, 'ops@example.com', 'New order: $59.97 via abc123')
+    for (const { html } of [receipt, notice]) {
+      expect(html).not.toContain('<script')
+      expect(html).not.toContain('<img')
+      expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;')
+    }
+    expect(receipt.text).toContain(`Hi ${script},`)
+  })
+
+  it('parks an order whose ambassador it has never heard of, after retries, and keeps mailing the next orders', async () => {
+    const stranger = randomUUID()
+    const orphan = await platform.publish('order.completed', randomUUID(), completedOrder(stranger))
+    const next = await platform.publish(
+      'order.completed',
+      randomUUID(),
+      completedOrder(ada.id, { email: 'next@example.com' }),
+    )
+    await platform.drain()
+
+    const ctx = emailContext()
+    const parked = await ctx.db.select().from(deadLetters).where(eq(deadLetters.eventId, orphan.id))
+    expect(parked).toEqual([
+      expect.objectContaining({
+        consumer: 'email',
+        type: 'order.completed',
+        attempts: 3,
+        error: expect.stringContaining(stranger),
+      }),
+    ])
+    expect(await ctx.db.select().from(emails).where(eq(emails.eventId, orphan.id))).toEqual([])
+    const sent = await ctx.db.select().from(emails).where(eq(emails.eventId, next.id))
+    expect(sent).toHaveLength(5)
+    expect(sent.every((e) => e.status === 'sent')).toBe(true)
+  })
+
+  it('writes to the address from the latest user.updated', async () => {
+    await platform.publish('user.updated', ada.id, { ...ada, email: 'Ada.New@Example.com' })
+    const event = await platform.publish('order.completed', randomUUID(), completedOrder(ada.id))
+    await platform.drain()
+    const rows = await emailContext().db.select().from(emails).where(eq(emails.eventId, event.id))
+    expect(rows.find((r) => r.kind === 'ambassador-sale')?.to).toBe('ada.new@example.com')
+  })
+})
+
+describe('mailbox', () => {
+  it.each([
+    ['an unknown id', randomUUID()],
+    ['a non-uuid id', 'not-a-uuid'],
+    ['an injection attempt', "1' OR '1'='1"],
+  ])('answers 404 for %s', async (_name, id) => {
+    const client = await loggedInAdmin()
+    const response = await client.get(`/api/admin/mailbox/${encodeURIComponent(id)}`)
+    expect(response.status).toBe(404)
+    expect(response.body).toMatchObject({ statusCode: 404, error: 'Not Found' })
+  })
+})
+
+describe.each(['/api/admin/emails', '/api/admin/mailbox', `/api/admin/mailbox/${randomUUID()}`])('%s', (url) => {
+  it('answers 401 to an anonymous caller', async () => {
+    expect((await admin().get(url)).status).toBe(401)
+  })
+
+  it('answers 403 to an ambassador', async () => {
+    const client = admin()
+    const email = `amb-${randomUUID()}@example.com`
+    const registration = {
+      first_name: 'Amb',
+      last_name: 'Assador',
+      email,
+      password: 'password1',
+      password_confirm: 'password1',
+    }
+    expect((await client.post('/api/ambassador/register', registration)).status).toBe(201)
+    expect((await client.post('/api/ambassador/login', { email, password: 'password1' })).status).toBe(200)
+    expect((await client.get(url)).status).toBe(403)
+  })
+})

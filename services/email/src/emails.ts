@@ -1,0 +1,93 @@
+import type { EventEnvelope } from '@ambassador/contracts/events'
+import type { Database } from '@ambassador/kit/db/database'
+import { notFound } from '@ambassador/kit/errors/errors'
+import { newId } from '@ambassador/kit/ids/ids'
+import type { ServiceContext } from '@ambassador/kit/service'
+import { desc } from 'drizzle-orm'
+import { adminNotifyAddresses, findRecipient } from './recipients.ts'
+import { emails } from './schema.ts'
+import {
+  adminOrderEmail,
+  ambassadorSaleEmail,
+  orderReceiptEmail,
+  type RenderedEmail,
+  welcomeEmail,
+} from './templates.ts'
+
+export type EmailKind = 'welcome' | 'order-receipt' | 'ambassador-sale' | 'admin-order'
+
+export type NewEmail = RenderedEmail & { kind: EmailKind; to: string }
+
+/** How many entries the admin's mail log shows: the newest ones. */
+export const EMAIL_LOG_LIMIT = 500
+
+/**
+ * Queues the mails one event causes, in the caller's transaction; the delivery worker sends them later. A mail
+ * already queued for the same event, kind and recipient is left as it is, so an event never mails anyone twice.
+ */
+export async function queueEmails(ctx: ServiceContext, eventId: string, mails: NewEmail[]) {
+  if (mails.length === 0) return
+  const now = ctx.clock.now().toISOString()
+  await ctx.db
+    .insert(emails)
+    .values(
+      mails.map((mail) => ({
+        id: newId(),
+        eventId,
+        ...mail,
+        to: mail.to.trim().toLowerCase(),
+        status: 'queued' as const,
+        attempts: 0,
+        nextAttemptAt: now,
+        createdAt: now,
+      })),
+    )
+    .onConflictDoNothing({ target: [emails.eventId, emails.kind, emails.to] })
+}
+
+/** Welcomes a newly registered ambassador (admins get no welcome mail). */
+export async function queueWelcomeEmail(ctx: ServiceContext, event: EventEnvelope<'user.registered'>) {
+  const user = event.data
+  if (user.role !== 'ambassador') return
+  await queueEmails(ctx, event.id, [
+    {
+      kind: 'welcome',
+      to: user.email,
+      ...welcomeEmail({ firstName: user.first_name, publicUrl: ctx.config.publicUrl }),
+    },
+  ])
+}
+
+/**
+ * Queues what a completed order causes: the customer's receipt, the ambassador's "you made a sale", and a notice
+ * to every admin. An ambassador we have not heard of yet fails the event, so the kit retries (then parks) it
+ * rather than dropping their mail.
+ */
+export async function queueOrderEmails(ctx: ServiceContext, event: EventEnvelope<'order.completed'>) {
+  const order = event.data
+  const ambassador = await findRecipient(ctx.db, order.ambassador_id)
+  if (!ambassador) throw notFound(`No recipient is known for ambassador ${order.ambassador_id} yet`)
+  const { publicUrl } = ctx.config
+  const adminNotice = adminOrderEmail(order, ambassador, publicUrl)
+  await queueEmails(ctx, event.id, [
+    { kind: 'order-receipt', to: order.email, ...orderReceiptEmail(order, publicUrl) },
+    { kind: 'ambassador-sale', to: ambassador.email, ...ambassadorSaleEmail(order, ambassador, publicUrl) },
+    ...(await adminNotifyAddresses(ctx)).map((to) => ({ kind: 'admin-order' as const, to, ...adminNotice })),
+  ])
+}
+
+/** The newest outgoing mails, newest first, for the admin's mail log. */
+export async function listEmailLog(db: Database) {
+  const rows = await db
+    .select({
+      id: emails.id,
+      to: emails.to,
+      subject: emails.subject,
+      status: emails.status,
+      createdAt: emails.createdAt,
+    })
+    .from(emails)
+    .orderBy(desc(emails.createdAt), desc(emails.id))
+    .limit(EMAIL_LOG_LIMIT)
+  return rows.map(({ createdAt, ...row }) => ({ ...row, created_at: new Date(createdAt).toISOString() }))
+}

@@ -1,0 +1,50 @@
+import { EmailLogEntry, IdParams } from '@ambassador/contracts/http'
+import { type HttpApp, mountUnder } from '@ambassador/kit/http/server'
+import { Type } from 'typebox'
+import type { EmailContext } from './delivery.ts'
+import { listEmailLog } from './emails.ts'
+import { findMailboxMessage, listMailbox } from './mailbox.ts'
+
+const Id = Type.String({ description: 'uuid' })
+
+export const MailboxMessageSummary = Type.Object({
+  id: Id,
+  from: Type.String(),
+  to: Type.String(),
+  subject: Type.String(),
+  received_at: Type.String({ description: 'ISO 8601' }),
+})
+
+export const MailboxMessage = Type.Object({
+  id: Id,
+  from: Type.String(),
+  to: Type.String(),
+  subject: Type.String(),
+  text: Type.String(),
+  html: Type.String(),
+  received_at: Type.String({ description: 'ISO 8601' }),
+})
+
+/** The admin's view of outgoing mail: the delivery log and the local mailbox it lands in when embedded. */
+export async function emailRoutes(app: HttpApp, ctx: EmailContext) {
+  const tags = ['email']
+  await mountUnder(app, '/api/admin', (admin) => {
+    admin.get(
+      '/emails',
+      { config: { auth: 'admin' }, schema: { tags, response: { 200: Type.Array(EmailLogEntry) } } },
+      () => listEmailLog(ctx.db),
+    )
+
+    admin.get(
+      '/mailbox',
+      { config: { auth: 'admin' }, schema: { tags, response: { 200: Type.Array(MailboxMessageSummary) } } },
+      () => listMailbox(ctx.db),
+    )
+
+    admin.get(
+      '/mailbox/:id',
+      { config: { auth: 'admin' }, schema: { tags, params: IdParams, response: { 200: MailboxMessage } } },
+      (request) => findMailboxMessage(ctx.db, request.params.id),
+    )
+  })
+}
