@@ -6,7 +6,12 @@ import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
 import { registerAjvFormats, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifySchemaCompiler } from 'fastify'
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifySchemaCompiler,
+  LogController,
+} from 'fastify'
 import type { TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { Value } from 'typebox/value'
@@ -45,6 +50,7 @@ export async function createHttpApp(options: { config: Config; log: Logger; veri
   const { config, log, verifier } = options
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 256 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>()
@@ -52,6 +58,14 @@ export async function createHttpApp(options: { config: Config; log: Logger; veri
   registerAjvFormats()
   app.setValidatorCompiler(validatorCompiler)
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply))
+  // One line per request; requests the server makes to itself (demo seed, test provider webhooks) stay quiet.
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.headers['user-agent'] === 'lightMyRequest') return
+    request.log.info(
+      { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    )
+  })
 
   await app.register(helmet, { contentSecurityPolicy: false, crossOriginResourcePolicy: { policy: 'cross-origin' } })
   await app.register(cors, { origin: config.corsOrigins, credentials: true })
