@@ -11,9 +11,12 @@ export type DatabasePool = { db: Database; pool: pg.Pool; url: string; close(): 
 /** Opens a connection pool to PostgreSQL; idle connections that break are dropped, not fatal. */
 export function openDatabase(url: string, poolSize: number, onError: (error: Error) => void): DatabasePool {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: 30_000 })
-  pool.on('error', onError)
-  const db = drizzle({ client: pool }) as unknown as Database
   let closed = false
+  // pool.end() resolves before its sockets have closed; a server stopping right after may still reach them.
+  pool.on('error', (error) => {
+    if (!closed) onError(error)
+  })
+  const db = drizzle({ client: pool }) as unknown as Database
   return {
     db,
     pool,
