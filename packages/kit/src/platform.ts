@@ -1,12 +1,11 @@
+import { createAdapters } from './adapters.ts'
 import { loadSigningKeys } from './auth/keys.ts'
 import { createTokenVerifier } from './auth/tokens.ts'
 import type { Cache } from './cache/cache.ts'
-import { createMemoryCache } from './cache/memory.ts'
 import { type Clock, systemClock } from './clock/clock.ts'
 import type { Config, ServiceName } from './config/config.ts'
 import { type DatabasePool, openDatabase } from './db/database.ts'
 import { migrateSchema } from './db/migrate.ts'
-import { createInProcessTransport } from './events/in-process.ts'
 import { createInboxDelivery, type RetryPolicy } from './events/inbox.ts'
 import { createOutbox } from './events/outbox.ts'
 import { createRelay, type Relay } from './events/relay.ts'
@@ -22,8 +21,8 @@ export type PlatformOptions = {
   /** The PostgreSQL URL for each service (its own database or a shared one; each keeps to its schema). */
   databaseUrlFor: (service: ServiceName) => string
   clock?: Clock
-  cache?: Cache
-  transport?: EventTransport
+  /** The event transport and cache; by default chosen from the configuration (createAdapters). */
+  adapters?: { transport: EventTransport; cache: Cache }
   retry?: RetryPolicy
   /** App-level routes that belong to no service (static files, demo assets). */
   routes?: (app: HttpApp) => void | Promise<void>
@@ -44,8 +43,7 @@ type Running = { service: Service; ctx: ServiceContext; mounted: MountedService;
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const { config, log } = options
   const clock = options.clock ?? systemClock
-  const cache = options.cache ?? createMemoryCache(clock)
-  const transport = options.transport ?? createInProcessTransport()
+  const { transport, cache } = options.adapters ?? createAdapters(config, log, clock)
   const keys = await loadSigningKeys(config)
   const app = await createHttpApp({ config, log, verifier: createTokenVerifier(keys.publicKey) })
 
@@ -90,6 +88,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       Object.assign(running[running.length - 1] as Running, { ctx, mounted, relay })
     }
     await options.routes?.(app)
+    healthRoutes(app, { pools: () => running.map((r) => r.pool), transport, cache })
     await app.ready()
     await transport.start()
     for (const { relay } of running) await relay.start()
@@ -115,6 +114,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       let work = 0
       for (const { relay } of running) work += await relay.runOnce()
       for (const { mounted } of running) for (const worker of mounted.workers) work += await worker.run()
+      work += (await transport.settle?.()) ?? 0
       if (work === 0) return
     }
     throw new Error('drain did not settle after 1000 passes')
@@ -138,4 +138,27 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       return closing
     },
   }
+}
+
+/** Liveness (the process answers) and readiness (its database, broker and cache answer; migrations are done). */
+function healthRoutes(app: HttpApp, deps: { pools: () => DatabasePool[]; transport: EventTransport; cache: Cache }) {
+  const hidden = { hide: true }
+  app.get('/health/live', { config: { auth: 'public' }, schema: hidden }, async () => ({ status: 'live' }))
+  app.get('/health/ready', { config: { auth: 'public' }, schema: hidden }, async (_request, reply) => {
+    const within = <T>(check: Promise<T>) =>
+      Promise.race([check, new Promise<false>((resolve) => setTimeout(() => resolve(false), 2_000).unref())])
+    const [database, broker, cache] = await Promise.all([
+      within(
+        Promise.all(deps.pools().map((p) => p.pool.query('SELECT 1'))).then(
+          () => true,
+          () => false,
+        ),
+      ),
+      within(deps.transport.ready()),
+      within(deps.cache.ready()),
+    ])
+    const checks = { database: database === true, broker: broker === true, cache: cache === true }
+    const ready = Object.values(checks).every(Boolean)
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks })
+  })
 }

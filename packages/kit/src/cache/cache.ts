@@ -4,6 +4,8 @@ export type Cache = {
   set(key: string, value: unknown, ttlSeconds: number): Promise<void>
   /** Removes every key that starts with one of the prefixes. */
   invalidate(...prefixes: string[]): Promise<void>
+  /** Whether the cache's server is reachable (for /health/ready). */
+  ready(): Promise<boolean>
   close(): Promise<void>
 }
 

@@ -20,6 +20,9 @@ export function createMemoryCache(clock: Clock): Cache {
     async invalidate(...prefixes) {
       for (const key of entries.keys()) if (prefixes.some((p) => key.startsWith(p))) entries.delete(key)
     },
+    async ready() {
+      return true
+    },
     async close() {
       entries.clear()
     },

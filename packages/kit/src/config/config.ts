@@ -39,6 +39,11 @@ export type Config = {
   adminNotifyEmails: string[]
   /** Login/register attempts allowed per client address per minute. */
   authRateLimitPerMinute: number
+  /** Apache Kafka bootstrap brokers; empty = the in-process event bus. */
+  kafkaBrokers: string[]
+  kafkaTopicPrefix: string
+  /** Redis for the cache; undefined = in memory. */
+  redisUrl: string | undefined
 }
 
 export type Env = Record<string, string | undefined>
@@ -162,9 +167,23 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     mailFrom: read('MAIL_FROM') ?? 'Ambassador <no-reply@ambassador.local>',
     adminNotifyEmails: emails('ADMIN_NOTIFY_EMAILS'),
     authRateLimitPerMinute: integer('AUTH_RATE_LIMIT_PER_MINUTE', 20, 1, 100_000),
+    kafkaBrokers: brokers(read('KAFKA_BROKERS'), problems),
+    kafkaTopicPrefix: read('KAFKA_TOPIC_PREFIX') ?? '',
+    redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config
+}
+
+function brokers(raw: string | undefined, problems: string[]): string[] {
+  const list = (raw ?? '')
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean)
+  for (const broker of list) {
+    if (!/^[\w.-]+:\d{1,5}$/.test(broker)) problems.push(`KAFKA_BROKERS must list host:port pairs, got "${broker}"`)
+  }
+  return list
 }
 
 function parseServices(raw: string | undefined, problems: string[]): ServiceName[] {

@@ -19,5 +19,8 @@ export function createInProcessTransport(): EventTransport {
     },
     async start() {},
     async stop() {},
+    async ready() {
+      return true
+    },
   }
 }

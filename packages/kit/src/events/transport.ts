@@ -12,4 +12,11 @@ export type EventTransport = {
   subscribe(group: string, types: readonly EventType[], deliver: EventDelivery): void
   start(): Promise<void>
   stop(): Promise<void>
+  /**
+   * Waits until every consumer group in this process has applied what was published here; returns how many
+   * deliveries it waited for. Only transports that deliver asynchronously (Kafka) need it.
+   */
+  settle?(): Promise<number>
+  /** Whether the broker is reachable (for /health/ready). */
+  ready(): Promise<boolean>
 }

@@ -1,12 +1,12 @@
 import type { EventEnvelope, EventMap, EventType } from '@ambassador/contracts/events'
 import type { Env } from '../config/config.ts'
-import { createInProcessTransport } from '../events/in-process.ts'
 import { newId } from '../ids/ids.ts'
 import { createLogger } from '../log/log.ts'
 import { type Platform, startPlatform } from '../platform.ts'
 import type { Service } from '../service.ts'
 import { testConfig } from './config.ts'
 import { createTestDatabase } from './database.ts'
+import { testAdapters } from './external.ts'
 
 export type TestPlatform = Platform & {
   /** Delivers an event straight to the subscribed consumers, as if another service had published it. */
@@ -19,13 +19,15 @@ export type TestPlatform = Platform & {
 export async function startTestPlatform(services: Service[], env: Env = {}): Promise<TestPlatform> {
   const config = testConfig(env)
   const url = await createTestDatabase()
-  const transport = createInProcessTransport()
+  const log = createLogger(config.logLevel)
+  const adapters = testAdapters(config, log)
+  const { transport } = adapters
   const platform = await startPlatform({
     config,
-    log: createLogger(config.logLevel),
+    log,
     services,
     databaseUrlFor: () => url,
-    transport,
+    adapters,
     retry: { attempts: 3, baseDelayMs: 5 },
   })
   return {
@@ -35,8 +37,12 @@ export async function startTestPlatform(services: Service[], env: Env = {}): Pro
         typeof type
       >
       await transport.publish(event as EventEnvelope)
+      await transport.settle?.()
       return event
     },
-    redeliver: (event) => transport.publish(event),
+    async redeliver(event) {
+      await transport.publish(event)
+      await transport.settle?.()
+    },
   }
 }

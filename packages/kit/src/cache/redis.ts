@@ -1,0 +1,79 @@
+import { Redis } from 'ioredis'
+import type { Logger } from '../log/log.ts'
+import type { Cache } from './cache.ts'
+
+/**
+ * The distributed cache on Redis. Redis is an accelerator, never the source of truth: while it is unreachable
+ * reads miss (callers go to the database) and writes are skipped. Invalidations missed during an outage would
+ * leave stale entries behind, so when the connection comes back everything under our namespace is dropped.
+ */
+export function createRedisCache(url: string, log: Logger, namespace = 'ambassador:'): Cache {
+  const redis = new Redis(url, {
+    lazyConnect: false,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: 1_000,
+    retryStrategy: (times) => Math.min(times * 200, 2_000),
+  })
+  let wasDown = false
+  redis.on('error', (error) => {
+    if (!wasDown) log.warn({ err: error }, 'redis unreachable; serving from the database until it is back')
+    wasDown = true
+  })
+  redis.on('ready', () => {
+    if (!wasDown) return
+    wasDown = false
+    void flush().then(
+      () => log.info('redis is back; dropped entries that may have missed invalidations'),
+      (error) => log.warn({ err: error }, 'could not flush redis after reconnecting'),
+    )
+  })
+
+  async function deleteMatching(pattern: string) {
+    let cursor = '0'
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500)
+      cursor = next
+      if (keys.length > 0) await redis.unlink(...keys)
+    } while (cursor !== '0')
+  }
+  const flush = () => deleteMatching(`${namespace}*`)
+
+  return {
+    async get<T>(key: string) {
+      try {
+        const json = await redis.get(namespace + key)
+        return json === null ? undefined : (JSON.parse(json) as T)
+      } catch {
+        return undefined
+      }
+    },
+    async set(key, value, ttlSeconds) {
+      try {
+        await redis.set(namespace + key, JSON.stringify(value), 'EX', ttlSeconds)
+      } catch {}
+    },
+    async invalidate(...prefixes) {
+      try {
+        for (const prefix of prefixes) await deleteMatching(`${namespace}${escapeGlob(prefix)}*`)
+      } catch (error) {
+        wasDown = true // make sure the next reconnect flushes what we failed to invalidate
+        log.warn({ err: error, prefixes }, 'redis invalidation failed; will flush when it is back')
+      }
+    },
+    async ready() {
+      try {
+        return (await redis.ping()) === 'PONG'
+      } catch {
+        return false
+      }
+    },
+    async close() {
+      redis.disconnect()
+    },
+  }
+}
+
+function escapeGlob(text: string) {
+  return text.replace(/[*?[\]\\]/g, '\\$&')
+}

@@ -1,0 +1,255 @@
+import { type EventEnvelope, type EventType, streamOf } from '@ambassador/contracts/events'
+import { Admin, Consumer, ProduceAcks, Producer, stringDeserializers, stringSerializers } from '@platformatic/kafka'
+import type { Logger } from '../log/log.ts'
+import type { EventDelivery, EventTransport } from './transport.ts'
+
+/** The aggregate streams, one Kafka topic each, created at start (the broker never auto-creates them). */
+export const STREAMS = ['users', 'products', 'links', 'orders'] as const
+
+export type KafkaOptions = {
+  brokers: string[]
+  clientId: string
+  log: Logger
+  /** Prefix for topic and consumer group names, so several deployments (or test runs) can share one broker. */
+  topicPrefix?: string
+  partitions?: number
+  replicas?: number
+}
+
+type Subscription = { group: string; types: Set<EventType>; deliver: EventDelivery }
+
+/**
+ * Events over Apache Kafka: one topic per aggregate stream, keyed by aggregate id (one aggregate's events stay in
+ * one partition, in order). Publishing resolves when every in-sync replica has the event (idempotent producer,
+ * acks=all). Each service consumes as its own consumer group and commits an offset only after the event was
+ * applied (or parked) in its database; an event whose delivery fails is retried, never skipped.
+ */
+export function createKafkaTransport(options: KafkaOptions): EventTransport {
+  const { brokers, clientId, log } = options
+  const prefix = options.topicPrefix ?? ''
+  const topicOf = (type: EventType) => `${prefix}${streamOf(type)}`
+  const subscriptions: Subscription[] = []
+  const running: { stop(): Promise<void> }[] = []
+  let producer: Producer<string, string, string, string> | undefined
+  const inFlight = createInFlight()
+
+  function connectProducer() {
+    producer ??= new Producer({
+      clientId: `${clientId}-producer`,
+      bootstrapBrokers: brokers,
+      serializers: stringSerializers,
+      idempotent: true,
+      acks: ProduceAcks.ALL,
+      retries: 3,
+      retryDelay: 250,
+      timeout: 5_000,
+    })
+    return producer
+  }
+
+  return {
+    async publish(event: EventEnvelope) {
+      const groups = subscriptions.filter((s) => s.types.has(event.type)).map((s) => s.group)
+      inFlight.add(event.id, groups)
+      try {
+        await connectProducer().send({
+          messages: [
+            {
+              topic: topicOf(event.type),
+              key: event.key,
+              value: JSON.stringify(event),
+              headers: new Map([['type', event.type]]),
+            },
+          ],
+        })
+      } catch (error) {
+        inFlight.remove(event.id, groups)
+        throw error
+      }
+    },
+    settle: () => inFlight.settled(),
+    async ready() {
+      try {
+        await connectProducer().metadata({ topics: STREAMS.map((s) => `${prefix}${s}`) })
+        return true
+      } catch {
+        return false
+      }
+    },
+    subscribe(group, types, deliver) {
+      subscriptions.push({ group, types: new Set(types), deliver })
+    },
+    async start() {
+      await createTopics(
+        options,
+        STREAMS.map((s) => `${prefix}${s}`),
+      )
+      for (const subscription of subscriptions) {
+        const topics = [...new Set([...subscription.types].map(topicOf))]
+        running.push(
+          consumeForever({
+            ...options,
+            subscription,
+            topics,
+            log,
+            applied: (id) => inFlight.remove(id, [subscription.group]),
+          }),
+        )
+      }
+    },
+    async stop() {
+      await Promise.allSettled(running.map((r) => r.stop()))
+      running.length = 0
+      await producer?.close().catch(() => {})
+      producer = undefined
+    },
+  }
+}
+
+async function createTopics(options: KafkaOptions, topics: string[]) {
+  const admin = new Admin({ clientId: `${options.clientId}-admin`, bootstrapBrokers: options.brokers, timeout: 10_000 })
+  try {
+    const existing = new Set(await admin.listTopics())
+    const missing = topics.filter((t) => !existing.has(t))
+    if (missing.length === 0) return
+    try {
+      await admin.createTopics({
+        topics: missing,
+        partitions: options.partitions ?? 3,
+        replicas: options.replicas ?? 1,
+      })
+    } catch (error) {
+      // Another replica may have created them a moment ago; anything else is a real failure.
+      const now = new Set(await admin.listTopics())
+      if (!missing.every((t) => now.has(t))) throw error
+    }
+  } finally {
+    await admin.close().catch(() => {})
+  }
+}
+
+/**
+ * One consumer group member, kept alive across broker outages: when its connection fails it reconnects and
+ * resumes from the last committed offset.
+ */
+function consumeForever(
+  options: KafkaOptions & { subscription: Subscription; topics: string[]; applied: (eventId: string) => void },
+) {
+  const { subscription, topics, log } = options
+  let stopped = false
+  let consumer: Consumer<string, string, string, string> | undefined
+  let wake: (() => void) | undefined
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms)
+      wake = () => {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        consumer = new Consumer({
+          groupId: `${options.topicPrefix ?? ''}${subscription.group}`,
+          clientId: `${options.clientId}-${subscription.group}`,
+          bootstrapBrokers: options.brokers,
+          deserializers: stringDeserializers,
+          autocommit: false,
+          sessionTimeout: 10_000,
+          heartbeatInterval: 1_000,
+          timeout: 5_000,
+        })
+        const stream = await consumer.consume({
+          topics,
+          mode: 'committed',
+          fallbackMode: 'earliest',
+          autocommit: false,
+        })
+        for await (const message of stream) {
+          if (stopped) break
+          const event = JSON.parse(message.value) as EventEnvelope
+          if (subscription.types.has(event.type)) await deliverUntilApplied(event)
+          await message.commit()
+          options.applied(event.id)
+        }
+      } catch (error) {
+        if (!stopped) log.warn({ err: error, group: subscription.group }, 'kafka consumer lost; reconnecting')
+      } finally {
+        await quietly(() => consumer?.close(true))
+        consumer = undefined
+      }
+      if (!stopped) await sleep(1_000)
+    }
+  })()
+
+  /** The inbox delivery already retries and parks failing handlers; this only outlasts an unreachable database. */
+  async function deliverUntilApplied(event: EventEnvelope) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await subscription.deliver(event)
+      } catch (error) {
+        if (stopped) throw error
+        log.warn(
+          { err: error, group: subscription.group, eventId: event.id, attempt },
+          'could not apply event; retrying',
+        )
+        await sleep(Math.min(30_000, 500 * 2 ** Math.min(attempt, 6)))
+      }
+    }
+  }
+
+  return {
+    async stop() {
+      stopped = true
+      wake?.()
+      await quietly(() => consumer?.close(true))
+      await loop
+    },
+  }
+}
+
+async function quietly(work: () => unknown) {
+  try {
+    await work()
+  } catch {}
+}
+
+/** Deliveries published from this process that its own consumer groups have not applied yet. */
+function createInFlight() {
+  const pending = new Map<string, number>()
+  let waiters: (() => void)[] = []
+  const key = (id: string, group: string) => `${group}:${id}`
+  return {
+    add(id: string, groups: string[]) {
+      for (const g of groups) pending.set(key(id, g), (pending.get(key(id, g)) ?? 0) + 1)
+    },
+    remove(id: string, groups: string[]) {
+      for (const g of groups) {
+        const left = (pending.get(key(id, g)) ?? 0) - 1
+        if (left > 0) pending.set(key(id, g), left)
+        else pending.delete(key(id, g))
+      }
+      if (pending.size === 0) {
+        for (const wake of waiters) wake()
+        waiters = []
+      }
+    },
+    async settled(timeoutMs = 60_000): Promise<number> {
+      const waited = [...pending.values()].reduce((a, b) => a + b, 0)
+      if (waited === 0) return 0
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`${pending.size} Kafka deliveries not applied after ${timeoutMs} ms`)),
+          timeoutMs,
+        )
+        waiters.push(() => {
+          clearTimeout(timer)
+          resolve()
+        })
+      })
+      return waited
+    },
+  }
+}
