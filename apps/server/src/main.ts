@@ -2,7 +2,7 @@ import { ConfigError, loadConfig } from '@ambassador/kit/config/config'
 import { createLogger } from '@ambassador/kit/log/log'
 import { type Platform, startPlatform } from '@ambassador/kit/platform'
 import { demoImageRoutes } from './demo-images.ts'
-import { openDatabases, refuseSubsetWithoutBroker } from './runtime.ts'
+import { openDatabases, refuseUnsupportedSubset } from './runtime.ts'
 import { seedDemoStore } from './seed.ts'
 import { allServices } from './services.ts'
 
@@ -10,7 +10,7 @@ import { allServices } from './services.ts'
 async function main() {
   const config = loadConfigOrExit()
   const log = createLogger(config.logLevel)
-  refuseSubsetWithoutBroker(config)
+  refuseUnsupportedSubset(config)
 
   const databases = await openDatabases(config, log, 'The Ambassador server')
   let platform: Platform | undefined

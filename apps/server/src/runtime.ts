@@ -59,13 +59,25 @@ export async function openDatabases(config: Config, log: Logger, holder: string)
   }
 }
 
-/** The in-process event bus only reaches services in this process: a subset needs a real broker. */
-export function refuseSubsetWithoutBroker(config: Config) {
-  if (config.services.length < SERVICE_NAMES.length) {
+/**
+ * A subset of services in this process (SERVICES=…) only works when events and data live outside it: a real
+ * broker (the in-process bus cannot reach other processes) and a PostgreSQL URL (the embedded server belongs to
+ * one process and its DATA_DIR).
+ */
+export function refuseUnsupportedSubset(config: Config) {
+  if (config.services.length === SERVICE_NAMES.length) return
+  if (config.kafkaBrokers.length === 0) {
     throw new Error(
       `SERVICES=${config.services.join(',')} runs only some services, but events would travel on the in-process bus, ` +
         'which cannot reach services in other processes. Run all services in one process (unset SERVICES), ' +
         'or set KAFKA_BROKERS for a distributed run.',
+    )
+  }
+  const missing = config.services.filter((service) => databaseUrlFor(config, service) === undefined)
+  if (missing.length > 0) {
+    throw new Error(
+      `SERVICES=${config.services.join(',')} needs DATABASE_URL (or ${missing.map((s) => `${s.toUpperCase()}_DATABASE_URL`).join(', ')}): ` +
+        'the embedded PostgreSQL belongs to a single all-in-one process.',
     )
   }
 }

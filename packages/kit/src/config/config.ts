@@ -171,6 +171,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     kafkaTopicPrefix: read('KAFKA_TOPIC_PREFIX') ?? '',
     redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
   }
+  if (config.kafkaBrokers.length > 0 && !config.jwtPrivateKey && !config.jwtPublicKey) {
+    problems.push(
+      'KAFKA_BROKERS (distributed mode) needs JWT_PUBLIC_KEY in every service and JWT_PRIVATE_KEY in users: ' +
+        'all processes must share one Ed25519 key pair (scripts/dist-up.sh shows how to make one)',
+    )
+  }
   if (problems.length > 0) throw new ConfigError(problems)
   return config
 }
