@@ -105,6 +105,37 @@ describe('route security', () => {
     expect(garbage.statusCode).toBe(401)
   })
 
+  it('lets a valid Bearer header through even beside a stale cookie', async () => {
+    const token = asAdmin.cookie?.replace(/^jwt=/, '')
+    const response = await platform.app.inject({
+      method: 'GET',
+      url: '/api/admin/user',
+      headers: { authorization: `Bearer ${token}` },
+      cookies: { jwt: 'stale-or-garbage' },
+    })
+    expect(response.statusCode).toBe(200)
+  })
+
+  it("allows the reference clients' origins to use every method, with credentials", async () => {
+    for (const method of ['GET', 'POST', 'PUT', 'DELETE']) {
+      const response = await platform.app.inject({
+        method: 'OPTIONS',
+        url: '/api/admin/products/x',
+        headers: { origin: 'http://localhost:3000', 'access-control-request-method': method },
+      })
+      expect(response.statusCode).toBe(204)
+      expect(String(response.headers['access-control-allow-methods'])).toContain(method)
+      expect(response.headers['access-control-allow-origin']).toBe('http://localhost:3000')
+      expect(response.headers['access-control-allow-credentials']).toBe('true')
+    }
+    const stranger = await platform.app.inject({
+      method: 'OPTIONS',
+      url: '/api/admin/products',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    })
+    expect(stranger.headers['access-control-allow-origin']).toBeUndefined()
+  })
+
   it('accepts the token as a Bearer header as well as the cookie', async () => {
     const token = asAdmin.cookie?.replace(/^jwt=/, '')
     const response = await platform.app.inject({
@@ -139,6 +170,29 @@ describe('bad input on every route', () => {
       'application/json',
     ],
     ['an unsupported content type', '<xml/>', 'application/xml'],
+    [
+      'a NUL character in every text field',
+      JSON.stringify({
+        title: 'a\u0000b',
+        description: 'x\u0000',
+        first_name: 'A\u0000',
+        last_name: 'B',
+        email: 'a\u0000@example.com',
+        password: 'pass\u0000word',
+        password_confirm: 'pass\u0000word',
+        address: '1\u0000St',
+        code: 'c\u0000',
+        source: 's\u0000',
+        card_number: '4242\u0000',
+        products: ['\u0000'],
+      }),
+      'application/json',
+    ],
+    [
+      'an HTML form post (only the pay page takes forms)',
+      'email=a%40b.co&password=x',
+      'application/x-www-form-urlencoded',
+    ],
   ]
 
   it.each(badBodies)('answers %s with a 4xx and a message, never a 5xx', async (_name, payload, contentType) => {
@@ -167,6 +221,22 @@ describe('bad input on every route', () => {
       expect((await asAdmin.get(url)).status).toBe(404)
     }
     expect((await testClient(platform.app).get('/api/checkout/links/no-such-code')).status).toBe(404)
+  })
+
+  it('answers a NUL character in a path or query with 400 or 404, never a 5xx', async () => {
+    for (const url of [
+      '/api/checkout/links/a%00b',
+      '/api/checkout/test-provider/sessions/a%00',
+      '/api/ambassador/products/backend?s=a%00',
+    ]) {
+      const response = await testClient(platform.app).get(url)
+      expect({ url, status: [400, 404].includes(response.status) }).toEqual({ url, status: true })
+    }
+  })
+
+  it.each(['1.5', '0x10', '1e1', '', '-1', 'two'])('refuses page=%j as a page number', async (page) => {
+    const response = await testClient(platform.app).get(`/api/ambassador/products/backend?page=${page}`)
+    expect(response.status).toBe(400)
   })
 
   it('refuses a body larger than the limit with 413', async () => {

@@ -79,6 +79,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       const relay = createRelay({
         schema: service.name,
         db: pool.db,
+        pool: pool.pool,
         databaseUrl: url,
         tables: service.tables,
         transport,

@@ -36,5 +36,4 @@ export function createCheckoutService(options: CheckoutOptions = {}) {
 /** Checkout: customers order through a link, pay, and the order completes exactly once. */
 export const checkoutService = createCheckoutService()
 
-export { completeOrder } from './orders.ts'
 export { signTestWebhook, TEST_SIGNATURE_HEADER, TEST_WEBHOOK_PATH } from './payments/test-provider.ts'

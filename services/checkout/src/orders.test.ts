@@ -4,7 +4,7 @@ import { startTestPlatform, type TestPlatform } from '@ambassador/kit/testing/pl
 import { asc, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCheckoutService } from './index.ts'
-import { orderItems, testPaymentSessions } from './schema.ts'
+import { orderItems, orders, testPaymentSessions } from './schema.ts'
 import {
   checkoutDb,
   completedEvents,
@@ -148,11 +148,22 @@ describe('placing an order', () => {
     ['products that are not an array', (s) => orderBody(s.link.code, lines(s, 1), { products: {} }), /products/],
     ['an empty products list', (s) => orderBody(s.link.code, []), /products/],
     ['a malformed JSON body', () => '{"first_name": "Charles", ', /JSON/i],
+    [
+      'a name of only spaces',
+      (s) => orderBody(s.link.code, lines(s, 1), { first_name: '   ' }),
+      /first_name must not be blank/,
+    ],
+    [
+      'an address of only spaces',
+      (s) => orderBody(s.link.code, lines(s, 1), { address: ' ' }),
+      /address must not be blank/,
+    ],
   ]
 
   describe.each(badBodies)('an order with %s', (_name, makeBody, message) => {
     it('is refused with 400 and a message saying why, and nothing is ordered', async () => {
       const body = makeBody(store)
+      const ordersBefore = await countOrders()
       const response = await testClient(platform.app).request(
         'POST',
         '/api/checkout/orders',
@@ -161,8 +172,15 @@ describe('placing an order', () => {
       )
       expect(response.status).toBe(400)
       expect(response.body).toEqual({ statusCode: 400, error: 'Bad Request', message: expect.stringMatching(message) })
+      expect(await countOrders()).toBe(ordersBefore)
     })
   })
+
+  async function countOrders() {
+    const db = platform.contexts.get('checkout')?.db
+    if (!db) throw new Error('checkout is not running')
+    return (await db.select().from(orders)).length
+  }
 
   it('refuses a product the catalog removed after the link was made', async () => {
     const removable = await seedStore(platform, [{ title: 'Discontinued', price_minor: 1000 }])

@@ -5,6 +5,7 @@ import { AppError, badRequest, notFound, unavailable } from '@ambassador/kit/err
 import { newId } from '@ambassador/kit/ids/ids'
 import { splitCommission } from '@ambassador/kit/money/money'
 import type { ServiceContext } from '@ambassador/kit/service'
+import { requireText } from '@ambassador/kit/text/text'
 import { and, asc, eq } from 'drizzle-orm'
 import { findLinkByCode } from './catalog.ts'
 import {
@@ -73,13 +74,13 @@ export async function placeOrder(ctx: CheckoutContext, input: CreateOrderBody): 
     linkId: link.id,
     code: link.code,
     ambassadorId: link.userId,
-    firstName: input.first_name.trim(),
-    lastName: input.last_name.trim(),
+    firstName: requireText(input.first_name, 'first_name'),
+    lastName: requireText(input.last_name, 'last_name'),
     email: input.email.trim(),
-    address: input.address.trim(),
-    country: input.country.trim(),
-    city: input.city.trim(),
-    zip: input.zip.trim(),
+    address: requireText(input.address, 'address'),
+    country: requireText(input.country, 'country'),
+    city: requireText(input.city, 'city'),
+    zip: requireText(input.zip, 'zip'),
     currency,
     totalMinor: adminRevenueMinor + ambassadorRevenueMinor,
     adminRevenueMinor,

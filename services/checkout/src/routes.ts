@@ -1,6 +1,7 @@
 import { CheckoutLink, ConfirmOrderBody, CreateOrderBody, Message, PaymentSession } from '@ambassador/contracts/http'
 import { AppError, notFound } from '@ambassador/kit/errors/errors'
 import { type HttpApp, mountUnder } from '@ambassador/kit/http/server'
+import formbody from '@fastify/formbody'
 import type { FastifyReply } from 'fastify'
 import { Type } from 'typebox'
 import { showCheckoutLink } from './catalog.ts'
@@ -61,8 +62,16 @@ async function testProviderRoutes(area: HttpApp, ctx: CheckoutContext, testPayme
     )
   })
 
+  // The pay page's plain HTML form posts urlencoded: accepted here only, not on the API (no cross-site form posts).
+  await mountUnder(area, '/test-provider', async (pay) => {
+    await pay.register(formbody)
+    payPageRoutes(pay, testPayments)
+  })
+}
+
+function payPageRoutes(area: HttpApp, testPayments: TestPaymentProvider) {
   area.get(
-    '/test-provider/sessions/:id',
+    '/sessions/:id',
     { config: { auth: 'public' }, schema: { tags, params: SessionParams, response: { 200: Html } } },
     async (request, reply) => {
       const session = await testPayments.findSession(request.params.id)
@@ -72,7 +81,7 @@ async function testProviderRoutes(area: HttpApp, ctx: CheckoutContext, testPayme
   )
 
   area.post(
-    '/test-provider/sessions/:id',
+    '/sessions/:id',
     {
       config: { auth: 'public' },
       schema: { tags, params: SessionParams, body: CardBody, response: { 303: Type.Null() } },

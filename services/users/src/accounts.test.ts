@@ -107,6 +107,46 @@ describe('accounts', () => {
     )
   })
 
+  it('answers simultaneous changes to the same email with 409 for all but one, never a 5xx', async () => {
+    const clients = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map(async (n) => {
+        const client = testClient(platform.app)
+        await client.post('/api/ambassador/register', { ...ada, email: `racer${n}@example.com` })
+        await client.post('/api/ambassador/login', { email: `racer${n}@example.com`, password: 'analytical' })
+        return client
+      }),
+    )
+    for (let round = 0; round < 3; round++) {
+      const replies = await Promise.all(
+        clients.map((c) => c.put('/api/ambassador/users/info', { email: `prize${round}@example.com` })),
+      )
+      const statuses = replies.map((r) => r.status).sort()
+      expect(statuses.filter((s) => s === 200)).toHaveLength(1)
+      expect(statuses.filter((s) => s !== 200).every((s) => s === 409)).toBe(true)
+    }
+  })
+
+  it('announces nothing when a profile update changes nothing', async () => {
+    const client = testClient(platform.app)
+    await client.post('/api/ambassador/register', { ...ada, email: 'still@example.com' })
+    await client.post('/api/ambassador/login', { email: 'still@example.com', password: 'analytical' })
+    await platform.drain()
+    const count = async () =>
+      (
+        await platform.contexts
+          .get('users')
+          ?.db.execute<{ n: number }>(
+            "SELECT count(*)::int AS n FROM users.outbox WHERE type = 'user.updated'" as never,
+          )
+      )?.rows[0]?.n
+    const before = await count()
+    expect((await client.put('/api/ambassador/users/info', {})).status).toBe(200)
+    expect(
+      (await client.put('/api/ambassador/users/info', { first_name: 'Ada', email: 'still@example.com' })).status,
+    ).toBe(200)
+    expect(await count()).toBe(before)
+  })
+
   it('updates the profile and the password, and logs out', async () => {
     const client = testClient(platform.app)
     await client.post('/api/ambassador/register', { ...ada, email: 'grace@example.com' })

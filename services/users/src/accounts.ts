@@ -7,6 +7,7 @@ import { badRequest, conflict, forbidden, notFound, unauthorized } from '@ambass
 import { newId } from '@ambassador/kit/ids/ids'
 import { toMajor } from '@ambassador/kit/money/money'
 import type { ServiceContext } from '@ambassador/kit/service'
+import { requireText } from '@ambassador/kit/text/text'
 import { eq, sql } from 'drizzle-orm'
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords.ts'
 import { accounts, earnings } from './schema.ts'
@@ -82,6 +83,11 @@ export async function updateProfile(ctx: ServiceContext, id: string, input: Upda
       lastName: input.last_name === undefined ? current.lastName : requireText(input.last_name, 'last_name'),
       email: input.email === undefined ? current.email : input.email.trim().toLowerCase(),
     }
+    const unchanged =
+      changes.firstName === current.firstName &&
+      changes.lastName === current.lastName &&
+      changes.email === current.email
+    if (unchanged) return current
     if (changes.email !== current.email) {
       const [taken] = await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, changes.email))
       if (taken) throw conflict('An account with this email already exists')
@@ -141,10 +147,4 @@ export async function addEarnings(ctx: ServiceContext, ambassadorId: string, rev
 export async function countAccounts(db: Database): Promise<number> {
   const [row] = await db.select({ count: sql<number>`count(*)::int` }).from(accounts)
   return row?.count ?? 0
-}
-
-function requireText(value: string, field: string): string {
-  const text = value.trim()
-  if (text.length === 0) throw badRequest(`${field} must not be blank`)
-  return text
 }

@@ -15,6 +15,5 @@ export const paymentRequired = (message: string) => new AppError(402, message)
 export const forbidden = (message = 'You are not allowed to do this') => new AppError(403, message)
 export const notFound = (message = 'Not found') => new AppError(404, message)
 export const conflict = (message: string) => new AppError(409, message)
-export const unprocessable = (message: string) => new AppError(422, message)
 export const unavailable = (message = 'The service is temporarily unavailable, try again shortly') =>
   new AppError(503, message)

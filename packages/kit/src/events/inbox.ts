@@ -1,5 +1,6 @@
 import type { EventEnvelope, EventType } from '@ambassador/contracts/events'
 import { type Database, inTransaction } from '../db/database.ts'
+import { isTransient } from '../db/errors.ts'
 import { newId } from '../ids/ids.ts'
 import type { Logger } from '../log/log.ts'
 import type { EventTables } from './tables.ts'
@@ -22,7 +23,8 @@ type DeliveryOptions = {
 /**
  * Applies an event at most once per consumer: the inbox row and the handler's writes share one transaction, so
  * a redelivered event is skipped. A handler that keeps failing is retried with backoff, then parked in the
- * dead-letter table (with its inbox row) so the events after it still flow.
+ * dead-letter table (with its inbox row) so the events after it still flow — unless the failure is transient
+ * (database unreachable, serialization/deadlock), which goes back to the transport to be delivered again.
  */
 export function createInboxDelivery(options: DeliveryOptions): EventDelivery {
   const { consumer, db, tables, apply, log } = options
@@ -56,6 +58,9 @@ export function createInboxDelivery(options: DeliveryOptions): EventDelivery {
         if (attempt < retry.attempts) await sleep(retry.baseDelayMs * 2 ** (attempt - 1))
       }
     }
+    // A database that is down (or a lost race) is no reason to give up on an event: hand it back to the
+    // transport, which delivers it again later. Only an event the handler keeps refusing is parked.
+    if (isTransient(lastError)) throw lastError
     await parkEvent(event, lastError, retry.attempts)
   }
 

@@ -1,8 +1,8 @@
 import type { EventEnvelope, EventType } from '@ambassador/contracts/events'
-import { asc, inArray, isNull, sql } from 'drizzle-orm'
+import { asc, inArray, isNull } from 'drizzle-orm'
 import pg from 'pg'
 import type { Clock } from '../clock/clock.ts'
-import { type Database, inTransaction } from '../db/database.ts'
+import type { Database } from '../db/database.ts'
 import type { Logger } from '../log/log.ts'
 import { outboxChannel } from './outbox.ts'
 import type { EventTables } from './tables.ts'
@@ -21,6 +21,7 @@ export type Relay = {
 type RelayOptions = {
   schema: string
   db: Database
+  pool: pg.Pool
   databaseUrl: string
   tables: EventTables
   transport: EventTransport
@@ -31,7 +32,8 @@ type RelayOptions = {
 
 /**
  * Moves a service's outbox onto the transport. Woken by the NOTIFY its outbox sends on commit, and by a slow
- * poll in case a notification is missed. One relay per schema at a time (advisory lock), in outbox order.
+ * poll in case a notification is missed. One relay per schema at a time (advisory lock), in outbox order;
+ * a row is marked published only after the transport acknowledged it.
  */
 export function createRelay(options: RelayOptions): Relay {
   const { schema, db, tables, transport, clock, log } = options
@@ -51,41 +53,65 @@ export function createRelay(options: RelayOptions): Relay {
   }
 
   async function pass(): Promise<number> {
-    return inTransaction(db, async (tx) => {
-      const lock = await tx.execute<{ locked: boolean }>(
-        sql`SELECT pg_try_advisory_xact_lock(hashtext(${`relay:${schema}`})) AS locked`,
-      )
+    // A session lock on one connection, not a transaction: publishing is a network call (Kafka), and no
+    // transaction stays open across it. If this process dies, its session ends and the lock with it.
+    const lockHolder = await options.pool.connect()
+    let broken = false
+    try {
+      const lock = await lockHolder.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [
+        `relay:${schema}`,
+      ])
       if (!lock.rows[0]?.locked) return 0
-      const rows = await tx
-        .select()
-        .from(tables.outbox)
-        .where(isNull(tables.outbox.publishedAt))
-        .orderBy(asc(tables.outbox.position))
-        .limit(BATCH)
-      const sent: number[] = []
       try {
-        for (const row of rows) {
-          await transport.publish({
-            id: row.id,
-            type: row.type as EventType,
-            version: row.version,
-            occurredAt: new Date(row.occurredAt).toISOString(),
-            key: row.key,
-            data: row.data,
-          } as EventEnvelope)
-          sent.push(row.position)
-        }
+        return await publishBatch()
       } finally {
-        // Keep what did go out even when a later publish failed; the rest is retried in order next pass.
-        if (sent.length > 0) {
-          await tx
-            .update(tables.outbox)
-            .set({ publishedAt: clock.now().toISOString() })
-            .where(inArray(tables.outbox.position, sent))
-        }
+        await lockHolder.query('SELECT pg_advisory_unlock(hashtext($1))', [`relay:${schema}`]).catch(() => {
+          broken = true
+        })
       }
-      return sent.length
-    })
+    } catch (error) {
+      broken = true
+      throw error
+    } finally {
+      lockHolder.release(broken)
+    }
+  }
+
+  async function publishBatch(): Promise<number> {
+    const rows = await db
+      .select()
+      .from(tables.outbox)
+      .where(isNull(tables.outbox.publishedAt))
+      .orderBy(asc(tables.outbox.position))
+      .limit(BATCH)
+    const sent: number[] = []
+    let failure: unknown
+    for (const row of rows) {
+      try {
+        await transport.publish({
+          id: row.id,
+          type: row.type as EventType,
+          version: row.version,
+          occurredAt: new Date(row.occurredAt).toISOString(),
+          key: row.key,
+          data: row.data,
+        } as EventEnvelope)
+        sent.push(row.position)
+      } catch (error) {
+        failure = error // stop here: later rows of the same key must not overtake this one
+        break
+      }
+    }
+    // What went out is marked even when a later publish failed; if marking fails, those rows go out again and
+    // consumers' inboxes skip them.
+    if (sent.length > 0) {
+      await db
+        .update(tables.outbox)
+        .set({ publishedAt: clock.now().toISOString() })
+        .where(inArray(tables.outbox.position, sent))
+    }
+    if (failure) throw failure
+    return sent.length
   }
 
   function kick() {

@@ -1,9 +1,7 @@
 import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { isDatabaseUnavailable, postgresCode } from '../db/errors.ts'
 import { AppError } from '../errors/errors.ts'
-
-/** PostgreSQL connection-level failures: the database is unreachable, not the request wrong. */
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '53300'])
 
 /** Answers any error as `{statusCode, error, message}`: expected ones with their status, the rest as a bare 500. */
 export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
@@ -13,7 +11,7 @@ export function sendError(error: unknown, request: FastifyRequest, reply: Fastif
 
 function describe(error: unknown, request: FastifyRequest): { statusCode: number; message: string } {
   if (error instanceof AppError) return { statusCode: error.statusCode, message: error.message }
-  const fastifyError = error as Partial<FastifyError> & { code?: string }
+  const fastifyError = error as Partial<FastifyError>
   if (fastifyError.validation) {
     return { statusCode: 400, message: fastifyError.message ?? 'Invalid request' }
   }
@@ -21,12 +19,15 @@ function describe(error: unknown, request: FastifyRequest): { statusCode: number
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return { statusCode: status, message: fastifyError.message ?? 'Bad request' }
   }
-  const code = fastifyError.code ?? ''
-  if (
-    UNAVAILABLE_CODES.has(code) ||
-    code.startsWith('08') ||
-    /Connection terminated|connect ECONNREFUSED/.test(String(fastifyError.message))
-  ) {
+  const code = postgresCode(error)
+  if (code === '22021' || code === '22P05') {
+    return { statusCode: 400, message: 'The request contains characters that cannot be stored' }
+  }
+  // A unique constraint lost to a concurrent request: the same answer the domain gives when it sees the clash.
+  if (code === '23505') {
+    return { statusCode: 409, message: 'This conflicts with a change made at the same moment; try again' }
+  }
+  if (isDatabaseUnavailable(error)) {
     request.log.warn({ err: error }, 'database unavailable')
     return { statusCode: 503, message: 'The service is temporarily unavailable, try again shortly' }
   }

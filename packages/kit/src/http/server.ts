@@ -1,7 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import cookie from '@fastify/cookie'
 import cors from '@fastify/cors'
-import formbody from '@fastify/formbody'
 import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
@@ -17,6 +16,7 @@ import { Compile } from 'typebox/compile'
 import { Value } from 'typebox/value'
 import type { Principal, Scope, TokenVerifier } from '../auth/tokens.ts'
 import type { Config } from '../config/config.ts'
+import { forbidden, unauthorized } from '../errors/errors.ts'
 import type { Logger } from '../log/log.ts'
 import { AUTH_COOKIE } from './cookies.ts'
 import { sendError } from './errors.ts'
@@ -68,9 +68,12 @@ export async function createHttpApp(options: { config: Config; log: Logger; veri
   })
 
   await app.register(helmet, { contentSecurityPolicy: false, crossOriginResourcePolicy: { policy: 'cross-origin' } })
-  await app.register(cors, { origin: config.corsOrigins, credentials: true })
+  await app.register(cors, {
+    origin: config.corsOrigins,
+    credentials: true,
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+  })
   await app.register(cookie)
-  await app.register(formbody)
   await app.register(rateLimit, { global: false })
   await app.register(swagger, {
     openapi: {
@@ -104,27 +107,19 @@ export async function createHttpApp(options: { config: Config; log: Logger; veri
   app.decorateRequest('principal', undefined)
   // Authentication runs first, before the body is parsed or validated: an anonymous caller learns nothing else.
   app.addHook('onRequest', async (request, reply) => {
-    const token = request.cookies[AUTH_COOKIE] ?? bearerToken(request.headers.authorization)
-    request.principal = token ? await verifier.verify(token) : undefined
+    // A stale cookie must not hide a valid Bearer header (or the other way round): the first that verifies wins.
+    const cookie = request.cookies[AUTH_COOKIE]
+    const bearer = bearerToken(request.headers.authorization)
+    request.principal =
+      (bearer ? await verifier.verify(bearer) : undefined) ?? (cookie ? await verifier.verify(cookie) : undefined)
     const auth = request.routeOptions.config.auth
     if (auth === 'public' || auth === undefined) return
-    if (!request.principal) return sendError(new HttpStatusError(401, 'You are not logged in'), request, reply)
-    if (request.principal.scope !== auth) {
-      return sendError(new HttpStatusError(403, `This needs an ${auth} account`), request, reply)
-    }
+    if (!request.principal) return sendError(unauthorized(), request, reply)
+    if (request.principal.scope !== auth) return sendError(forbidden(`This needs an ${auth} account`), request, reply)
   })
 
   app.get('/api/docs', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger())
   return app
-}
-
-class HttpStatusError extends Error {
-  constructor(
-    readonly statusCode: number,
-    message: string,
-  ) {
-    super(message)
-  }
 }
 
 function bearerToken(header: string | undefined) {
@@ -134,28 +129,42 @@ function bearerToken(header: string | undefined) {
 
 /** The logged-in caller of a route that declared a scope (the guard has already checked). */
 export function principalOf(request: { principal: Principal | undefined }): Principal {
-  if (!request.principal) throw new HttpStatusError(401, 'You are not logged in')
+  if (!request.principal) throw unauthorized()
   return request.principal
 }
 
 const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
   const check = Compile(schema)
   return (input: unknown) => {
-    // Query strings and params arrive as text: convert them. Bodies are taken as sent (no "5" for 5), but
-    // fields the schema does not name are dropped, so nothing unexpected reaches the domain.
-    const value = httpPart === 'body' ? Value.Clean(schema, structuredClone(input)) : Value.Convert(schema, input)
+    // PostgreSQL cannot store NUL in text; no legitimate field contains one.
+    const nul = fieldWithNul(input, '')
+    if (nul !== undefined) return { error: [validationError(nul, 'must not contain a NUL character')] }
+    // Query strings and params arrive as text: convert them (a copy: Convert changes what it is given). Bodies are
+    // taken as sent (no "5" for 5), but fields the schema does not name are dropped, so nothing unexpected
+    // reaches the domain.
+    const value =
+      httpPart === 'body' ? Value.Clean(schema, structuredClone(input)) : Value.Convert(schema, structuredClone(input))
     const loose = httpPart === 'body' ? undefined : looselyConvertedField(input, value)
-    if (loose)
-      return {
-        error: [
-          { keyword: 'type', instancePath: `/${loose}`, schemaPath: '', params: {}, message: 'must be a whole number' },
-        ],
-      }
+    if (loose) return { error: [validationError(`/${loose}`, 'must be a whole number')] }
     if (check.Check(value)) return { value }
     const errors = [...check.Errors(value)]
     const specific = errors.filter((e) => e.keyword !== 'anyOf')
     return { error: (specific.length > 0 ? specific : errors).slice(0, 1) }
   }
+}
+
+function validationError(instancePath: string, message: string) {
+  return { keyword: 'format', instancePath, schemaPath: '', params: {}, message }
+}
+
+function fieldWithNul(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined
+  if (typeof value !== 'object' || value === null) return undefined
+  for (const [key, item] of Object.entries(value)) {
+    const found = fieldWithNul(item, `${path}/${key}`)
+    if (found !== undefined) return found
+  }
+  return undefined
 }
 
 /** Registers a group of routes under a path prefix, keeping the TypeBox typing of request bodies. */

@@ -1,0 +1,167 @@
+import type { EventEnvelope } from '@ambassador/contracts/events'
+import { systemClock } from '@ambassador/kit/clock/clock'
+import { type DatabasePool, inTransaction, openDatabase } from '@ambassador/kit/db/database'
+import { migrateSchema } from '@ambassador/kit/db/migrate'
+import { createInboxDelivery } from '@ambassador/kit/events/inbox'
+import { createOutbox } from '@ambassador/kit/events/outbox'
+import { createRelay } from '@ambassador/kit/events/relay'
+import type { EventTransport } from '@ambassador/kit/events/transport'
+import { newId } from '@ambassador/kit/ids/ids'
+import { createLogger } from '@ambassador/kit/log/log'
+import { createTestDatabase } from '@ambassador/kit/testing/database'
+import { usersService } from '@ambassador/users'
+import { asc, isNull } from 'drizzle-orm'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+
+// The kit's outbox, relay and inbox on a real database, using the users schema's event tables.
+const { tables } = usersService
+const log = createLogger('silent')
+let database: DatabasePool
+
+beforeAll(async () => {
+  database = openDatabase(await createTestDatabase(), 4, () => {})
+  await migrateSchema(database.pool, 'users', usersService.migrationsFolder)
+})
+afterAll(() => database?.close())
+beforeEach(async () => {
+  await database.db.delete(tables.outbox)
+  await database.db.delete(tables.inbox)
+  await database.db.delete(tables.deadLetters)
+})
+
+/** A transport that records what it was given and refuses the publishes we tell it to. */
+function recordingTransport(refuse: (event: EventEnvelope, attempt: number) => boolean) {
+  const published: string[] = []
+  let attempt = 0
+  const transport: EventTransport = {
+    async publish(event) {
+      attempt++
+      if (refuse(event, attempt)) throw Object.assign(new Error('broker unavailable'), { code: 'ECONNREFUSED' })
+      published.push(event.key)
+    },
+    subscribe() {},
+    async start() {},
+    async stop() {},
+    async ready() {
+      return true
+    },
+  }
+  return { transport, published }
+}
+
+async function addEvents(keys: string[]) {
+  const outbox = createOutbox('users', tables, systemClock)
+  for (const key of keys) {
+    await inTransaction(database.db, (tx) =>
+      outbox.add(tx, {
+        type: 'user.updated',
+        key,
+        data: { id: key, first_name: 'A', last_name: 'B', email: 'a@b.co', role: 'ambassador' },
+      }),
+    )
+  }
+}
+
+function relayOver(transport: EventTransport) {
+  return createRelay({
+    schema: 'users',
+    db: database.db,
+    pool: database.pool,
+    databaseUrl: database.url,
+    tables,
+    transport,
+    clock: systemClock,
+    log,
+  })
+}
+
+describe('the outbox relay', () => {
+  it('keeps what went out marked when a later publish fails, and resumes in order', async () => {
+    await addEvents(['a', 'b', 'c', 'd'])
+    const { transport, published } = recordingTransport((event, attempt) => event.key === 'c' && attempt === 3)
+    const relay = relayOver(transport)
+    await expect(relay.runOnce()).rejects.toThrow('broker unavailable')
+    const unpublished = await database.db
+      .select()
+      .from(tables.outbox)
+      .where(isNull(tables.outbox.publishedAt))
+      .orderBy(asc(tables.outbox.position))
+    expect(unpublished.map((row) => row.key)).toEqual(['c', 'd'])
+    expect(await relay.runOnce()).toBe(2)
+    expect(published).toEqual(['a', 'b', 'c', 'd'])
+  })
+
+  it('lets only one relay publish a schema at a time', async () => {
+    await addEvents(['a', 'b', 'c'])
+    const { transport, published } = recordingTransport(() => false)
+    const counts = await Promise.all([
+      relayOver(transport).runOnce(),
+      relayOver(transport).runOnce(),
+      relayOver(transport).runOnce(),
+    ])
+    expect(counts.reduce((sum, n) => sum + n, 0)).toBe(3)
+    expect(published).toEqual(['a', 'b', 'c'])
+  })
+})
+
+describe('inbox delivery', () => {
+  const event = (): EventEnvelope => ({
+    id: newId(),
+    type: 'user.updated',
+    version: 1,
+    occurredAt: new Date().toISOString(),
+    key: 'k',
+    data: { id: 'k', first_name: 'A', last_name: 'B', email: 'a@b.co', role: 'ambassador' },
+  })
+  const deliveryThat = (apply: () => Promise<void>) =>
+    createInboxDelivery({
+      consumer: 'test',
+      db: database.db,
+      tables,
+      log,
+      retry: { attempts: 3, baseDelayMs: 1 },
+      apply: async () => {
+        await apply()
+        return async () => {}
+      },
+    })
+
+  it('applies an event once however often it arrives', async () => {
+    let applied = 0
+    const deliver = deliveryThat(async () => {
+      applied++
+    })
+    const once = event()
+    await Promise.all([deliver(once), deliver(once)])
+    await deliver(once)
+    expect(applied).toBe(1)
+  })
+
+  it('parks an event its handler keeps refusing, and goes on with the next', async () => {
+    const poison = event()
+    await deliveryThat(async () => {
+      throw new Error('cannot apply this')
+    })(poison)
+    const parked = await database.db.select().from(tables.deadLetters)
+    expect(parked).toMatchObject([
+      { eventId: poison.id, consumer: 'test', attempts: 3, error: 'Error: cannot apply this' },
+    ])
+    let applied = 0
+    await deliveryThat(async () => {
+      applied++
+    })(event())
+    expect(applied).toBe(1)
+  })
+
+  it('hands an event back to the transport, unparked, while the database is unreachable', async () => {
+    const later = event()
+    const unreachable = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })
+    await expect(deliveryThat(async () => Promise.reject(unreachable))(later)).rejects.toThrow('ECONNREFUSED')
+    expect(await database.db.select().from(tables.deadLetters)).toEqual([])
+    let applied = 0
+    await deliveryThat(async () => {
+      applied++
+    })(later)
+    expect(applied).toBe(1)
+  })
+})

@@ -1,0 +1,8 @@
+import { badRequest } from '../errors/errors.ts'
+
+/** The trimmed text of a required field; only spaces counts as missing. */
+export function requireText(value: string, field: string): string {
+  const text = value.trim()
+  if (text.length === 0) throw badRequest(`${field} must not be blank`)
+  return text
+}
