@@ -2,6 +2,7 @@ import type { EventEnvelope } from '@ambassador/contracts/events'
 import { systemClock } from '@ambassador/kit/clock/clock'
 import { type DatabasePool, inTransaction, openDatabase } from '@ambassador/kit/db/database'
 import { migrateSchema } from '@ambassador/kit/db/migrate'
+import { notYet } from '@ambassador/kit/errors/errors'
 import { createInboxDelivery } from '@ambassador/kit/events/inbox'
 import { createOutbox } from '@ambassador/kit/events/outbox'
 import { createRelay } from '@ambassador/kit/events/relay'
@@ -151,6 +152,17 @@ describe('inbox delivery', () => {
       applied++
     })(event())
     expect(applied).toBe(1)
+  })
+
+  it('hands back an event that waits for another stream, and parks it only once it has waited an hour', async () => {
+    const waiting = event()
+    await expect(deliveryThat(async () => Promise.reject(notYet('ambassador not known yet')))(waiting)).rejects.toThrow(
+      'not known yet',
+    )
+    expect(await database.db.select().from(tables.deadLetters)).toEqual([])
+    const stale = { ...event(), occurredAt: new Date(Date.now() - 61 * 60 * 1000).toISOString() }
+    await deliveryThat(async () => Promise.reject(notYet('ambassador not known yet')))(stale)
+    expect(await database.db.select().from(tables.deadLetters)).toMatchObject([{ eventId: stale.id }])
   })
 
   it('hands an event back to the transport, unparked, while the database is unreachable', async () => {

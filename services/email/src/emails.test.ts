@@ -150,9 +150,33 @@ describe('mail caused by events', () => {
     expect(receipt.text).toContain(`Hi ${script},`)
   })
 
-  it('parks an order whose ambassador it has never heard of, after retries, and keeps mailing the next orders', async () => {
+  it('waits for an ambassador it has not heard of yet instead of dropping the order', async () => {
+    const newcomer = {
+      id: randomUUID(),
+      first_name: 'Late',
+      last_name: 'Comer',
+      email: 'late@example.com',
+      role: 'ambassador' as const,
+    }
+    const early = eventOf('order.completed', completedOrder(newcomer.id, { email: 'early@example.com' }), new Date())
+    // The order overtakes the registration (they travel on different streams): it must wait, not be parked.
+    const orderArrives = platform.redeliver(early).catch((error: Error) => error)
+    await platform.publish('user.registered', newcomer.id, newcomer)
+    const outcome = await orderArrives
+    if (outcome instanceof Error) expect(outcome.message).toMatch(/No recipient is known/)
+    await platform.redeliver(early) // the transport's next attempt
+    await platform.drain()
+    const ctx = emailContext()
+    expect(await ctx.db.select().from(deadLetters).where(eq(deadLetters.eventId, early.id))).toEqual([])
+    const sent = await ctx.db.select().from(emails).where(eq(emails.eventId, early.id))
+    expect(sent.map((e) => e.to)).toEqual(expect.arrayContaining(['early@example.com', 'late@example.com']))
+  })
+
+  it('parks an order whose ambassador never appears, after an hour of waiting, and keeps mailing the next orders', async () => {
     const stranger = randomUUID()
-    const orphan = await platform.publish('order.completed', randomUUID(), completedOrder(stranger))
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000)
+    const orphan = eventOf('order.completed', completedOrder(stranger), twoHoursAgo)
+    await platform.redeliver(orphan)
     const next = await platform.publish(
       'order.completed',
       randomUUID(),
@@ -218,3 +242,18 @@ describe.each(['/api/admin/emails', '/api/admin/mailbox', `/api/admin/mailbox/${
     expect((await client.get(url)).status).toBe(403)
   })
 })
+
+function eventOf<T extends 'order.completed'>(
+  type: T,
+  data: EventEnvelope<T>['data'],
+  occurredAt: Date,
+): EventEnvelope<T> {
+  return {
+    id: randomUUID(),
+    type,
+    version: 1,
+    occurredAt: occurredAt.toISOString(),
+    key: data.id,
+    data,
+  } as EventEnvelope<T>
+}

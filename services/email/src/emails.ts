@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '@ambassador/contracts/events'
 import type { Database } from '@ambassador/kit/db/database'
-import { notFound } from '@ambassador/kit/errors/errors'
+import { notYet } from '@ambassador/kit/errors/errors'
 import { newId } from '@ambassador/kit/ids/ids'
 import type { ServiceContext } from '@ambassador/kit/service'
 import { desc } from 'drizzle-orm'
@@ -60,13 +60,13 @@ export async function queueWelcomeEmail(ctx: ServiceContext, event: EventEnvelop
 
 /**
  * Queues what a completed order causes: the customer's receipt, the ambassador's "you made a sale", and a notice
- * to every admin. An ambassador we have not heard of yet fails the event, so the kit retries (then parks) it
- * rather than dropping their mail.
+ * to every admin. An ambassador whose registration has not reached us yet (it travels on another stream) makes
+ * the event wait and come again, rather than dropping their mail.
  */
 export async function queueOrderEmails(ctx: ServiceContext, event: EventEnvelope<'order.completed'>) {
   const order = event.data
   const ambassador = await findRecipient(ctx.db, order.ambassador_id)
-  if (!ambassador) throw notFound(`No recipient is known for ambassador ${order.ambassador_id} yet`)
+  if (!ambassador) throw notYet(`No recipient is known for ambassador ${order.ambassador_id} yet`)
   const { publicUrl } = ctx.config
   const adminNotice = adminOrderEmail(order, ambassador, publicUrl)
   await queueEmails(ctx, event.id, [

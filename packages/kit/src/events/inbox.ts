@@ -1,6 +1,7 @@
 import type { EventEnvelope, EventType } from '@ambassador/contracts/events'
 import { type Database, inTransaction } from '../db/database.ts'
 import { isTransient } from '../db/errors.ts'
+import { NotYetError } from '../errors/errors.ts'
 import { newId } from '../ids/ids.ts'
 import type { Logger } from '../log/log.ts'
 import type { EventTables } from './tables.ts'
@@ -18,6 +19,8 @@ type DeliveryOptions = {
   apply: ApplyEvent
   log: Logger
   retry?: RetryPolicy
+  /** How long an event may wait for data from another stream (NotYetError) before it is parked. */
+  maxWaitMs?: number
 }
 
 /**
@@ -61,6 +64,8 @@ export function createInboxDelivery(options: DeliveryOptions): EventDelivery {
     // A database that is down (or a lost race) is no reason to give up on an event: hand it back to the
     // transport, which delivers it again later. Only an event the handler keeps refusing is parked.
     if (isTransient(lastError)) throw lastError
+    const age = Date.now() - Date.parse(event.occurredAt)
+    if (lastError instanceof NotYetError && age < (options.maxWaitMs ?? 60 * 60 * 1000)) throw lastError
     await parkEvent(event, lastError, retry.attempts)
   }
 

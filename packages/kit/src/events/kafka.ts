@@ -21,8 +21,8 @@ type Subscription = { group: string; types: Set<EventType>; deliver: EventDelive
 /**
  * Events over Apache Kafka: one topic per aggregate stream, keyed by aggregate id (one aggregate's events stay in
  * one partition, in order). Publishing resolves when every in-sync replica has the event (idempotent producer,
- * acks=all). Each service consumes as its own consumer group and commits an offset only after the event was
- * applied (or parked) in its database; an event whose delivery fails is retried, never skipped.
+ * acks=all). Each service consumes each stream as its own consumer group and commits an offset only after the
+ * event was applied (or parked) in its database; an event whose delivery fails is retried, never skipped.
  */
 export function createKafkaTransport(options: KafkaOptions): EventTransport {
   const { brokers, clientId, log } = options
@@ -32,6 +32,34 @@ export function createKafkaTransport(options: KafkaOptions): EventTransport {
   const running: { stop(): Promise<void> }[] = []
   let producer: Producer<string, string, string, string> | undefined
   const inFlight = createInFlight()
+
+  // An idempotent producer numbers its messages per partition; concurrent sends can reach the broker out of
+  // order and be refused (OutOfOrderSequence). Sends go one at a time, and a producer that failed is replaced.
+  let sending: Promise<unknown> = Promise.resolve()
+  function sendInOrder(event: EventEnvelope): Promise<void> {
+    const send = async () => {
+      try {
+        await connectProducer().send({
+          messages: [
+            {
+              topic: topicOf(event.type),
+              key: event.key,
+              value: JSON.stringify(event),
+              headers: new Map([['type', event.type]]),
+            },
+          ],
+        })
+      } catch (error) {
+        const failed = producer
+        producer = undefined
+        await quietly(() => failed?.close(true))
+        throw error
+      }
+    }
+    const next = sending.then(send, send)
+    sending = next.catch(() => {})
+    return next
+  }
 
   function connectProducer() {
     producer ??= new Producer({
@@ -52,16 +80,7 @@ export function createKafkaTransport(options: KafkaOptions): EventTransport {
       const groups = subscriptions.filter((s) => s.types.has(event.type)).map((s) => s.group)
       inFlight.add(event.id, groups)
       try {
-        await connectProducer().send({
-          messages: [
-            {
-              topic: topicOf(event.type),
-              key: event.key,
-              value: JSON.stringify(event),
-              headers: new Map([['type', event.type]]),
-            },
-          ],
-        })
+        await sendInOrder(event)
       } catch (error) {
         inFlight.remove(event.id, groups)
         throw error
@@ -84,17 +103,13 @@ export function createKafkaTransport(options: KafkaOptions): EventTransport {
         options,
         STREAMS.map((s) => `${prefix}${s}`),
       )
+      // One consumer group per service and stream: an event waiting for another stream (NotYetError) holds up
+      // only its own stream, never the one that will deliver what it waits for.
       for (const subscription of subscriptions) {
-        const topics = [...new Set([...subscription.types].map(topicOf))]
-        running.push(
-          consumeForever({
-            ...options,
-            subscription,
-            topics,
-            log,
-            applied: (id) => inFlight.remove(id, [subscription.group]),
-          }),
-        )
+        for (const topic of new Set([...subscription.types].map(topicOf))) {
+          const applied = (id: string) => inFlight.remove(id, [subscription.group])
+          running.push(consumeForever({ ...options, subscription, topic, log, applied }))
+        }
       }
     },
     async stop() {
@@ -133,9 +148,9 @@ async function createTopics(options: KafkaOptions, topics: string[]) {
  * resumes from the last committed offset.
  */
 function consumeForever(
-  options: KafkaOptions & { subscription: Subscription; topics: string[]; applied: (eventId: string) => void },
+  options: KafkaOptions & { subscription: Subscription; topic: string; applied: (eventId: string) => void },
 ) {
-  const { subscription, topics, log } = options
+  const { subscription, topic, log } = options
   let stopped = false
   let consumer: Consumer<string, string, string, string> | undefined
   let wake: (() => void) | undefined
@@ -152,7 +167,7 @@ function consumeForever(
     while (!stopped) {
       try {
         consumer = new Consumer({
-          groupId: `${options.topicPrefix ?? ''}${subscription.group}`,
+          groupId: `${subscription.group}.${topic}`,
           clientId: `${options.clientId}-${subscription.group}`,
           bootstrapBrokers: options.brokers,
           deserializers: stringDeserializers,
@@ -162,7 +177,7 @@ function consumeForever(
           timeout: 5_000,
         })
         const stream = await consumer.consume({
-          topics,
+          topics: [topic],
           mode: 'committed',
           fallbackMode: 'earliest',
           autocommit: false,
