@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { isAlive } from '@ambassador/kit/process/process'
 
 export type DataDirLock = { release(): void }
 
@@ -32,11 +33,7 @@ export async function lockDataDir(dataDir: string, holder: string): Promise<Data
 }
 
 function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
+  if (!isAlive(pid)) return false
   // A recycled pid belonging to something else is not our server.
   try {
     return /node|tsx/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))

@@ -38,7 +38,11 @@ export async function seedDemoStore(platform: Platform): Promise<string> {
   for (const [title, description, price] of PRODUCTS) {
     const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-')
     const image = `${config.publicUrl}/demo/products/${slug}.svg`
-    products.push((await expectOk(admin.post('/api/admin/products', { title, description, image, price }))) as never)
+    products.push(
+      await expectOk<{ id: string; price: number }>(
+        admin.post('/api/admin/products', { title, description, image, price }),
+      ),
+    )
   }
 
   for (const person of DEMO_AMBASSADORS) {
@@ -55,11 +59,11 @@ export async function seedDemoStore(platform: Platform): Promise<string> {
   const ada = testClient(platform.app)
   await expectOk(ada.post('/api/ambassador/login', { email: DEMO_AMBASSADORS[0]?.email, password: DEMO_PASSWORD }))
   const picked = products.slice(0, 4).map((p) => p.id)
-  const link = (await expectOk(ada.post('/api/ambassador/links', { products: picked }))) as { code: string }
+  const link = await expectOk<{ code: string }>(ada.post('/api/ambassador/links', { products: picked }))
   await platform.drain()
 
   const customer = testClient(platform.app)
-  const session = (await expectOk(
+  const session = await expectOk<{ id: string; url: string }>(
     customer.post('/api/checkout/orders', {
       first_name: 'Charles',
       last_name: 'Babbage',
@@ -74,7 +78,7 @@ export async function seedDemoStore(platform: Platform): Promise<string> {
         { product_id: picked[2], quantity: 1 },
       ],
     }),
-  )) as { id: string; url: string }
+  )
   const paid = await customer.post(new URL(session.url).pathname, { card_number: '4242 4242 4242 4242' })
   if (paid.status !== 303) throw new Error(`demo payment failed: ${paid.status} ${paid.text}`)
   await expectOk(customer.post('/api/checkout/orders/confirm', { source: session.id }))
@@ -89,8 +93,8 @@ export async function seedDemoStore(platform: Platform): Promise<string> {
   ].join('\n')
 }
 
-async function expectOk(pending: Promise<{ status: number; body: unknown; text: string }>) {
+async function expectOk<T = unknown>(pending: Promise<{ status: number; body: unknown; text: string }>): Promise<T> {
   const response = await pending
   if (response.status >= 300) throw new Error(`demo seed request failed: ${response.status} ${response.text}`)
-  return response.body
+  return response.body as T
 }

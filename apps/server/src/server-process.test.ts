@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { findFreePort } from '@ambassador/kit/process/process'
 import { afterAll, describe, expect, it } from 'vitest'
 import { runBlackBoxJourney } from '../../../scripts/black-box-journey.ts'
 
@@ -80,7 +80,7 @@ async function adminOrderCount(baseUrl: string) {
 
 describe('the server process (npm start)', () => {
   it('serves a fresh DATA_DIR, passes the black-box journey, and stops cleanly on SIGTERM', async () => {
-    port = await freePort()
+    port = await findFreePort()
     const server = await startServer()
     const baseUrl = `http://localhost:${port}`
     const summary = await runBlackBoxJourney({ baseUrl, adminEmail: admin.email, adminPassword: admin.password })
@@ -103,7 +103,7 @@ describe('the server process (npm start)', () => {
 
   it('refuses a second server on the same DATA_DIR', async () => {
     const first = await startServer()
-    await expect(startServer({ PORT: String(await freePort()) })).rejects.toThrow(/is using/)
+    await expect(startServer({ PORT: String(await findFreePort()) })).rejects.toThrow(/is using/)
     first.child.kill('SIGTERM')
     expect(await exited(first.child)).toBe(0)
   })
@@ -120,16 +120,3 @@ describe('the server process (npm start)', () => {
     expect(await exited(next.child)).toBe(0)
   })
 })
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      )
-    })
-  })
-}

@@ -13,8 +13,6 @@ const Money = Type.Number({ description: 'major units, at most 2 decimals' })
 
 export const Message = Type.Object({ message: Type.String() })
 
-export const ErrorBody = Type.Object({ statusCode: Type.Integer(), error: Type.String(), message: Type.String() })
-
 // Users (the same routes under /api/admin and /api/ambassador)
 export const RegisterBody = Type.Object({
   first_name: Name,

