@@ -13,17 +13,19 @@ kafka_port=${KAFKA_PORT:-9092}
 services=(users admin ambassador checkout email)
 mkdir -p "$state/logs" "$state/keys" "$state/nginx"
 
-if [ -f "$state/pids" ]; then
-  echo "a distributed run is already up (see $state/pids); run scripts/dist-down.sh first" >&2
-  exit 1
-fi
+for f in "$state"/run/*.pid; do
+  if [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; then
+    echo "a distributed run is already up in $state; run scripts/dist-down.sh first" >&2
+    exit 1
+  fi
+done
 command -v nginx >/dev/null || { echo "nginx is needed for the gateway: apt-get install -y nginx-light" >&2; exit 1; }
 
-"$repo/scripts/ci-services.sh" >/dev/null
+[ "${DIST_SKIP_SERVERS:-}" = 1 ] || "$repo/scripts/ci-services.sh" >/dev/null
 
 # One database per service, so each could live on its own server.
 for s in "${services[@]}"; do
-  db="ambassador_$s"
+  db="${DIST_DB_PREFIX:-ambassador_}$s"
   psql "$postgres" -qtAc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1 || psql "$postgres" -qc "CREATE DATABASE $db"
 done
 
@@ -35,33 +37,38 @@ if [ ! -f "$state/keys/jwt.pem" ]; then
 fi
 
 public_url="http://localhost:$gateway_port"
+db_prefix=${DIST_DB_PREFIX:-ambassador_}
+mkdir -p "$state/env"
 port=$base_port
 declare -A upstream
 for s in "${services[@]}"; do
-  private_key=""
-  [ "$s" = users ] && private_key=$(cat "$state/keys/jwt.pem")
-  env SERVICES="$s" PORT="$port" HOST=127.0.0.1 \
-    DATABASE_URL="${postgres%/*}/ambassador_$s" \
-    KAFKA_BROKERS="127.0.0.1:$kafka_port" REDIS_URL="$redis" \
-    JWT_PRIVATE_KEY="$private_key" JWT_PUBLIC_KEY="$(cat "$state/keys/jwt.pub.pem")" \
-    PUBLIC_URL="$public_url" CHECKOUT_URL="${CHECKOUT_URL:-$public_url}" \
-    LOG_LEVEL="${LOG_LEVEL:-info}" \
-    nohup node --import tsx "$repo/apps/server/src/main.ts" >"$state/logs/$s.log" 2>&1 &
-  echo "$! $s $port" >>"$state/pids"
+  # Values are single-quoted for the shell that sources the file (the PEM keys span lines).
+  {
+    echo "SERVICES='$s'"
+    echo "PORT='$port'"
+    echo "HOST='127.0.0.1'"
+    echo "DATABASE_URL='${postgres%/*}/$db_prefix$s'"
+    echo "KAFKA_BROKERS='127.0.0.1:$kafka_port'"
+    echo "KAFKA_TOPIC_PREFIX='${KAFKA_TOPIC_PREFIX:-}'"
+    echo "REDIS_URL='$redis'"
+    echo "REDIS_KEY_PREFIX='${REDIS_KEY_PREFIX:-ambassador:}'"
+    [ "$s" = users ] && echo "JWT_PRIVATE_KEY='$(cat "$state/keys/jwt.pem")'"
+    echo "JWT_PUBLIC_KEY='$(cat "$state/keys/jwt.pub.pem")'"
+    echo "PUBLIC_URL='$public_url'"
+    echo "CHECKOUT_URL='${CHECKOUT_URL:-$public_url}'"
+    echo "LOG_LEVEL='${LOG_LEVEL:-info}'"
+    [ -n "${ADMIN_EMAIL:-}" ] && echo "ADMIN_EMAIL='$ADMIN_EMAIL'" && echo "ADMIN_PASSWORD='$ADMIN_PASSWORD'"
+  } >"$state/env/$s.env"
+  chmod 600 "$state/env/$s.env"
   upstream[$s]="127.0.0.1:$port"
   port=$((port + 1))
 done
 
-# Wait until every service says it is ready (database, broker and cache reachable, migrations done).
-while read -r pid s port; do
-  for i in $(seq 1 300); do
-    if curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; then break; fi
-    if ! kill -0 "$pid" 2>/dev/null; then echo "$s exited; its log:" >&2; tail -20 "$state/logs/$s.log" >&2; exit 1; fi
-    [ "$i" = 300 ] && { echo "$s is not ready after 60 s; see $state/logs/$s.log" >&2; exit 1; }
-    sleep 0.2
-  done
-  echo "  $s ready on 127.0.0.1:$port (pid $pid)"
-done <"$state/pids"
+# Start them side by side, then wait for each to say it is ready (database, broker, cache; migrations done).
+for s in "${services[@]}"; do "$repo/scripts/dist-service.sh" "$s" & done
+failed=0
+for job in $(jobs -p); do wait "$job" || failed=1; done
+[ "$failed" = 0 ] || { echo "a service did not start; stopping the others" >&2; "$repo/scripts/dist-down.sh" >/dev/null; exit 1; }
 
 sed -e "s#__STATE__#$state/nginx#g" -e "s#__PORT__#$gateway_port#g" \
   -e "s#__USERS__#${upstream[users]}#" -e "s#__ADMIN__#${upstream[admin]}#" -e "s#__AMBASSADOR__#${upstream[ambassador]}#" \

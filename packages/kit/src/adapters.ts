@@ -20,7 +20,7 @@ export function createAdapters(config: Config, log: Logger, clock: Clock): { tra
         })
       : createInProcessTransport()
   const cache = config.redisUrl
-    ? createRedisCache(config.redisUrl, log.child({ component: 'redis' }))
+    ? createRedisCache(config.redisUrl, log.child({ component: 'redis' }), config.redisKeyPrefix)
     : createMemoryCache(clock)
   return { transport, cache }
 }

@@ -44,6 +44,8 @@ export type Config = {
   kafkaTopicPrefix: string
   /** Redis for the cache; undefined = in memory. */
   redisUrl: string | undefined
+  /** Prefix of every key this deployment writes to Redis. */
+  redisKeyPrefix: string
 }
 
 export type Env = Record<string, string | undefined>
@@ -170,6 +172,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     kafkaBrokers: brokers(read('KAFKA_BROKERS'), problems),
     kafkaTopicPrefix: read('KAFKA_TOPIC_PREFIX') ?? '',
     redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
+    redisKeyPrefix: read('REDIS_KEY_PREFIX') ?? 'ambassador:',
   }
   if (config.kafkaBrokers.length > 0 && !config.jwtPrivateKey && !config.jwtPublicKey) {
     problems.push(
