@@ -9,7 +9,7 @@
 type Json = Record<string, unknown> & Record<number, unknown>
 type Reply = { status: number; body: Json; location: string | null }
 
-class Session {
+export class Session {
   private cookie: string | undefined
   constructor(private readonly baseUrl: string) {}
 

@@ -3,7 +3,7 @@ import type { Database } from '@ambassador/kit/db/database'
 import { notYet } from '@ambassador/kit/errors/errors'
 import { newId } from '@ambassador/kit/ids/ids'
 import type { ServiceContext } from '@ambassador/kit/service'
-import { desc } from 'drizzle-orm'
+import { desc, eq } from 'drizzle-orm'
 import { adminNotifyAddresses, findRecipient } from './recipients.ts'
 import { emails } from './schema.ts'
 import {
@@ -77,7 +77,7 @@ export async function queueOrderEmails(ctx: ServiceContext, event: EventEnvelope
 }
 
 /** The newest outgoing mails, newest first, for the admin's mail log. */
-export async function listEmailLog(db: Database) {
+export async function listEmailLog(db: Database, to?: string) {
   const rows = await db
     .select({
       id: emails.id,
@@ -87,6 +87,7 @@ export async function listEmailLog(db: Database) {
       createdAt: emails.createdAt,
     })
     .from(emails)
+    .where(to === undefined ? undefined : eq(emails.to, to.trim().toLowerCase()))
     .orderBy(desc(emails.createdAt), desc(emails.id))
     .limit(EMAIL_LOG_LIMIT)
   return rows.map(({ createdAt, ...row }) => ({ ...row, created_at: new Date(createdAt).toISOString() }))

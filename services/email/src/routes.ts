@@ -25,14 +25,21 @@ export const MailboxMessage = Type.Object({
   received_at: Type.String({ description: 'ISO 8601' }),
 })
 
+const EmailLogQuery = Type.Object({
+  to: Type.Optional(Type.String({ maxLength: 254, description: 'only mail to this address' })),
+})
+
 /** The admin's view of outgoing mail: the delivery log and the local mailbox it lands in when embedded. */
 export async function emailRoutes(app: HttpApp, ctx: EmailContext) {
   const tags = ['email']
   await mountUnder(app, '/api/admin', (admin) => {
     admin.get(
       '/emails',
-      { config: { auth: 'admin' }, schema: { tags, response: { 200: Type.Array(EmailLogEntry) } } },
-      () => listEmailLog(ctx.db),
+      {
+        config: { auth: 'admin' },
+        schema: { tags, querystring: EmailLogQuery, response: { 200: Type.Array(EmailLogEntry) } },
+      },
+      (request) => listEmailLog(ctx.db, request.query.to),
     )
 
     admin.get(

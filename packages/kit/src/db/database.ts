@@ -16,6 +16,12 @@ export function openDatabase(url: string, poolSize: number, onError: (error: Err
   pool.on('error', (error) => {
     if (!closed) onError(error)
   })
+  // pg-pool listens for errors only on idle clients; a connection dropped while a client is checked out (inside
+  // a transaction, say) would emit an unhandled 'error' and crash the process. The query in flight fails on its
+  // own (→ 503 or a retry), so here it only needs a listener.
+  pool.on('connect', (client) => {
+    client.on('error', () => {})
+  })
   const db = drizzle({ client: pool }) as unknown as Database
   return {
     db,

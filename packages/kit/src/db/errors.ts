@@ -13,7 +13,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (UNREACHABLE.has(code) || code.startsWith('08')) return true
   const message = String((error as Error | undefined)?.message ?? '')
   const cause = String((error as { cause?: Error } | undefined)?.cause?.message ?? '')
-  return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/.test(
+  return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|not queryable/.test(
     `${message} ${cause}`,
   )
 }

@@ -57,6 +57,12 @@ export function createRelay(options: RelayOptions): Relay {
     // transaction stays open across it. If this process dies, its session ends and the lock with it.
     const lockHolder = await options.pool.connect()
     let broken = false
+    // A checked-out client has no pool listener: a connection dropped while we hold it must not crash the process.
+    const onError = (error: Error) => {
+      broken = true
+      log.warn({ err: error, schema }, 'outbox relay lost its database connection')
+    }
+    lockHolder.on('error', onError)
     try {
       const lock = await lockHolder.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [
         `relay:${schema}`,
@@ -73,6 +79,7 @@ export function createRelay(options: RelayOptions): Relay {
       broken = true
       throw error
     } finally {
+      lockHolder.off('error', onError)
       lockHolder.release(broken)
     }
   }

@@ -1,0 +1,319 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { findFreePort } from '@ambassador/kit/process/process'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runBlackBoxJourney, Session } from '../../../scripts/black-box-journey.ts'
+
+/**
+ * The platform as `npm run dist:up` runs it — five service processes, Apache Kafka, PostgreSQL, Redis and the
+ * nginx gateway — with the faults the distributed mode must survive. Runs when TEST_DISTRIBUTED=1 (CI sets it)
+ * and needs java, nginx and TEST_DATABASE_URL; it owns its own broker, Redis and ports so it can stop them.
+ */
+const enabled = process.env.TEST_DISTRIBUTED === '1' || (process.env.TEST_REQUIRE ?? '').includes('distributed')
+const run = promisify(execFile)
+const root = fileURLToPath(new URL('../../..', import.meta.url))
+const admin = { email: 'ops@example.com', password: 'ops-password' }
+const ORDERS_DURING_OUTAGE = 200
+
+type Fixture = { env: Record<string, string>; gateway: string; redisPort: number; dbPrefix: string; postgres: string }
+let fixture: Fixture
+let redis: ChildProcess | undefined
+
+function startRedis(port: number) {
+  redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  })
+  return waitFor(
+    async () =>
+      (await run('redis-cli', ['-p', String(port), 'ping']).then(
+        (r) => r.stdout.includes('PONG'),
+        () => false,
+      )) || undefined,
+    10_000,
+  )
+}
+
+async function stopRedis() {
+  const child = redis
+  redis = undefined
+  if (!child || child.exitCode !== null) return
+  child.kill('SIGKILL')
+  await new Promise((resolve) => child.once('exit', resolve))
+}
+
+const script = (name: string, ...args: string[]) =>
+  run(path.join(root, 'scripts', name), args, { cwd: root, env: { ...process.env, ...fixture.env }, timeout: 180_000 })
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe().catch(() => undefined)
+    if (value !== undefined) return value
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+}
+
+async function consecutiveFreePorts(count: number): Promise<number> {
+  for (;;) {
+    const base = await findFreePort()
+    if (base + count > 65_000) continue
+    const free = await Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        run('bash', ['-c', `! (exec 3<>/dev/tcp/127.0.0.1/${base + i}) 2>/dev/null`]).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    )
+    if (free.every(Boolean)) return base
+  }
+}
+
+describe.runIf(enabled)('the distributed platform (dist:up: 5 services + Kafka + PostgreSQL + Redis + nginx)', () => {
+  const shopper = () => new Session(fixture.gateway)
+  let ambassador: Session
+  let ambassadorEmail: string
+  let code: string
+  let productId: string
+
+  beforeAll(async () => {
+    const postgres = process.env.TEST_DATABASE_URL
+    if (!postgres)
+      throw new Error('the distributed test needs TEST_DATABASE_URL (a PostgreSQL it may create databases on)')
+    for (const tool of ['java', 'nginx', 'redis-server', 'psql', 'openssl']) {
+      await run('bash', ['-c', `command -v ${tool}`]).catch(() => {
+        throw new Error(`the distributed test needs ${tool} on the PATH`)
+      })
+    }
+    const state = mkdtempSync(path.join(os.tmpdir(), 'ambassador-dist-'))
+    const redisPort = await findFreePort()
+    const gatewayPort = await findFreePort()
+    const dbPrefix = `t${randomBytes(4).toString('hex')}_`
+    fixture = {
+      gateway: `http://localhost:${gatewayPort}`,
+      redisPort,
+      dbPrefix,
+      postgres,
+      env: {
+        DIST_DIR: state,
+        GATEWAY_PORT: String(gatewayPort),
+        DIST_BASE_PORT: String(await consecutiveFreePorts(5)),
+        DIST_POSTGRES_URL: postgres,
+        DIST_DB_PREFIX: dbPrefix,
+        KAFKA_DIR: path.join(state, 'kafka'),
+        KAFKA_PORT: String(await consecutiveFreePorts(2)),
+        REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+        ADMIN_EMAIL: admin.email,
+        ADMIN_PASSWORD: admin.password,
+        LOG_LEVEL: 'warn',
+      },
+    }
+    await startRedis(redisPort)
+    await script('dist-up.sh')
+  }, 240_000)
+
+  afterAll(async () => {
+    if (!fixture) return
+    await script('dist-down.sh').catch(() => {})
+    await stopRedis()
+    const client = new pg.Client({ connectionString: fixture.postgres })
+    await client.connect()
+    for (const s of ['users', 'admin', 'ambassador', 'checkout', 'email']) {
+      await client
+        .query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(fixture.dbPrefix + s)} WITH (FORCE)`)
+        .catch(() => {})
+    }
+    await client.end()
+    rmSync(fixture.env.DIST_DIR ?? '', { recursive: true, force: true })
+  }, 120_000)
+
+  it('passes the black-box journey through the gateway', async () => {
+    const summary = await runBlackBoxJourney({
+      baseUrl: fixture.gateway,
+      adminEmail: admin.email,
+      adminPassword: admin.password,
+    })
+    expect(summary.commission).toBe(4.5)
+  }, 60_000)
+
+  it('completes every order exactly once when Kafka is down while they are placed and paid', async () => {
+    const boss = new Session(fixture.gateway)
+    await boss.call('POST', '/api/admin/login', admin)
+    productId = String(
+      (await boss.call('POST', '/api/admin/products', { title: 'Outage Lamp', description: '', image: '', price: 10 }))
+        .body.id,
+    )
+    ambassador = new Session(fixture.gateway)
+    ambassadorEmail = `outage-${Date.now()}@example.com`
+    const person = {
+      first_name: 'Out',
+      last_name: 'Age',
+      email: ambassadorEmail,
+      password: 'outage-password',
+      password_confirm: 'outage-password',
+    }
+    expect((await ambassador.call('POST', '/api/ambassador/register', person)).status).toBe(201)
+    await ambassador.call('POST', '/api/ambassador/login', { email: ambassadorEmail, password: person.password })
+    code = await waitFor(
+      async () => {
+        const link = await ambassador.call('POST', '/api/ambassador/links', { products: [productId] })
+        return link.status === 201 ? String(link.body.code) : undefined
+      },
+      20_000,
+      'the product to reach the ambassador service',
+    )
+    await waitFor(
+      async () => ((await shopper().call('GET', `/api/checkout/links/${code}`)).status === 200 ? true : undefined),
+      20_000,
+      'the link at checkout',
+    )
+
+    await script('kafka.sh', 'stop')
+    await placeAndPay(ORDERS_DURING_OUTAGE, 'outage')
+    await script('kafka.sh', 'start')
+
+    await expectOrdersEverywhere(ORDERS_DURING_OUTAGE)
+  }, 300_000)
+
+  it('loses and doubles nothing when a consumer is killed mid-stream and restarted', async () => {
+    const placing = placeAndPay(50, 'killed')
+    await new Promise((resolve) => setTimeout(resolve, 1_000))
+    const pid = Number(readFileSync(path.join(fixture.env.DIST_DIR ?? '', 'run', 'ambassador.pid'), 'utf8'))
+    process.kill(pid, 'SIGKILL')
+    await placing
+    await script('dist-service.sh', 'ambassador')
+    await expectOrdersEverywhere(ORDERS_DURING_OUTAGE + 50)
+  }, 300_000)
+
+  it('answers from the database while Redis is down, and is right again when it returns', async () => {
+    await stopRedis()
+    const products = await shopper().call('GET', '/api/ambassador/products/frontend')
+    expect(products.status).toBe(200)
+    expect((products.body as unknown as { id: string }[]).some((p) => p.id === productId)).toBe(true)
+    await placeAndPay(5, 'no-redis')
+    await expectOrdersEverywhere(ORDERS_DURING_OUTAGE + 55)
+    await startRedis(fixture.redisPort)
+    await waitFor(
+      async () => ((await rankingOfOurAmbassador()) === ORDERS_DURING_OUTAGE + 55 ? true : undefined),
+      20_000,
+      'rankings after Redis returned',
+    )
+  }, 120_000)
+
+  it('answers 503, never a wrong answer, while PostgreSQL drops connections, then recovers', async () => {
+    const killer = new pg.Client({ connectionString: fixture.postgres })
+    await killer.connect()
+    const statuses: number[] = []
+    const until = Date.now() + 3_000
+    const terminate = (async () => {
+      while (Date.now() < until) {
+        await killer.query(
+          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+          [`${fixture.dbPrefix}checkout`],
+        )
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+    })()
+    while (Date.now() < until) {
+      const reply = await shopper().call('GET', `/api/checkout/links/${code}`)
+      statuses.push(reply.status)
+      if (reply.status === 200) expect(reply.body.code).toBe(code)
+      else expect(reply.status).toBe(503)
+    }
+    await terminate
+    await killer.end()
+    expect(statuses.length).toBeGreaterThan(10)
+    await waitFor(
+      async () => ((await shopper().call('GET', `/api/checkout/links/${code}`)).status === 200 ? true : undefined),
+      10_000,
+      'recovery',
+    )
+  }, 60_000)
+
+  /** Places and pays `count` orders of one lamp ($10, so $1 commission each), 8 at a time. */
+  async function placeAndPay(count: number, tag: string) {
+    let next = 0
+    const worker = async () => {
+      for (let i = next++; i < count; i = next++) {
+        const customer = shopper()
+        const order = await customer.call('POST', '/api/checkout/orders', {
+          first_name: 'Cus',
+          last_name: `Tomer${i}`,
+          email: `${tag}-${i}@example.com`,
+          address: '1 Main St',
+          country: 'US',
+          city: 'Springfield',
+          zip: '12345',
+          code,
+          products: [{ product_id: productId, quantity: 1 }],
+        })
+        expect(order.status, JSON.stringify(order.body)).toBe(201)
+        expect(
+          (await customer.call('POST', String(order.body.url), { card_number: '4242 4242 4242 4242' })).status,
+        ).toBe(303)
+        expect((await customer.call('POST', '/api/checkout/orders/confirm', { source: order.body.id })).status).toBe(
+          200,
+        )
+      }
+    }
+    await Promise.all(Array.from({ length: 8 }, worker))
+  }
+
+  async function rankingOfOurAmbassador() {
+    const rankings = await ambassador.call('GET', '/api/ambassador/rankings')
+    return Number(rankings.body['Out Age'])
+  }
+
+  /** Every service shows exactly `count` orders for our link: none lost, none applied twice. */
+  async function expectOrdersEverywhere(count: number) {
+    const boss = new Session(fixture.gateway)
+    await boss.call('POST', '/api/admin/login', admin)
+    await waitFor(
+      async () => {
+        const stats = (await ambassador.call('GET', '/api/ambassador/stats')).body as unknown as {
+          code: string
+          count: number
+          revenue: number
+        }[]
+        const row = stats.find((s) => s.code === code)
+        return row && row.count >= count ? row : undefined
+      },
+      120_000,
+      `stats to reach ${count} orders`,
+    )
+    const salesMails = async () => {
+      const mails = (await boss.call('GET', `/api/admin/emails?to=${encodeURIComponent(ambassadorEmail)}`))
+        .body as unknown as {
+        subject: string
+        status: string
+      }[]
+      return mails.filter((m) => /earned/i.test(m.subject))
+    }
+    await waitFor(
+      async () => {
+        const sales = await salesMails()
+        return sales.length >= count && sales.every((m) => m.status === 'sent') ? true : undefined
+      },
+      120_000,
+      'the sale emails',
+    )
+    const stats = (await ambassador.call('GET', '/api/ambassador/stats')).body as unknown as {
+      code: string
+      count: number
+      revenue: number
+    }[]
+    expect(stats.find((s) => s.code === code)).toMatchObject({ count, revenue: count })
+    expect((await ambassador.call('GET', '/api/ambassador/user')).body.revenue).toBe(count)
+    expect(await rankingOfOurAmbassador()).toBe(count)
+    const orders = (await boss.call('GET', '/api/admin/orders')).body as unknown as { code: string }[]
+    expect(orders.filter((o) => o.code === code)).toHaveLength(count)
+    expect(await salesMails()).toHaveLength(count)
+  }
+})
