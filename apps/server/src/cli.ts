@@ -1,11 +1,14 @@
 import { parseArgs } from 'node:util'
+import { rebuildRankings } from '@ambassador/ambassador'
 import { createMemoryCache } from '@ambassador/kit/cache/memory'
 import { systemClock } from '@ambassador/kit/clock/clock'
-import { ConfigError, loadConfig } from '@ambassador/kit/config/config'
-import { openDatabase } from '@ambassador/kit/db/database'
+import { ConfigError, loadConfig, type ServiceName } from '@ambassador/kit/config/config'
+import { type Database, openDatabase } from '@ambassador/kit/db/database'
 import { migrateSchema } from '@ambassador/kit/db/migrate'
 import { createOutbox } from '@ambassador/kit/events/outbox'
+import { createLeaderboard } from '@ambassador/kit/leaderboard/leaderboard'
 import { createLogger } from '@ambassador/kit/log/log'
+import type { ServiceContext } from '@ambassador/kit/service'
 import { ensureAdmin } from '@ambassador/users'
 import { openDatabases } from './runtime.ts'
 import { allServices } from './services.ts'
@@ -15,6 +18,7 @@ const HELP = `Usage: npm run cli -- <command> [options]
 Commands:
   create-admin --email <email> --password <password>   create an admin account (run it while the server is stopped)
   migrate                                              apply every service's database migrations
+  rebuild-rankings                                     rebuild the rankings leaderboard (Redis) from the orders data
   help                                                 show this help
 
 The CLI reads the same environment as the server (DATA_DIR, DATABASE_URL, …).`
@@ -31,7 +35,7 @@ async function run(argv: string[]): Promise<number> {
     console.log(HELP)
     return 0
   }
-  if (command !== 'create-admin' && command !== 'migrate') {
+  if (command !== 'create-admin' && command !== 'migrate' && command !== 'rebuild-rankings') {
     console.error(`Unknown command "${command}".\n\n${HELP}`)
     return 2
   }
@@ -42,6 +46,16 @@ async function run(argv: string[]): Promise<number> {
 
   const config = loadConfig()
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel)
+  /** What a domain function needs, without starting the service: its outbox waits for the server's relay. */
+  const kitContext = (service: ServiceName, db: Database): ServiceContext => ({
+    service,
+    db,
+    outbox: createOutbox(service, allServices[service].tables, systemClock),
+    cache: createMemoryCache(systemClock),
+    clock: systemClock,
+    log,
+    config,
+  })
   const databases = await openDatabases(config, log, 'The Ambassador CLI')
   try {
     if (command === 'migrate') {
@@ -52,20 +66,30 @@ async function run(argv: string[]): Promise<number> {
       }
       return 0
     }
+    if (command === 'rebuild-rankings') {
+      if (!config.redisUrl) {
+        console.log('Rankings live in memory without REDIS_URL and are rebuilt at every start: nothing to do.')
+        return 0
+      }
+      const service = allServices.ambassador
+      const pool = openDatabase(databases.urlFor(service.name), 2, () => {})
+      const leaderboard = createLeaderboard(config, log, 'ambassador-revenue')
+      try {
+        await migrateSchema(pool.pool, service.name, service.migrationsFolder)
+        const ctx = { ...kitContext(service.name, pool.db), leaderboard }
+        console.log(`Rebuilt the rankings of ${await rebuildRankings(ctx)} ambassadors with sales`)
+        return 0
+      } finally {
+        await leaderboard.close()
+        await pool.close()
+      }
+    }
     const users = allServices.users
     const pool = openDatabase(databases.urlFor('users'), 2, () => {})
     try {
       await migrateSchema(pool.pool, users.name, users.migrationsFolder)
       // The user.registered event waits in the outbox; the server's relay announces it to the others at start.
-      const ctx = {
-        service: users.name,
-        db: pool.db,
-        outbox: createOutbox(users.name, users.tables, systemClock),
-        cache: createMemoryCache(systemClock),
-        clock: systemClock,
-        log,
-        config,
-      }
+      const ctx = kitContext(users.name, pool.db)
       const { created } = await ensureAdmin(ctx, { email: values.email ?? '', password: values.password ?? '' })
       console.log(
         created

@@ -86,7 +86,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         clock,
         log: serviceLog,
       })
-      Object.assign(running[running.length - 1] as Running, { ctx, mounted, relay })
+      Object.assign(running[running.length - 1] as Running, { ctx: mounted.context, mounted, relay })
     }
     await options.routes?.(app)
     healthRoutes(app, { pools: () => running.map((r) => r.pool), transport, cache })
@@ -133,6 +133,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         for (const { relay } of running) await relay.stop()
         await drain().catch((error) => log.warn({ err: error }, 'final drain failed'))
         await transport.stop()
+        for (const { mounted } of running)
+          await mounted.stop().catch((error) => log.warn({ err: error }, 'service stop failed'))
         await cache.close()
         await Promise.allSettled(running.map((r) => r.pool.close()))
       })()

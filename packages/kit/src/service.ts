@@ -48,17 +48,22 @@ export type ServiceDefinition<Ctx extends ServiceContext> = {
   workers?: Worker<Ctx>[]
   /** Runs once the service is mounted and its events flow (e.g. creating the configured admin). */
   start?: (ctx: Ctx) => Promise<void>
+  /** Releases what `context` opened (connections of its own), after the service's events have drained. */
+  stop?: (ctx: Ctx) => Promise<void>
 }
 
 export type AfterCommit = () => Promise<void>
 
 export type MountedService = {
+  /** The service's whole context, its own adapters included. */
+  context: ServiceContext
   registerRoutes(app: HttpApp): Promise<void>
   consumedTypes: EventType[]
   /** Applies an event inside `tx`; returns the effects to run once it commits. */
   apply(tx: Database, event: EventEnvelope): Promise<AfterCommit>
   workers: { name: string; intervalMs: number; run(): Promise<number> }[]
   start(): Promise<void>
+  stop(): Promise<void>
 }
 
 /** A service as the platform sees it: its name, schema, migrations, and how to mount it. */
@@ -79,6 +84,7 @@ export function defineService<Ctx extends ServiceContext>(definition: ServiceDef
       const ctx = definition.context ? await definition.context(base, deps) : (base as Ctx)
       const consumers = definition.consumers ?? {}
       return {
+        context: ctx,
         registerRoutes: async (app) => {
           await app.register(async (scoped) => definition.routes(scoped, ctx))
         },
@@ -100,6 +106,9 @@ export function defineService<Ctx extends ServiceContext>(definition: ServiceDef
         })),
         start: async () => {
           await definition.start?.(ctx)
+        },
+        stop: async () => {
+          await definition.stop?.(ctx)
         },
       }
     },

@@ -1,6 +1,6 @@
-import type { Consumers, ServiceContext } from '@ambassador/kit/service'
+import type { Consumers } from '@ambassador/kit/service'
 import { removeCatalogProduct, upsertCatalogProduct } from './catalog.ts'
-import { recordLinkOrder } from './stats.ts'
+import { type AmbassadorContext, recordLinkOrder } from './stats.ts'
 import { upsertUser } from './users.ts'
 
 export const consumers = {
@@ -10,4 +10,4 @@ export const consumers = {
   'user.registered': (ctx, event) => upsertUser(ctx, event.data),
   'user.updated': (ctx, event) => upsertUser(ctx, event.data),
   'order.completed': (ctx, event) => recordLinkOrder(ctx, event.data),
-} satisfies Consumers<ServiceContext>
+} satisfies Consumers<AmbassadorContext>

@@ -1,14 +1,27 @@
 import { fileURLToPath } from 'node:url'
-import { defineService, type ServiceContext } from '@ambassador/kit/service'
+import { createLeaderboard } from '@ambassador/kit/leaderboard/leaderboard'
+import { defineService } from '@ambassador/kit/service'
 import { consumers } from './consumers.ts'
 import { ambassadorRoutes } from './routes.ts'
 import { tables } from './schema.ts'
+import { type AmbassadorContext, rebuildRankings } from './stats.ts'
 
 /** Referral links, the catalog ambassadors pick from, per-link stats and the revenue rankings. */
-export const ambassadorService = defineService<ServiceContext>({
+export const ambassadorService = defineService<AmbassadorContext>({
   name: 'ambassador',
   migrationsFolder: fileURLToPath(new URL('../drizzle', import.meta.url)),
   tables,
+  context: (base) => ({ ...base, leaderboard: createLeaderboard(base.config, base.log, 'ambassador-revenue') }),
   routes: ambassadorRoutes,
   consumers,
+  async start(ctx) {
+    // The leaderboard may be empty (memory, a fresh Redis) or behind (increments lost in a crash): rebuild it.
+    await rebuildRankings(ctx)
+    ctx.leaderboard.onReconnect(async () => {
+      await rebuildRankings(ctx)
+    })
+  },
+  stop: (ctx) => ctx.leaderboard.close(),
 })
+
+export { rebuildRankings } from './stats.ts'

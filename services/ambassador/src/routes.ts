@@ -8,11 +8,10 @@ import {
   Rankings,
 } from '@ambassador/contracts/http'
 import { type HttpApp, mountUnder, principalOf } from '@ambassador/kit/http/server'
-import type { ServiceContext } from '@ambassador/kit/service'
 import { Type } from 'typebox'
 import { listProducts, searchProducts } from './catalog.ts'
 import { createLink, listLinks } from './links.ts'
-import { linkStatsOf, revenueRankings } from './stats.ts'
+import { type AmbassadorContext, linkStatsOf, revenueRankings } from './stats.ts'
 
 /** A link with when it was made: what the ambassador web app lists (additive to the reference API). */
 const OwnLinks = Type.Array(
@@ -26,7 +25,7 @@ const OwnLinks = Type.Array(
 )
 
 /** The ambassador area: the catalog to pick from, links, their stats and the revenue rankings. */
-export async function ambassadorRoutes(app: HttpApp, ctx: ServiceContext) {
+export async function ambassadorRoutes(app: HttpApp, ctx: AmbassadorContext) {
   const tags = ['ambassador']
   await mountUnder(app, '/api/ambassador', (area) => {
     area.get(

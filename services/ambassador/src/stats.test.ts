@@ -3,7 +3,8 @@ import { startTestPlatform, type TestPlatform } from '@ambassador/kit/testing/pl
 import { usersService } from '@ambassador/users'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { completedOrder, productData, publishProducts, signUpAmbassador } from './fixtures.ts'
-import { ambassadorService } from './index.ts'
+import { ambassadorService, rebuildRankings } from './index.ts'
+import type { AmbassadorContext } from './stats.ts'
 
 type Link = { id: string; code: string; user_id: string }
 type Stat = { code: string; count: number; revenue: number; link_id: string }
@@ -143,5 +144,21 @@ describe('stats and rankings', () => {
       'Grace Brewster Hopper',
       'Alan Turing',
     ])
+  })
+})
+
+describe('the revenue leaderboard', () => {
+  const context = () => {
+    const ctx = platform.contexts.get('ambassador') as AmbassadorContext | undefined
+    if (!ctx) throw new Error('the ambassador service is not running')
+    return ctx
+  }
+
+  it('is rebuilt from the orders data after it lost its scores', async () => {
+    const before = (await rankings(alan)).text
+    await context().leaderboard.replace([]) // as after a Redis restart, or increments lost in a crash
+    expect((await rankings(alan)).text).not.toBe(before)
+    await rebuildRankings(context())
+    expect((await rankings(alan)).text).toBe(before)
   })
 })

@@ -1,16 +1,16 @@
 import type { OrderCompletedData } from '@ambassador/contracts/events'
-import { cached } from '@ambassador/kit/cache/cache'
 import { isUuid } from '@ambassador/kit/ids/ids'
+import type { Leaderboard, Ranked } from '@ambassador/kit/leaderboard/leaderboard'
 import { toMajor } from '@ambassador/kit/money/money'
 import type { ConsumerContext, ServiceContext } from '@ambassador/kit/service'
-import { asc, desc, eq, sql } from 'drizzle-orm'
+import { desc, eq, sql } from 'drizzle-orm'
 import { linkStats, links, users } from './schema.ts'
 
-export const RANKINGS_CACHE_KEY = 'ambassador:rankings'
-const CACHE_TTL_SECONDS = 300
+/** The ambassador service's context: its kit context plus the revenue leaderboard (a Redis sorted set when distributed). */
+export type AmbassadorContext = ServiceContext & { leaderboard: Leaderboard }
 
 /** Counts a completed order and its commission for its link (applied once per event by the inbox). */
-export async function recordLinkOrder(ctx: ConsumerContext<ServiceContext>, order: OrderCompletedData) {
+export async function recordLinkOrder(ctx: ConsumerContext<AmbassadorContext>, order: OrderCompletedData) {
   if (!isUuid(order.link_id)) {
     ctx.log.warn({ orderId: order.id, linkId: order.link_id }, 'completed order names no valid link; not counted')
     return
@@ -26,7 +26,9 @@ export async function recordLinkOrder(ctx: ConsumerContext<ServiceContext>, orde
         revenueMinor: sql`${linkStats.revenueMinor} + ${revenueMinor}`,
       },
     })
-  ctx.afterCommit(() => ctx.cache.invalidate(RANKINGS_CACHE_KEY))
+  // After the commit, so the leaderboard never counts an order the database rolled back. A lost increment
+  // (crash, Redis down) is repaired by the rebuild at start and whenever Redis returns.
+  ctx.afterCommit(() => ctx.leaderboard.increment(order.ambassador_id, revenueMinor))
 }
 
 /** Each of an ambassador's links, newest first, with its completed orders and the commission they earned. */
@@ -47,31 +49,43 @@ export async function linkStatsOf(ctx: ServiceContext, ambassadorId: string) {
 
 /**
  * Every ambassador's total commission, highest first (ties by name), keyed "First Last". A name already used
- * gets " (2)", " (3)"… so each ambassador keeps a key of their own. Cached until an order completes or a user changes.
+ * gets " (2)", " (3)"… so each ambassador keeps a key of their own. Scores come from the leaderboard, names are
+ * resolved at read (a rename shows at once); while the leaderboard cannot answer, the database does.
  */
-export async function revenueRankings(ctx: ServiceContext): Promise<Record<string, number>> {
-  // Cached as pairs, not an object, so the order survives any serializer.
-  const entries = await cached(ctx.cache, RANKINGS_CACHE_KEY, CACHE_TTL_SECONDS, () => rankAmbassadors(ctx))
-  return Object.fromEntries(entries)
-}
-
-async function rankAmbassadors(ctx: ServiceContext): Promise<[string, number][]> {
-  const name = sql<string>`${users.firstName} || ' ' || ${users.lastName}`
-  const revenue = sql<number>`coalesce(sum(${linkStats.revenueMinor}), 0)`.mapWith(Number)
-  const rows = await ctx.db
-    .select({ name, revenueMinor: revenue })
+export async function revenueRankings(ctx: AmbassadorContext): Promise<Record<string, number>> {
+  const ranked = await ctx.leaderboard.ranked()
+  const ambassadors = await ctx.db
+    .select({ id: users.id, name: sql<string>`${users.firstName} || ' ' || ${users.lastName}` })
     .from(users)
-    .leftJoin(links, eq(links.userId, users.id))
-    .leftJoin(linkStats, eq(linkStats.linkId, links.id))
     .where(eq(users.role, 'ambassador'))
-    .groupBy(users.id)
-    .orderBy(desc(revenue), asc(name), asc(users.id))
+  const scores = new Map((ranked ?? (await revenueByAmbassador(ctx))).map((r) => [r.member, r.score]))
+  const rows = ambassadors
+    .map((a) => ({ ...a, revenueMinor: scores.get(a.id) ?? 0 }))
+    .sort((a, b) => b.revenueMinor - a.revenueMinor || a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
   // Keys always hold a space ("First Last"), so none looks like an array index and JSON keeps this order.
   const used = new Set<string>()
-  return rows.map((row) => {
+  const entries = rows.map((row): [string, number] => {
     let key = row.name
     for (let n = 2; used.has(key); n++) key = `${row.name} (${n})`
     used.add(key)
     return [key, toMajor(row.revenueMinor)]
   })
+  return Object.fromEntries(entries)
+}
+
+/** Each ambassador's total commission from this service's own tables: the truth the leaderboard is rebuilt from. */
+export async function revenueByAmbassador(ctx: ServiceContext): Promise<Ranked[]> {
+  const rows = await ctx.db
+    .select({ member: links.userId, score: sql<number>`sum(${linkStats.revenueMinor})`.mapWith(Number) })
+    .from(linkStats)
+    .innerJoin(links, eq(links.id, linkStats.linkId))
+    .groupBy(links.userId)
+  return rows.filter((r) => r.score > 0)
+}
+
+/** Replaces the leaderboard with the totals in the database (at start, when Redis returns, from the CLI). */
+export async function rebuildRankings(ctx: AmbassadorContext): Promise<number> {
+  const totals = await revenueByAmbassador(ctx)
+  await ctx.leaderboard.replace(totals)
+  return totals.length
 }

@@ -2,9 +2,8 @@ import type { UserData } from '@ambassador/contracts/events'
 import type { ConsumerContext, ServiceContext } from '@ambassador/kit/service'
 import { sql } from 'drizzle-orm'
 import { users } from './schema.ts'
-import { RANKINGS_CACHE_KEY } from './stats.ts'
 
-/** Records a registered or updated account (names and role, for the rankings). */
+/** Records a registered or updated account (names and role; rankings read names from here, so a rename shows at once). */
 export async function upsertUser(ctx: ConsumerContext<ServiceContext>, user: UserData) {
   await ctx.db
     .insert(users)
@@ -18,5 +17,4 @@ export async function upsertUser(ctx: ConsumerContext<ServiceContext>, user: Use
         role: sql`excluded.role`,
       },
     })
-  ctx.afterCommit(() => ctx.cache.invalidate(RANKINGS_CACHE_KEY))
 }

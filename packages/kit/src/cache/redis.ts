@@ -1,6 +1,6 @@
-import { Redis } from 'ioredis'
 import type { Logger } from '../log/log.ts'
 import type { Cache } from './cache.ts'
+import { connectRedis } from './redis-connection.ts'
 
 /**
  * The distributed cache on Redis. Redis is an accelerator, never the source of truth: while it is unreachable
@@ -8,13 +8,7 @@ import type { Cache } from './cache.ts'
  * leave stale entries behind, so when the connection comes back everything under our namespace is dropped.
  */
 export function createRedisCache(url: string, log: Logger, namespace = 'ambassador:'): Cache {
-  const redis = new Redis(url, {
-    lazyConnect: false,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    commandTimeout: 1_000,
-    retryStrategy: (times) => Math.min(times * 200, 2_000),
-  })
+  const { redis, ready: connected } = connectRedis(url)
   let wasDown = false
   redis.on('error', (error) => {
     if (!wasDown) log.warn({ err: error }, 'redis unreachable; serving from the database until it is back')
@@ -42,6 +36,7 @@ export function createRedisCache(url: string, log: Logger, namespace = 'ambassad
   return {
     async get<T>(key: string) {
       try {
+        await connected()
         const json = await redis.get(namespace + key)
         return json === null ? undefined : (JSON.parse(json) as T)
       } catch {
@@ -50,11 +45,13 @@ export function createRedisCache(url: string, log: Logger, namespace = 'ambassad
     },
     async set(key, value, ttlSeconds) {
       try {
+        await connected()
         await redis.set(namespace + key, JSON.stringify(value), 'EX', ttlSeconds)
       } catch {}
     },
     async invalidate(...prefixes) {
       try {
+        await connected()
         for (const prefix of prefixes) await deleteMatching(`${namespace}${escapeGlob(prefix)}*`)
       } catch (error) {
         wasDown = true // make sure the next reconnect flushes what we failed to invalidate
@@ -63,6 +60,7 @@ export function createRedisCache(url: string, log: Logger, namespace = 'ambassad
     },
     async ready() {
       try {
+        await connected()
         return (await redis.ping()) === 'PONG'
       } catch {
         return false

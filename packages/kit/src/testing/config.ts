@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -11,6 +12,13 @@ export function testConfig(env: Env = {}): Config {
     DEMO: 'false',
     AUTH_RATE_LIMIT_PER_MINUTE: '10000',
     DB_POOL_SIZE: '4',
+    // With a real Redis, each test file writes under a key prefix of its own.
+    ...(process.env.TEST_REDIS_URL
+      ? {
+          REDIS_URL: process.env.TEST_REDIS_URL,
+          REDIS_KEY_PREFIX: `ambassador-test:${randomBytes(4).toString('hex')}:`,
+        }
+      : {}),
     ...env,
   })
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { createMemoryCache } from '../cache/memory.ts'
 import { createRedisCache } from '../cache/redis.ts'
 import { systemClock } from '../clock/clock.ts'
+import type { Config } from '../config/config.ts'
 import { createInProcessTransport } from '../events/in-process.ts'
 import { createKafkaTransport } from '../events/kafka.ts'
 import type { Logger } from '../log/log.ts'
@@ -32,7 +33,7 @@ export function requireConfiguredServices() {
 }
 
 /** Adapters for one test file; Kafka topics and groups get a prefix of their own so files never share them. */
-export function testAdapters(log: Logger) {
+export function testAdapters(config: Config, log: Logger) {
   requireConfiguredServices()
   const prefix = `t${randomBytes(4).toString('hex')}.`
   const transport =
@@ -45,8 +46,8 @@ export function testAdapters(log: Logger) {
           partitions: 2,
         })
       : createInProcessTransport()
-  const cache = externalServices.redisUrl
-    ? createRedisCache(externalServices.redisUrl, log, `ambassador-test:${prefix}`)
+  const cache = config.redisUrl
+    ? createRedisCache(config.redisUrl, log, config.redisKeyPrefix)
     : createMemoryCache(systemClock)
   return { transport, cache }
 }

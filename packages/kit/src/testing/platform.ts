@@ -20,7 +20,7 @@ export async function startTestPlatform(services: Service[], env: Env = {}): Pro
   const config = testConfig(env)
   const url = await createTestDatabase()
   const log = createLogger(config.logLevel)
-  const adapters = testAdapters(log)
+  const adapters = testAdapters(config, log)
   const { transport } = adapters
   const platform = await startPlatform({
     config,
