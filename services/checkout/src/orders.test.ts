@@ -258,6 +258,19 @@ describe('paying and confirming', () => {
     expect(await completedEvents(platform, order.id)).toHaveLength(1)
   })
 
+  it('completes once when the same payment notification arrives three times at once', async () => {
+    const session = await placeOrder([{ product_id: teapotId, quantity: 1 }])
+    await checkoutDb(platform)
+      .update(testPaymentSessions)
+      .set({ status: 'paid', paidAt: new Date().toISOString() })
+      .where(eq(testPaymentSessions.id, session.id))
+    const deliveries = await Promise.all([1, 2, 3].map(() => sendTestWebhook(platform, SECRET, session.id)))
+    expect(deliveries.map((d) => d.status)).toEqual([200, 200, 200])
+    const order = await orderOfSession(platform, session.id)
+    expect(order.status).toBe('completed')
+    expect(await completedEvents(platform, order.id)).toHaveLength(1)
+  })
+
   it('completes once when three confirms race after the webhook was lost', async () => {
     const session = await placeOrder([{ product_id: teapotId, quantity: 1 }])
     // The provider took the money but its webhook never arrived: only the customer's confirm calls are left.
