@@ -1,5 +1,6 @@
 import type { OrderCompletedData } from '@ambassador/contracts/events'
 import { formatMoney } from '@ambassador/kit/money/money'
+import { escapeHtml } from '@ambassador/kit/text/text'
 
 /** A message ready for the transport, minus its envelope. */
 export type RenderedEmail = { subject: string; text: string; html: string }
@@ -167,16 +168,6 @@ function renderHtml(value: unknown): string {
   if (value instanceof SafeHtml) return value.value
   if (Array.isArray(value)) return value.map(renderHtml).join('')
   return escapeHtml(String(value))
-}
-
-/** Escapes text for HTML element content and quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;')
 }
 
 function page(title: string, body: SafeHtml): string {

@@ -1,4 +1,5 @@
 import { formatMoney } from '@ambassador/kit/money/money'
+import { escapeHtml } from '@ambassador/kit/text/text'
 import { TEST_CARDS, type TestPaymentSession, testSessionPath } from './test-provider.ts'
 
 /**
@@ -83,14 +84,4 @@ function originOf(url: string): string | undefined {
   } catch {
     return undefined
   }
-}
-
-/** Text made safe to place in HTML content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;')
 }
