@@ -1,17 +1,22 @@
+import { fileURLToPath } from 'node:url'
 import type { Env } from '@ambassador/kit/config/config'
 import { startTestPlatform, type TestPlatform } from '@ambassador/kit/testing/platform'
 import { allServices } from './services.ts'
+import { webAppRoutes } from './web-app.ts'
 
 export const TEST_ADMIN = { email: 'admin@example.com', password: 'admin-password' }
 
 /** The whole platform, every service in one process on a fresh database, as `npm start` runs it. */
-export function startWholePlatform(env: Env = {}): Promise<TestPlatform> {
-  return startTestPlatform(Object.values(allServices), {
-    ADMIN_EMAIL: TEST_ADMIN.email,
-    ADMIN_PASSWORD: TEST_ADMIN.password,
-    ...env,
-  })
+export function startWholePlatform(env: Env = {}, options: { webApp?: boolean } = {}): Promise<TestPlatform> {
+  return startTestPlatform(
+    Object.values(allServices),
+    { ADMIN_EMAIL: TEST_ADMIN.email, ADMIN_PASSWORD: TEST_ADMIN.password, ...env },
+    options.webApp ? { routes: (app) => webAppRoutes(app, WEB_DIST) } : {},
+  )
 }
+
+/** Where `npm run build` puts the web app. */
+export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url))
 
 /** Polls until `probe` returns a value, for effects that travel through events in the background. */
 export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {

@@ -2,7 +2,7 @@ import type { EventEnvelope, EventMap, EventType } from '@ambassador/contracts/e
 import type { Env } from '../config/config.ts'
 import { newId } from '../ids/ids.ts'
 import { createLogger } from '../log/log.ts'
-import { type Platform, startPlatform } from '../platform.ts'
+import { type Platform, type PlatformOptions, startPlatform } from '../platform.ts'
 import type { Service } from '../service.ts'
 import { testConfig } from './config.ts'
 import { createTestDatabase } from './database.ts'
@@ -16,7 +16,11 @@ export type TestPlatform = Platform & {
 }
 
 /** Starts the given services on a fresh database with embedded adapters, for one test file. */
-export async function startTestPlatform(services: Service[], env: Env = {}): Promise<TestPlatform> {
+export async function startTestPlatform(
+  services: Service[],
+  env: Env = {},
+  options: Pick<PlatformOptions, 'routes'> = {},
+): Promise<TestPlatform> {
   const config = testConfig(env)
   const url = await createTestDatabase()
   const log = createLogger(config.logLevel)
@@ -29,6 +33,7 @@ export async function startTestPlatform(services: Service[], env: Env = {}): Pro
     databaseUrlFor: () => url,
     adapters,
     retry: { attempts: 3, baseDelayMs: 5 },
+    ...options,
   })
   return {
     ...platform,

@@ -1,0 +1,74 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import type { HttpApp } from '@ambassador/kit/http/server'
+import { Type } from 'typebox'
+
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+}
+
+// Scripts and styles come only from this origin; product images may live anywhere on the web.
+const PAGE_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: https: http:",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+].join('; ')
+
+/**
+ * Serves the built web app (apps/web/dist): hashed assets cached for a year, and index.html for every page route
+ * so the app's router takes over. Only files that were in the build are ever served.
+ */
+export function webAppRoutes(app: HttpApp, distDir: string) {
+  const indexFile = path.join(distDir, 'index.html')
+  const built = existsSync(indexFile)
+  const assets = new Map<string, Buffer>()
+  if (built) {
+    for (const file of readdirSync(path.join(distDir, 'assets')))
+      assets.set(file, readFileSync(path.join(distDir, 'assets', file)))
+  }
+  const index = built ? readFileSync(indexFile) : undefined
+  const hidden = { hide: true }
+
+  app.get(
+    '/assets/:file',
+    {
+      config: { auth: 'public' },
+      schema: { ...hidden, params: Type.Object({ file: Type.String({ maxLength: 200 }) }) },
+    },
+    async (request, reply) => {
+      const body = assets.get(request.params.file)
+      if (!body) return reply.callNotFound()
+      return reply
+        .type(TYPES[path.extname(request.params.file)] ?? 'application/octet-stream')
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .send(body)
+    },
+  )
+
+  app.get('/*', { config: { auth: 'public' }, schema: hidden }, async (request, reply) => {
+    const url = request.url
+    if (url.startsWith('/api/') || url === '/api' || url.startsWith('/health')) return reply.callNotFound()
+    if (!index) {
+      return reply
+        .status(503)
+        .type('text/plain; charset=utf-8')
+        .send('The web app is not built yet: run `npm run build`.')
+    }
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .header('content-security-policy', PAGE_POLICY)
+      .send(index)
+  })
+}

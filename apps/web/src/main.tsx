@@ -1,0 +1,34 @@
+import { lazy, StrictMode, Suspense } from 'react'
+import { createRoot } from 'react-dom/client'
+import { Route, Switch } from 'wouter'
+import './base.css'
+
+// Each page is its own chunk: a shopper opening a link downloads the checkout and nothing else.
+const Home = lazy(() => import('./home.tsx'))
+const Checkout = lazy(() => import('./checkout/checkout-page.tsx'))
+const Success = lazy(() => import('./checkout/success-page.tsx'))
+const Cancelled = lazy(() => import('./checkout/cancelled-page.tsx'))
+const NotFound = lazy(() => import('./not-found.tsx'))
+
+function App() {
+  return (
+    <Suspense fallback={null}>
+      <Switch>
+        <Route path="/" component={Home} />
+        <Route path="/c/:code">{(params) => <Checkout code={params.code} />}</Route>
+        <Route path="/success" component={Success} />
+        <Route path="/error" component={Cancelled} />
+        <Route component={NotFound} />
+      </Switch>
+    </Suspense>
+  )
+}
+
+const root = document.getElementById('root')
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  )
+}

@@ -1,0 +1,160 @@
+import { existsSync, mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { findFreePort } from '@ambassador/kit/process/process'
+import { type TestClient, testClient } from '@ambassador/kit/testing/http-client'
+import type { TestPlatform } from '@ambassador/kit/testing/platform'
+import { type Browser, chromium, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startWholePlatform, TEST_ADMIN, WEB_DIST } from '../apps/server/src/testing.ts'
+
+/**
+ * The checkout in a real browser (Debian's chromium driven by playwright-core) on a phone-sized screen: a shopper
+ * opens an ambassador's link, picks quantities, fills the form, pays on the provider's page and lands on the
+ * confirmation. Runs where Chromium is installed; TEST_REQUIRE=browser (CI) makes a missing one a failure.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const required = (process.env.TEST_REQUIRE ?? '').includes('browser')
+const enabled = existsSync(CHROMIUM) || required
+const SCREENSHOTS = fileURLToPath(new URL('../test-results/screenshots', import.meta.url))
+
+describe.runIf(enabled)('checkout in the browser', () => {
+  let platform: TestPlatform
+  let browser: Browser
+  let baseUrl: string
+  let code: string
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM))
+      throw new Error(`TEST_REQUIRE asks for a browser but there is no Chromium at ${CHROMIUM}`)
+    if (!existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('the web app is not built: run `npm run build`')
+    const port = await findFreePort()
+    baseUrl = `http://127.0.0.1:${port}`
+    platform = await startWholePlatform({ PUBLIC_URL: baseUrl }, { webApp: true })
+    await platform.app.listen({ port, host: '127.0.0.1' })
+    code = await seedStore(platform)
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    })
+    mkdirSync(SCREENSHOTS, { recursive: true })
+  }, 120_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await platform?.close()
+  })
+
+  it('lets a shopper on a phone order through a link, pay with the test card and see the confirmation', async () => {
+    const page = await browser.newPage({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    })
+    await page.goto(`${baseUrl}/c/${code}`)
+    await expect.poll(() => page.getByText("You're shopping via").textContent()).toContain('Ada Lovelace')
+    await shot(page, 'checkout-phone')
+
+    await page.getByRole('button', { name: 'One more Kite' }).click() // 1 → 2
+    await page.getByRole('button', { name: 'One more Lamp' }).click() // 0 → 1
+    await expect.poll(() => page.getByRole('button', { name: /^Pay / }).textContent()).toBe('Pay $70.00')
+
+    await page.getByRole('button', { name: /^Pay / }).click()
+    await expect.poll(() => page.getByText('Please enter your first name').isVisible()).toBe(true)
+    await shot(page, 'checkout-phone-errors')
+
+    for (const [label, value] of [
+      ['First name', 'Charles'],
+      ['Last name', 'Babbage'],
+      ['Email', 'charles@example.com'],
+      ['Address', '1 Engine Way'],
+      ['City', 'London'],
+      ['ZIP / postal code', 'NW1'],
+      ['Country', 'United Kingdom'],
+    ] as const) {
+      await page.getByLabel(label, { exact: true }).fill(value)
+    }
+    await page.getByRole('button', { name: 'Pay $70.00' }).click()
+
+    await page.waitForURL(/\/api\/checkout\/test-provider\/sessions\//)
+    await shot(page, 'payment-page')
+    await page.getByLabel(/card number/i).fill('4242 4242 4242 4242')
+    await page.getByRole('button', { name: /Pay/ }).click()
+
+    await page.waitForURL(/\/success\?source=/)
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 10_000 })
+      .toBe('Thank you! Your order is confirmed')
+    await shot(page, 'success-phone')
+    await platform.drain()
+
+    const admin = testClient(platform.app)
+    await admin.post('/api/admin/login', TEST_ADMIN)
+    const orders = (await admin.get<{ email: string; amount_paid: number }[]>('/api/admin/orders')).body
+    expect(orders).toEqual([expect.objectContaining({ email: 'charles@example.com', amount_paid: 70 })])
+  })
+
+  it('tells a shopper plainly when a link does not exist', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } })
+    await page.goto(`${baseUrl}/c/no-such-link`)
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('This link does not exist')
+  })
+
+  it('lays the checkout out in two columns on a desktop screen', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+    await page.goto(`${baseUrl}/c/${code}`)
+    await expect.poll(() => page.getByRole('heading', { name: 'Summary' }).isVisible()).toBe(true)
+    await shot(page, 'checkout-desktop')
+    const summary = await page.getByRole('complementary').boundingBox()
+    expect(summary?.x ?? 0).toBeGreaterThan(700)
+  })
+})
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true })
+}
+
+/** An admin's two products and an ambassador's link to them, made through the API. */
+async function seedStore(platform: TestPlatform): Promise<string> {
+  const admin: TestClient = testClient(platform.app)
+  await admin.post('/api/admin/login', TEST_ADMIN)
+  const kite = (
+    await admin.post<{ id: string }>('/api/admin/products', {
+      title: 'Kite',
+      description: 'A red box kite that flies in light wind.',
+      image: '',
+      price: 15,
+    })
+  ).body
+  const lamp = (
+    await admin.post<{ id: string }>('/api/admin/products', {
+      title: 'Lamp',
+      description: 'Brass desk lamp.',
+      image: '',
+      price: 40,
+    })
+  ).body
+  const ambassador = testClient(platform.app)
+  const person = {
+    first_name: 'Ada',
+    last_name: 'Lovelace',
+    email: 'ada@example.com',
+    password: 'ambassador-pw',
+    password_confirm: 'ambassador-pw',
+  }
+  await ambassador.post('/api/ambassador/register', person)
+  await ambassador.post('/api/ambassador/login', { email: person.email, password: person.password })
+  await platform.drain()
+  const link = (await ambassador.post<{ code: string }>('/api/ambassador/links', { products: [kite.id, lamp.id] })).body
+  await platform.drain()
+  return link.code
+}
