@@ -1,51 +1,24 @@
-import { existsSync, mkdirSync } from 'node:fs'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { findFreePort } from '@ambassador/kit/process/process'
 import { type TestClient, testClient } from '@ambassador/kit/testing/http-client'
 import type { TestPlatform } from '@ambassador/kit/testing/platform'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startWholePlatform, TEST_ADMIN, WEB_DIST } from '../apps/server/src/testing.ts'
+import { TEST_ADMIN } from '../apps/server/src/testing.ts'
+import { browserTestsEnabled, screenshot, startBrowserPlatform } from './browser-platform.ts'
 
 /**
  * The checkout in a real browser (Debian's chromium driven by playwright-core) on a phone-sized screen: a shopper
  * opens an ambassador's link, picks quantities, fills the form, pays on the provider's page and lands on the
- * confirmation. Runs where Chromium is installed; TEST_REQUIRE=browser (CI) makes a missing one a failure.
+ * confirmation.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const required = (process.env.TEST_REQUIRE ?? '').includes('browser')
-const enabled = existsSync(CHROMIUM) || required
-const SCREENSHOTS = fileURLToPath(new URL('../test-results/screenshots', import.meta.url))
-
-describe.runIf(enabled)('checkout in the browser', () => {
+describe.runIf(browserTestsEnabled)('checkout in the browser', () => {
   let platform: TestPlatform
   let browser: Browser
   let baseUrl: string
   let code: string
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(`TEST_REQUIRE asks for a browser but there is no Chromium at ${CHROMIUM}`)
-    if (!existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('the web app is not built: run `npm run build`')
-    const port = await findFreePort()
-    baseUrl = `http://127.0.0.1:${port}`
-    platform = await startWholePlatform({ PUBLIC_URL: baseUrl }, { webApp: true })
-    await platform.app.listen({ port, host: '127.0.0.1' })
+    ;({ platform, browser, baseUrl } = await startBrowserPlatform())
     code = await seedStore(platform)
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    })
-    mkdirSync(SCREENSHOTS, { recursive: true })
   }, 120_000)
 
   afterAll(async () => {
@@ -119,8 +92,8 @@ describe.runIf(enabled)('checkout in the browser', () => {
   })
 })
 
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true })
+function shot(page: Page, name: string) {
+  return screenshot(page, name)
 }
 
 /** An admin's two products and an ambassador's link to them, made through the API. */

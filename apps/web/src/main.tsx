@@ -9,6 +9,7 @@ const Checkout = lazy(() => import('./checkout/checkout-page.tsx'))
 const Success = lazy(() => import('./checkout/success-page.tsx'))
 const Cancelled = lazy(() => import('./checkout/cancelled-page.tsx'))
 const NotFound = lazy(() => import('./not-found.tsx'))
+const Ambassador = lazy(() => import('./ambassador/index.tsx'))
 
 function App() {
   return (
@@ -18,6 +19,9 @@ function App() {
         <Route path="/c/:code">{(params) => <Checkout code={params.code} />}</Route>
         <Route path="/success" component={Success} />
         <Route path="/error" component={Cancelled} />
+        <Route path="/ambassador" nest>
+          <Ambassador />
+        </Route>
         <Route component={NotFound} />
       </Switch>
     </Suspense>

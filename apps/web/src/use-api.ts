@@ -1,0 +1,27 @@
+import { useCallback, useEffect, useState } from 'react'
+import { ApiError, api } from './api.ts'
+
+export type Loaded<T> = { state: 'loading' } | { state: 'failed'; error: ApiError } | { state: 'ready'; data: T }
+
+/** Loads `path` with GET and reloads when asked (after a change, or "Try again"). */
+export function useApi<T>(path: string | undefined) {
+  const [loaded, setLoaded] = useState<Loaded<T>>({ state: 'loading' })
+  const [version, setVersion] = useState(0)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` is how reload() asks for a new request
+  useEffect(() => {
+    if (!path) return
+    let current = true
+    setLoaded((previous) => (previous.state === 'ready' ? previous : { state: 'loading' }))
+    api<T>('GET', path).then(
+      (data) => current && setLoaded({ state: 'ready', data }),
+      (error: unknown) =>
+        current &&
+        setLoaded({ state: 'failed', error: error instanceof ApiError ? error : new ApiError(0, String(error)) }),
+    )
+    return () => {
+      current = false
+    }
+  }, [path, version])
+  const reload = useCallback(() => setVersion((v) => v + 1), [])
+  return { loaded, reload }
+}

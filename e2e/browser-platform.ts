@@ -1,0 +1,42 @@
+import { existsSync, mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { findFreePort } from '@ambassador/kit/process/process'
+import type { TestPlatform } from '@ambassador/kit/testing/platform'
+import { type Browser, chromium, type Page } from 'playwright-core'
+import { startWholePlatform, WEB_DIST } from '../apps/server/src/testing.ts'
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+/** Browser tests run where Chromium is installed; TEST_REQUIRE=browser (CI) makes a missing one a failure. */
+export const browserTestsEnabled = existsSync(CHROMIUM) || (process.env.TEST_REQUIRE ?? '').includes('browser')
+const SCREENSHOTS = fileURLToPath(new URL('../test-results/screenshots', import.meta.url))
+
+/** The whole platform with the built web app on a real port, and a headless Chromium to drive it. */
+export async function startBrowserPlatform(): Promise<{ platform: TestPlatform; browser: Browser; baseUrl: string }> {
+  if (!existsSync(CHROMIUM)) throw new Error(`TEST_REQUIRE asks for a browser but there is no Chromium at ${CHROMIUM}`)
+  if (!existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('the web app is not built: run `npm run build`')
+  const port = await findFreePort()
+  const baseUrl = `http://127.0.0.1:${port}`
+  const platform = await startWholePlatform({ PUBLIC_URL: baseUrl }, { webApp: true })
+  await platform.app.listen({ port, host: '127.0.0.1' })
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    // As the machine notes say: no sandbox as root, and no background calls to a network we do not have.
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+  mkdirSync(SCREENSHOTS, { recursive: true })
+  return { platform, browser, baseUrl }
+}
+
+/** Saves a full-page screenshot as a test artifact. */
+export async function screenshot(page: Page, name: string) {
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true })
+}
