@@ -10,6 +10,7 @@ const Success = lazy(() => import('./checkout/success-page.tsx'))
 const Cancelled = lazy(() => import('./checkout/cancelled-page.tsx'))
 const NotFound = lazy(() => import('./not-found.tsx'))
 const Ambassador = lazy(() => import('./ambassador/index.tsx'))
+const Admin = lazy(() => import('./admin/index.tsx'))
 
 function App() {
   return (
@@ -19,6 +20,9 @@ function App() {
         <Route path="/c/:code">{(params) => <Checkout code={params.code} />}</Route>
         <Route path="/success" component={Success} />
         <Route path="/error" component={Cancelled} />
+        <Route path="/admin" nest>
+          <Admin />
+        </Route>
         <Route path="/ambassador" nest>
           <Ambassador />
         </Route>

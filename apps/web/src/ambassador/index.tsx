@@ -1,9 +1,8 @@
-import { Link, Redirect, Route, Switch, useLocation } from 'wouter'
-import { api } from '../api.ts'
+import { Redirect, Route, Switch } from 'wouter'
+import { LoginPage, RegisterPage } from '../auth-pages.tsx'
 import { formatCents, toCents } from '../checkout/order.ts'
+import { Shell } from '../shell.tsx'
 import { useApi } from '../use-api.ts'
-import './ambassador.css'
-import { LoginPage, RegisterPage } from './auth-pages.tsx'
 import { LinksPage } from './links-page.tsx'
 import { type Me, MeContext } from './me.ts'
 import { ProductsPage } from './products-page.tsx'
@@ -13,7 +12,9 @@ import { RankingsPage } from './rankings-page.tsx'
 export default function AmbassadorArea() {
   return (
     <Switch>
-      <Route path="/login" component={LoginPage} />
+      <Route path="/login">
+        <LoginPage area="ambassador" />
+      </Route>
       <Route path="/register" component={RegisterPage} />
       <Route>
         <SignedIn />
@@ -40,7 +41,19 @@ function SignedIn() {
   }
   return (
     <MeContext.Provider value={{ me: loaded.data, refresh: reload }}>
-      <Shell me={loaded.data}>
+      <Shell
+        area="ambassador"
+        tabs={[
+          { href: '/', label: 'Products' },
+          { href: '/links', label: 'My links' },
+          { href: '/rankings', label: 'Rankings' },
+        ]}
+        aside={
+          <div className="earnings" title="Total commission earned">
+            <span className="muted">Earned</span> <strong>{formatCents(toCents(loaded.data.revenue))}</strong>
+          </div>
+        }
+      >
         <Switch>
           <Route path="/" component={ProductsPage} />
           <Route path="/links" component={LinksPage} />
@@ -51,46 +64,5 @@ function SignedIn() {
         </Switch>
       </Shell>
     </MeContext.Provider>
-  )
-}
-
-function Shell({ me, children }: { me: Me; children: React.ReactNode }) {
-  const [location, navigate] = useLocation()
-  const tabs = [
-    { href: '/', label: 'Products' },
-    { href: '/links', label: 'My links' },
-    { href: '/rankings', label: 'Rankings' },
-  ]
-  async function logOut() {
-    await api('POST', '/api/ambassador/logout').catch(() => {})
-    navigate('/login')
-  }
-  return (
-    <div className="portal">
-      <header className="portal-header">
-        <div className="portal-bar page">
-          <strong className="brand">Ambassador</strong>
-          <nav aria-label="Ambassador portal">
-            {tabs.map((tab) => (
-              <Link
-                key={tab.href}
-                href={tab.href}
-                className="tab"
-                aria-current={location === tab.href ? 'page' : undefined}
-              >
-                {tab.label}
-              </Link>
-            ))}
-          </nav>
-          <div className="earnings" title="Total commission earned">
-            <span className="muted">Earned</span> <strong>{formatCents(toCents(me.revenue))}</strong>
-          </div>
-          <button type="button" className="button secondary" onClick={logOut}>
-            Log out
-          </button>
-        </div>
-      </header>
-      <main className="page">{children}</main>
-    </div>
   )
 }

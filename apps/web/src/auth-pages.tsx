@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from 'react'
 import { Link, useLocation } from 'wouter'
-import { api } from '../api.ts'
+import { api } from './api.ts'
 
 function useSubmit(action: () => Promise<void>) {
   const [sending, setSending] = useState(false)
@@ -42,17 +42,17 @@ function TextField(props: {
   )
 }
 
-export function LoginPage() {
+export function LoginPage({ area = 'ambassador' }: { area?: 'admin' | 'ambassador' }) {
   const [, navigate] = useLocation()
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
   const { sending, error, submit } = useSubmit(async () => {
-    await api('POST', '/api/ambassador/login', { email, password })
+    await api('POST', `/api/${area}/login`, { email, password })
     navigate('/')
   })
   return (
     <main className="page narrow auth">
-      <h1>Sign in to your ambassador account</h1>
+      <h1>{area === 'admin' ? 'Sign in to run your store' : 'Sign in to your ambassador account'}</h1>
       <form className="card fields-stack" onSubmit={submit}>
         {error && (
           <p className="alert error" role="alert">
@@ -71,9 +71,11 @@ export function LoginPage() {
           {sending ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
-      <p>
-        New here? <Link href="/register">Create an ambassador account</Link>
-      </p>
+      {area === 'ambassador' && (
+        <p>
+          New here? <Link href="/register">Create an ambassador account</Link>
+        </p>
+      )}
     </main>
   )
 }

@@ -1,0 +1,56 @@
+import type { ReactNode } from 'react'
+import { Link, useLocation } from 'wouter'
+import { api } from './api.ts'
+import './portal.css'
+
+/** The frame of a signed-in area: brand, tabs, something on the right, and log out. */
+export function Shell(props: {
+  area: 'admin' | 'ambassador'
+  tabs: { href: string; label: string }[]
+  aside?: ReactNode
+  children: ReactNode
+}) {
+  const [location, navigate] = useLocation()
+  async function logOut() {
+    await api('POST', `/api/${props.area}/logout`).catch(() => {})
+    navigate('/login')
+  }
+  return (
+    <div className="portal">
+      <header className="portal-header">
+        <div className="portal-bar page">
+          <strong className="brand">Ambassador{props.area === 'admin' ? ' · Admin' : ''}</strong>
+          <nav aria-label={props.area === 'admin' ? 'Admin panel' : 'Ambassador portal'}>
+            {props.tabs.map((tab) => (
+              <Link
+                key={tab.href}
+                href={tab.href}
+                className="tab"
+                aria-current={location === tab.href ? 'page' : undefined}
+              >
+                {tab.label}
+              </Link>
+            ))}
+          </nav>
+          {props.aside}
+          <button type="button" className="button secondary" onClick={logOut}>
+            Log out
+          </button>
+        </div>
+      </header>
+      <main className="page">{props.children}</main>
+    </div>
+  )
+}
+
+/** The error of a failed load, with a way to try again. */
+export function LoadError({ message, retry }: { message: string; retry(): void }) {
+  return (
+    <p className="alert error" role="alert">
+      {message}{' '}
+      <button type="button" className="button secondary small-button" onClick={retry}>
+        Try again
+      </button>
+    </p>
+  )
+}

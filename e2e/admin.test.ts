@@ -1,0 +1,112 @@
+import { testClient } from '@ambassador/kit/testing/http-client'
+import type { TestPlatform } from '@ambassador/kit/testing/platform'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { TEST_ADMIN } from '../apps/server/src/testing.ts'
+import { browserTestsEnabled, screenshot, startBrowserPlatform } from './browser-platform.ts'
+
+/** The admin panel in a real browser: run the catalog, and see the orders, ambassadors and mail. */
+describe.runIf(browserTestsEnabled)('the admin panel in the browser', () => {
+  let platform: TestPlatform
+  let browser: Browser
+  let baseUrl: string
+
+  beforeAll(async () => {
+    ;({ platform, browser, baseUrl } = await startBrowserPlatform())
+    await placeOneOrder(platform)
+  }, 120_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await platform?.close()
+  })
+
+  it('lets an admin add, change and delete a product, and shows the orders, ambassadors and emails', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    page.on('dialog', (dialog) => void dialog.accept())
+    await page.goto(`${baseUrl}/admin`)
+    await page.waitForURL(/\/admin\/login$/)
+    await page.getByLabel('Email').fill(TEST_ADMIN.email)
+    await page.getByLabel('Password').fill(TEST_ADMIN.password)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+
+    await expect
+      .poll(() => page.getByRole('heading', { name: 'Dashboard' }).isVisible(), { timeout: 10_000 })
+      .toBe(true)
+    await expect.poll(() => page.locator('.kpi strong').first().textContent()).toBe('1')
+    await screenshot(page, 'admin-dashboard')
+
+    await page.getByRole('link', { name: 'Products' }).click()
+    await page.getByRole('button', { name: 'Add product' }).click()
+    await page.getByLabel('Title').fill('Garden Gnome')
+    await page.getByLabel('Description').fill('Guards your tulips.')
+    await page.getByLabel('Price (USD)').fill('19.999')
+    await page.getByRole('button', { name: 'Save product' }).click()
+    await expect.poll(() => page.getByText('Enter a price like 19.99 (at most 2 decimals)').isVisible()).toBe(true)
+    await page.getByLabel('Price (USD)').fill('19.99')
+    await screenshot(page, 'admin-product-form')
+    await page.getByRole('button', { name: 'Save product' }).click()
+    await expect.poll(() => page.getByRole('row', { name: /Garden Gnome/ }).textContent()).toContain('$19.99')
+    await screenshot(page, 'admin-products')
+
+    await page
+      .getByRole('row', { name: /Garden Gnome/ })
+      .getByRole('button', { name: 'Edit' })
+      .click()
+    await page.getByLabel('Price (USD)').fill('24.50')
+    await page.getByRole('button', { name: 'Save product' }).click()
+    await expect.poll(() => page.getByRole('row', { name: /Garden Gnome/ }).textContent()).toContain('$24.50')
+    await page
+      .getByRole('row', { name: /Garden Gnome/ })
+      .getByRole('button', { name: 'Delete' })
+      .click()
+    await expect.poll(() => page.getByRole('row', { name: /Garden Gnome/ }).count()).toBe(0)
+
+    await page.getByRole('link', { name: 'Orders' }).click()
+    await expect.poll(() => page.locator('tbody').textContent()).toContain('charles@example.com')
+    await screenshot(page, 'admin-orders')
+    await page.getByRole('link', { name: 'Ambassadors' }).click()
+    await expect.poll(() => page.locator('tbody').textContent()).toContain('ada@example.com')
+    await page.getByRole('link', { name: 'Emails' }).click()
+    await expect.poll(() => page.locator('tbody').textContent()).toContain('You earned')
+    await screenshot(page, 'admin-emails')
+  })
+})
+
+async function placeOneOrder(platform: TestPlatform) {
+  const admin = testClient(platform.app)
+  await admin.post('/api/admin/login', TEST_ADMIN)
+  const kite = (
+    await admin.post<{ id: string }>('/api/admin/products', { title: 'Kite', description: 'Red', image: '', price: 15 })
+  ).body
+  const ambassador = testClient(platform.app)
+  const person = {
+    first_name: 'Ada',
+    last_name: 'Lovelace',
+    email: 'ada@example.com',
+    password: 'ambassador-pw',
+    password_confirm: 'ambassador-pw',
+  }
+  await ambassador.post('/api/ambassador/register', person)
+  await ambassador.post('/api/ambassador/login', { email: person.email, password: person.password })
+  await platform.drain()
+  const link = (await ambassador.post<{ code: string }>('/api/ambassador/links', { products: [kite.id] })).body
+  await platform.drain()
+  const shopper = testClient(platform.app)
+  const session = (
+    await shopper.post<{ id: string; url: string }>('/api/checkout/orders', {
+      first_name: 'Charles',
+      last_name: 'Babbage',
+      email: 'charles@example.com',
+      address: '1 Engine Way',
+      country: 'UK',
+      city: 'London',
+      zip: 'NW1',
+      code: link.code,
+      products: [{ product_id: kite.id, quantity: 2 }],
+    })
+  ).body
+  await shopper.post(new URL(session.url).pathname, { card_number: '4242 4242 4242 4242' })
+  await shopper.post('/api/checkout/orders/confirm', { source: session.id })
+  await platform.drain()
+}
