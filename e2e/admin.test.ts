@@ -3,7 +3,7 @@ import type { TestPlatform } from '@ambassador/kit/testing/platform'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEST_ADMIN } from '../apps/server/src/testing.ts'
-import { browserTestsEnabled, screenshot, startBrowserPlatform } from './browser-platform.ts'
+import { browserTestsEnabled, screenshot, seedLink, startBrowserPlatform } from './browser-platform.ts'
 
 /** The admin panel in a real browser: run the catalog, and see the orders, ambassadors and mail. */
 describe.runIf(browserTestsEnabled)('the admin panel in the browser', () => {
@@ -73,25 +73,9 @@ describe.runIf(browserTestsEnabled)('the admin panel in the browser', () => {
   })
 })
 
+/** One paid order of two kites through Ada's link. */
 async function placeOneOrder(platform: TestPlatform) {
-  const admin = testClient(platform.app)
-  await admin.post('/api/admin/login', TEST_ADMIN)
-  const kite = (
-    await admin.post<{ id: string }>('/api/admin/products', { title: 'Kite', description: 'Red', image: '', price: 15 })
-  ).body
-  const ambassador = testClient(platform.app)
-  const person = {
-    first_name: 'Ada',
-    last_name: 'Lovelace',
-    email: 'ada@example.com',
-    password: 'ambassador-pw',
-    password_confirm: 'ambassador-pw',
-  }
-  await ambassador.post('/api/ambassador/register', person)
-  await ambassador.post('/api/ambassador/login', { email: person.email, password: person.password })
-  await platform.drain()
-  const link = (await ambassador.post<{ code: string }>('/api/ambassador/links', { products: [kite.id] })).body
-  await platform.drain()
+  const { code, productIds } = await seedLink(platform, [{ title: 'Kite', description: 'Red', price: 15 }])
   const shopper = testClient(platform.app)
   const session = (
     await shopper.post<{ id: string; url: string }>('/api/checkout/orders', {
@@ -102,8 +86,8 @@ async function placeOneOrder(platform: TestPlatform) {
       country: 'UK',
       city: 'London',
       zip: 'NW1',
-      code: link.code,
-      products: [{ product_id: kite.id, quantity: 2 }],
+      code,
+      products: [{ product_id: productIds[0], quantity: 2 }],
     })
   ).body
   await shopper.post(new URL(session.url).pathname, { card_number: '4242 4242 4242 4242' })

@@ -2,9 +2,10 @@ import { existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { findFreePort } from '@ambassador/kit/process/process'
+import { testClient } from '@ambassador/kit/testing/http-client'
 import type { TestPlatform } from '@ambassador/kit/testing/platform'
 import { type Browser, chromium, type Page } from 'playwright-core'
-import { startWholePlatform, WEB_DIST } from '../apps/server/src/testing.ts'
+import { startWholePlatform, TEST_ADMIN, WEB_DIST } from '../apps/server/src/testing.ts'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 /** Browser tests run where Chromium is installed; TEST_REQUIRE=browser (CI) makes a missing one a failure. */
@@ -39,4 +40,34 @@ export async function startBrowserPlatform(): Promise<{ platform: TestPlatform; 
 /** Saves a full-page screenshot as a test artifact. */
 export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true })
+}
+
+/**
+ * A store to shop in, made through the API: the admin's products and a link to them by Ada Lovelace.
+ * Returns the link's code and the products' ids, in the order given.
+ */
+export async function seedLink(
+  platform: TestPlatform,
+  products: { title: string; description: string; price: number }[],
+): Promise<{ code: string; productIds: string[] }> {
+  const admin = testClient(platform.app)
+  await admin.post('/api/admin/login', TEST_ADMIN)
+  const productIds: string[] = []
+  for (const product of products) {
+    productIds.push((await admin.post<{ id: string }>('/api/admin/products', { ...product, image: '' })).body.id)
+  }
+  const ambassador = testClient(platform.app)
+  const person = {
+    first_name: 'Ada',
+    last_name: 'Lovelace',
+    email: 'ada@example.com',
+    password: 'ambassador-pw',
+    password_confirm: 'ambassador-pw',
+  }
+  await ambassador.post('/api/ambassador/register', person)
+  await ambassador.post('/api/ambassador/login', { email: person.email, password: person.password })
+  await platform.drain()
+  const link = (await ambassador.post<{ code: string }>('/api/ambassador/links', { products: productIds })).body
+  await platform.drain()
+  return { code: link.code, productIds }
 }

@@ -1,9 +1,9 @@
-import { type TestClient, testClient } from '@ambassador/kit/testing/http-client'
+import { testClient } from '@ambassador/kit/testing/http-client'
 import type { TestPlatform } from '@ambassador/kit/testing/platform'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEST_ADMIN } from '../apps/server/src/testing.ts'
-import { browserTestsEnabled, screenshot, startBrowserPlatform } from './browser-platform.ts'
+import { browserTestsEnabled, screenshot, seedLink, startBrowserPlatform } from './browser-platform.ts'
 
 /**
  * The checkout in a real browser (Debian's chromium driven by playwright-core) on a phone-sized screen: a shopper
@@ -18,7 +18,10 @@ describe.runIf(browserTestsEnabled)('checkout in the browser', () => {
 
   beforeAll(async () => {
     ;({ platform, browser, baseUrl } = await startBrowserPlatform())
-    code = await seedStore(platform)
+    ;({ code } = await seedLink(platform, [
+      { title: 'Kite', description: 'A red box kite that flies in light wind.', price: 15 },
+      { title: 'Lamp', description: 'Brass desk lamp.', price: 40 },
+    ]))
   }, 120_000)
 
   afterAll(async () => {
@@ -94,40 +97,4 @@ describe.runIf(browserTestsEnabled)('checkout in the browser', () => {
 
 function shot(page: Page, name: string) {
   return screenshot(page, name)
-}
-
-/** An admin's two products and an ambassador's link to them, made through the API. */
-async function seedStore(platform: TestPlatform): Promise<string> {
-  const admin: TestClient = testClient(platform.app)
-  await admin.post('/api/admin/login', TEST_ADMIN)
-  const kite = (
-    await admin.post<{ id: string }>('/api/admin/products', {
-      title: 'Kite',
-      description: 'A red box kite that flies in light wind.',
-      image: '',
-      price: 15,
-    })
-  ).body
-  const lamp = (
-    await admin.post<{ id: string }>('/api/admin/products', {
-      title: 'Lamp',
-      description: 'Brass desk lamp.',
-      image: '',
-      price: 40,
-    })
-  ).body
-  const ambassador = testClient(platform.app)
-  const person = {
-    first_name: 'Ada',
-    last_name: 'Lovelace',
-    email: 'ada@example.com',
-    password: 'ambassador-pw',
-    password_confirm: 'ambassador-pw',
-  }
-  await ambassador.post('/api/ambassador/register', person)
-  await ambassador.post('/api/ambassador/login', { email: person.email, password: person.password })
-  await platform.drain()
-  const link = (await ambassador.post<{ code: string }>('/api/ambassador/links', { products: [kite.id, lamp.id] })).body
-  await platform.drain()
-  return link.code
 }

@@ -1,7 +1,7 @@
 import { Redirect, Route, Switch } from 'wouter'
 import { LoginPage, RegisterPage } from '../auth-pages.tsx'
 import { formatCents, toCents } from '../checkout/order.ts'
-import { Shell } from '../shell.tsx'
+import { LoadError, Shell } from '../shell.tsx'
 import { useApi } from '../use-api.ts'
 import { LinksPage } from './links-page.tsx'
 import { type Me, MeContext } from './me.ts'
@@ -30,12 +30,7 @@ function SignedIn() {
     if (loaded.error.status === 401 || loaded.error.status === 403) return <Redirect to="/login" />
     return (
       <main className="page narrow">
-        <p className="alert error" role="alert">
-          {loaded.error.message}
-        </p>
-        <button type="button" className="button" onClick={reload}>
-          Try again
-        </button>
+        <LoadError message={loaded.error.message} retry={reload} />
       </main>
     )
   }

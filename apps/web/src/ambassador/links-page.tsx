@@ -1,5 +1,6 @@
 import { Link } from 'wouter'
 import { formatCents, toCents } from '../checkout/order.ts'
+import { LoadError } from '../shell.tsx'
 import { useApi } from '../use-api.ts'
 import { CopyButton, linkUrl } from './copy.tsx'
 
@@ -13,21 +14,11 @@ export function LinksPage() {
   if (links.loaded.state === 'loading' || stats.loaded.state === 'loading')
     return <div className="skeleton" style={{ height: '10rem' }} aria-busy="true" />
   if (links.loaded.state === 'failed' || stats.loaded.state === 'failed') {
-    return (
-      <p className="alert error" role="alert">
-        We could not load your links.{' '}
-        <button
-          type="button"
-          className="button secondary"
-          onClick={() => {
-            links.reload()
-            stats.reload()
-          }}
-        >
-          Try again
-        </button>
-      </p>
-    )
+    const retry = () => {
+      links.reload()
+      stats.reload()
+    }
+    return <LoadError message="We could not load your links." retry={retry} />
   }
   const byCode = new Map(stats.loaded.data.map((s) => [s.code, s]))
   const rows = links.loaded.data

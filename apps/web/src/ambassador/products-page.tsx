@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import { Link } from 'wouter'
 import { api } from '../api.ts'
 import { formatCents, type Product, toCents } from '../checkout/order.ts'
+import { LoadError } from '../shell.tsx'
 import { useApi } from '../use-api.ts'
 import { CopyButton, linkUrl } from './copy.tsx'
 
@@ -82,14 +83,7 @@ export function ProductsPage() {
       </div>
 
       {loaded.state === 'loading' && <div className="skeleton" style={{ height: '12rem' }} aria-busy="true" />}
-      {loaded.state === 'failed' && (
-        <p className="alert error" role="alert">
-          {loaded.error.message}{' '}
-          <button type="button" className="button secondary" onClick={reload}>
-            Try again
-          </button>
-        </p>
-      )}
+      {loaded.state === 'failed' && <LoadError message={loaded.error.message} retry={reload} />}
       {loaded.state === 'ready' && loaded.data.data.length === 0 && (
         <p className="card muted">{query ? `No product matches “${query}”.` : 'The catalog is empty for now.'}</p>
       )}

@@ -1,4 +1,5 @@
 import { formatCents, toCents } from '../checkout/order.ts'
+import { LoadError } from '../shell.tsx'
 import { useApi } from '../use-api.ts'
 import { useMe } from './me.ts'
 
@@ -7,16 +8,7 @@ export function RankingsPage() {
   const { me } = useMe()
   const { loaded, reload } = useApi<Record<string, number>>('/api/ambassador/rankings')
   if (loaded.state === 'loading') return <div className="skeleton" style={{ height: '10rem' }} aria-busy="true" />
-  if (loaded.state === 'failed') {
-    return (
-      <p className="alert error" role="alert">
-        {loaded.error.message}{' '}
-        <button type="button" className="button secondary" onClick={reload}>
-          Try again
-        </button>
-      </p>
-    )
-  }
+  if (loaded.state === 'failed') return <LoadError message={loaded.error.message} retry={reload} />
   const myName = `${me.first_name} ${me.last_name}`
   const entries = Object.entries(loaded.data)
   const mine = entries.findIndex(([name, revenue]) => name === myName && toCents(revenue) === toCents(me.revenue))

@@ -1,17 +1,33 @@
 import { Redis } from 'ioredis'
+import type { Logger } from '../log/log.ts'
 
 /**
  * A Redis connection for things that must never make a request wait on a Redis outage: commands fail at once
  * while it is down (no offline queue), but one sent while the first connection is still being made waits up to
- * a second for it.
+ * a second for it. Redis only ever accelerates: whatever a writer missed during an outage is repaired by the
+ * `whenBack` callbacks once the connection returns.
  */
-export function connectRedis(url: string) {
+export function connectRedis(url: string, log: Logger, purpose: string) {
   const redis = new Redis(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     commandTimeout: 1_000,
     retryStrategy: (times) => Math.min(times * 200, 2_000),
   })
+  const repairs: (() => Promise<void>)[] = []
+  let missed = false
+  redis.on('error', (error) => {
+    if (!missed) log.warn({ err: error }, `redis unreachable; ${purpose} until it is back`)
+    missed = true
+  })
+  redis.on('ready', () => {
+    if (!missed) return
+    missed = false
+    for (const repair of repairs) {
+      repair().catch((error) => log.warn({ err: error }, 'repairing redis after it came back failed'))
+    }
+  })
+
   let connecting: Promise<void> | undefined
   async function ready() {
     if (redis.status === 'ready') return
@@ -28,5 +44,16 @@ export function connectRedis(url: string) {
     })
     await connecting
   }
-  return { redis, ready }
+  return {
+    redis,
+    ready,
+    /** Runs `repair` whenever Redis comes back after an outage or a lost write. */
+    whenBack(repair: () => Promise<void>) {
+      repairs.push(repair)
+    },
+    /** A write did not reach Redis: repair on the next reconnect. */
+    missedWrite() {
+      missed = true
+    },
+  }
 }

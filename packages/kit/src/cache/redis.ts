@@ -8,19 +8,11 @@ import { connectRedis } from './redis-connection.ts'
  * leave stale entries behind, so when the connection comes back everything under our namespace is dropped.
  */
 export function createRedisCache(url: string, log: Logger, namespace = 'ambassador:'): Cache {
-  const { redis, ready: connected } = connectRedis(url)
-  let wasDown = false
-  redis.on('error', (error) => {
-    if (!wasDown) log.warn({ err: error }, 'redis unreachable; serving from the database until it is back')
-    wasDown = true
-  })
-  redis.on('ready', () => {
-    if (!wasDown) return
-    wasDown = false
-    void flush().then(
-      () => log.info('redis is back; dropped entries that may have missed invalidations'),
-      (error) => log.warn({ err: error }, 'could not flush redis after reconnecting'),
-    )
+  const connection = connectRedis(url, log, 'serving from the database')
+  const { redis, ready: connected } = connection
+  connection.whenBack(async () => {
+    await flush()
+    log.info('redis is back; dropped entries that may have missed invalidations')
   })
 
   async function deleteMatching(pattern: string) {
@@ -54,7 +46,7 @@ export function createRedisCache(url: string, log: Logger, namespace = 'ambassad
         await connected()
         for (const prefix of prefixes) await deleteMatching(`${namespace}${escapeGlob(prefix)}*`)
       } catch (error) {
-        wasDown = true // make sure the next reconnect flushes what we failed to invalidate
+        connection.missedWrite() // the next reconnect flushes what we failed to invalidate
         log.warn({ err: error, prefixes }, 'redis invalidation failed; will flush when it is back')
       }
     },

@@ -4,27 +4,15 @@ import type { Leaderboard } from './leaderboard.ts'
 
 /** A Redis sorted set: ZINCRBY on each change, ZREVRANGE to read, replaced atomically (MULTI) on rebuild. */
 export function createRedisLeaderboard(url: string, key: string, log: Logger): Leaderboard {
-  const { redis, ready } = connectRedis(url)
-  const rebuilds: (() => Promise<void>)[] = []
-  let wasDown = false
-  redis.on('error', (error) => {
-    if (!wasDown) log.warn({ err: error, key }, 'redis unreachable; rankings come from the database until it is back')
-    wasDown = true
-  })
-  redis.on('ready', () => {
-    if (!wasDown) return
-    wasDown = false
-    for (const rebuild of rebuilds) {
-      rebuild().catch((error) => log.warn({ err: error, key }, 'rebuilding the leaderboard failed'))
-    }
-  })
+  const connection = connectRedis(url, log.child({ key }), 'rankings come from the database')
+  const { redis, ready } = connection
   return {
     async increment(member, by) {
       try {
         await ready()
         await redis.zincrby(key, by, member)
       } catch (error) {
-        wasDown = true // rebuild when it is back: this increment is lost
+        connection.missedWrite() // this increment is lost: rebuild when Redis is back
         throw error
       }
     },
@@ -47,7 +35,7 @@ export function createRedisLeaderboard(url: string, key: string, log: Logger): L
       await multi.exec()
     },
     onReconnect(rebuild) {
-      rebuilds.push(rebuild)
+      connection.whenBack(rebuild)
     },
     async close() {
       redis.disconnect()
