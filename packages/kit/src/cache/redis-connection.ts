@@ -16,6 +16,15 @@ export function connectRedis(url: string, log: Logger, purpose: string) {
   })
   const repairs: (() => Promise<void>)[] = []
   let missed = false
+  let repairing: Promise<void> | undefined
+  function repair() {
+    repairing ??= Promise.all(
+      repairs.map((r) => r().catch((error) => log.warn({ err: error }, 'repairing redis after it came back failed'))),
+    ).then(() => {
+      repairing = undefined
+    })
+    return repairing
+  }
   redis.on('error', (error) => {
     if (!missed) log.warn({ err: error }, `redis unreachable; ${purpose} until it is back`)
     missed = true
@@ -23,9 +32,7 @@ export function connectRedis(url: string, log: Logger, purpose: string) {
   redis.on('ready', () => {
     if (!missed) return
     missed = false
-    for (const repair of repairs) {
-      repair().catch((error) => log.warn({ err: error }, 'repairing redis after it came back failed'))
-    }
+    void repair()
   })
 
   let connecting: Promise<void> | undefined
@@ -55,5 +62,7 @@ export function connectRedis(url: string, log: Logger, purpose: string) {
     missedWrite() {
       missed = true
     },
+    /** Repairs now (once at a time): for a writer that found its data missing, as after a Redis restart. */
+    repairNow: repair,
   }
 }

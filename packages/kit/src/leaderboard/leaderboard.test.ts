@@ -17,6 +17,7 @@ if (redisUrl)
 describe.each(stores)('a leaderboard %s', (_name, create) => {
   it('adds up scores and lists members highest first', async () => {
     const board = create()
+    await board.replace([]) // as the service does at start
     await board.increment('ada', 500)
     await board.increment('grace', 700)
     await board.increment('ada', 450)
@@ -40,6 +41,22 @@ describe.each(stores)('a leaderboard %s', (_name, create) => {
     ])
     await board.replace([])
     expect(await board.ranked()).toEqual([])
+    await board.close()
+  })
+})
+
+describe.runIf(redisUrl)('a leaderboard in a Redis that lost its data', () => {
+  it('lets the database answer and asks for a rebuild, instead of serving an empty ranking', async () => {
+    const key = `ambassador-test:lb:${randomBytes(4).toString('hex')}`
+    const board = createRedisLeaderboard(redisUrl ?? '', key, log)
+    let rebuilt = 0
+    board.onReconnect(async () => {
+      rebuilt++
+      await board.replace([{ member: 'ada', score: 900 }])
+    })
+    expect(await board.ranked()).toBeUndefined() // never built: the rankings come from the database
+    await expect.poll(() => rebuilt).toBe(1)
+    expect(await board.ranked()).toEqual([{ member: 'ada', score: 900 }])
     await board.close()
   })
 })

@@ -6,6 +6,8 @@ import type { Leaderboard } from './leaderboard.ts'
 export function createRedisLeaderboard(url: string, key: string, log: Logger): Leaderboard {
   const connection = connectRedis(url, log.child({ key }), 'rankings come from the database')
   const { redis, ready } = connection
+  // Written with every rebuild: a Redis without it (new, or restarted empty) has not got the scores.
+  const builtKey = `${key}:built`
   return {
     async increment(member, by) {
       try {
@@ -19,7 +21,14 @@ export function createRedisLeaderboard(url: string, key: string, log: Logger): L
     async ranked() {
       try {
         await ready()
-        const flat = await redis.zrevrange(key, 0, -1, 'WITHSCORES')
+        const replies = await redis.multi().exists(builtKey).zrevrange(key, 0, -1, 'WITHSCORES').exec()
+        const built = replies?.[0]?.[1] === 1
+        const flat = (replies?.[1]?.[1] ?? []) as string[]
+        // No marker: this Redis never got (or lost, in a restart) the rebuilt set. Let the database answer.
+        if (!built) {
+          void connection.repairNow()
+          return undefined
+        }
         const ranked = []
         for (let i = 0; i + 1 < flat.length; i += 2)
           ranked.push({ member: flat[i] as string, score: Number(flat[i + 1]) })
@@ -32,7 +41,7 @@ export function createRedisLeaderboard(url: string, key: string, log: Logger): L
       await ready()
       const multi = redis.multi().del(key)
       if (entries.length > 0) multi.zadd(key, ...entries.flatMap((e) => [e.score, e.member]))
-      await multi.exec()
+      await multi.set(builtKey, '1').exec()
     },
     onReconnect(rebuild) {
       connection.whenBack(rebuild)
