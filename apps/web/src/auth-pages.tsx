@@ -1,45 +1,12 @@
-import { type FormEvent, useState } from 'react'
+import { useState } from 'react'
 import { Link, useLocation } from 'wouter'
 import { api } from './api.ts'
+import { TextField, useSubmit } from './forms.tsx'
 
-function useSubmit(action: () => Promise<void>) {
-  const [sending, setSending] = useState(false)
-  const [error, setError] = useState<string>()
-  async function submit(event: FormEvent) {
-    event.preventDefault()
-    setSending(true)
-    setError(undefined)
-    try {
-      await action()
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e))
-      setSending(false)
-    }
-  }
-  return { sending, error, submit }
-}
-
-function TextField(props: {
-  label: string
-  type?: string
-  value: string
-  onChange(v: string): void
-  autoComplete: string
-}) {
-  const id = `f-${props.label.toLowerCase().replace(/\W+/g, '-')}`
-  return (
-    <div className="field">
-      <label htmlFor={id}>{props.label}</label>
-      <input
-        id={id}
-        type={props.type ?? 'text'}
-        required
-        value={props.value}
-        autoComplete={props.autoComplete}
-        onChange={(e) => props.onChange(e.target.value)}
-      />
-    </div>
-  )
+/** Where a page that needed sign-in asked to return (`?next=/mailbox`): only a path on this site. */
+function returnPath(): string | undefined {
+  const next = new URLSearchParams(window.location.search).get('next')
+  return next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? `~${next}` : undefined
 }
 
 export function LoginPage({ area = 'ambassador' }: { area?: 'admin' | 'ambassador' }) {
@@ -48,7 +15,7 @@ export function LoginPage({ area = 'ambassador' }: { area?: 'admin' | 'ambassado
   const [password, setPassword] = useState('')
   const { sending, error, submit } = useSubmit(async () => {
     await api('POST', `/api/${area}/login`, { email, password })
-    navigate('/')
+    navigate(returnPath() ?? '/')
   })
   return (
     <main className="page narrow auth">

@@ -11,6 +11,7 @@ const Cancelled = lazy(() => import('./checkout/cancelled-page.tsx'))
 const NotFound = lazy(() => import('./not-found.tsx'))
 const Ambassador = lazy(() => import('./ambassador/index.tsx'))
 const Admin = lazy(() => import('./admin/index.tsx'))
+const Mailbox = lazy(() => import('./mailbox/index.tsx'))
 
 function App() {
   return (
@@ -22,6 +23,9 @@ function App() {
         <Route path="/error" component={Cancelled} />
         <Route path="/admin" nest>
           <Admin />
+        </Route>
+        <Route path="/mailbox" nest>
+          <Mailbox />
         </Route>
         <Route path="/ambassador" nest>
           <Ambassador />

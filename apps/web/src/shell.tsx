@@ -1,6 +1,7 @@
-import type { ReactNode } from 'react'
+import { type ReactNode, useEffect, useRef } from 'react'
 import { Link, useLocation } from 'wouter'
 import { api } from './api.ts'
+import { ToastProvider } from './toast.tsx'
 import './portal.css'
 
 /** The frame of a signed-in area: brand, tabs, something on the right, and log out. */
@@ -11,35 +12,43 @@ export function Shell(props: {
   children: ReactNode
 }) {
   const [location, navigate] = useLocation()
+  const nav = useRef<HTMLElement>(null)
+  // On a phone the tabs scroll sideways: keep the current one in view after each navigation.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the location changes
+  useEffect(() => {
+    nav.current?.querySelector('[aria-current="page"]')?.scrollIntoView({ block: 'nearest', inline: 'nearest' })
+  }, [location])
   async function logOut() {
     await api('POST', `/api/${props.area}/logout`).catch(() => {})
-    navigate('/login')
+    navigate(`~/${props.area}/login`)
   }
   return (
-    <div className="portal">
-      <header className="portal-header">
-        <div className="portal-bar page">
-          <strong className="brand">Ambassador{props.area === 'admin' ? ' · Admin' : ''}</strong>
-          <nav aria-label={props.area === 'admin' ? 'Admin panel' : 'Ambassador portal'}>
-            {props.tabs.map((tab) => (
-              <Link
-                key={tab.href}
-                href={tab.href}
-                className="tab"
-                aria-current={location === tab.href ? 'page' : undefined}
-              >
-                {tab.label}
-              </Link>
-            ))}
-          </nav>
-          {props.aside}
-          <button type="button" className="button secondary" onClick={logOut}>
-            Log out
-          </button>
-        </div>
-      </header>
-      <main className="page">{props.children}</main>
-    </div>
+    <ToastProvider>
+      <div className="portal">
+        <header className="portal-header">
+          <div className="portal-bar page">
+            <strong className="brand">Ambassador{props.area === 'admin' ? ' · Admin' : ''}</strong>
+            <nav ref={nav} aria-label={props.area === 'admin' ? 'Admin panel' : 'Ambassador portal'}>
+              {props.tabs.map((tab) => (
+                <Link
+                  key={tab.href}
+                  href={tab.href}
+                  className="tab"
+                  aria-current={isCurrent(location, tab.href) ? 'page' : undefined}
+                >
+                  {tab.label}
+                </Link>
+              ))}
+            </nav>
+            {props.aside}
+            <button type="button" className="button secondary logout" onClick={logOut}>
+              Log out
+            </button>
+          </div>
+        </header>
+        <main className="page">{props.children}</main>
+      </div>
+    </ToastProvider>
   )
 }
 
@@ -53,4 +62,9 @@ export function LoadError({ message, retry }: { message: string; retry(): void }
       </button>
     </p>
   )
+}
+
+/** A tab is current on its own page and on the pages under it (an ambassador under Ambassadors). */
+function isCurrent(location: string, href: string): boolean {
+  return location === href || (href !== '/' && location.startsWith(`${href}/`))
 }

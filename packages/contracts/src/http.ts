@@ -103,6 +103,20 @@ export const LinkStats = Type.Array(
 
 export const Rankings = Type.Record(Type.String(), Money)
 
+export const DailyStatsQuery = Type.Object({
+  days: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, default: 30, description: 'UTC days, today included' })),
+  code: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'only this link of mine' })),
+})
+
+export const DailyStats = Type.Array(
+  Type.Object({
+    date: Type.String({ description: 'UTC day, YYYY-MM-DD' }),
+    count: Type.Integer({ description: 'completed orders' }),
+    revenue: Money,
+  }),
+  { description: 'days with orders, oldest first' },
+)
+
 // Checkout
 export const CheckoutLink = Type.Object({
   id: Id,
@@ -159,6 +173,33 @@ export const Order = Type.Object({
 })
 
 export const UserLinks = Type.Array(Type.Object({ id: Id, code: Type.String(), orders: Type.Array(Order) }))
+
+export const OrdersQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'only the newest `limit` orders' })),
+})
+
+export const SummaryQuery = Type.Object({
+  days: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, default: 30, description: 'days of daily revenue' })),
+})
+
+export const StoreSummary = Type.Object({
+  orders: Type.Integer({ description: 'completed orders, all time' }),
+  revenue: Money,
+  store_revenue: Money,
+  commissions: Money,
+  daily: Type.Array(
+    Type.Object({ date: Type.String({ description: 'UTC day, YYYY-MM-DD' }), orders: Type.Integer(), revenue: Money }),
+    { description: 'days with orders, oldest first' },
+  ),
+  top_ambassadors: Type.Array(
+    Type.Object({
+      id: Id,
+      name: Type.Union([Type.String(), Type.Null()]),
+      orders: Type.Integer(),
+      revenue: Type.Number({ description: 'commission earned' }),
+    }),
+  ),
+})
 
 export const EmailLogEntry = Type.Object({
   id: Id,

@@ -144,6 +144,10 @@ describe('links and orders', () => {
     const orders = await admin.get<{ id: string }[]>('/api/admin/orders')
     expect(orders.status).toBe(200)
     expect(orders.body.slice(0, 2)).toEqual([orderView(later), orderView(earlier)])
+
+    const newest = await admin.get('/api/admin/orders?limit=1')
+    expect(newest.body).toEqual([orderView(later)])
+    expect((await admin.get('/api/admin/orders?limit=0')).status).toBe(400)
   })
 
   it('records an order once, whether the event is redelivered or announced again', async () => {

@@ -99,9 +99,15 @@ export async function listUserLinks(ctx: ServiceContext, userId: string): Promis
   }))
 }
 
-/** Every completed order with its lines, newest first. */
-export async function listOrders(ctx: ServiceContext): Promise<OrderView[]> {
-  return (await listOrdersWhere(ctx.db)).map((order) => order.view)
+/** Every completed order with its lines, newest first; only the newest `limit` when given. */
+export async function listOrders(ctx: ServiceContext, limit?: number): Promise<OrderView[]> {
+  if (limit === undefined) return (await listOrdersWhere(ctx.db)).map((order) => order.view)
+  const newest = ctx.db
+    .select({ id: orders.id })
+    .from(orders)
+    .orderBy(desc(orders.completedAt), desc(orders.id))
+    .limit(limit)
+  return (await listOrdersWhere(ctx.db, inArray(orders.id, newest))).map((order) => order.view)
 }
 
 async function listOrdersWhere(db: Database, filter?: SQL): Promise<{ linkId: string; view: OrderView }[]> {

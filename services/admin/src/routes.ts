@@ -1,9 +1,21 @@
-import { IdParams, Order, Product, ProductBody, ProductPatchBody, User, UserLinks } from '@ambassador/contracts/http'
+import {
+  IdParams,
+  Order,
+  OrdersQuery,
+  Product,
+  ProductBody,
+  ProductPatchBody,
+  StoreSummary,
+  SummaryQuery,
+  User,
+  UserLinks,
+} from '@ambassador/contracts/http'
 import { type HttpApp, mountUnder } from '@ambassador/kit/http/server'
 import type { ServiceContext } from '@ambassador/kit/service'
 import { Type } from 'typebox'
 import { createProduct, deleteProduct, findProduct, listProducts, updateProduct } from './catalog.ts'
 import { listAmbassadors, listOrders, listUserLinks } from './oversight.ts'
+import { storeSummary } from './summary.ts'
 
 /** The admin area: the catalog, and oversight of ambassadors, their links and all orders. Admins only. */
 export async function adminRoutes(app: HttpApp, ctx: ServiceContext) {
@@ -48,6 +60,16 @@ export async function adminRoutes(app: HttpApp, ctx: ServiceContext) {
       (request) => listUserLinks(ctx, request.params.id),
     )
 
-    area.get('/orders', { config, schema: { tags, response: { 200: Type.Array(Order) } } }, () => listOrders(ctx))
+    area.get(
+      '/orders',
+      { config, schema: { tags, querystring: OrdersQuery, response: { 200: Type.Array(Order) } } },
+      (request) => listOrders(ctx, request.query.limit),
+    )
+
+    area.get(
+      '/summary',
+      { config, schema: { tags, querystring: SummaryQuery, response: { 200: StoreSummary } } },
+      (request) => storeSummary(ctx, request.query.days ?? 30),
+    )
   })
 }

@@ -1,9 +1,10 @@
+import { Link } from 'wouter'
 import { LoadError } from '../shell.tsx'
 import { useApi } from '../use-api.ts'
 
-type Ambassador = { id: string; first_name: string; last_name: string; email: string }
+export type Ambassador = { id: string; first_name: string; last_name: string; email: string }
 
-/** The ambassadors who signed up. */
+/** The ambassadors who signed up; each opens to their links and orders. */
 export function AmbassadorsPage() {
   const { loaded, reload } = useApi<Ambassador[]>('/api/admin/ambassadors')
   if (loaded.state === 'loading') return <div className="skeleton" style={{ height: '10rem' }} aria-busy="true" />
@@ -15,7 +16,7 @@ export function AmbassadorsPage() {
         <p className="card muted">No ambassadors yet. They sign up at /ambassador/register.</p>
       ) : (
         <div className="card table-wrap">
-          <table>
+          <table className="stack-table">
             <thead>
               <tr>
                 <th scope="col">Name</th>
@@ -26,9 +27,11 @@ export function AmbassadorsPage() {
               {loaded.data.map((a) => (
                 <tr key={a.id}>
                   <td>
-                    {a.first_name} {a.last_name}
+                    <Link href={`/ambassadors/${a.id}`}>
+                      {a.first_name} {a.last_name}
+                    </Link>
                   </td>
-                  <td>{a.email}</td>
+                  <td data-label="Email">{a.email}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,40 +1,100 @@
+import { Link } from 'wouter'
+import { BarChart, dailyBars } from '../bar-chart.tsx'
 import { formatCents, toCents } from '../checkout/order.ts'
 import { LoadError } from '../shell.tsx'
 import { useApi } from '../use-api.ts'
 import type { Order } from './types.ts'
 
-/** The store at a glance: orders, revenue, commissions, and the latest orders. */
+type Summary = {
+  orders: number
+  revenue: number
+  store_revenue: number
+  commissions: number
+  daily: { date: string; orders: number; revenue: number }[]
+  top_ambassadors: { id: string; name: string | null; orders: number; revenue: number }[]
+}
+
+const CHART_DAYS = 30
+
+/** The store at a glance: orders, revenue, commissions, revenue over time, top ambassadors, latest orders. */
 export function DashboardPage() {
-  const { loaded, reload } = useApi<Order[]>('/api/admin/orders')
-  if (loaded.state === 'loading') return <div className="skeleton" style={{ height: '10rem' }} aria-busy="true" />
-  if (loaded.state === 'failed') return <LoadError message={loaded.error.message} retry={reload} />
-  const orders = loaded.data
-  const paid = orders.reduce((sum, o) => sum + toCents(o.amount_paid ?? 0), 0)
-  const commissions = orders.reduce((sum, o) => sum + toCents(o.ambassador_revenue ?? 0), 0)
+  const summary = useApi<Summary>(`/api/admin/summary?days=${CHART_DAYS}`)
+  const latest = useApi<Order[]>('/api/admin/orders?limit=5')
+  if (summary.loaded.state === 'loading' || latest.loaded.state === 'loading')
+    return <div className="skeleton" style={{ height: '10rem' }} aria-busy="true" />
+  if (summary.loaded.state === 'failed' || latest.loaded.state === 'failed') {
+    const error =
+      summary.loaded.state === 'failed'
+        ? summary.loaded.error
+        : latest.loaded.state === 'failed'
+          ? latest.loaded.error
+          : undefined
+    const retry = () => {
+      summary.reload()
+      latest.reload()
+    }
+    return <LoadError message={error?.message ?? 'We could not load the dashboard.'} retry={retry} />
+  }
+  const store = summary.loaded.data
+  const orders = latest.loaded.data
+  const series = store.daily.map((d) => ({ date: d.date, value: toCents(d.revenue) }))
   return (
     <section aria-labelledby="dashboard-title">
       <h1 id="dashboard-title">Dashboard</h1>
       <div className="kpis">
         <div className="card kpi">
           <span className="muted">Orders</span>
-          <strong>{orders.length}</strong>
+          <strong>{store.orders}</strong>
         </div>
         <div className="card kpi">
           <span className="muted">Revenue</span>
-          <strong>{formatCents(paid)}</strong>
+          <strong>{formatCents(toCents(store.revenue))}</strong>
         </div>
         <div className="card kpi">
           <span className="muted">Commissions paid</span>
-          <strong>{formatCents(commissions)}</strong>
+          <strong>{formatCents(toCents(store.commissions))}</strong>
         </div>
       </div>
-      <h2>Latest orders</h2>
+      <div className="dashboard-grid">
+        <BarChart
+          caption={`Revenue, last ${CHART_DAYS} days`}
+          bars={dailyBars(series, CHART_DAYS)}
+          format={formatCents}
+          empty="No sales in the last 30 days."
+        />
+        <div className="card top-ambassadors">
+          <h2>Top ambassadors</h2>
+          {store.top_ambassadors.length === 0 ? (
+            <p className="muted">Ambassadors who sell appear here, ranked by the commission they earned.</p>
+          ) : (
+            <ol className="rankings">
+              {store.top_ambassadors.map((a, i) => (
+                <li key={a.id}>
+                  <span className="rank">#{i + 1}</span>
+                  <span>
+                    <Link href={`/ambassadors/${a.id}`}>{a.name ?? 'New ambassador'}</Link>
+                    <br />
+                    <span className="muted">
+                      {a.orders} {a.orders === 1 ? 'order' : 'orders'}
+                    </span>
+                  </span>
+                  <strong>{formatCents(toCents(a.revenue))}</strong>
+                </li>
+              ))}
+            </ol>
+          )}
+        </div>
+      </div>
+      <div className="heading-row">
+        <h2>Latest orders</h2>
+        {orders.length > 0 ? <Link href="/orders">All orders</Link> : null}
+      </div>
       {orders.length === 0 ? (
         <p className="card muted">
           No orders yet. They appear here as soon as a customer pays through an ambassador's link.
         </p>
       ) : (
-        <OrdersTable orders={orders.slice(0, 5)} />
+        <OrdersTable orders={orders} />
       )}
     </section>
   )
@@ -43,7 +103,7 @@ export function DashboardPage() {
 export function OrdersTable({ orders }: { orders: Order[] }) {
   return (
     <div className="card table-wrap">
-      <table>
+      <table className="stack-table">
         <thead>
           <tr>
             <th scope="col">Customer</th>
@@ -68,11 +128,19 @@ export function OrdersTable({ orders }: { orders: Order[] }) {
                 <br />
                 <span className="muted">{order.email}</span>
               </td>
-              <td>{order.order_items.map((i) => `${i.product_title} × ${i.quantity}`).join(', ')}</td>
-              <td>{order.code ? <code>{order.code}</code> : null}</td>
-              <td className="num">{formatCents(toCents(order.amount_paid ?? 0))}</td>
-              <td className="num">{formatCents(toCents(order.ambassador_revenue ?? 0))}</td>
-              <td className="num">{formatCents(toCents(order.total))}</td>
+              <td data-label="Items">
+                {order.order_items.map((i) => `${i.product_title} × ${i.quantity}`).join(', ')}
+              </td>
+              <td data-label="Link">{order.code ? <code>{order.code}</code> : null}</td>
+              <td className="num" data-label="Paid">
+                {formatCents(toCents(order.amount_paid ?? 0))}
+              </td>
+              <td className="num" data-label="Commission">
+                {formatCents(toCents(order.ambassador_revenue ?? 0))}
+              </td>
+              <td className="num" data-label="Store">
+                {formatCents(toCents(order.total))}
+              </td>
             </tr>
           ))}
         </tbody>

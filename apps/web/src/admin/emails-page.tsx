@@ -1,3 +1,4 @@
+import { Link } from 'wouter'
 import { LoadError } from '../shell.tsx'
 import { useApi } from '../use-api.ts'
 
@@ -10,12 +11,15 @@ export function EmailsPage() {
   if (loaded.state === 'failed') return <LoadError message={loaded.error.message} retry={reload} />
   return (
     <section aria-labelledby="emails-title">
-      <h1 id="emails-title">Emails</h1>
+      <div className="heading-row">
+        <h1 id="emails-title">Emails</h1>
+        <Link href="~/mailbox">Read them in the mailbox</Link>
+      </div>
       {loaded.data.length === 0 ? (
         <p className="card muted">No mail has gone out yet.</p>
       ) : (
         <div className="card table-wrap">
-          <table>
+          <table className="stack-table">
             <thead>
               <tr>
                 <th scope="col">When</th>
@@ -27,10 +31,10 @@ export function EmailsPage() {
             <tbody>
               {loaded.data.map((e) => (
                 <tr key={e.id}>
-                  <td>{new Date(e.created_at).toLocaleString()}</td>
-                  <td>{e.to}</td>
-                  <td>{e.subject}</td>
-                  <td>
+                  <td data-label="When">{new Date(e.created_at).toLocaleString()}</td>
+                  <td data-label="To">{e.to}</td>
+                  <td data-label="Subject">{e.subject}</td>
+                  <td data-label="Status">
                     <span className={`status status-${e.status}`}>{e.status}</span>
                   </td>
                 </tr>

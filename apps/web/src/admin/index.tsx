@@ -1,7 +1,9 @@
 import { Redirect, Route, Switch } from 'wouter'
 import { LoginPage } from '../auth-pages.tsx'
+import { ProfilePage } from '../profile-page.tsx'
 import { LoadError, Shell } from '../shell.tsx'
 import { useApi } from '../use-api.ts'
+import { AmbassadorPage } from './ambassador-page.tsx'
 import { AmbassadorsPage } from './ambassadors-page.tsx'
 import { DashboardPage } from './dashboard-page.tsx'
 import { EmailsPage } from './emails-page.tsx'
@@ -42,6 +44,7 @@ function SignedIn() {
         { href: '/orders', label: 'Orders' },
         { href: '/ambassadors', label: 'Ambassadors' },
         { href: '/emails', label: 'Emails' },
+        { href: '/profile', label: 'Profile' },
       ]}
     >
       <Switch>
@@ -49,7 +52,11 @@ function SignedIn() {
         <Route path="/products" component={ProductsPage} />
         <Route path="/orders" component={OrdersPage} />
         <Route path="/ambassadors" component={AmbassadorsPage} />
+        <Route path="/ambassadors/:id" component={AmbassadorPage} />
         <Route path="/emails" component={EmailsPage} />
+        <Route path="/profile">
+          <ProfilePage area="admin" />
+        </Route>
         <Route>
           <Redirect to="/" />
         </Route>

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react'
 import { api } from '../api.ts'
 import { formatCents, type Product, toCents } from '../checkout/order.ts'
 import { LoadError } from '../shell.tsx'
+import { useToast } from '../toast.tsx'
 import { useApi } from '../use-api.ts'
 
 type Draft = { title: string; description: string; image: string; price: string }
@@ -19,6 +20,7 @@ export function ProductsPage() {
   const { loaded, reload } = useApi<Product[]>('/api/admin/products')
   const [search, setSearch] = useState('')
   const [editing, setEditing] = useState<{ id?: string; draft: Draft }>()
+  const notify = useToast()
   if (loaded.state === 'loading') return <div className="skeleton" style={{ height: '10rem' }} aria-busy="true" />
   if (loaded.state === 'failed') return <LoadError message={loaded.error.message} retry={reload} />
   const query = search.trim().toLowerCase()
@@ -26,7 +28,12 @@ export function ProductsPage() {
 
   async function remove(product: Product) {
     if (!window.confirm(`Delete “${product.title}”? Links that include it will stop showing it.`)) return
-    await api('DELETE', `/api/admin/products/${product.id}`)
+    try {
+      await api('DELETE', `/api/admin/products/${product.id}`)
+      notify(`Deleted “${product.title}”`)
+    } catch (e) {
+      notify(e instanceof Error ? e.message : 'We could not delete the product.', 'error')
+    }
     reload()
   }
 
@@ -42,8 +49,9 @@ export function ProductsPage() {
         <ProductForm
           id={editing.id}
           initial={editing.draft}
-          onDone={() => {
+          onDone={(saved) => {
             setEditing(undefined)
+            notify(editing.id ? `Saved “${saved.title}”` : `Added “${saved.title}”`)
             reload()
           }}
           onCancel={() => setEditing(undefined)}
@@ -67,7 +75,7 @@ export function ProductsPage() {
         </p>
       ) : (
         <div className="card table-wrap">
-          <table>
+          <table className="stack-table">
             <thead>
               <tr>
                 <th scope="col">Product</th>
@@ -87,8 +95,10 @@ export function ProductsPage() {
                     <br />
                     <span className="muted">{p.description}</span>
                   </td>
-                  <td className="num">{formatCents(toCents(p.price))}</td>
-                  <td className="num">
+                  <td className="num" data-label="Price">
+                    {formatCents(toCents(p.price))}
+                  </td>
+                  <td className="num row-actions">
                     <button
                       type="button"
                       className="button secondary small-button"
@@ -115,7 +125,7 @@ export function ProductsPage() {
   )
 }
 
-function ProductForm(props: { id?: string; initial: Draft; onDone(): void; onCancel(): void }) {
+function ProductForm(props: { id?: string; initial: Draft; onDone(saved: Product): void; onCancel(): void }) {
   const [draft, setDraft] = useState(props.initial)
   const [error, setError] = useState<string>()
   const [sending, setSending] = useState(false)
@@ -133,8 +143,10 @@ function ProductForm(props: { id?: string; initial: Draft; onDone(): void; onCan
     setError(undefined)
     try {
       const body = { ...draft, price: draft.price.trim() }
-      await (props.id ? api('PUT', `/api/admin/products/${props.id}`, body) : api('POST', '/api/admin/products', body))
-      props.onDone()
+      const saved = await (props.id
+        ? api<Product>('PUT', `/api/admin/products/${props.id}`, body)
+        : api<Product>('POST', '/api/admin/products', body))
+      props.onDone(saved)
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e))
       setSending(false)

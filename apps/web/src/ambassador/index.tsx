@@ -1,6 +1,7 @@
 import { Redirect, Route, Switch } from 'wouter'
 import { LoginPage, RegisterPage } from '../auth-pages.tsx'
 import { formatCents, toCents } from '../checkout/order.ts'
+import { ProfilePage } from '../profile-page.tsx'
 import { LoadError, Shell } from '../shell.tsx'
 import { useApi } from '../use-api.ts'
 import { LinksPage } from './links-page.tsx'
@@ -42,6 +43,7 @@ function SignedIn() {
           { href: '/', label: 'Products' },
           { href: '/links', label: 'My links' },
           { href: '/rankings', label: 'Rankings' },
+          { href: '/profile', label: 'Profile' },
         ]}
         aside={
           <div className="earnings" title="Total commission earned">
@@ -53,6 +55,9 @@ function SignedIn() {
           <Route path="/" component={ProductsPage} />
           <Route path="/links" component={LinksPage} />
           <Route path="/rankings" component={RankingsPage} />
+          <Route path="/profile">
+            <ProfilePage area="ambassador" onSaved={reload} />
+          </Route>
           <Route>
             <Redirect to="/" />
           </Route>

@@ -83,6 +83,7 @@ function Checkout({ link }: { link: CheckoutLink }) {
   const errors = validateCustomer(customer)
   const lines = orderLines(link.products, quantities)
   const total = orderTotalCents(link.products, quantities)
+  const payLabel = sending ? 'Taking you to payment…' : `Pay ${formatCents(total)}`
   const ambassador = `${link.user.first_name} ${link.user.last_name}`
 
   async function pay(event: FormEvent) {
@@ -180,16 +181,35 @@ function Checkout({ link }: { link: CheckoutLink }) {
             <span>Total</span>
             <span aria-live="polite">{formatCents(total)}</span>
           </p>
+          <div className="pay-inline">
+            {serverError && (
+              <p className="alert error" role="alert">
+                {serverError}
+              </p>
+            )}
+            <button type="submit" className="button pay" disabled={sending || total === 0}>
+              {payLabel}
+            </button>
+          </div>
+          <p className="muted small">You pay on a secure payment page next.</p>
+        </aside>
+
+        {/* On a phone the summary is far below the products: the total and Pay stay in reach at the bottom. */}
+        <div className="pay-bar">
           {serverError && (
             <p className="alert error" role="alert">
               {serverError}
             </p>
           )}
-          <button type="submit" className="button pay" disabled={sending || total === 0}>
-            {sending ? 'Taking you to payment…' : `Pay ${formatCents(total)}`}
-          </button>
-          <p className="muted small">You pay on a secure payment page next.</p>
-        </aside>
+          <div className="pay-bar-row">
+            <span className="pay-bar-total">
+              <span className="muted">Total</span> <strong>{formatCents(total)}</strong>
+            </span>
+            <button type="submit" className="button" disabled={sending || total === 0}>
+              {payLabel}
+            </button>
+          </div>
+        </div>
       </form>
     </main>
   )

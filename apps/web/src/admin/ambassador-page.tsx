@@ -1,0 +1,79 @@
+import { Link } from 'wouter'
+import { formatCents, toCents } from '../checkout/order.ts'
+import { LoadError } from '../shell.tsx'
+import { useApi } from '../use-api.ts'
+import type { Ambassador } from './ambassadors-page.tsx'
+import { OrdersTable } from './dashboard-page.tsx'
+import type { Order } from './types.ts'
+
+type UserLink = { id: string; code: string; orders: Order[] }
+
+/** One ambassador: who they are, each of their links and the orders each link brought. */
+export function AmbassadorPage({ params }: { params: { id: string } }) {
+  const ambassadors = useApi<Ambassador[]>('/api/admin/ambassadors')
+  const links = useApi<UserLink[]>(`/api/admin/users/${encodeURIComponent(params.id)}/links`)
+  const back = <Link href="/ambassadors">← All ambassadors</Link>
+  if (ambassadors.loaded.state === 'loading' || links.loaded.state === 'loading')
+    return <div className="skeleton" style={{ height: '10rem' }} aria-busy="true" />
+  if (links.loaded.state === 'failed' && links.loaded.error.status === 404)
+    return (
+      <section>
+        {back}
+        <p className="card muted">We know no ambassador with this address. They may have been removed.</p>
+      </section>
+    )
+  if (ambassadors.loaded.state === 'failed' || links.loaded.state === 'failed') {
+    const retry = () => {
+      ambassadors.reload()
+      links.reload()
+    }
+    return <LoadError message="We could not load this ambassador." retry={retry} />
+  }
+  const person = ambassadors.loaded.data.find((a) => a.id === params.id)
+  const rows = links.loaded.data
+  const orders = rows.flatMap((l) => l.orders)
+  const earned = orders.reduce((sum, o) => sum + toCents(o.ambassador_revenue ?? 0), 0)
+  const sold = orders.reduce((sum, o) => sum + toCents(o.amount_paid ?? 0), 0)
+  return (
+    <section aria-labelledby="ambassador-title">
+      {back}
+      <h1 id="ambassador-title" className="page-title">
+        {person ? `${person.first_name} ${person.last_name}` : 'Ambassador'}
+      </h1>
+      {person ? <p className="muted">{person.email}</p> : null}
+      <div className="kpis">
+        <div className="card kpi">
+          <span className="muted">Orders</span>
+          <strong>{orders.length}</strong>
+        </div>
+        <div className="card kpi">
+          <span className="muted">Sold</span>
+          <strong>{formatCents(sold)}</strong>
+        </div>
+        <div className="card kpi">
+          <span className="muted">Commission</span>
+          <strong>{formatCents(earned)}</strong>
+        </div>
+      </div>
+      {rows.length === 0 ? (
+        <p className="card muted">No links yet. Links appear here when this ambassador creates them.</p>
+      ) : (
+        rows.map((link) => (
+          <article key={link.id} className="link-orders" aria-label={`Link ${link.code}`}>
+            <h2>
+              <code>/c/{link.code}</code>{' '}
+              <span className="muted">
+                {link.orders.length} {link.orders.length === 1 ? 'order' : 'orders'}
+              </span>
+            </h2>
+            {link.orders.length === 0 ? (
+              <p className="card muted">No orders through this link yet.</p>
+            ) : (
+              <OrdersTable orders={link.orders} />
+            )}
+          </article>
+        ))
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,114 @@
+import { Link, Redirect, Route, Switch, useRoute } from 'wouter'
+import { LoadError, Shell } from '../shell.tsx'
+import { useApi } from '../use-api.ts'
+import './mailbox.css'
+
+type Summary = { id: string; from: string; to: string; subject: string; received_at: string }
+type Message = Summary & { text: string; html: string }
+
+/**
+ * The local mailbox (embedded mode): every message the platform "sent", readable as its recipient would see it.
+ * Admins only; anyone else is sent to the admin sign-in and back here.
+ */
+export default function MailboxArea() {
+  const { loaded, reload } = useApi<{ email: string }>('/api/admin/user')
+  if (loaded.state === 'loading') return <main className="page" aria-busy="true" />
+  if (loaded.state === 'failed') {
+    if (loaded.error.status === 401 || loaded.error.status === 403) return <Redirect to="~/admin/login?next=/mailbox" />
+    return (
+      <main className="page narrow">
+        <LoadError message={loaded.error.message} retry={reload} />
+      </main>
+    )
+  }
+  return (
+    <Shell
+      area="admin"
+      tabs={[
+        { href: '~/admin', label: 'Admin panel' },
+        { href: '/', label: 'Mailbox' },
+      ]}
+    >
+      <Mailbox />
+    </Shell>
+  )
+}
+
+function Mailbox() {
+  const { loaded, reload } = useApi<Summary[]>('/api/admin/mailbox')
+  const [, params] = useRoute('/:id')
+  const openId = params?.id
+  if (loaded.state === 'loading') return <div className="skeleton" style={{ height: '10rem' }} aria-busy="true" />
+  if (loaded.state === 'failed') return <LoadError message={loaded.error.message} retry={reload} />
+  const messages = loaded.data
+  return (
+    <section aria-labelledby="mailbox-title">
+      <div className="heading-row">
+        <h1 id="mailbox-title">Mailbox</h1>
+        <button type="button" className="button secondary small-button" onClick={reload}>
+          Refresh
+        </button>
+      </div>
+      <p className="muted">
+        Running embedded, the platform delivers mail here instead of sending it: receipts, sale notices, welcomes.
+      </p>
+      {messages.length === 0 ? (
+        <p className="card muted">
+          The mailbox is empty. Mail arrives here when someone registers or an order is paid.
+        </p>
+      ) : (
+        <div className={`mailbox${openId ? ' reading' : ''}`}>
+          <ul className="card mailbox-list" aria-label="Messages">
+            {messages.map((m) => (
+              <li key={m.id}>
+                <Link href={`/${m.id}`} className="mailbox-item" aria-current={m.id === openId ? 'true' : undefined}>
+                  <span className="mailbox-to">{m.to}</span>
+                  <time dateTime={m.received_at} className="muted">
+                    {new Date(m.received_at).toLocaleString()}
+                  </time>
+                  <span className="mailbox-subject">{m.subject}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+          <Switch>
+            <Route path="/:id">{(p) => <MessageView id={p.id} />}</Route>
+            <Route>
+              <p className="card muted mailbox-hint">Choose a message to read it.</p>
+            </Route>
+          </Switch>
+        </div>
+      )}
+    </section>
+  )
+}
+
+function MessageView({ id }: { id: string }) {
+  const { loaded, reload } = useApi<Message>(`/api/admin/mailbox/${encodeURIComponent(id)}`)
+  if (loaded.state === 'loading') return <div className="card skeleton mailbox-message" aria-busy="true" />
+  if (loaded.state === 'failed')
+    return loaded.error.status === 404 ? (
+      <p className="card muted mailbox-message">This message is no longer in the mailbox.</p>
+    ) : (
+      <LoadError message={loaded.error.message} retry={reload} />
+    )
+  const message = loaded.data
+  return (
+    <article className="card mailbox-message" aria-labelledby="message-subject">
+      <Link href="/" className="mailbox-back">
+        ← All messages
+      </Link>
+      <h2 id="message-subject">{message.subject}</h2>
+      <dl className="mailbox-headers">
+        <dt>From</dt>
+        <dd>{message.from}</dd>
+        <dt>To</dt>
+        <dd>{message.to}</dd>
+        <dt>Date</dt>
+        <dd>{new Date(message.received_at).toLocaleString()}</dd>
+      </dl>
+      {/* An empty sandbox: the mail's HTML is shown as sent, but can run nothing and reach nothing of ours. */}
+      <iframe title={`Message: ${message.subject}`} sandbox="" srcDoc={message.html} className="mailbox-body" />
+    </article>
+  )
+}
