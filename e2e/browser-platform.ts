@@ -5,6 +5,7 @@ import { findFreePort } from '@ambassador/kit/process/process'
 import { testClient } from '@ambassador/kit/testing/http-client'
 import type { TestPlatform } from '@ambassador/kit/testing/platform'
 import { type Browser, chromium, type Page } from 'playwright-core'
+import { expect } from 'vitest'
 import { startWholePlatform, TEST_ADMIN, WEB_DIST } from '../apps/server/src/testing.ts'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -37,8 +38,19 @@ export async function startBrowserPlatform(): Promise<{ platform: TestPlatform; 
   return { platform, browser, baseUrl }
 }
 
-/** Saves a full-page screenshot as a test artifact. */
+/**
+ * Saves a full-page screenshot as a test artifact, after checking the page fits the screen's width: nothing on
+ * it may push the page wider than the viewport (on a phone, that is a page you must scroll sideways to read).
+ */
 export async function screenshot(page: Page, name: string) {
+  const tooWide = await page.evaluate<string[]>(`(() => {
+    const width = document.documentElement.clientWidth
+    if (document.documentElement.scrollWidth <= width) return []
+    return [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > width + 1)
+      .map((e) => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : ''))
+  })()`)
+  expect(tooWide, `${name}: these stick out of a ${page.viewportSize()?.width}px screen`).toEqual([])
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true })
 }
 
