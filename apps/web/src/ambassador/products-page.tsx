@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import { Link } from 'wouter'
 import { api } from '../api.ts'
 import { formatCents, type Product, toCents } from '../checkout/order.ts'
+import { ProductImage } from '../product-image.tsx'
 import { LoadError } from '../shell.tsx'
 import { useApi } from '../use-api.ts'
 import { CopyButton, linkUrl } from './copy.tsx'
@@ -94,11 +95,13 @@ export function ProductsPage() {
               <li key={product.id} className={`card pick ${isPicked(product) ? 'picked' : ''}`}>
                 <label>
                   <input type="checkbox" checked={isPicked(product)} onChange={() => toggle(product)} />
-                  {product.image ? (
-                    <img src={product.image} alt="" width={320} height={200} loading="lazy" />
-                  ) : (
-                    <span className="img-placeholder" />
-                  )}
+                  <ProductImage
+                    title={product.title}
+                    image={product.image}
+                    className="pick-image"
+                    width={320}
+                    height={200}
+                  />
                   <span className="pick-title">{product.title}</span>
                   <span className="price">{formatCents(toCents(product.price))}</span>
                 </label>

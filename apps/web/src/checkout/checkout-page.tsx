@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react'
 import { ApiError, api } from '../api.ts'
+import { ProductImage } from '../product-image.tsx'
 import './checkout.css'
 import {
   type CheckoutLink,
@@ -227,11 +228,7 @@ function ProductRow({
   const id = useId()
   return (
     <li className="product card">
-      {product.image ? (
-        <img src={product.image} alt="" width={96} height={96} loading="lazy" className="product-image" />
-      ) : (
-        <span className="product-image placeholder" aria-hidden="true" />
-      )}
+      <ProductImage title={product.title} image={product.image} className="product-image" width={96} height={96} />
       <div className="product-text">
         <h3 id={`${id}-title`}>{product.title}</h3>
         {product.description && <p className="muted">{product.description}</p>}
