@@ -1,9 +1,9 @@
 import { testClient } from '@ambassador/kit/testing/http-client'
 import type { TestPlatform } from '@ambassador/kit/testing/platform'
-import type { Browser } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEST_ADMIN } from '../apps/server/src/testing.ts'
-import { browserTestsEnabled, screenshot, startBrowserPlatform } from './browser-platform.ts'
+import { browserTestsEnabled, screenshot, seedLink, startBrowserPlatform } from './browser-platform.ts'
 
 /** The ambassador portal in a real browser: sign up, pick products, get a link, see it and the rankings. */
 describe.runIf(browserTestsEnabled)('the ambassador portal in the browser', () => {
@@ -70,6 +70,46 @@ describe.runIf(browserTestsEnabled)('the ambassador portal in the browser', () =
     await page.waitForURL(/\/ambassador\/login$/)
   })
 
+  it('charts what a paid order earned and shows a link as a QR code, on a phone', async () => {
+    // Ada (seedLink) has two links; a shopper pays for two kites (2 × $15) through the first: $3.00 commission.
+    const { code, productIds } = await seedLink(platform, [{ title: 'Kite', description: 'Red', price: 15 }])
+    const ada = testClient(platform.app)
+    await ada.post('/api/ambassador/login', { email: 'ada@example.com', password: 'ambassador-pw' })
+    const other = (await ada.post<{ code: string }>('/api/ambassador/links', { products: productIds })).body.code
+    await platform.drain()
+    await payOrder(platform, code, productIds[0] ?? '', 2)
+
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true })
+    await logIn(page, baseUrl, 'ada@example.com', 'ambassador-pw')
+    await page.goto(`${baseUrl}/ambassador/links`)
+    const chart = page.getByRole('img', { name: /^Earnings/ })
+    await expect.poll(() => chart.getAttribute('aria-label'), { timeout: 10_000 }).toMatch(/highest \$3\.00 on/)
+    await screenshot(page, 'ambassador-links-chart-phone')
+
+    await page.getByLabel('Earnings from', { exact: true }).selectOption(other)
+    await expect
+      .poll(() => page.getByRole('img', { name: new RegExp(`^Earnings from /c/${other}`) }).getAttribute('aria-label'))
+      .toContain('No orders in the last 30 days yet')
+    await page.getByLabel('Earnings from', { exact: true }).selectOption(code)
+    await expect
+      .poll(() => page.getByRole('img', { name: new RegExp(`^Earnings from /c/${code}`) }).getAttribute('aria-label'))
+      .toContain('highest $3.00')
+
+    const qrButton = page.getByRole('button', { name: `QR code for /c/${code}` })
+    await qrButton.click()
+    const dialog = page.getByRole('dialog', { name: 'QR code for your link' })
+    await expect.poll(() => dialog.isVisible()).toBe(true)
+    await expect.poll(() => dialog.getByRole('img', { name: /^QR code that opens / }).isVisible()).toBe(true)
+    expect(await dialog.locator(':focus').count()).toBe(1) // focus moved into the dialog
+    expect(await dialog.getByRole('link', { name: 'Download PNG' }).getAttribute('href')).toMatch(/^data:image\/png;/)
+    expect(await dialog.getByRole('link', { name: 'Download SVG' }).getAttribute('download')).toBe(`link-${code}.svg`)
+    await screenshot(page, 'ambassador-qr-phone')
+
+    await page.keyboard.press('Escape')
+    await expect.poll(() => dialog.count()).toBe(0)
+    expect(await page.locator(':focus').getAttribute('aria-label')).toBe(`QR code for /c/${code}`) // and back
+  })
+
   it('says what went wrong when the sign-in is refused', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } })
     await page.goto(`${baseUrl}/ambassador/login`)
@@ -79,3 +119,34 @@ describe.runIf(browserTestsEnabled)('the ambassador portal in the browser', () =
     await expect.poll(() => page.getByRole('alert').textContent()).toBe('Invalid email or password')
   })
 })
+
+/** Signs in through the ambassador login form. */
+async function logIn(page: Page, baseUrl: string, email: string, password: string) {
+  await page.goto(`${baseUrl}/ambassador/login`)
+  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect.poll(() => page.getByRole('heading', { name: 'Products' }).isVisible(), { timeout: 10_000 }).toBe(true)
+}
+
+/** A shopper orders `quantity` of a product through the link and pays with the test card. */
+async function payOrder(platform: TestPlatform, code: string, productId: string, quantity: number) {
+  const shopper = testClient(platform.app)
+  const session = (
+    await shopper.post<{ id: string; url: string }>('/api/checkout/orders', {
+      first_name: 'Charles',
+      last_name: 'Babbage',
+      email: 'charles@example.com',
+      address: '1 Engine Way',
+      country: 'UK',
+      city: 'London',
+      zip: 'NW1',
+      code,
+      products: [{ product_id: productId, quantity }],
+    })
+  ).body
+  await shopper.post(new URL(session.url).pathname, { card_number: '4242 4242 4242 4242' })
+  const confirmed = await shopper.post('/api/checkout/orders/confirm', { source: session.id })
+  expect(confirmed.status).toBe(200)
+  await platform.drain()
+}

@@ -1,5 +1,7 @@
 import {
   CreateLinkBody,
+  DailyStats,
+  DailyStatsQuery,
   Link,
   LinkStats,
   Product,
@@ -11,7 +13,7 @@ import { type HttpApp, mountUnder, principalOf } from '@ambassador/kit/http/serv
 import { Type } from 'typebox'
 import { listProducts, searchProducts } from './catalog.ts'
 import { createLink, listLinks } from './links.ts'
-import { type AmbassadorContext, linkStatsOf, revenueRankings } from './stats.ts'
+import { type AmbassadorContext, dailyEarningsOf, linkStatsOf, revenueRankings } from './stats.ts'
 
 /** A link with when it was made: what the ambassador web app lists (additive to the reference API). */
 const OwnLinks = Type.Array(
@@ -58,6 +60,12 @@ export async function ambassadorRoutes(app: HttpApp, ctx: AmbassadorContext) {
 
     area.get('/stats', { config: { auth: 'ambassador' }, schema: { tags, response: { 200: LinkStats } } }, (request) =>
       linkStatsOf(ctx, principalOf(request).userId),
+    )
+
+    area.get(
+      '/stats/daily',
+      { config: { auth: 'ambassador' }, schema: { tags, querystring: DailyStatsQuery, response: { 200: DailyStats } } },
+      (request) => dailyEarningsOf(ctx, principalOf(request).userId, request.query.days ?? 30, request.query.code),
     )
 
     area.get('/rankings', { config: { auth: 'ambassador' }, schema: { tags, response: { 200: Rankings } } }, () =>

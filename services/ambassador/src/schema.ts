@@ -1,6 +1,6 @@
 import type { Role } from '@ambassador/contracts/events'
 import { eventTables } from '@ambassador/kit/events/tables'
-import { bigint, index, integer, pgSchema, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { bigint, date, index, integer, pgSchema, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 
 export const ambassadorSchema = pgSchema('ambassador')
 
@@ -56,6 +56,18 @@ export const linkStats = ambassadorSchema.table('link_stats', {
   ordersCount: integer('orders_count').notNull(),
   revenueMinor: bigint('revenue_minor', { mode: 'number' }).notNull(),
 })
+
+/** The same per link and UTC day the order completed: the series behind the ambassador's earnings chart. */
+export const linkDailyStats = ambassadorSchema.table(
+  'link_daily_stats',
+  {
+    linkId: uuid('link_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    ordersCount: integer('orders_count').notNull(),
+    revenueMinor: bigint('revenue_minor', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.linkId, t.day] })],
+)
 
 export const { outbox, inbox, deadLetters } = eventTables('ambassador')
 export const tables = { outbox, inbox, deadLetters }

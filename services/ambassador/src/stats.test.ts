@@ -162,3 +162,103 @@ describe('the revenue leaderboard', () => {
     expect((await rankings(alan)).text).toBe(before)
   })
 })
+
+describe('GET /api/ambassador/stats/daily', () => {
+  type Day = { date: string; count: number; revenue: number }
+  const DAY_MS = 86_400_000
+  /** The UTC calendar day `n` days before today, as YYYY-MM-DD. */
+  const day = (n: number) => new Date(Date.now() - n * DAY_MS).toISOString().slice(0, 10)
+  let katherine: Person
+  let dorothy: Person
+  let first: Link
+  let second: Link
+  let dorothysLink: Link
+
+  async function completeOrder(link: Link, quantity: number, completedAt: string, product = mug) {
+    const order = { ...completedOrder(link, [{ product, quantity }]), completed_at: completedAt }
+    return platform.publish('order.completed', order.id, order)
+  }
+  async function daily(person: Person, query = '') {
+    const response = await person.client.get<Day[]>(`/api/ambassador/stats/daily${query}`)
+    expect(response.status, response.text).toBe(200)
+    return response.body
+  }
+
+  beforeAll(async () => {
+    katherine = await signUpAmbassador(platform, {
+      first_name: 'Katherine',
+      last_name: 'Johnson',
+      email: 'katherine@example.com',
+    })
+    dorothy = await signUpAmbassador(platform, { first_name: 'Dorothy', last_name: 'Vaughan', email: 'dv@example.com' })
+    first = await createLink(katherine, [mug.id])
+    second = await createLink(katherine, [mug.id, hoodie.id])
+    dorothysLink = await createLink(dorothy, [mug.id])
+  })
+
+  it('is empty before any order', async () => {
+    expect(await daily(katherine)).toEqual([])
+  })
+
+  it('adds up every link of mine per UTC day, oldest first, only days with orders', async () => {
+    // Commission is 10%: a mug (12.50) earns 1.25, a hoodie (49.99) 5.00.
+    await completeOrder(first, 2, new Date().toISOString())
+    await completeOrder(second, 1, new Date().toISOString(), hoodie)
+    await completeOrder(first, 1, `${day(2)}T23:59:59.999Z`)
+    await completeOrder(second, 3, `${day(1)}T00:00:00.000Z`)
+    await completeOrder(first, 1, `${day(40)}T12:00:00.000Z`) // outside the default 30 days
+    await completeOrder(dorothysLink, 5, new Date().toISOString()) // someone else's sale
+
+    expect(await daily(katherine)).toEqual([
+      { date: day(2), count: 1, revenue: 1.25 },
+      { date: day(1), count: 1, revenue: 3.75 },
+      { date: day(0), count: 2, revenue: 7.5 },
+    ])
+    expect(await daily(dorothy)).toEqual([{ date: day(0), count: 1, revenue: 6.25 }])
+  })
+
+  it('covers as many days as asked, today included', async () => {
+    expect(await daily(katherine, '?days=1')).toEqual([{ date: day(0), count: 2, revenue: 7.5 }])
+    expect((await daily(katherine, '?days=2')).map((d) => d.date)).toEqual([day(1), day(0)])
+    expect((await daily(katherine, '?days=3')).map((d) => d.date)).toEqual([day(2), day(1), day(0)])
+    expect(await daily(katherine, '?days=365')).toEqual([
+      { date: day(40), count: 1, revenue: 1.25 },
+      { date: day(2), count: 1, revenue: 1.25 },
+      { date: day(1), count: 1, revenue: 3.75 },
+      { date: day(0), count: 2, revenue: 7.5 },
+    ])
+  })
+
+  it('shows one link of mine when given its code', async () => {
+    expect(await daily(katherine, `?code=${first.code}`)).toEqual([
+      { date: day(2), count: 1, revenue: 1.25 },
+      { date: day(0), count: 1, revenue: 2.5 },
+    ])
+    expect(await daily(katherine, `?code=${second.code}&days=1`)).toEqual([{ date: day(0), count: 1, revenue: 5 }])
+  })
+
+  it('answers 404 for a code that is not one of my links', async () => {
+    for (const code of [dorothysLink.code, 'NOSUCHLK']) {
+      const response = await katherine.client.get<{ message: string }>(`/api/ambassador/stats/daily?code=${code}`)
+      expect(response.status, code).toBe(404)
+      expect(response.body.message).toBe('You have no link with this code')
+    }
+  })
+
+  describe.each(['days=0', 'days=abc', 'days=366', 'days=1.5', 'code='])('refuses ?%s', (query) => {
+    it('with 400', async () => {
+      const response = await katherine.client.get(`/api/ambassador/stats/daily?${query}`)
+      expect(response.status).toBe(400)
+    })
+  })
+
+  it('counts a redelivered order once', async () => {
+    const event = await completeOrder(first, 1, `${day(5)}T08:00:00.000Z`)
+    await platform.redeliver(event)
+    expect(await daily(katherine, `?code=${first.code}&days=6`)).toEqual([
+      { date: day(5), count: 1, revenue: 1.25 },
+      { date: day(2), count: 1, revenue: 1.25 },
+      { date: day(0), count: 1, revenue: 2.5 },
+    ])
+  })
+})

@@ -1,10 +1,11 @@
 import type { OrderCompletedData } from '@ambassador/contracts/events'
+import { notFound } from '@ambassador/kit/errors/errors'
 import { isUuid } from '@ambassador/kit/ids/ids'
 import type { Leaderboard, Ranked } from '@ambassador/kit/leaderboard/leaderboard'
 import { toMajor } from '@ambassador/kit/money/money'
 import type { ConsumerContext, ServiceContext } from '@ambassador/kit/service'
-import { desc, eq, sql } from 'drizzle-orm'
-import { linkStats, links, users } from './schema.ts'
+import { and, asc, desc, eq, gte, inArray, sql } from 'drizzle-orm'
+import { linkDailyStats, linkStats, links, users } from './schema.ts'
 
 /** The ambassador service's context: its kit context plus the revenue leaderboard (a Redis sorted set when distributed). */
 export type AmbassadorContext = ServiceContext & { leaderboard: Leaderboard }
@@ -26,6 +27,18 @@ export async function recordLinkOrder(ctx: ConsumerContext<AmbassadorContext>, o
         revenueMinor: sql`${linkStats.revenueMinor} + ${revenueMinor}`,
       },
     })
+  // The UTC calendar day the order completed on (completed_at is an ISO timestamp in UTC).
+  const day = new Date(order.completed_at).toISOString().slice(0, 10)
+  await ctx.db
+    .insert(linkDailyStats)
+    .values({ linkId: order.link_id, day, ordersCount: 1, revenueMinor })
+    .onConflictDoUpdate({
+      target: [linkDailyStats.linkId, linkDailyStats.day],
+      set: {
+        ordersCount: sql`${linkDailyStats.ordersCount} + 1`,
+        revenueMinor: sql`${linkDailyStats.revenueMinor} + ${revenueMinor}`,
+      },
+    })
   // After the commit, so the leaderboard never counts an order the database rolled back. A lost increment
   // (crash, Redis down) is repaired by the rebuild at start and whenever Redis returns.
   ctx.afterCommit(() => ctx.leaderboard.increment(order.ambassador_id, revenueMinor))
@@ -45,6 +58,45 @@ export async function linkStatsOf(ctx: ServiceContext, ambassadorId: string) {
     .where(eq(links.userId, ambassadorId))
     .orderBy(desc(links.createdAt), desc(links.id))
   return rows.map((r) => ({ code: r.code, count: r.count, revenue: toMajor(r.revenueMinor), link_id: r.linkId }))
+}
+
+const DAY_MS = 86_400_000
+
+/**
+ * What an ambassador earned per UTC day over the last `days` days (today included), across all their links or
+ * only the one with `code` (which must be theirs). Only days with orders, oldest first.
+ */
+export async function dailyEarningsOf(ctx: ServiceContext, ambassadorId: string, days: number, code?: string) {
+  const now = ctx.clock.now()
+  const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - (days - 1) * DAY_MS)
+  const scope =
+    code === undefined
+      ? inArray(
+          linkDailyStats.linkId,
+          ctx.db.select({ id: links.id }).from(links).where(eq(links.userId, ambassadorId)),
+        )
+      : eq(linkDailyStats.linkId, await ownLinkId(ctx, ambassadorId, code))
+  const rows = await ctx.db
+    .select({
+      day: linkDailyStats.day,
+      count: sql<number>`sum(${linkDailyStats.ordersCount})`.mapWith(Number),
+      revenueMinor: sql<number>`sum(${linkDailyStats.revenueMinor})`.mapWith(Number),
+    })
+    .from(linkDailyStats)
+    .where(and(scope, gte(linkDailyStats.day, since.toISOString().slice(0, 10))))
+    .groupBy(linkDailyStats.day)
+    .orderBy(asc(linkDailyStats.day))
+  return rows.map((r) => ({ date: r.day, count: r.count, revenue: toMajor(r.revenueMinor) }))
+}
+
+/** The id of the ambassador's link with `code`; someone else's link is as unknown as a missing one. */
+async function ownLinkId(ctx: ServiceContext, ambassadorId: string, code: string): Promise<string> {
+  const [link] = await ctx.db
+    .select({ id: links.id })
+    .from(links)
+    .where(and(eq(links.userId, ambassadorId), eq(links.code, code)))
+  if (!link) throw notFound('You have no link with this code')
+  return link.id
 }
 
 /**

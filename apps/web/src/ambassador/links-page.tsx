@@ -3,6 +3,9 @@ import { formatCents, toCents } from '../checkout/order.ts'
 import { LoadError } from '../shell.tsx'
 import { useApi } from '../use-api.ts'
 import { CopyButton, linkUrl } from './copy.tsx'
+import { EarningsChart } from './earnings-chart.tsx'
+import './links-page.css'
+import { QrCodeButton } from './qr-code.tsx'
 
 type MyLink = { id: string; code: string; products: { id: string; title: string }[]; created_at: string }
 type Stat = { code: string; count: number; revenue: number }
@@ -41,18 +44,21 @@ export function LinksPage() {
           <strong>{formatCents(totalEarned)}</strong>
         </div>
       </div>
+      {rows.length === 0 ? null : <EarningsChart codes={rows.map((link) => link.code)} />}
       {rows.length === 0 ? (
         <p className="card muted">
           You have no links yet. <Link href="/">Pick some products</Link> to create your first one.
         </p>
       ) : (
         <div className="card table-wrap">
-          <table>
+          <table className="links-table">
             <thead>
               <tr>
                 <th scope="col">Link</th>
-                <th scope="col">Products</th>
-                <th scope="col" className="num">
+                <th scope="col" className="wide-only">
+                  Products
+                </th>
+                <th scope="col" className="num wide-only">
                   Orders
                 </th>
                 <th scope="col" className="num">
@@ -63,14 +69,28 @@ export function LinksPage() {
             <tbody>
               {rows.map((link) => {
                 const stat = byCode.get(link.code)
+                const count = stat?.count ?? 0
+                const titles = link.products.map((p) => p.title).join(', ')
                 return (
                   <tr key={link.id}>
                     <td>
-                      <code>/c/{link.code}</code> <CopyButton text={linkUrl(link.code)} />
+                      <div className="link-cell">
+                        <code>/c/{link.code}</code>
+                        <span className="link-products narrow-only muted">{titles}</span>
+                        <span className="link-actions">
+                          <CopyButton text={linkUrl(link.code)} />
+                          <QrCodeButton code={link.code} />
+                        </span>
+                      </div>
                     </td>
-                    <td>{link.products.map((p) => p.title).join(', ')}</td>
-                    <td className="num">{stat?.count ?? 0}</td>
-                    <td className="num">{formatCents(toCents(stat?.revenue ?? 0))}</td>
+                    <td className="wide-only">{titles}</td>
+                    <td className="num wide-only">{count}</td>
+                    <td className="num">
+                      {formatCents(toCents(stat?.revenue ?? 0))}
+                      <span className="narrow-only muted">
+                        {count} {count === 1 ? 'order' : 'orders'}
+                      </span>
+                    </td>
                   </tr>
                 )
               })}
