@@ -21,9 +21,16 @@ export async function startBrowserPlatform(): Promise<{ platform: TestPlatform; 
   const baseUrl = `http://127.0.0.1:${port}`
   const platform = await startWholePlatform({ PUBLIC_URL: baseUrl }, { webApp: true })
   await platform.app.listen({ port, host: '127.0.0.1' })
-  const browser = await chromium.launch({
+  const browser = await launchChromium()
+  mkdirSync(SCREENSHOTS, { recursive: true })
+  return { platform, browser, baseUrl }
+}
+
+/** Debian's Chromium, headless, as the machine notes say to run it: no sandbox as root, no background calls. */
+export function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`TEST_REQUIRE asks for a browser but there is no Chromium at ${CHROMIUM}`)
+  return chromium.launch({
     executablePath: CHROMIUM,
-    // As the machine notes say: no sandbox as root, and no background calls to a network we do not have.
     args: [
       '--no-sandbox',
       '--disable-gpu',
@@ -34,8 +41,6 @@ export async function startBrowserPlatform(): Promise<{ platform: TestPlatform; 
       '--disable-sync',
     ],
   })
-  mkdirSync(SCREENSHOTS, { recursive: true })
-  return { platform, browser, baseUrl }
 }
 
 /**

@@ -8,6 +8,7 @@ import { promisify } from 'node:util'
 import { findFreePort } from '@ambassador/kit/process/process'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium } from '../../../e2e/browser-platform.ts'
 import { runBlackBoxJourney, Session } from '../../../scripts/black-box-journey.ts'
 
 /**
@@ -141,7 +142,42 @@ describe.runIf(enabled)('the distributed platform (dist:up: 5 services + Kafka +
       adminPassword: admin.password,
     })
     expect(summary.commission).toBe(4.5)
+    code = summary.code
   }, 60_000)
+
+  it('serves the web app through the gateway: a shopper opens a link in a browser and pays', async () => {
+    const browser = await launchChromium()
+    try {
+      const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true })
+      await page.goto(`${fixture.gateway}/c/${code}`)
+      await expect.poll(() => page.getByText("You're shopping via").isVisible(), { timeout: 15_000 }).toBe(true)
+      await page
+        .getByRole('button', { name: /^One more / })
+        .first()
+        .click()
+      for (const [label, value] of [
+        ['First name', 'Dina'],
+        ['Last name', 'Gateway'],
+        ['Email', 'dina@example.com'],
+        ['Address', '2 Proxy Road'],
+        ['City', 'Berlin'],
+        ['ZIP / postal code', '10115'],
+        ['Country', 'Germany'],
+      ] as const) {
+        await page.getByLabel(label, { exact: true }).fill(value)
+      }
+      await page.getByRole('button', { name: /^Pay \$/ }).click()
+      await page.waitForURL(/\/api\/checkout\/test-provider\/sessions\//, { timeout: 15_000 })
+      await page.getByLabel(/card number/i).fill('4242 4242 4242 4242')
+      await page.getByRole('button', { name: /Pay/ }).click()
+      await page.waitForURL(/\/success\?source=/, { timeout: 15_000 })
+      await expect
+        .poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 15_000 })
+        .toBe('Thank you! Your order is confirmed')
+    } finally {
+      await browser.close()
+    }
+  }, 90_000)
 
   it('completes every order exactly once when Kafka is down while they are placed and paid', async () => {
     const boss = new Session(fixture.gateway)
