@@ -179,6 +179,25 @@ describe.runIf(browserTestsEnabled)('the journey across admin, ambassador and cu
     await screenshot(admin, 'journey-18-mailbox-message')
   }, 180_000)
 
+  it('shows the start page, a cancelled payment, an unknown link and an unknown page finished on a phone', async () => {
+    const page = await phone()
+    await page.goto(baseUrl)
+    await page.getByRole('link', { name: 'Become an ambassador' }).click()
+    await page.waitForURL(/\/ambassador\/register$/)
+    await page.goto(baseUrl)
+    await visible(page, 'Recommend products you love')
+    await screenshot(page, 'page-home')
+    await page.goto(`${baseUrl}/error`)
+    await visible(page, 'Nothing was charged.')
+    await screenshot(page, 'page-payment-cancelled')
+    await page.goto(`${baseUrl}/c/no-such-link`)
+    await visible(page, 'This link does not exist')
+    await screenshot(page, 'page-unknown-link')
+    await page.goto(`${baseUrl}/no/such/page`)
+    await visible(page, 'Page not found')
+    await screenshot(page, 'page-not-found')
+  })
+
   it('sends someone who is not signed in from the mailbox to the admin sign-in, and back after it', async () => {
     const page = await phone()
     await page.goto(`${baseUrl}/mailbox`)

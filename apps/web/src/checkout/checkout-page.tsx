@@ -49,22 +49,26 @@ export default function CheckoutPage({ code }: { code: string }) {
   if (load.state === 'loading') return <CheckoutSkeleton />
   if (load.state === 'missing') {
     return (
-      <main className="page narrow">
-        <h1>This link does not exist</h1>
-        <p className="muted">Check the address you were given, or ask the person who shared it for a new one.</p>
+      <main className="page narrow result">
+        <div className="card">
+          <h1>This link does not exist</h1>
+          <p className="muted">Check the address you were given, or ask the person who shared it for a new one.</p>
+        </div>
       </main>
     )
   }
   if (load.state === 'failed') {
     return (
-      <main className="page narrow">
-        <h1>We could not open this shop</h1>
-        <p className="alert error" role="alert">
-          {load.message}
-        </p>
-        <button type="button" className="button" onClick={() => setAttempt((n) => n + 1)}>
-          Try again
-        </button>
+      <main className="page narrow result">
+        <div className="card">
+          <h1>We could not open this shop</h1>
+          <p className="alert error" role="alert">
+            {load.message}
+          </p>
+          <button type="button" className="button" onClick={() => setAttempt((n) => n + 1)}>
+            Try again
+          </button>
+        </div>
       </main>
     )
   }
