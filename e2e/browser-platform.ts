@@ -44,10 +44,13 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /**
- * Saves a full-page screenshot as a test artifact, after checking the page fits the screen's width: nothing on
+ * Saves a full-page screenshot as a test artifact once the page has loaded, after checking the page fits the screen's width: nothing on
  * it may push the page wider than the viewport (on a phone, that is a page you must scroll sideways to read).
  */
 export async function screenshot(page: Page, name: string) {
+  // A page is ready once its lazily loaded code has rendered something and nothing on it is still loading.
+  if ((await page.locator('#root').count()) > 0) await page.locator('#root > *').first().waitFor()
+  await page.locator('[aria-busy="true"]').first().waitFor({ state: 'detached' })
   const tooWide = await page.evaluate<string[]>(`(() => {
     const width = document.documentElement.clientWidth
     if (document.documentElement.scrollWidth <= width) return []

@@ -6,6 +6,8 @@ import './mailbox.css'
 type Summary = { id: string; from: string; to: string; subject: string; received_at: string }
 type Message = Summary & { text: string; html: string }
 
+const SHORT_TIME: Intl.DateTimeFormatOptions = { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }
+
 /**
  * The local mailbox (embedded mode): every message the platform "sent", readable as its recipient would see it.
  * Admins only; anyone else is sent to the admin sign-in and back here.
@@ -64,7 +66,7 @@ function Mailbox() {
                 <Link href={`/${m.id}`} className="mailbox-item" aria-current={m.id === openId ? 'true' : undefined}>
                   <span className="mailbox-to">{m.to}</span>
                   <time dateTime={m.received_at} className="muted">
-                    {new Date(m.received_at).toLocaleString()}
+                    {new Date(m.received_at).toLocaleString(undefined, SHORT_TIME)}
                   </time>
                   <span className="mailbox-subject">{m.subject}</span>
                 </Link>
