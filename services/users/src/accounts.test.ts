@@ -172,6 +172,27 @@ describe('accounts', () => {
     ).toBe(200)
   })
 
+  it('says in plain words what is wrong with a sign-up form', async () => {
+    const client = testClient(platform.app)
+    const cases: [Record<string, unknown>, string][] = [
+      [
+        { ...ada, email: 'short@example.com', password: 'short', password_confirm: 'short' },
+        'password must be at least 8 characters',
+      ],
+      [{ ...ada, email: 'not-an-email' }, 'email must be a valid email address'],
+      [{ ...ada, email: 'empty@example.com', first_name: '' }, 'first_name must not be empty'],
+      [
+        { last_name: 'Lovelace', email: 'x@example.com', password: 'analytical', password_confirm: 'analytical' },
+        'first_name is required',
+      ],
+    ]
+    for (const [body, message] of cases) {
+      const response = await client.post<{ message: string }>('/api/ambassador/register', body)
+      expect(response.status).toBe(400)
+      expect(response.body.message).toBe(message)
+    }
+  })
+
   it('announces registrations through the outbox', async () => {
     await platform.drain()
     const ctx = platform.contexts.get('users')

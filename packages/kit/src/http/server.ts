@@ -20,6 +20,7 @@ import { forbidden, unauthorized } from '../errors/errors.ts'
 import type { Logger } from '../log/log.ts'
 import { AUTH_COOKIE } from './cookies.ts'
 import { sendError } from './errors.ts'
+import { describeValidationFailure } from './validation-messages.ts'
 
 /** Who may call a route: anyone, or a logged-in user of that scope. Every route must say. */
 export type RouteAuth = 'public' | Scope
@@ -57,6 +58,7 @@ export async function createHttpApp(options: { config: Config; log: Logger; veri
 
   registerAjvFormats()
   app.setValidatorCompiler(validatorCompiler)
+  app.setSchemaErrorFormatter((errors, part) => new Error(describeValidationFailure(errors[0] ?? {}, part)))
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply))
   // One line per request; requests the server makes to itself (demo seed, test provider webhooks) stay quiet.
   app.addHook('onResponse', async (request, reply) => {
