@@ -51,6 +51,8 @@ export async function screenshot(page: Page, name: string) {
   // A page is ready once its lazily loaded code has rendered something and nothing on it is still loading.
   if ((await page.locator('#root').count()) > 0) await page.locator('#root > *').first().waitFor()
   await page.locator('[aria-busy="true"]').first().waitFor({ state: 'detached' })
+  // From the bottom, a bar that sticks to the screen's bottom edge sits where it ends, not across the content.
+  await page.evaluate('window.scrollTo(0, document.documentElement.scrollHeight)')
   const tooWide = await page.evaluate<string[]>(`(() => {
     const width = document.documentElement.clientWidth
     if (document.documentElement.scrollWidth <= width) return []
@@ -74,7 +76,8 @@ export async function seedLink(
   await admin.post('/api/admin/login', TEST_ADMIN)
   const productIds: string[] = []
   for (const product of products) {
-    productIds.push((await admin.post<{ id: string }>('/api/admin/products', { ...product, image: '' })).body.id)
+    const image = demoImage(platform, product.title)
+    productIds.push((await admin.post<{ id: string }>('/api/admin/products', { ...product, image })).body.id)
   }
   const ambassador = testClient(platform.app)
   const person = {
@@ -90,4 +93,13 @@ export async function seedLink(
   const link = (await ambassador.post<{ code: string }>('/api/ambassador/links', { products: productIds })).body
   await platform.drain()
   return { code: link.code, productIds }
+}
+
+/** A product picture from the demo store's image route, as a real catalog would have one. */
+export function demoImage(platform: TestPlatform, title: string): string {
+  const slug = title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+  return `${platform.contexts.get('admin')?.config.publicUrl ?? ''}/demo/products/${slug}.svg`
 }

@@ -2,7 +2,7 @@ import type { TestPlatform } from '@ambassador/kit/testing/platform'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEST_ADMIN } from '../apps/server/src/testing.ts'
-import { browserTestsEnabled, screenshot, startBrowserPlatform } from './browser-platform.ts'
+import { browserTestsEnabled, demoImage, screenshot, startBrowserPlatform } from './browser-platform.ts'
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
 
@@ -54,6 +54,12 @@ describe.runIf(browserTestsEnabled)('the journey across admin, ambassador and cu
     await admin.getByLabel('Title').fill('Trail Mug')
     await admin.getByLabel('Description').fill('Enamel mug that survives any campfire.')
     await admin.getByLabel('Price (USD)').fill('12.50')
+    await admin.getByLabel('Image URL').fill(demoImage(platform, 'Trail Mug'))
+    await expect
+      .poll(() =>
+        admin.getByAltText('Preview of the product').evaluate((img) => (img as { naturalWidth: number }).naturalWidth),
+      )
+      .toBeGreaterThan(0)
     await admin.getByRole('button', { name: 'Save product' }).click()
     await visible(admin, 'Added “Trail Mug”')
     await screenshot(admin, 'journey-03-admin-product-added')
@@ -111,6 +117,8 @@ describe.runIf(browserTestsEnabled)('the journey across admin, ambassador and cu
     await customer.getByRole('button', { name: /Pay/ }).click()
     await customer.waitForURL(/\/success\?source=/)
     await visible(customer, 'Thank you! Your order is confirmed')
+    await visible(customer, 'A receipt is on its way to charles@example.com.')
+    await visible(customer, "Back to Grace Hopper's picks")
     await screenshot(customer, 'journey-09-customer-success')
     await platform.drain()
 
@@ -139,6 +147,7 @@ describe.runIf(browserTestsEnabled)('the journey across admin, ambassador and cu
     await ambassador.getByLabel('Repeat new password').fill('nanoseconds')
     await ambassador.getByRole('button', { name: 'Change password' }).click()
     await visible(ambassador, 'Your password is changed')
+    await ambassador.getByRole('button', { name: 'Dismiss' }).click()
     await screenshot(ambassador, 'journey-12-ambassador-profile')
     await ambassador.getByRole('button', { name: 'Log out' }).click()
     await ambassador.waitForURL(/\/ambassador\/login$/)
@@ -206,6 +215,6 @@ describe.runIf(browserTestsEnabled)('the journey across admin, ambassador and cu
     await page.getByLabel('Password').fill(TEST_ADMIN.password)
     await page.getByRole('button', { name: 'Sign in' }).click()
     await page.waitForURL(/\/mailbox$/)
-    await visible(page, 'Running embedded, the platform delivers mail here')
+    await visible(page, 'Every email the store has sent')
   })
 })

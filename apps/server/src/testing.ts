@@ -1,17 +1,25 @@
 import { fileURLToPath } from 'node:url'
 import type { Env } from '@ambassador/kit/config/config'
 import { startTestPlatform, type TestPlatform } from '@ambassador/kit/testing/platform'
+import { demoImageRoutes } from './demo-images.ts'
 import { allServices } from './services.ts'
 import { webAppRoutes } from './web-app.ts'
 
 export const TEST_ADMIN = { email: 'admin@example.com', password: 'admin-password' }
 
-/** The whole platform, every service in one process on a fresh database, as `npm start` runs it. */
+/** The whole platform, every service in one process on a fresh database, as `npm start` runs it (with the web app and the demo pictures when asked). */
 export function startWholePlatform(env: Env = {}, options: { webApp?: boolean } = {}): Promise<TestPlatform> {
   return startTestPlatform(
     Object.values(allServices),
     { ADMIN_EMAIL: TEST_ADMIN.email, ADMIN_PASSWORD: TEST_ADMIN.password, ...env },
-    options.webApp ? { routes: (app) => webAppRoutes(app, WEB_DIST) } : {},
+    options.webApp
+      ? {
+          routes: (app) => {
+            demoImageRoutes(app)
+            webAppRoutes(app, WEB_DIST)
+          },
+        }
+      : {},
   )
 }
 

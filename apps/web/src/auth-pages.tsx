@@ -19,6 +19,9 @@ export function LoginPage({ area = 'ambassador' }: { area?: 'admin' | 'ambassado
   })
   return (
     <main className="page narrow auth">
+      <Link href="~/" className="auth-brand">
+        Ambassador
+      </Link>
       <h1>{area === 'admin' ? 'Sign in to run your store' : 'Sign in to your ambassador account'}</h1>
       <form className="card fields-stack" onSubmit={submit}>
         {error && (
@@ -59,6 +62,9 @@ export function RegisterPage() {
   })
   return (
     <main className="page narrow auth">
+      <Link href="~/" className="auth-brand">
+        Ambassador
+      </Link>
       <h1>Become an ambassador</h1>
       <p className="muted">Share links to products you like and earn a commission on every order.</p>
       <form className="card fields-stack" onSubmit={submit}>
@@ -77,6 +83,7 @@ export function RegisterPage() {
           onChange={set('password')}
           autoComplete="new-password"
         />
+        <p className="muted small-left">At least 8 characters.</p>
         <TextField
           label="Repeat password"
           type="password"
@@ -84,7 +91,6 @@ export function RegisterPage() {
           onChange={set('password_confirm')}
           autoComplete="new-password"
         />
-        <p className="muted small-left">At least 8 characters.</p>
         <button type="submit" className="button" disabled={sending}>
           {sending ? 'Creating your account…' : 'Create account'}
         </button>

@@ -26,23 +26,26 @@ export function BarChart(props: { bars: Bar[]; format(value: number): string; ca
         <span>{props.caption}</span>
         {max > 0 ? <span className="muted">Peak {format(max)}</span> : null}
       </figcaption>
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={summary} preserveAspectRatio="none">
-        <line x1={0} x2={width} y1={height} y2={height} className="axis" vectorEffect="non-scaling-stroke" />
-        {bars.map((bar, i) => {
-          const h = max === 0 ? 0 : ((height - top) * bar.value) / max
-          return (
-            <rect
-              key={bar.label}
-              x={i * slot + (slot - barWidth) / 2}
-              y={height - h}
-              width={barWidth}
-              height={Math.max(h, bar.value > 0 ? 2 : 0)}
-            >
-              <title>{`${bar.label}: ${format(bar.value)}`}</title>
-            </rect>
-          )
-        })}
-      </svg>
+      <div className="bar-chart-plot">
+        <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={summary} preserveAspectRatio="none">
+          <line x1={0} x2={width} y1={height} y2={height} className="axis" vectorEffect="non-scaling-stroke" />
+          {bars.map((bar, i) => {
+            const h = max === 0 ? 0 : ((height - top) * bar.value) / max
+            return (
+              <rect
+                key={bar.label}
+                x={i * slot + (slot - barWidth) / 2}
+                y={height - h}
+                width={barWidth}
+                height={Math.max(h, bar.value > 0 ? 2 : 0)}
+              >
+                <title>{`${bar.label}: ${format(bar.value)}`}</title>
+              </rect>
+            )
+          })}
+        </svg>
+        {max === 0 ? <p className="muted bar-chart-empty">{props.empty ?? 'Nothing yet.'}</p> : null}
+      </div>
       {/* Labels are HTML, not SVG text, so they keep their size when the chart stretches to the screen. */}
       <div className="bar-chart-labels" aria-hidden="true">
         {ticks(bars.length).map((i) => (
@@ -51,24 +54,24 @@ export function BarChart(props: { bars: Bar[]; format(value: number): string; ca
           </span>
         ))}
       </div>
-      {max === 0 ? <p className="muted bar-chart-empty">{props.empty ?? 'Nothing yet.'}</p> : null}
     </figure>
   )
 }
 
-/** Which bars get a label: the first, the last, and at most three evenly between them. */
+/** Which bars get a label: the last, and every `step`-th before it (a week apart on a 30-day chart), at most five. */
 function ticks(count: number): number[] {
-  if (count <= 1) return count === 1 ? [0] : []
-  const between = Math.min(3, count - 2)
-  const step = (count - 1) / (between + 1)
-  return [0, ...Array.from({ length: between }, (_, k) => Math.round(step * (k + 1))), count - 1]
+  const step = Math.max(1, Math.round((count - 1) / 4))
+  const indices: number[] = []
+  for (let i = count - 1; i >= 0 && indices.length < 5; i -= step) indices.unshift(i)
+  return indices
 }
 
-/** The first label starts at the left edge and the last ends at the right one, so neither is cut off. */
+/** The last label ends at the right edge and one near the left starts at it, so none is cut off. */
 function tickPosition(i: number, count: number) {
-  if (i === 0) return { left: 0 }
-  if (i === count - 1) return { right: 0 }
-  return { left: `${((i + 0.5) * 100) / count}%`, transform: 'translateX(-50%)' }
+  const center = ((i + 0.5) * 100) / count
+  if (i === count - 1 && count > 1) return { right: 0 }
+  if (center < 10) return { left: 0 }
+  return { left: `${center}%`, transform: 'translateX(-50%)' }
 }
 
 /** The last `days` UTC calendar days, oldest first, as `YYYY-MM-DD`, ending today. */

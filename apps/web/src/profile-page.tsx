@@ -78,6 +78,7 @@ function PasswordForm({ area }: { area: string }) {
         onChange={set('password')}
         autoComplete="new-password"
       />
+      <p className="muted small-left">At least 8 characters.</p>
       <TextField
         label="Repeat new password"
         type="password"
@@ -85,7 +86,6 @@ function PasswordForm({ area }: { area: string }) {
         onChange={set('password_confirm')}
         autoComplete="new-password"
       />
-      <p className="muted small-left">At least 8 characters.</p>
       <button type="submit" className="button" disabled={sending}>
         {sending ? 'Changing…' : 'Change password'}
       </button>

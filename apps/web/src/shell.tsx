@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useRef } from 'react'
+import type { ReactNode } from 'react'
 import { Link, useLocation } from 'wouter'
 import { api } from './api.ts'
 import { ToastProvider } from './toast.tsx'
@@ -12,12 +12,6 @@ export function Shell(props: {
   children: ReactNode
 }) {
   const [location, navigate] = useLocation()
-  const nav = useRef<HTMLElement>(null)
-  // On a phone the tabs scroll sideways: keep the current one in view after each navigation.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the location changes
-  useEffect(() => {
-    nav.current?.querySelector('[aria-current="page"]')?.scrollIntoView({ block: 'nearest', inline: 'nearest' })
-  }, [location])
   async function logOut() {
     await api('POST', `/api/${props.area}/logout`).catch(() => {})
     navigate(`~/${props.area}/login`)
@@ -28,7 +22,7 @@ export function Shell(props: {
         <header className="portal-header">
           <div className="portal-bar page">
             <strong className="brand">Ambassador{props.area === 'admin' ? ' · Admin' : ''}</strong>
-            <nav ref={nav} aria-label={props.area === 'admin' ? 'Admin panel' : 'Ambassador portal'}>
+            <nav aria-label={props.area === 'admin' ? 'Admin panel' : 'Ambassador portal'}>
               {props.tabs.map((tab) => (
                 <Link
                   key={tab.href}

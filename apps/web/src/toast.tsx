@@ -15,7 +15,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const notify = useCallback<Notify>(
     (message, kind = 'ok') => {
       const id = nextId++
-      setToasts((all) => [...all.slice(-2), { id, message, kind }])
+      setToasts([{ id, message, kind }]) // the newest replaces the last: one message at a time
       setTimeout(() => dismiss(id), SHOWN_MS)
     },
     [dismiss],

@@ -141,12 +141,13 @@ ${itemsTable(order)}
 
 function itemsTable(order: OrderCompletedData): SafeHtml {
   const money = (minor: number) => formatMoney(minor, order.currency)
+  // Two columns, so the receipt reads on a phone as well as on a desktop.
   const rows = order.items.map(
     (item) =>
-      html`<tr><td>${item.product_title}</td><td align="right">${item.quantity}</td><td align="right">${money(item.price_minor)}</td><td align="right">${money(item.price_minor * item.quantity)}</td></tr>`,
+      html`<tr><td style="padding:8px 0;border-bottom:1px solid #e5e7eb">${item.product_title} × ${item.quantity}<br><span style="color:#6b7280;font-size:14px">${money(item.price_minor)} each</span></td><td align="right" style="padding:8px 0;border-bottom:1px solid #e5e7eb;white-space:nowrap">${money(item.price_minor * item.quantity)}</td></tr>`,
   )
-  return html`<table cellpadding="6" cellspacing="0" border="1" style="border-collapse:collapse">
-<thead><tr><th align="left">Product</th><th>Quantity</th><th>Price</th><th>Line total</th></tr></thead>
+  return html`<table width="100%" cellpadding="0" cellspacing="0" style="border-collapse:collapse">
+<thead><tr><th align="left" style="padding:8px 0;border-bottom:2px solid #111">Product</th><th align="right" style="padding:8px 0;border-bottom:2px solid #111">Total</th></tr></thead>
 <tbody>${rows}</tbody>
 </table>`
 }
@@ -172,8 +173,8 @@ function renderHtml(value: unknown): string {
 
 function page(title: string, body: SafeHtml): string {
   return html`<!doctype html>
-<html><head><meta charset="utf-8"><title>${title}</title></head>
-<body style="font-family:system-ui,-apple-system,sans-serif;line-height:1.5;color:#111;max-width:600px;margin:0 auto;padding:24px">
+<html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head>
+<body style="font-family:system-ui,-apple-system,sans-serif;line-height:1.5;color:#111;max-width:600px;margin:0 auto;padding:16px">
 ${body}
 </body></html>`.value
 }

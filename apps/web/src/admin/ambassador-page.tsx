@@ -60,12 +60,14 @@ export function AmbassadorPage({ params }: { params: { id: string } }) {
       ) : (
         rows.map((link) => (
           <article key={link.id} className="link-orders" aria-label={`Link ${link.code}`}>
-            <h2>
-              <code>/c/{link.code}</code>{' '}
+            <div className="heading-row">
+              <h2>
+                Link <code>/c/{link.code}</code>
+              </h2>
               <span className="muted">
                 {link.orders.length} {link.orders.length === 1 ? 'order' : 'orders'}
               </span>
-            </h2>
+            </div>
             {link.orders.length === 0 ? (
               <p className="card muted">No orders through this link yet.</p>
             ) : (

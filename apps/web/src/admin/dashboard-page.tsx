@@ -51,7 +51,7 @@ export function DashboardPage() {
           <strong>{formatCents(toCents(store.revenue))}</strong>
         </div>
         <div className="card kpi">
-          <span className="muted">Commissions paid</span>
+          <span className="muted">Commissions</span>
           <strong>{formatCents(toCents(store.commissions))}</strong>
         </div>
       </div>
@@ -131,7 +131,7 @@ export function OrdersTable({ orders }: { orders: Order[] }) {
               <td data-label="Items">
                 {order.order_items.map((i) => `${i.product_title} × ${i.quantity}`).join(', ')}
               </td>
-              <td data-label="Link">{order.code ? <code>{order.code}</code> : null}</td>
+              <td data-label="Link">{order.code ? <code>/c/{order.code}</code> : null}</td>
               <td className="num" data-label="Paid">
                 {formatCents(toCents(order.amount_paid ?? 0))}
               </td>

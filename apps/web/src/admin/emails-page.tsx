@@ -1,4 +1,5 @@
 import { Link } from 'wouter'
+import { formatMoment } from '../dates.ts'
 import { LoadError } from '../shell.tsx'
 import { useApi } from '../use-api.ts'
 
@@ -22,18 +23,18 @@ export function EmailsPage() {
           <table className="stack-table">
             <thead>
               <tr>
-                <th scope="col">When</th>
-                <th scope="col">To</th>
                 <th scope="col">Subject</th>
+                <th scope="col">To</th>
+                <th scope="col">When</th>
                 <th scope="col">Status</th>
               </tr>
             </thead>
             <tbody>
               {loaded.data.map((e) => (
                 <tr key={e.id}>
-                  <td data-label="When">{new Date(e.created_at).toLocaleString()}</td>
+                  <td>{e.subject}</td>
                   <td data-label="To">{e.to}</td>
-                  <td data-label="Subject">{e.subject}</td>
+                  <td data-label="When">{formatMoment(e.created_at)}</td>
                   <td data-label="Status">
                     <span className={`status status-${e.status}`}>{e.status}</span>
                   </td>

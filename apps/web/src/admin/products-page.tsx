@@ -41,9 +41,11 @@ export function ProductsPage() {
     <section aria-labelledby="products-title">
       <div className="heading-row">
         <h1 id="products-title">Products</h1>
-        <button type="button" className="button" onClick={() => setEditing({ draft: EMPTY })}>
-          Add product
-        </button>
+        {!editing && (
+          <button type="button" className="button" onClick={() => setEditing({ draft: EMPTY })}>
+            Add product
+          </button>
+        )}
       </div>
       {editing && (
         <ProductForm
@@ -57,7 +59,7 @@ export function ProductsPage() {
           onCancel={() => setEditing(undefined)}
         />
       )}
-      <div className="toolbar">
+      <div className="toolbar single">
         <label className="visually-hidden" htmlFor="admin-product-search">
           Search products
         </label>

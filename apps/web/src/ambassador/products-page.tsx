@@ -108,27 +108,29 @@ export function ProductsPage() {
               </li>
             ))}
           </ul>
-          <nav className="pager" aria-label="Pages">
-            <button
-              type="button"
-              className="button secondary"
-              disabled={page <= 1}
-              onClick={() => setPage((p) => p - 1)}
-            >
-              Previous
-            </button>
-            <span>
-              Page {loaded.data.page} of {loaded.data.last_page}
-            </span>
-            <button
-              type="button"
-              className="button secondary"
-              disabled={page >= loaded.data.last_page}
-              onClick={() => setPage((p) => p + 1)}
-            >
-              Next
-            </button>
-          </nav>
+          {loaded.data.last_page > 1 && (
+            <nav className="pager" aria-label="Pages">
+              <button
+                type="button"
+                className="button secondary"
+                disabled={page <= 1}
+                onClick={() => setPage((p) => p - 1)}
+              >
+                Previous
+              </button>
+              <span>
+                Page {loaded.data.page} of {loaded.data.last_page}
+              </span>
+              <button
+                type="button"
+                className="button secondary"
+                disabled={page >= loaded.data.last_page}
+                onClick={() => setPage((p) => p + 1)}
+              >
+                Next
+              </button>
+            </nav>
+          )}
         </>
       )}
 

@@ -27,7 +27,7 @@ export function RankingsPage() {
             className={index === mine ? 'me' : undefined}
             aria-current={index === mine ? 'true' : undefined}
           >
-            <span className="rank">{index + 1}</span>
+            <span className="rank">#{index + 1}</span>
             <span className="who">
               {name}
               {index === mine && <span className="badge">You</span>}

@@ -17,6 +17,7 @@ import {
   toCents,
   validateCustomer,
 } from './order.ts'
+import { rememberPlacedOrder } from './placed-order.ts'
 
 type Load =
   | { state: 'loading' }
@@ -109,6 +110,13 @@ function Checkout({ link }: { link: CheckoutLink }) {
         ...customer,
         code: link.code,
         products: lines.map((line) => ({ product_id: line.product.id, quantity: line.quantity })),
+      })
+      rememberPlacedOrder(session.id, {
+        code: link.code,
+        ambassador,
+        email: customer.email.trim(),
+        totalCents: total,
+        lines: lines.map((line) => `${line.product.title} × ${line.quantity}`),
       })
       window.location.assign(session.url)
     } catch (error) {

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react'
-import { useSearchParams } from 'wouter'
+import { Link, useSearchParams } from 'wouter'
 import { api } from '../api.ts'
 import './checkout.css'
+import { formatCents } from './order.ts'
+import { recallPlacedOrder } from './placed-order.ts'
 
 type State = { state: 'confirming' } | { state: 'confirmed' } | { state: 'failed'; message: string }
 
@@ -11,6 +13,7 @@ export default function SuccessPage() {
   const source = params.get('source') ?? ''
   const [state, setState] = useState<State>({ state: 'confirming' })
   const [attempt, setAttempt] = useState(0)
+  const placed = source ? recallPlacedOrder(source) : undefined
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` is how "Try again" asks for a new request
   useEffect(() => {
@@ -44,7 +47,19 @@ export default function SuccessPage() {
             ✓
           </p>
           <h1>Thank you! Your order is confirmed</h1>
-          <p className="muted">A receipt is on its way to your inbox.</p>
+          {placed ? (
+            <>
+              <p className="order-recap">
+                {placed.lines.join(', ')} · <strong>{formatCents(placed.totalCents)}</strong>
+              </p>
+              <p className="muted">A receipt is on its way to {placed.email}.</p>
+              <Link href={`/c/${placed.code}`} className="button secondary">
+                Back to {placed.ambassador}'s picks
+              </Link>
+            </>
+          ) : (
+            <p className="muted">A receipt is on its way to your inbox.</p>
+          )}
         </div>
       )}
       {state.state === 'failed' && (

@@ -1,12 +1,11 @@
 import { Link, Redirect, Route, Switch, useRoute } from 'wouter'
+import { formatMoment } from '../dates.ts'
 import { LoadError, Shell } from '../shell.tsx'
 import { useApi } from '../use-api.ts'
 import './mailbox.css'
 
 type Summary = { id: string; from: string; to: string; subject: string; received_at: string }
 type Message = Summary & { text: string; html: string }
-
-const SHORT_TIME: Intl.DateTimeFormatOptions = { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }
 
 /**
  * The local mailbox (embedded mode): every message the platform "sent", readable as its recipient would see it.
@@ -52,7 +51,8 @@ function Mailbox() {
         </button>
       </div>
       <p className="muted">
-        Running embedded, the platform delivers mail here instead of sending it: receipts, sale notices, welcomes.
+        Every email the store has sent — receipts, sale notices, welcomes — as its recipient reads it. Running on one
+        machine, mail is kept here instead of going out.
       </p>
       {messages.length === 0 ? (
         <p className="card muted">
@@ -66,7 +66,7 @@ function Mailbox() {
                 <Link href={`/${m.id}`} className="mailbox-item" aria-current={m.id === openId ? 'true' : undefined}>
                   <span className="mailbox-to">{m.to}</span>
                   <time dateTime={m.received_at} className="muted">
-                    {new Date(m.received_at).toLocaleString(undefined, SHORT_TIME)}
+                    {formatMoment(m.received_at)}
                   </time>
                   <span className="mailbox-subject">{m.subject}</span>
                 </Link>
@@ -107,7 +107,7 @@ function MessageView({ id }: { id: string }) {
         <dt>To</dt>
         <dd>{message.to}</dd>
         <dt>Date</dt>
-        <dd>{new Date(message.received_at).toLocaleString()}</dd>
+        <dd>{formatMoment(message.received_at)}</dd>
       </dl>
       {/* An empty sandbox: the mail's HTML is shown as sent, but can run nothing and reach nothing of ours. */}
       <iframe title={`Message: ${message.subject}`} sandbox="" srcDoc={message.html} className="mailbox-body" />

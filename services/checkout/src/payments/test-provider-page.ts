@@ -40,7 +40,7 @@ export function renderPaymentPage(session: TestPaymentSession, error?: string): 
 <input id="card_number" name="card_number" inputmode="numeric" autocomplete="cc-number" required maxlength="30" placeholder="4242 4242 4242 4242">
 <button type="submit">Pay ${escapeHtml(amount)}</button>
 </form>
-<p><a href="${escapeHtml(session.cancelUrl)}">Cancel and go back</a></p>
+<p><a class="cancel" href="${escapeHtml(session.cancelUrl)}">Cancel and go back</a></p>
 <details open><summary>Test cards</summary><ul>${cards}</ul><p>Any other valid card number succeeds.</p></details>`
   return `<!doctype html>
 <html lang="en">
@@ -65,17 +65,21 @@ ${body}
 const STYLE = `
 body{margin:0;font:16px/1.5 system-ui,sans-serif;background:#f6f7f9;color:#1a1f36}
 main{max-width:28rem;margin:2rem auto;padding:1.5rem;background:#fff;border-radius:12px;box-shadow:0 2px 12px #0001}
+@media (max-width:30rem){main{margin:1rem}}
 h1{margin:.25rem 0 1rem;font-size:2rem}
 table{width:100%;border-collapse:collapse;margin-bottom:1.5rem}
 td{padding:.4rem 0;border-bottom:1px solid #e6e8eb}.num{text-align:right}.total td{font-weight:600;border:0}
 label{display:block;font-weight:600;margin-bottom:.25rem}
-input{box-sizing:border-box;width:100%;padding:.75rem;font-size:1.1rem;border:1px solid #c5cad3;border-radius:8px}
-input:focus,button:focus,a:focus{outline:3px solid #635bff;outline-offset:2px}
-button,.button{display:block;width:100%;margin-top:1rem;padding:.85rem;font-size:1.1rem;font-weight:600;color:#fff;
-background:#635bff;border:0;border-radius:8px;text-align:center;text-decoration:none;cursor:pointer}
+input{box-sizing:border-box;width:100%;padding:.75rem;font:inherit;font-size:1.1rem;border:1px solid #c5cad3;border-radius:8px}
+input:focus,button:focus,a:focus,summary:focus{outline:3px solid #635bff;outline-offset:2px}
+button,.button{display:block;box-sizing:border-box;width:100%;margin-top:1rem;padding:.85rem;font:inherit;font-size:1.1rem;
+font-weight:600;color:#fff;background:#635bff;border:0;border-radius:8px;text-align:center;text-decoration:none;cursor:pointer}
+.cancel{display:block;text-align:center;color:#1a1f36}
 .badge{display:inline-block;margin:0;padding:.1rem .5rem;font-size:.8rem;background:#fff4d6;border-radius:6px}
 .error{padding:.75rem;background:#fde8e8;color:#9b1c1c;border-radius:8px}.paid{font-weight:600;color:#03543f}
-code{font-size:.95rem}li{margin:.2rem 0}
+details{margin-top:1.5rem;padding:.75rem 1rem;background:#f6f7f9;border-radius:8px}
+summary{cursor:pointer;font-weight:600}ul{margin:.5rem 0;padding:0;list-style:none}
+details p{margin:0;font-size:.9rem;color:#4f566b}code{font-size:.95rem}li{margin:.2rem 0}
 `
 
 function originOf(url: string): string | undefined {
