@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react'
 import { api } from '../api.ts'
 import { formatCents, type Product, toCents } from '../checkout/order.ts'
+import { ProductImage } from '../product-image.tsx'
 import { LoadError } from '../shell.tsx'
 import { useToast } from '../toast.tsx'
 import { useApi } from '../use-api.ts'
@@ -93,9 +94,14 @@ export function ProductsPage() {
               {products.map((p) => (
                 <tr key={p.id}>
                   <td>
-                    <strong>{p.title}</strong>
-                    <br />
-                    <span className="muted">{p.description}</span>
+                    <div className="product-cell">
+                      <ProductImage title={p.title} image={p.image} className="thumb" width={48} height={48} />
+                      <span>
+                        <strong>{p.title}</strong>
+                        <br />
+                        <span className="muted">{p.description}</span>
+                      </span>
+                    </div>
                   </td>
                   <td className="num" data-label="Price">
                     {formatCents(toCents(p.price))}
