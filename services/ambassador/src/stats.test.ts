@@ -18,12 +18,17 @@ let alan: Person
 const mug = productData({ title: 'Mug', price_minor: 1250 })
 const hoodie = productData({ title: 'Hoodie', price_minor: 4999 })
 
+const DAY_MS = 86_400_000
+/** The service's "now" for this file: noon UTC today, fixed, so no test can straddle midnight. */
+const NOW = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS + DAY_MS / 2)
+
 beforeAll(async () => {
   // An admin exists too: admins never appear in the rankings.
-  platform = await startTestPlatform([usersService, ambassadorService], {
-    ADMIN_EMAIL: 'boss@example.com',
-    ADMIN_PASSWORD: 'boss-password',
-  })
+  platform = await startTestPlatform(
+    [usersService, ambassadorService],
+    { ADMIN_EMAIL: 'boss@example.com', ADMIN_PASSWORD: 'boss-password' },
+    { clock: { now: () => new Date(NOW) } },
+  )
   await publishProducts(platform, [mug, hoodie])
   ada = await signUpAmbassador(platform, { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com' })
   grace = await signUpAmbassador(platform, { first_name: 'Grace', last_name: 'Hopper', email: 'grace@example.com' })
@@ -165,9 +170,8 @@ describe('the revenue leaderboard', () => {
 
 describe('GET /api/ambassador/stats/daily', () => {
   type Day = { date: string; count: number; revenue: number }
-  const DAY_MS = 86_400_000
-  /** The UTC calendar day `n` days before today, as YYYY-MM-DD. */
-  const day = (n: number) => new Date(Date.now() - n * DAY_MS).toISOString().slice(0, 10)
+  /** The UTC calendar day `n` days before the service's today, as YYYY-MM-DD. */
+  const day = (n: number) => new Date(NOW.getTime() - n * DAY_MS).toISOString().slice(0, 10)
   let katherine: Person
   let dorothy: Person
   let first: Link
@@ -202,12 +206,12 @@ describe('GET /api/ambassador/stats/daily', () => {
 
   it('adds up every link of mine per UTC day, oldest first, only days with orders', async () => {
     // Commission is 10%: a mug (12.50) earns 1.25, a hoodie (49.99) 5.00.
-    await completeOrder(first, 2, new Date().toISOString())
-    await completeOrder(second, 1, new Date().toISOString(), hoodie)
+    await completeOrder(first, 2, NOW.toISOString())
+    await completeOrder(second, 1, NOW.toISOString(), hoodie)
     await completeOrder(first, 1, `${day(2)}T23:59:59.999Z`)
     await completeOrder(second, 3, `${day(1)}T00:00:00.000Z`)
     await completeOrder(first, 1, `${day(40)}T12:00:00.000Z`) // outside the default 30 days
-    await completeOrder(dorothysLink, 5, new Date().toISOString()) // someone else's sale
+    await completeOrder(dorothysLink, 5, NOW.toISOString()) // someone else's sale
 
     expect(await daily(katherine)).toEqual([
       { date: day(2), count: 1, revenue: 1.25 },

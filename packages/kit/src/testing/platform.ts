@@ -19,7 +19,7 @@ export type TestPlatform = Platform & {
 export async function startTestPlatform(
   services: Service[],
   env: Env = {},
-  options: Pick<PlatformOptions, 'routes'> = {},
+  options: Pick<PlatformOptions, 'routes' | 'clock'> = {},
 ): Promise<TestPlatform> {
   const config = testConfig(env)
   const url = await createTestDatabase()
