@@ -296,6 +296,21 @@ describe('paying and confirming', () => {
     expect(await completedEvents(platform, order.id)).toHaveLength(1)
   })
 
+  it('completes a paid order whose session id was never stored, trusting the provider to say which order it pays', async () => {
+    const session = await placeOrder([{ product_id: teapotId, quantity: 1 }])
+    const order = await orderOfSession(platform, session.id)
+    // As if the database had failed right after the provider opened the session: the order does not know it.
+    await checkoutDb(platform).update(orders).set({ paymentSessionId: null }).where(eq(orders.id, order.id))
+    await checkoutDb(platform)
+      .update(testPaymentSessions)
+      .set({ status: 'paid', paidAt: new Date().toISOString() })
+      .where(eq(testPaymentSessions.id, session.id))
+    expect((await sendTestWebhook(platform, SECRET, session.id)).status).toBe(200)
+    expect((await confirm(session.id)).status).toBe(200)
+    expect(await completedEvents(platform, order.id)).toHaveLength(1)
+    expect((await orderOfSession(platform, session.id)).id).toBe(order.id)
+  })
+
   it('refuses to confirm an order whose payment has not been made', async () => {
     const session = await placeOrder([{ product_id: teapotId, quantity: 1 }])
     const response = await confirm(session.id)

@@ -2,11 +2,11 @@ import type { OrderCompletedData } from '@ambassador/contracts/events'
 import type { CreateOrderBody } from '@ambassador/contracts/http'
 import { type Database, inTransaction } from '@ambassador/kit/db/database'
 import { AppError, badRequest, notFound, unavailable } from '@ambassador/kit/errors/errors'
-import { newId } from '@ambassador/kit/ids/ids'
+import { isUuid, newId } from '@ambassador/kit/ids/ids'
 import { splitCommission } from '@ambassador/kit/money/money'
 import type { ServiceContext } from '@ambassador/kit/service'
 import { requireText } from '@ambassador/kit/text/text'
-import { and, asc, eq } from 'drizzle-orm'
+import { and, asc, eq, isNull } from 'drizzle-orm'
 import { findLinkByCode } from './catalog.ts'
 import {
   type PaymentEvent,
@@ -128,7 +128,7 @@ async function openPaymentSession(
 
 /** Completes the order paid through a session, after asking the provider (never the client) that it was paid. */
 export async function confirmOrder(ctx: CheckoutContext, source: string): Promise<void> {
-  const order = await findOrderBySession(ctx.db, source)
+  const order = await findOrderForSession(ctx, source)
   if (!order) throw notFound('Order not found')
   if (order.status === 'completed') return
   await completePaidOrder(ctx, order, source)
@@ -136,7 +136,7 @@ export async function confirmOrder(ctx: CheckoutContext, source: string): Promis
 
 /** Acts on a verified provider webhook: a paid session completes its order (once, whatever else arrives). */
 export async function recordPaymentEvent(ctx: CheckoutContext, event: PaymentEvent): Promise<void> {
-  const order = await findOrderBySession(ctx.db, event.sessionId)
+  const order = await findOrderForSession(ctx, event.sessionId)
   if (!order) {
     ctx.log.warn({ sessionId: event.sessionId }, 'payment webhook for a session no order knows; ignored')
     return
@@ -181,6 +181,24 @@ export async function completeOrder(ctx: ServiceContext, orderId: string): Promi
     })
     return true
   })
+}
+
+/**
+ * The order a payment session pays for. Found by the session id stored on the order; when storing it failed
+ * after the provider had opened the session, the provider's own record of which order the session is for (it
+ * is told our order id, nothing else) finds the order, and the session id is stored then.
+ */
+async function findOrderForSession(ctx: CheckoutContext, sessionId: string): Promise<Order | undefined> {
+  const stored = await findOrderBySession(ctx.db, sessionId)
+  if (stored) return stored
+  const session = await ctx.payments.retrieveSession(sessionId)
+  if (!session || !isUuid(session.orderId)) return undefined
+  const [order] = await ctx.db
+    .update(orders)
+    .set({ paymentSessionId: sessionId })
+    .where(and(eq(orders.id, session.orderId), isNull(orders.paymentSessionId)))
+    .returning()
+  return order ?? (await findOrderBySession(ctx.db, sessionId))
 }
 
 /** The order that a payment session pays for, or undefined. */
