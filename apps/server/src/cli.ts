@@ -5,7 +5,9 @@ import { systemClock } from '@ambassador/kit/clock/clock'
 import { ConfigError, loadConfig, type ServiceName } from '@ambassador/kit/config/config'
 import { type Database, openDatabase } from '@ambassador/kit/db/database'
 import { migrateSchema } from '@ambassador/kit/db/migrate'
+import { listDeadLetters, requeueDeadLetters } from '@ambassador/kit/events/dead-letters'
 import { createOutbox } from '@ambassador/kit/events/outbox'
+import { isUuid } from '@ambassador/kit/ids/ids'
 import { createLeaderboard } from '@ambassador/kit/leaderboard/leaderboard'
 import { createLogger } from '@ambassador/kit/log/log'
 import type { ServiceContext } from '@ambassador/kit/service'
@@ -19,6 +21,8 @@ Commands:
   create-admin --email <email> --password <password>   create an admin account (run it while the server is stopped)
   migrate                                              apply every service's database migrations
   rebuild-rankings                                     rebuild the rankings leaderboard (Redis) from the orders data
+  dead-letters [--service <name>]                      list the events consumers gave up on
+  replay-dead-letters [--service <name>] [--id <id>]   send parked events through again (all, one service's, or one)
   help                                                 show this help
 
 The CLI reads the same environment as the server (DATA_DIR, DATABASE_URL, …).`
@@ -28,19 +32,35 @@ async function run(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { email: { type: 'string' }, password: { type: 'string' } },
+    options: {
+      email: { type: 'string' },
+      password: { type: 'string' },
+      service: { type: 'string' },
+      id: { type: 'string', multiple: true },
+    },
   })
   const command = positionals[0] ?? 'help'
   if (command === 'help' || command === '--help') {
     console.log(HELP)
     return 0
   }
-  if (command !== 'create-admin' && command !== 'migrate' && command !== 'rebuild-rankings') {
+  const commands = ['create-admin', 'migrate', 'rebuild-rankings', 'dead-letters', 'replay-dead-letters']
+  if (!commands.includes(command)) {
     console.error(`Unknown command "${command}".\n\n${HELP}`)
     return 2
   }
   if (command === 'create-admin' && (!values.email || !values.password)) {
     console.error('create-admin needs --email and --password')
+    return 2
+  }
+
+  if (values.service !== undefined && !(values.service in allServices)) {
+    console.error(`Unknown service "${values.service}": one of ${Object.keys(allServices).join(', ')}`)
+    return 2
+  }
+  const badId = values.id?.find((id) => !isUuid(id))
+  if (badId !== undefined) {
+    console.error(`"${badId}" is not a dead letter id (a uuid, as \`dead-letters\` lists them)`)
     return 2
   }
 
@@ -64,6 +84,39 @@ async function run(argv: string[]): Promise<number> {
         await migrateSchema(pool.pool, service.name, service.migrationsFolder).finally(() => pool.close())
         console.log(`migrated ${service.name}`)
       }
+      return 0
+    }
+    if (command === 'dead-letters' || command === 'replay-dead-letters') {
+      const services = Object.values(allServices).filter((s) => !values.service || s.name === values.service)
+      let total = 0
+      for (const service of services) {
+        const pool = openDatabase(databases.urlFor(service.name), 2, () => {})
+        try {
+          await migrateSchema(pool.pool, service.name, service.migrationsFolder)
+          if (command === 'dead-letters') {
+            for (const letter of await listDeadLetters(pool.db, service.tables)) {
+              total++
+              console.log(
+                `${letter.id}  ${service.name}  ${letter.type}  event ${letter.eventId}  ${letter.createdAt}  ` +
+                  `after ${letter.attempts} attempts: ${letter.error}`,
+              )
+            }
+          } else {
+            const requeued = await requeueDeadLetters(pool.db, service.name, service.tables, values.id)
+            if (requeued > 0) console.log(`${service.name}: ${requeued} event(s) sent through again`)
+            total += requeued
+          }
+        } finally {
+          await pool.close()
+        }
+      }
+      if (command === 'dead-letters') console.log(total === 0 ? 'No dead letters.' : `${total} dead letter(s).`)
+      else
+        console.log(
+          total === 0
+            ? 'Nothing to replay.'
+            : 'They go out with the next relay pass (now if the server runs, else at its next start).',
+        )
       return 0
     }
     if (command === 'rebuild-rankings') {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { EventEnvelope } from '@ambassador/contracts/events'
+import { listDeadLetters, requeueDeadLetters } from '@ambassador/kit/events/dead-letters'
 import { testClient } from '@ambassador/kit/testing/http-client'
 import { startTestPlatform, type TestPlatform } from '@ambassador/kit/testing/platform'
 import { usersService } from '@ambassador/users'
@@ -7,7 +8,7 @@ import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { queueOrderEmails } from './emails.ts'
 import { emailService } from './index.ts'
-import { deadLetters, emails } from './schema.ts'
+import { deadLetters, emails, tables } from './schema.ts'
 import { shortOrderId } from './templates.ts'
 import { completedOrder, userData } from './test-events.ts'
 
@@ -198,6 +199,29 @@ describe('mail caused by events', () => {
     const sent = await ctx.db.select().from(emails).where(eq(emails.eventId, next.id))
     expect(sent).toHaveLength(5)
     expect(sent.every((e) => e.status === 'sent')).toBe(true)
+  })
+
+  it('sends a parked order once its ambassador is known and the dead letter is requeued, and only that once', async () => {
+    const latecomer = userData('ambassador', 'Very', 'very-late@example.com')
+    const orphan = eventOf('order.completed', completedOrder(latecomer.id), new Date(Date.now() - 2 * 60 * 60 * 1000))
+    await platform.redeliver(orphan)
+    await platform.drain()
+    const ctx = emailContext()
+    const parked = (await listDeadLetters(ctx.db, tables)).find((letter) => letter.eventId === orphan.id)
+    expect(parked).toMatchObject({ consumer: 'email', type: 'order.completed', attempts: 3 })
+
+    // The cause is fixed (the account arrives after all); the operator sends the parked order through again.
+    await platform.publish('user.registered', latecomer.id, latecomer)
+    expect(await requeueDeadLetters(ctx.db, 'email', tables, [parked?.id ?? ''])).toBe(1)
+    await platform.drain()
+
+    expect((await listDeadLetters(ctx.db, tables)).map((letter) => letter.eventId)).not.toContain(orphan.id)
+    const sent = await ctx.db.select().from(emails).where(eq(emails.eventId, orphan.id))
+    expect(sent.map((e) => e.to)).toContain('very-late@example.com')
+    const count = sent.length
+    await platform.redeliver(orphan) // the original event again: the inbox has it now
+    await platform.drain()
+    expect(await ctx.db.select().from(emails).where(eq(emails.eventId, orphan.id))).toHaveLength(count)
   })
 
   it('writes to the address from the latest user.updated', async () => {
