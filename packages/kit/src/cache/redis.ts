@@ -15,15 +15,22 @@ export function createRedisCache(url: string, log: Logger, namespace = 'ambassad
     log.info('redis is back; dropped entries that may have missed invalidations')
   })
 
+  // Counts invalidations, for cached(); never deleted itself, only moved on.
+  const generationKey = `${namespace}_meta:generation`
+
   async function deleteMatching(pattern: string) {
     let cursor = '0'
     do {
       const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500)
       cursor = next
-      if (keys.length > 0) await redis.unlink(...keys)
+      const doomed = keys.filter((key) => key !== generationKey)
+      if (doomed.length > 0) await redis.unlink(...doomed)
     } while (cursor !== '0')
   }
-  const flush = () => deleteMatching(`${namespace}*`)
+  async function flush() {
+    await redis.incr(generationKey)
+    await deleteMatching(`${namespace}*`)
+  }
 
   return {
     async get<T>(key: string) {
@@ -44,10 +51,27 @@ export function createRedisCache(url: string, log: Logger, namespace = 'ambassad
     async invalidate(...prefixes) {
       try {
         await connected()
+        await redis.incr(generationKey) // first: a read that finishes after this point sees it moved
         for (const prefix of prefixes) await deleteMatching(`${namespace}${escapeGlob(prefix)}*`)
       } catch (error) {
         connection.missedWrite() // the next reconnect flushes what we failed to invalidate
         log.warn({ err: error, prefixes }, 'redis invalidation failed; will flush when it is back')
+      }
+    },
+    async generation() {
+      try {
+        await connected()
+        return Number((await redis.get(generationKey)) ?? 0)
+      } catch {
+        return undefined
+      }
+    },
+    async delete(key) {
+      try {
+        await connected()
+        await redis.unlink(namespace + key)
+      } catch {
+        connection.missedWrite()
       }
     },
     async ready() {

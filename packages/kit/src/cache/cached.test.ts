@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import { createLogger } from '../log/log.ts'
+import { type Cache, cached } from './cache.ts'
+import { createMemoryCache } from './memory.ts'
+import { createRedisCache } from './redis.ts'
+
+const redisUrl = process.env.TEST_REDIS_URL
+const caches: [string, () => Cache][] = [['in memory', () => createMemoryCache({ now: () => new Date() })]]
+if (redisUrl)
+  caches.push([
+    'in Redis',
+    () => createRedisCache(redisUrl, createLogger('silent'), `ambassador-test:${randomBytes(4).toString('hex')}:`),
+  ])
+
+describe.each(caches)('cached() %s', (_name, create) => {
+  it('does not keep an answer computed from data an invalidation has since replaced', async () => {
+    const cache = create()
+    let stock = 'old'
+    // The read starts, the data changes and its invalidation runs, then the read finishes with what it saw.
+    const answer = await cached(cache, 'products:all', 300, async () => {
+      const seen = stock
+      stock = 'new'
+      await cache.invalidate('products:')
+      return seen
+    })
+    expect(answer).toBe('old') // that caller saw the data as it was when it read
+    expect(await cached(cache, 'products:all', 300, async () => stock)).toBe('new')
+    await cache.invalidate('')
+    await cache.close()
+  })
+
+  it('keeps an answer no invalidation has overtaken', async () => {
+    const cache = create()
+    let computed = 0
+    await cached(cache, 'products:all', 300, async () => ++computed)
+    await cache.invalidate('rankings:') // any invalidation, elsewhere, before the read starts
+    await cached(cache, 'products:all', 300, async () => ++computed)
+    expect(computed).toBe(1)
+    await cache.invalidate('')
+    await cache.close()
+  })
+})
