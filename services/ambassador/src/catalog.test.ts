@@ -93,6 +93,17 @@ describe('products/frontend', () => {
     expect(list.find((p) => p.id === late.id)?.title).toBe('Lamp')
     await platform.publish('product.deleted', late.id, { id: late.id })
   })
+
+  it('never brings a deleted product back, whatever older event about it arrives later', async () => {
+    const gone = productData({ title: 'Vase', price_minor: 2500 })
+    const created = await platform.publish('product.created', gone.id, gone)
+    await platform.publish('product.deleted', gone.id, { id: gone.id })
+    // A replay (say, of a dead letter) delivers the product's earlier events after its deletion.
+    await platform.redeliver({ ...created, id: newId() })
+    await platform.redeliver({ ...created, id: newId(), type: 'product.updated', occurredAt: new Date().toISOString() })
+    const list = (await testClient(platform.app).get<Product[]>('/api/ambassador/products/frontend')).body
+    expect(list.map((p) => p.id)).not.toContain(gone.id)
+  })
 })
 
 describe('products/backend', () => {

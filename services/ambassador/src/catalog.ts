@@ -5,7 +5,7 @@ import type { Database } from '@ambassador/kit/db/database'
 import { toMajor } from '@ambassador/kit/money/money'
 import type { ConsumerContext, ServiceContext } from '@ambassador/kit/service'
 import { asc, eq, inArray, sql } from 'drizzle-orm'
-import { catalog } from './schema.ts'
+import { catalog, deletedProducts } from './schema.ts'
 
 /** Every cached catalog answer starts with this, so one invalidation clears them all. */
 export const PRODUCTS_CACHE_PREFIX = 'ambassador:products:'
@@ -26,8 +26,10 @@ export function productView(row: CatalogRow): Product {
   }
 }
 
-/** Records a created or updated product; an event older than what we hold is ignored. */
+/** Records a created or updated product; an event older than what we hold, or about a deleted product, is ignored. */
 export async function upsertCatalogProduct(ctx: ConsumerContext<ServiceContext>, product: ProductData, at: string) {
+  const [deleted] = await ctx.db.select().from(deletedProducts).where(eq(deletedProducts.id, product.id))
+  if (deleted) return
   const row = {
     id: product.id,
     title: product.title,
@@ -56,7 +58,8 @@ export async function upsertCatalogProduct(ctx: ConsumerContext<ServiceContext>,
 }
 
 /** Forgets a deleted product; links that held it keep working with their other products. */
-export async function removeCatalogProduct(ctx: ConsumerContext<ServiceContext>, productId: string) {
+export async function removeCatalogProduct(ctx: ConsumerContext<ServiceContext>, productId: string, at: string) {
+  await ctx.db.insert(deletedProducts).values({ id: productId, deletedAt: at }).onConflictDoNothing()
   await ctx.db.delete(catalog).where(eq(catalog.id, productId))
   ctx.afterCommit(() => ctx.cache.invalidate(PRODUCTS_CACHE_PREFIX))
 }

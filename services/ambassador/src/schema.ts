@@ -41,6 +41,12 @@ export const catalog = ambassadorSchema.table('catalog', {
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
 })
 
+/** Products the catalog deleted: an older product event replayed later must not bring one back. */
+export const deletedProducts = ambassadorSchema.table('deleted_products', {
+  id: uuid('id').primaryKey(),
+  deletedAt: timestamp('deleted_at', { withTimezone: true, mode: 'string' }).notNull(),
+})
+
 /** Read model of the accounts (names and roles for the rankings), fed by user.* events. */
 export const users = ambassadorSchema.table('users', {
   id: uuid('id').primaryKey(),

@@ -61,6 +61,26 @@ describe('checkout links', () => {
     expect(response.body.products).toEqual([expect.objectContaining({ id: kettle.id, price: 45.5 })])
   })
 
+  it('keeps the newest price when an older update arrives late, and never revives a deleted product', async () => {
+    const store = await seedStore(platform, [
+      { title: 'Teapot', price_minor: 3000 },
+      { title: 'Saucer', price_minor: 500 },
+    ])
+    const [teapot, saucer] = store.products
+    if (!teapot || !saucer) throw new Error('seeding failed')
+    const older = await platform.publish('product.updated', teapot.id, { ...teapot, price_minor: 3100 })
+    await platform.publish('product.updated', teapot.id, { ...teapot, price_minor: 3200 })
+    await platform.redeliver({ ...older, id: randomUUID() }) // a replay of the older change
+    const saucerEvent = await platform.publish('product.updated', saucer.id, { ...saucer, price_minor: 550 })
+    await platform.publish('product.deleted', saucer.id, { id: saucer.id })
+    await platform.redeliver({ ...saucerEvent, id: randomUUID(), occurredAt: new Date().toISOString() })
+
+    const response = await testClient(platform.app).get<{ products: { id: string; price: number }[] }>(
+      `/api/checkout/links/${store.link.code}`,
+    )
+    expect(response.body.products).toEqual([expect.objectContaining({ id: teapot.id, price: 32 })])
+  })
+
   it('renames the ambassador on user.updated and never records admins', async () => {
     const store = await seedStore(platform, [{ title: 'Lamp', price_minor: 3000 }])
     await platform.publish('user.updated', store.ambassador.id, { ...store.ambassador, first_name: 'Augusta' })

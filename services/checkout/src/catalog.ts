@@ -3,29 +3,40 @@ import type { Database } from '@ambassador/kit/db/database'
 import { notFound } from '@ambassador/kit/errors/errors'
 import { toMajor } from '@ambassador/kit/money/money'
 import type { ServiceContext } from '@ambassador/kit/service'
-import { asc, eq } from 'drizzle-orm'
-import { ambassadors, linkProducts, links, products } from './schema.ts'
+import { asc, eq, sql } from 'drizzle-orm'
+import { ambassadors, deletedProducts, linkProducts, links, products } from './schema.ts'
 
 export type CatalogProduct = typeof products.$inferSelect
 export type CheckoutLinkRow = typeof links.$inferSelect
 
-/** Records a product as the catalog announced it (created or updated); replaying it changes nothing. */
-export async function upsertProduct(ctx: ServiceContext, product: ProductData) {
+/**
+ * Records a product as the catalog announced it (created or updated) at `at`; replaying it changes nothing, an
+ * event older than the one applied is ignored, and so is any event about a product the catalog deleted.
+ */
+export async function upsertProduct(ctx: ServiceContext, product: ProductData, at: string) {
+  const [deleted] = await ctx.db.select().from(deletedProducts).where(eq(deletedProducts.id, product.id))
+  if (deleted) return
   const values = {
     title: product.title,
     description: product.description,
     image: product.image,
     priceMinor: product.price_minor,
     currency: product.currency,
+    updatedAt: at,
   }
   await ctx.db
     .insert(products)
     .values({ id: product.id, ...values })
-    .onConflictDoUpdate({ target: products.id, set: values })
+    .onConflictDoUpdate({
+      target: products.id,
+      set: values,
+      setWhere: sql`${products.updatedAt} IS NULL OR ${products.updatedAt} <= excluded.updated_at`,
+    })
 }
 
-/** Forgets a product the catalog removed: links stop offering it, placed orders keep their copy. */
-export async function removeProduct(ctx: ServiceContext, productId: string) {
+/** Forgets a product the catalog removed, for good: links stop offering it, placed orders keep their copy. */
+export async function removeProduct(ctx: ServiceContext, productId: string, at: string) {
+  await ctx.db.insert(deletedProducts).values({ id: productId, deletedAt: at }).onConflictDoNothing()
   await ctx.db.delete(products).where(eq(products.id, productId))
 }
 

@@ -3,9 +3,9 @@ import { recordLink, removeProduct, upsertAmbassador, upsertProduct } from './ca
 import type { CheckoutContext } from './orders.ts'
 
 export const consumers = {
-  'product.created': (ctx, event) => upsertProduct(ctx, event.data),
-  'product.updated': (ctx, event) => upsertProduct(ctx, event.data),
-  'product.deleted': (ctx, event) => removeProduct(ctx, event.data.id),
+  'product.created': (ctx, event) => upsertProduct(ctx, event.data, event.occurredAt),
+  'product.updated': (ctx, event) => upsertProduct(ctx, event.data, event.occurredAt),
+  'product.deleted': (ctx, event) => removeProduct(ctx, event.data.id, event.occurredAt),
   'link.created': (ctx, event) => recordLink(ctx, event.data),
   'user.registered': (ctx, event) => upsertAmbassador(ctx, event.data),
   'user.updated': (ctx, event) => upsertAmbassador(ctx, event.data),

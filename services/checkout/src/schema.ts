@@ -24,6 +24,14 @@ export const products = checkoutSchema.table('products', {
   image: text('image').notNull(),
   priceMinor: bigint('price_minor', { mode: 'number' }).notNull(),
   currency: text('currency').notNull(),
+  /** When the event that wrote this row occurred (null before it was kept): an older event never overwrites. */
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }),
+})
+
+/** Products the catalog deleted: an older product event replayed later must not bring one back. */
+export const deletedProducts = checkoutSchema.table('deleted_products', {
+  id: uuid('id').primaryKey(),
+  deletedAt: timestamp('deleted_at', { withTimezone: true, mode: 'string' }).notNull(),
 })
 
 /** Referral links, fed by link.created. */
