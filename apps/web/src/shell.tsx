@@ -7,7 +7,8 @@ import './portal.css'
 /** The frame of a signed-in area: brand, tabs, something on the right, and log out. */
 export function Shell(props: {
   area: 'admin' | 'ambassador'
-  tabs: { href: string; label: string }[]
+  /** `section`: the tab is also current on every page under it, even when its href is the area's root. */
+  tabs: { href: string; label: string; section?: boolean }[]
   aside?: ReactNode
   children: ReactNode
 }) {
@@ -28,7 +29,7 @@ export function Shell(props: {
                   key={tab.href}
                   href={tab.href}
                   className="tab"
-                  aria-current={isCurrent(location, tab.href) ? 'page' : undefined}
+                  aria-current={tab.section || isCurrent(location, tab.href) ? 'page' : undefined}
                 >
                   {tab.label}
                 </Link>

@@ -27,7 +27,7 @@ export default function MailboxArea() {
       area="admin"
       tabs={[
         { href: '~/admin', label: 'Admin panel' },
-        { href: '/', label: 'Mailbox' },
+        { href: '/', label: 'Mailbox', section: true },
       ]}
     >
       <Mailbox />
