@@ -71,6 +71,25 @@ describe.runIf(browserTestsEnabled)('the admin panel in the browser', () => {
     await expect.poll(() => page.locator('tbody').textContent()).toContain('You earned')
     await screenshot(page, 'admin-emails')
   })
+
+  it('sends an admin whose session ended to sign in again, and back to the page they were on', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } })
+    await page.goto(`${baseUrl}/admin/login`)
+    await page.getByLabel('Email').fill(TEST_ADMIN.email)
+    await page.getByLabel('Password').fill(TEST_ADMIN.password)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await expect
+      .poll(() => page.getByRole('heading', { name: 'Dashboard' }).isVisible(), { timeout: 10_000 })
+      .toBe(true)
+    await page.context().clearCookies() // the session ends (it expired, or they signed out in another tab)
+    await page.getByRole('link', { name: 'Ambassadors' }).click()
+    await page.waitForURL(/\/admin\/login\?next=%2Fadmin%2Fambassadors$/)
+    await page.getByLabel('Email').fill(TEST_ADMIN.email)
+    await page.getByLabel('Password').fill(TEST_ADMIN.password)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.waitForURL(/\/admin\/ambassadors$/)
+    await expect.poll(() => page.locator('tbody').textContent()).toContain('ada@example.com')
+  })
 })
 
 /** One paid order of two kites through Ada's link. */

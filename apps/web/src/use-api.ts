@@ -14,9 +14,11 @@ export function useApi<T>(path: string | undefined) {
     setLoaded((previous) => (previous.state === 'ready' ? previous : { state: 'loading' }))
     api<T>('GET', path).then(
       (data) => current && setLoaded({ state: 'ready', data }),
-      (error: unknown) =>
-        current &&
-        setLoaded({ state: 'failed', error: error instanceof ApiError ? error : new ApiError(0, String(error)) }),
+      (error: unknown) => {
+        if (!current) return
+        if (error instanceof ApiError && error.status === 401 && signInAgain(path)) return
+        setLoaded({ state: 'failed', error: error instanceof ApiError ? error : new ApiError(0, String(error)) })
+      },
     )
     return () => {
       current = false
@@ -24,4 +26,16 @@ export function useApi<T>(path: string | undefined) {
   }, [path, version])
   const reload = useCallback(() => setVersion((v) => v + 1), [])
   return { loaded, reload }
+}
+
+/**
+ * A page whose session ended (expired, or signed out in another tab) goes to its area's sign-in and comes back
+ * after it. The areas' own "who am I" checks (`…/user`) redirect by themselves, so they are left alone.
+ */
+function signInAgain(path: string): boolean {
+  const area = /^\/api\/(admin|ambassador)\//.exec(path)?.[1]
+  if (!area || /^\/api\/(admin|ambassador)\/user$/.test(path)) return false
+  const here = window.location.pathname + window.location.search
+  window.location.assign(`/${area}/login?next=${encodeURIComponent(here)}`)
+  return true
 }
