@@ -53,6 +53,14 @@ describe.runIf(browserTestsEnabled)('the admin panel in the browser', () => {
       .getByRole('row', { name: /Garden Gnome/ })
       .getByRole('button', { name: 'Edit' })
       .click()
+    // Opening another product's form while one is open shows that product, not the first one's values.
+    await page.getByRole('row', { name: /Kite/ }).getByRole('button', { name: 'Edit' }).click()
+    await expect.poll(() => page.getByLabel('Title').inputValue()).toBe('Kite')
+    await page
+      .getByRole('row', { name: /Garden Gnome/ })
+      .getByRole('button', { name: 'Edit' })
+      .click()
+    await expect.poll(() => page.getByLabel('Title').inputValue()).toBe('Garden Gnome')
     await page.getByLabel('Price (USD)').fill('24.50')
     await page.getByRole('button', { name: 'Save product' }).click()
     await expect.poll(() => page.getByRole('row', { name: /Garden Gnome/ }).textContent()).toContain('$24.50')

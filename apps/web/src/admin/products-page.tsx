@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react'
+import { type FormEvent, useEffect, useRef, useState } from 'react'
 import { api } from '../api.ts'
 import { formatCents, type Product, toCents } from '../checkout/order.ts'
 import { ProductImage } from '../product-image.tsx'
@@ -50,6 +50,8 @@ export function ProductsPage() {
       </div>
       {editing && (
         <ProductForm
+          // A new key for each product: the form starts from that product's values, never the last one's.
+          key={editing.id ?? 'new'}
           id={editing.id}
           initial={editing.draft}
           onDone={(saved) => {
@@ -138,6 +140,9 @@ function ProductForm(props: { id?: string; initial: Draft; onDone(saved: Product
   const [error, setError] = useState<string>()
   const [sending, setSending] = useState(false)
   const [checked, setChecked] = useState(false)
+  const title = useRef<HTMLInputElement>(null)
+  // The form opens where the admin's attention goes: its first field (the button that opened it is gone).
+  useEffect(() => title.current?.focus(), [])
   const set = (field: keyof Draft) => (e: { target: { value: string } }) =>
     setDraft((d) => ({ ...d, [field]: e.target.value }))
   const titleProblem = draft.title.trim() ? undefined : 'Enter a title'
@@ -178,6 +183,7 @@ function ProductForm(props: { id?: string; initial: Draft; onDone(saved: Product
         <label htmlFor="product-title">Title</label>
         <input
           id="product-title"
+          ref={title}
           value={draft.title}
           onChange={set('title')}
           aria-invalid={checked && !!titleProblem}

@@ -109,8 +109,19 @@ function MessageView({ id }: { id: string }) {
         <dt>Date</dt>
         <dd>{formatMoment(message.received_at)}</dd>
       </dl>
-      {/* An empty sandbox: the mail's HTML is shown as sent, but can run nothing and reach nothing of ours. */}
-      <iframe title={`Message: ${message.subject}`} sandbox="" srcDoc={message.html} className="mailbox-body" />
+      {/* A sandbox: the mail's HTML is shown as sent but can run nothing; its links open in a new tab. */}
+      <iframe
+        title={`Message: ${message.subject}`}
+        sandbox="allow-popups allow-popups-to-escape-sandbox"
+        srcDoc={linksInNewTab(message.html)}
+        className="mailbox-body"
+      />
     </article>
   )
+}
+
+/** The mail's HTML with its links opening in a new tab (a `<base>` in its head, so its doctype still counts). */
+function linksInNewTab(html: string): string {
+  const base = '<base target="_blank">'
+  return /<head[^>]*>/i.test(html) ? html.replace(/<head[^>]*>/i, (head) => head + base) : base + html
 }
