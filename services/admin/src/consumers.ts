@@ -2,8 +2,8 @@ import type { Consumers, ServiceContext } from '@ambassador/kit/service'
 import { recordLink, recordOrder, saveUser } from './oversight.ts'
 
 export const consumers = {
-  'user.registered': (ctx, event) => saveUser(ctx, event.data),
-  'user.updated': (ctx, event) => saveUser(ctx, event.data),
+  'user.registered': (ctx, event) => saveUser(ctx, event.data, event.occurredAt),
+  'user.updated': (ctx, event) => saveUser(ctx, event.data, event.occurredAt),
   'link.created': (ctx, event) => recordLink(ctx, event.data),
   'order.completed': (ctx, event) => recordOrder(ctx, event.data),
 } satisfies Consumers<ServiceContext>

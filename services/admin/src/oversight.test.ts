@@ -116,6 +116,14 @@ describe('ambassadors', () => {
     await platform.publish('user.registered', joan.id, joan)
     const renamed = await platform.publish('user.updated', joan.id, { ...joan, last_name: 'Murray' })
     await platform.redeliver(renamed)
+    // A late copy of the registration (a replay) does not put the old name back.
+    await platform.redeliver({
+      ...renamed,
+      id: newId(),
+      type: 'user.registered',
+      occurredAt: new Date(Date.now() - 60_000).toISOString(),
+      data: joan,
+    })
     const ambassadors = (await admin.get<{ id: string }[]>('/api/admin/ambassadors')).body
     expect(ambassadors.filter((u) => u.id === joan.id)).toEqual([
       { id: joan.id, first_name: 'Joan', last_name: 'Murray', email: 'joan@example.com' },

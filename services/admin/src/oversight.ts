@@ -1,6 +1,7 @@
 import type { LinkData, OrderCompletedData, UserData } from '@ambassador/contracts/events'
 import type { Order, User, UserLinks } from '@ambassador/contracts/http'
 import type { Database } from '@ambassador/kit/db/database'
+import { newerThanStored } from '@ambassador/kit/db/newer'
 import { notFound } from '@ambassador/kit/errors/errors'
 import { isUuid } from '@ambassador/kit/ids/ids'
 import { toMajor } from '@ambassador/kit/money/money'
@@ -12,13 +13,19 @@ import { links, orderItems, orders, users } from './schema.ts'
 type OrderView = Static<typeof Order>
 type UserLinkView = Static<typeof UserLinks>[number]
 
-/** Keeps the local copy of an account current (user.registered, user.updated). */
-export async function saveUser(ctx: ServiceContext, user: UserData): Promise<void> {
-  const values = { firstName: user.first_name, lastName: user.last_name, email: user.email, role: user.role }
+/** Keeps the local copy of an account current (user.registered, user.updated at `at`); older news is ignored. */
+export async function saveUser(ctx: ServiceContext, user: UserData, at: string): Promise<void> {
+  const values = {
+    firstName: user.first_name,
+    lastName: user.last_name,
+    email: user.email,
+    role: user.role,
+    updatedAt: at,
+  }
   await ctx.db
     .insert(users)
     .values({ id: user.id, ...values })
-    .onConflictDoUpdate({ target: users.id, set: values })
+    .onConflictDoUpdate({ target: users.id, set: values, setWhere: newerThanStored(users.updatedAt) })
 }
 
 /** Records a referral link (link.created); links never change, so a repeat is a no-op. */

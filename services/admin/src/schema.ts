@@ -30,6 +30,8 @@ export const users = adminSchema.table('users', {
   lastName: text('last_name').notNull(),
   email: text('email').notNull(),
   role: text('role').$type<Role>().notNull(),
+  /** When the event that wrote this row occurred (null before it was kept): an older event never overwrites. */
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }),
 })
 
 /** Read model of referral links, fed by link.created. */

@@ -7,7 +7,7 @@ export const consumers = {
   'product.created': (ctx, event) => upsertCatalogProduct(ctx, event.data, event.occurredAt),
   'product.updated': (ctx, event) => upsertCatalogProduct(ctx, event.data, event.occurredAt),
   'product.deleted': (ctx, event) => removeCatalogProduct(ctx, event.data.id, event.occurredAt),
-  'user.registered': (ctx, event) => upsertUser(ctx, event.data),
-  'user.updated': (ctx, event) => upsertUser(ctx, event.data),
+  'user.registered': (ctx, event) => upsertUser(ctx, event.data, event.occurredAt),
+  'user.updated': (ctx, event) => upsertUser(ctx, event.data, event.occurredAt),
   'order.completed': (ctx, event) => recordLinkOrder(ctx, event.data),
 } satisfies Consumers<AmbassadorContext>

@@ -54,6 +54,8 @@ export const users = ambassadorSchema.table('users', {
   lastName: text('last_name').notNull(),
   email: text('email').notNull(),
   role: text('role').$type<Role>().notNull(),
+  /** When the event that wrote this row occurred (null before it was kept): an older event never overwrites. */
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }),
 })
 
 /** Completed orders and the commission each link earned, kept from order.completed. */

@@ -1,3 +1,4 @@
+import { newId } from '@ambassador/kit/ids/ids'
 import type { TestClient } from '@ambassador/kit/testing/http-client'
 import { startTestPlatform, type TestPlatform } from '@ambassador/kit/testing/platform'
 import { usersService } from '@ambassador/users'
@@ -149,6 +150,16 @@ describe('stats and rankings', () => {
       'Grace Brewster Hopper',
       'Alan Turing',
     ])
+    // A late copy of her registration (a replay) does not put the old name back.
+    await platform.redeliver({
+      id: newId(),
+      type: 'user.registered',
+      version: 1,
+      occurredAt: new Date(NOW.getTime() - 60_000).toISOString(), // before the rename, by the service's clock
+      key: grace.id,
+      data: { id: grace.id, first_name: 'Grace', last_name: 'Hopper', email: 'grace@example.com', role: 'ambassador' },
+    })
+    expect(Object.keys((await rankings(alan)).body)).toContain('Grace Brewster Hopper')
   })
 })
 

@@ -83,7 +83,17 @@ describe('checkout links', () => {
 
   it('renames the ambassador on user.updated and never records admins', async () => {
     const store = await seedStore(platform, [{ title: 'Lamp', price_minor: 3000 }])
-    await platform.publish('user.updated', store.ambassador.id, { ...store.ambassador, first_name: 'Augusta' })
+    const renamed = await platform.publish('user.updated', store.ambassador.id, {
+      ...store.ambassador,
+      first_name: 'Augusta',
+    })
+    // A late copy of an older change (a replay) does not put the old name back.
+    await platform.redeliver({
+      ...renamed,
+      id: randomUUID(),
+      occurredAt: new Date(Date.now() - 60_000).toISOString(),
+      data: store.ambassador,
+    })
     const admin = { id: randomUUID(), first_name: 'Root', last_name: 'Admin', email: 'root@example.com' }
     await platform.publish('user.registered', admin.id, { ...admin, role: 'admin' })
     const response = await testClient(platform.app).get(`/api/checkout/links/${store.link.code}`)

@@ -1,9 +1,10 @@
 import type { LinkData, ProductData, UserData } from '@ambassador/contracts/events'
 import type { Database } from '@ambassador/kit/db/database'
+import { newerThanStored } from '@ambassador/kit/db/newer'
 import { notFound } from '@ambassador/kit/errors/errors'
 import { toMajor } from '@ambassador/kit/money/money'
 import type { ServiceContext } from '@ambassador/kit/service'
-import { asc, eq, sql } from 'drizzle-orm'
+import { asc, eq } from 'drizzle-orm'
 import { ambassadors, deletedProducts, linkProducts, links, products } from './schema.ts'
 
 export type CatalogProduct = typeof products.$inferSelect
@@ -30,7 +31,7 @@ export async function upsertProduct(ctx: ServiceContext, product: ProductData, a
     .onConflictDoUpdate({
       target: products.id,
       set: values,
-      setWhere: sql`${products.updatedAt} IS NULL OR ${products.updatedAt} <= excluded.updated_at`,
+      setWhere: newerThanStored(products.updatedAt),
     })
 }
 
@@ -54,13 +55,13 @@ export async function recordLink(ctx: ServiceContext, link: LinkData) {
 }
 
 /** Keeps an ambassador's name for the checkout page; admins and emails are never stored here. */
-export async function upsertAmbassador(ctx: ServiceContext, user: UserData) {
+export async function upsertAmbassador(ctx: ServiceContext, user: UserData, at: string) {
   if (user.role !== 'ambassador') return
-  const names = { firstName: user.first_name, lastName: user.last_name }
+  const names = { firstName: user.first_name, lastName: user.last_name, updatedAt: at }
   await ctx.db
     .insert(ambassadors)
     .values({ id: user.id, ...names })
-    .onConflictDoUpdate({ target: ambassadors.id, set: names })
+    .onConflictDoUpdate({ target: ambassadors.id, set: names, setWhere: newerThanStored(ambassadors.updatedAt) })
 }
 
 /** The link behind a code, or undefined when no such link exists. */

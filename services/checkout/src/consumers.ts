@@ -7,6 +7,6 @@ export const consumers = {
   'product.updated': (ctx, event) => upsertProduct(ctx, event.data, event.occurredAt),
   'product.deleted': (ctx, event) => removeProduct(ctx, event.data.id, event.occurredAt),
   'link.created': (ctx, event) => recordLink(ctx, event.data),
-  'user.registered': (ctx, event) => upsertAmbassador(ctx, event.data),
-  'user.updated': (ctx, event) => upsertAmbassador(ctx, event.data),
+  'user.registered': (ctx, event) => upsertAmbassador(ctx, event.data, event.occurredAt),
+  'user.updated': (ctx, event) => upsertAmbassador(ctx, event.data, event.occurredAt),
 } satisfies Consumers<CheckoutContext>

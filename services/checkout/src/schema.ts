@@ -63,6 +63,8 @@ export const ambassadors = checkoutSchema.table('ambassadors', {
   id: uuid('id').primaryKey(),
   firstName: text('first_name').notNull(),
   lastName: text('last_name').notNull(),
+  /** When the event that wrote this row occurred (null before it was kept): an older event never overwrites. */
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }),
 })
 
 // What checkout owns.

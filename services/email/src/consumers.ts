@@ -5,9 +5,9 @@ import { upsertRecipient } from './recipients.ts'
 
 export const consumers = {
   'user.registered': async (ctx, event) => {
-    await upsertRecipient(ctx, event.data)
+    await upsertRecipient(ctx, event.data, event.occurredAt)
     await queueWelcomeEmail(ctx, event)
   },
-  'user.updated': (ctx, event) => upsertRecipient(ctx, event.data),
+  'user.updated': (ctx, event) => upsertRecipient(ctx, event.data, event.occurredAt),
   'order.completed': (ctx, event) => queueOrderEmails(ctx, event),
 } satisfies Consumers<EmailContext>

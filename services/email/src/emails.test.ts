@@ -225,7 +225,14 @@ describe('mail caused by events', () => {
   })
 
   it('writes to the address from the latest user.updated', async () => {
-    await platform.publish('user.updated', ada.id, { ...ada, email: 'Ada.New@Example.com' })
+    const moved = await platform.publish('user.updated', ada.id, { ...ada, email: 'Ada.New@Example.com' })
+    // A late copy of an older change (a replay) must not send her mail to the address she left.
+    await platform.redeliver({
+      ...moved,
+      id: randomUUID(),
+      occurredAt: new Date(Date.now() - 60_000).toISOString(),
+      data: ada,
+    })
     const event = await platform.publish('order.completed', randomUUID(), completedOrder(ada.id))
     await platform.drain()
     const rows = await emailContext().db.select().from(emails).where(eq(emails.eventId, event.id))

@@ -1,0 +1,1 @@
+ALTER TABLE "admin"."users" ADD COLUMN "updated_at" timestamp with time zone;

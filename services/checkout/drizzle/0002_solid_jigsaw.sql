@@ -1,0 +1,1 @@
+ALTER TABLE "checkout"."ambassadors" ADD COLUMN "updated_at" timestamp with time zone;
