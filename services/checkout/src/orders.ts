@@ -191,6 +191,8 @@ export async function completeOrder(ctx: ServiceContext, orderId: string): Promi
 async function findOrderForSession(ctx: CheckoutContext, sessionId: string): Promise<Order | undefined> {
   const stored = await findOrderBySession(ctx.db, sessionId)
   if (stored) return stored
+  // Anyone may call confirm: only an id the provider could have made is worth a call to the provider.
+  if (!ctx.payments.isSessionId(sessionId)) return undefined
   const session = await ctx.payments.retrieveSession(sessionId)
   if (!session || !isUuid(session.orderId)) return undefined
   const [order] = await ctx.db

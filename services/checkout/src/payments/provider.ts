@@ -32,6 +32,8 @@ export type WebhookHeaders = Record<string, string | string[] | undefined>
  */
 export type PaymentProvider = {
   createSession(input: NewPaymentSession): Promise<PaymentSessionLink>
+  /** Whether `id` has the shape of this provider's session ids: checked before asking it about an id from anyone. */
+  isSessionId(id: string): boolean
   /** The session as the provider knows it; undefined when it has none with this id. */
   retrieveSession(id: string): Promise<PaymentSessionState | undefined>
   /** Checks a webhook's signature over the exact bytes received; throws badRequest when it does not match. */

@@ -12,7 +12,7 @@ import {
   seedStore,
   sendTestWebhook,
 } from '../testing/store.ts'
-import { signTestWebhook } from './test-provider.ts'
+import { isTestSessionId, signTestWebhook } from './test-provider.ts'
 
 const SECRET = `whsec_test_${randomUUID()}`
 const SHOP = 'https://shop.example.com'
@@ -176,6 +176,25 @@ describe('test provider webhooks', () => {
       expect((await sendTestWebhook(own, SECRET, placed.body.id)).status).toBe(400)
     } finally {
       await own.close()
+    }
+  })
+})
+
+describe('test session ids', () => {
+  it('are recognised in the shape createSession makes them, and nothing else is', async () => {
+    const session = await testClient(platform.app).post<Session>(
+      '/api/checkout/orders',
+      orderBody(store.link.code, [{ product_id: store.products[0]?.id ?? '', quantity: 1 }]),
+    )
+    expect(isTestSessionId(session.body.id)).toBe(true)
+    for (const id of [
+      '',
+      'cs_test_',
+      'cs_live_' + 'a'.repeat(48),
+      `cs_test_${'A'.repeat(48)}`,
+      `${session.body.id}x`,
+    ]) {
+      expect(isTestSessionId(id), id).toBe(false)
     }
   })
 })

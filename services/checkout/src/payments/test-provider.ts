@@ -57,6 +57,11 @@ type TestProviderOptions = {
 }
 
 /** The path of a session's pay page (GET shows it, POST pays). */
+/** The test provider's session ids: `cs_test_` and 48 hex digits, like the ones `createSession` makes. */
+export function isTestSessionId(id: string): boolean {
+  return /^cs_test_[0-9a-f]{48}$/.test(id)
+}
+
 export function testSessionPath(id: string): string {
   return `/api/checkout/test-provider/sessions/${encodeURIComponent(id)}`
 }
@@ -111,6 +116,8 @@ export function createTestPaymentProvider(options: TestProviderOptions): TestPay
       })
       return { id, url: `${options.publicUrl}${testSessionPath(id)}` }
     },
+
+    isSessionId: isTestSessionId,
 
     async retrieveSession(id): Promise<PaymentSessionState | undefined> {
       const session = await findSession(id)
