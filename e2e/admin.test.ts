@@ -1,9 +1,8 @@
-import { testClient } from '@ambassador/kit/testing/http-client'
 import type { TestPlatform } from '@ambassador/kit/testing/platform'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEST_ADMIN } from '../apps/server/src/testing.ts'
-import { browserTestsEnabled, screenshot, seedLink, startBrowserPlatform } from './browser-platform.ts'
+import { browserTestsEnabled, payOrder, screenshot, seedLink, startBrowserPlatform } from './browser-platform.ts'
 
 /** The admin panel in a real browser: run the catalog, and see the orders, ambassadors and mail. */
 describe.runIf(browserTestsEnabled)('the admin panel in the browser', () => {
@@ -103,21 +102,5 @@ describe.runIf(browserTestsEnabled)('the admin panel in the browser', () => {
 /** One paid order of two kites through Ada's link. */
 async function placeOneOrder(platform: TestPlatform) {
   const { code, productIds } = await seedLink(platform, [{ title: 'Kite', description: 'Red', price: 15 }])
-  const shopper = testClient(platform.app)
-  const session = (
-    await shopper.post<{ id: string; url: string }>('/api/checkout/orders', {
-      first_name: 'Charles',
-      last_name: 'Babbage',
-      email: 'charles@example.com',
-      address: '1 Engine Way',
-      country: 'UK',
-      city: 'London',
-      zip: 'NW1',
-      code,
-      products: [{ product_id: productIds[0], quantity: 2 }],
-    })
-  ).body
-  await shopper.post(new URL(session.url).pathname, { card_number: '4242 4242 4242 4242' })
-  await shopper.post('/api/checkout/orders/confirm', { source: session.id })
-  await platform.drain()
+  await payOrder(platform, code, productIds[0] ?? '', 2)
 }

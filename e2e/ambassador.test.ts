@@ -3,7 +3,7 @@ import type { TestPlatform } from '@ambassador/kit/testing/platform'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEST_ADMIN } from '../apps/server/src/testing.ts'
-import { browserTestsEnabled, screenshot, seedLink, startBrowserPlatform } from './browser-platform.ts'
+import { browserTestsEnabled, payOrder, screenshot, seedLink, startBrowserPlatform } from './browser-platform.ts'
 
 /** The ambassador portal in a real browser: sign up, pick products, get a link, see it and the rankings. */
 describe.runIf(browserTestsEnabled)('the ambassador portal in the browser', () => {
@@ -127,26 +127,4 @@ async function logIn(page: Page, baseUrl: string, email: string, password: strin
   await page.getByLabel('Password').fill(password)
   await page.getByRole('button', { name: 'Sign in' }).click()
   await expect.poll(() => page.getByRole('heading', { name: 'Products' }).isVisible(), { timeout: 10_000 }).toBe(true)
-}
-
-/** A shopper orders `quantity` of a product through the link and pays with the test card. */
-async function payOrder(platform: TestPlatform, code: string, productId: string, quantity: number) {
-  const shopper = testClient(platform.app)
-  const session = (
-    await shopper.post<{ id: string; url: string }>('/api/checkout/orders', {
-      first_name: 'Charles',
-      last_name: 'Babbage',
-      email: 'charles@example.com',
-      address: '1 Engine Way',
-      country: 'UK',
-      city: 'London',
-      zip: 'NW1',
-      code,
-      products: [{ product_id: productId, quantity }],
-    })
-  ).body
-  await shopper.post(new URL(session.url).pathname, { card_number: '4242 4242 4242 4242' })
-  const confirmed = await shopper.post('/api/checkout/orders/confirm', { source: session.id })
-  expect(confirmed.status).toBe(200)
-  await platform.drain()
 }

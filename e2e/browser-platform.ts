@@ -103,3 +103,41 @@ export function demoImage(platform: TestPlatform, title: string): string {
     .replace(/^-|-$/g, '')
   return `${platform.contexts.get('admin')?.config.publicUrl ?? ''}/demo/products/${slug}.svg`
 }
+
+/** The checkout's shipping form as a shopper fills it: Charles Babbage in London unless told otherwise. */
+export async function fillShippingForm(page: Page, shopper: Partial<Record<ShippingField, string>> = {}) {
+  const values: Record<ShippingField, string> = {
+    'First name': 'Charles',
+    'Last name': 'Babbage',
+    Email: 'charles@example.com',
+    Address: '1 Engine Way',
+    City: 'London',
+    'ZIP / postal code': 'NW1',
+    Country: 'United Kingdom',
+    ...shopper,
+  }
+  for (const [label, value] of Object.entries(values)) await page.getByLabel(label, { exact: true }).fill(value)
+}
+type ShippingField = 'First name' | 'Last name' | 'Email' | 'Address' | 'City' | 'ZIP / postal code' | 'Country'
+
+/** A shopper (through the API, not the browser) orders `quantity` of a product through a link and pays with 4242. */
+export async function payOrder(platform: TestPlatform, code: string, productId: string, quantity: number) {
+  const shopper = testClient(platform.app)
+  const session = (
+    await shopper.post<{ id: string; url: string }>('/api/checkout/orders', {
+      first_name: 'Charles',
+      last_name: 'Babbage',
+      email: 'charles@example.com',
+      address: '1 Engine Way',
+      country: 'UK',
+      city: 'London',
+      zip: 'NW1',
+      code,
+      products: [{ product_id: productId, quantity }],
+    })
+  ).body
+  await shopper.post(new URL(session.url).pathname, { card_number: '4242 4242 4242 4242' })
+  const confirmed = await shopper.post('/api/checkout/orders/confirm', { source: session.id })
+  expect(confirmed.status).toBe(200)
+  await platform.drain()
+}

@@ -3,7 +3,13 @@ import type { TestPlatform } from '@ambassador/kit/testing/platform'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEST_ADMIN } from '../apps/server/src/testing.ts'
-import { browserTestsEnabled, screenshot, seedLink, startBrowserPlatform } from './browser-platform.ts'
+import {
+  browserTestsEnabled,
+  fillShippingForm,
+  screenshot,
+  seedLink,
+  startBrowserPlatform,
+} from './browser-platform.ts'
 
 /**
  * The checkout in a real browser (Debian's chromium driven by playwright-core) on a phone-sized screen: a shopper
@@ -48,17 +54,7 @@ describe.runIf(browserTestsEnabled)('checkout in the browser', () => {
     await expect.poll(() => page.getByText('Please enter your first name').isVisible()).toBe(true)
     await shot(page, 'checkout-phone-errors')
 
-    for (const [label, value] of [
-      ['First name', 'Charles'],
-      ['Last name', 'Babbage'],
-      ['Email', 'charles@example.com'],
-      ['Address', '1 Engine Way'],
-      ['City', 'London'],
-      ['ZIP / postal code', 'NW1'],
-      ['Country', 'United Kingdom'],
-    ] as const) {
-      await page.getByLabel(label, { exact: true }).fill(value)
-    }
+    await fillShippingForm(page)
     await page.getByRole('button', { name: 'Pay $70.00' }).click()
 
     await page.waitForURL(/\/api\/checkout\/test-provider\/sessions\//)

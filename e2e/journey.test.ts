@@ -2,7 +2,13 @@ import type { TestPlatform } from '@ambassador/kit/testing/platform'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEST_ADMIN } from '../apps/server/src/testing.ts'
-import { browserTestsEnabled, demoImage, screenshot, startBrowserPlatform } from './browser-platform.ts'
+import {
+  browserTestsEnabled,
+  demoImage,
+  fillShippingForm,
+  screenshot,
+  startBrowserPlatform,
+} from './browser-platform.ts'
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
 
@@ -93,17 +99,7 @@ describe.runIf(browserTestsEnabled)('the journey across admin, ambassador and cu
     await visible(customer, 'Grace Hopper')
     await customer.getByRole('button', { name: 'One more Trail Mug' }).click()
     await expect.poll(() => customer.getByRole('button', { name: /^Pay / }).textContent()).toBe('Pay $25.00')
-    for (const [label, value] of [
-      ['First name', 'Charles'],
-      ['Last name', 'Babbage'],
-      ['Email', 'charles@example.com'],
-      ['Address', '1 Engine Way'],
-      ['City', 'London'],
-      ['ZIP / postal code', 'NW1'],
-      ['Country', 'United Kingdom'],
-    ] as const) {
-      await customer.getByLabel(label, { exact: true }).fill(value)
-    }
+    await fillShippingForm(customer)
     await screenshot(customer, 'journey-07-customer-checkout')
     // The pay bar stays on screen while the shopper is still among the products at the top.
     await customer.evaluate('window.scrollTo(0, 0)')

@@ -8,7 +8,7 @@ import { promisify } from 'node:util'
 import { findFreePort } from '@ambassador/kit/process/process'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium } from '../../../e2e/browser-platform.ts'
+import { fillShippingForm, launchChromium } from '../../../e2e/browser-platform.ts'
 import { runBlackBoxJourney, Session } from '../../../scripts/black-box-journey.ts'
 
 /**
@@ -155,17 +155,15 @@ describe.runIf(enabled)('the distributed platform (dist:up: 5 services + Kafka +
         .getByRole('button', { name: /^One more / })
         .first()
         .click()
-      for (const [label, value] of [
-        ['First name', 'Dina'],
-        ['Last name', 'Gateway'],
-        ['Email', 'dina@example.com'],
-        ['Address', '2 Proxy Road'],
-        ['City', 'Berlin'],
-        ['ZIP / postal code', '10115'],
-        ['Country', 'Germany'],
-      ] as const) {
-        await page.getByLabel(label, { exact: true }).fill(value)
-      }
+      await fillShippingForm(page, {
+        'First name': 'Dina',
+        'Last name': 'Gateway',
+        Email: 'dina@example.com',
+        Address: '2 Proxy Road',
+        City: 'Berlin',
+        'ZIP / postal code': '10115',
+        Country: 'Germany',
+      })
       await page.getByRole('button', { name: /^Pay \$/ }).click()
       await page.waitForURL(/\/api\/checkout\/test-provider\/sessions\//, { timeout: 15_000 })
       await page.getByLabel(/card number/i).fill('4242 4242 4242 4242')

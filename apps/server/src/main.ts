@@ -1,12 +1,10 @@
-import { fileURLToPath } from 'node:url'
 import { ConfigError, loadConfig } from '@ambassador/kit/config/config'
 import { createLogger } from '@ambassador/kit/log/log'
 import { type Platform, startPlatform } from '@ambassador/kit/platform'
-import { demoImageRoutes } from './demo-images.ts'
 import { openDatabases, refuseUnsupportedSubset } from './runtime.ts'
 import { seedDemoStore } from './seed.ts'
 import { allServices } from './services.ts'
-import { webAppRoutes } from './web-app.ts'
+import { pageRoutes } from './web-app.ts'
 
 /** The Ambassador server: config → databases → services → listen → graceful shutdown. */
 async function main() {
@@ -22,10 +20,7 @@ async function main() {
       log,
       services: config.services.map((name) => allServices[name]),
       databaseUrlFor: databases.urlFor,
-      routes: (app) => {
-        demoImageRoutes(app)
-        webAppRoutes(app, fileURLToPath(new URL('../../web/dist', import.meta.url)))
-      },
+      routes: pageRoutes,
     })
     const demo = databases.fresh && databases.embedded && config.demo ? await seedDemoStore(platform) : undefined
     await platform.app.listen({ port: config.port, host: config.host })

@@ -1,9 +1,9 @@
-import { fileURLToPath } from 'node:url'
 import type { Env } from '@ambassador/kit/config/config'
 import { startTestPlatform, type TestPlatform } from '@ambassador/kit/testing/platform'
-import { demoImageRoutes } from './demo-images.ts'
 import { allServices } from './services.ts'
-import { webAppRoutes } from './web-app.ts'
+import { pageRoutes } from './web-app.ts'
+
+export { WEB_DIST } from './web-app.ts'
 
 export const TEST_ADMIN = { email: 'admin@example.com', password: 'admin-password' }
 
@@ -12,19 +12,9 @@ export function startWholePlatform(env: Env = {}, options: { webApp?: boolean } 
   return startTestPlatform(
     Object.values(allServices),
     { ADMIN_EMAIL: TEST_ADMIN.email, ADMIN_PASSWORD: TEST_ADMIN.password, ...env },
-    options.webApp
-      ? {
-          routes: (app) => {
-            demoImageRoutes(app)
-            webAppRoutes(app, WEB_DIST)
-          },
-        }
-      : {},
+    options.webApp ? { routes: pageRoutes } : {},
   )
 }
-
-/** Where `npm run build` puts the web app. */
-export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url))
 
 /** Polls until `probe` returns a value, for effects that travel through events in the background. */
 export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {

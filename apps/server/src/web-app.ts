@@ -1,7 +1,18 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { HttpApp } from '@ambassador/kit/http/server'
 import { Type } from 'typebox'
+import { demoImageRoutes } from './demo-images.ts'
+
+/** Where `npm run build` puts the web app. */
+export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url))
+
+/** What the server answers besides the API: the web app's pages and assets, and the demo store's pictures. */
+export function pageRoutes(app: HttpApp) {
+  demoImageRoutes(app)
+  webAppRoutes(app, WEB_DIST)
+}
 
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { Link, useLocation } from 'wouter'
 import { api } from './api.ts'
-import { TextField, useSubmit } from './forms.tsx'
+import { FormError, NewPasswordFields, requireSamePasswords, TextField, useFields, useSubmit } from './forms.tsx'
 
 /** Where a page that needed sign-in asked to return (`?next=/mailbox`): only a path on this site. */
 function returnPath(): string | undefined {
@@ -24,11 +24,7 @@ export function LoginPage({ area = 'ambassador' }: { area?: 'admin' | 'ambassado
       </Link>
       <h1>{area === 'admin' ? 'Sign in to run your store' : 'Sign in to your ambassador account'}</h1>
       <form className="card fields-stack" onSubmit={submit}>
-        {error && (
-          <p className="alert error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <TextField label="Email" type="email" value={email} onChange={setEmail} autoComplete="email" />
         <TextField
           label="Password"
@@ -52,10 +48,15 @@ export function LoginPage({ area = 'ambassador' }: { area?: 'admin' | 'ambassado
 
 export function RegisterPage() {
   const [, navigate] = useLocation()
-  const [form, setForm] = useState({ first_name: '', last_name: '', email: '', password: '', password_confirm: '' })
-  const set = (field: keyof typeof form) => (value: string) => setForm((f) => ({ ...f, [field]: value }))
+  const { values: form, set } = useFields({
+    first_name: '',
+    last_name: '',
+    email: '',
+    password: '',
+    password_confirm: '',
+  })
   const { sending, error, submit } = useSubmit(async () => {
-    if (form.password !== form.password_confirm) throw new Error('The two passwords do not match')
+    requireSamePasswords(form)
     await api('POST', '/api/ambassador/register', form)
     await api('POST', '/api/ambassador/login', { email: form.email, password: form.password })
     navigate('/')
@@ -68,28 +69,16 @@ export function RegisterPage() {
       <h1>Become an ambassador</h1>
       <p className="muted">Share links to products you like and earn a commission on every order.</p>
       <form className="card fields-stack" onSubmit={submit}>
-        {error && (
-          <p className="alert error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <TextField label="First name" value={form.first_name} onChange={set('first_name')} autoComplete="given-name" />
         <TextField label="Last name" value={form.last_name} onChange={set('last_name')} autoComplete="family-name" />
         <TextField label="Email" type="email" value={form.email} onChange={set('email')} autoComplete="email" />
-        <TextField
-          label="Password"
-          type="password"
-          value={form.password}
-          onChange={set('password')}
-          autoComplete="new-password"
-        />
-        <p className="muted small-left">At least 8 characters.</p>
-        <TextField
-          label="Repeat password"
-          type="password"
-          value={form.password_confirm}
-          onChange={set('password_confirm')}
-          autoComplete="new-password"
+        <NewPasswordFields
+          labels={['Password', 'Repeat password']}
+          password={form.password}
+          repeat={form.password_confirm}
+          onPassword={set('password')}
+          onRepeat={set('password_confirm')}
         />
         <button type="submit" className="button" disabled={sending}>
           {sending ? 'Creating your account…' : 'Create account'}

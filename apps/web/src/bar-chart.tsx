@@ -75,7 +75,7 @@ function tickPosition(i: number, count: number) {
 }
 
 /** The last `days` UTC calendar days, oldest first, as `YYYY-MM-DD`, ending today. */
-export function lastDays(days: number, now = new Date()): string[] {
+function lastDays(days: number, now = new Date()): string[] {
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())
   return Array.from({ length: days }, (_, i) =>
     new Date(today - (days - 1 - i) * 86_400_000).toISOString().slice(0, 10),

@@ -1,6 +1,5 @@
-import { useState } from 'react'
 import { api } from './api.ts'
-import { TextField, useSubmit } from './forms.tsx'
+import { FormError, NewPasswordFields, requireSamePasswords, TextField, useFields, useSubmit } from './forms.tsx'
 import { LoadError } from './shell.tsx'
 import { useToast } from './toast.tsx'
 import { useApi } from './use-api.ts'
@@ -23,12 +22,11 @@ export function ProfilePage({ area, onSaved }: { area: 'admin' | 'ambassador'; o
 
 function DetailsForm({ area, account, onSaved }: { area: string; account: Account; onSaved?(): void }) {
   const notify = useToast()
-  const [form, setForm] = useState({
-    first_name: account.first_name,
-    last_name: account.last_name,
-    email: account.email,
-  })
-  const set = (field: keyof typeof form) => (value: string) => setForm((f) => ({ ...f, [field]: value }))
+  const {
+    values: form,
+    set,
+    setValues: setForm,
+  } = useFields({ first_name: account.first_name, last_name: account.last_name, email: account.email })
   const { sending, error, submit } = useSubmit(async () => {
     const saved = await api<Account>('PUT', `/api/${area}/users/info`, form)
     setForm({ first_name: saved.first_name, last_name: saved.last_name, email: saved.email })
@@ -38,11 +36,7 @@ function DetailsForm({ area, account, onSaved }: { area: string; account: Accoun
   return (
     <form className="card fields-stack profile-form" onSubmit={submit} aria-labelledby="details-title">
       <h2 id="details-title">Details</h2>
-      {error && (
-        <p className="alert error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       <TextField label="First name" value={form.first_name} onChange={set('first_name')} autoComplete="given-name" />
       <TextField label="Last name" value={form.last_name} onChange={set('last_name')} autoComplete="family-name" />
       <TextField label="Email" type="email" value={form.email} onChange={set('email')} autoComplete="email" />
@@ -55,10 +49,9 @@ function DetailsForm({ area, account, onSaved }: { area: string; account: Accoun
 
 function PasswordForm({ area }: { area: string }) {
   const notify = useToast()
-  const [form, setForm] = useState({ password: '', password_confirm: '' })
-  const set = (field: keyof typeof form) => (value: string) => setForm((f) => ({ ...f, [field]: value }))
+  const { values: form, set, setValues: setForm } = useFields({ password: '', password_confirm: '' })
   const { sending, error, submit } = useSubmit(async () => {
-    if (form.password !== form.password_confirm) throw new Error('The two passwords do not match')
+    requireSamePasswords(form)
     await api('PUT', `/api/${area}/users/password`, form)
     setForm({ password: '', password_confirm: '' })
     notify('Your password is changed')
@@ -66,25 +59,13 @@ function PasswordForm({ area }: { area: string }) {
   return (
     <form className="card fields-stack profile-form" onSubmit={submit} aria-labelledby="password-title">
       <h2 id="password-title">Password</h2>
-      {error && (
-        <p className="alert error" role="alert">
-          {error}
-        </p>
-      )}
-      <TextField
-        label="New password"
-        type="password"
-        value={form.password}
-        onChange={set('password')}
-        autoComplete="new-password"
-      />
-      <p className="muted small-left">At least 8 characters.</p>
-      <TextField
-        label="Repeat new password"
-        type="password"
-        value={form.password_confirm}
-        onChange={set('password_confirm')}
-        autoComplete="new-password"
+      <FormError message={error} />
+      <NewPasswordFields
+        labels={['New password', 'Repeat new password']}
+        password={form.password}
+        repeat={form.password_confirm}
+        onPassword={set('password')}
+        onRepeat={set('password_confirm')}
       />
       <button type="submit" className="button" disabled={sending}>
         {sending ? 'Changing…' : 'Change password'}

@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react'
-import { Link, useLocation } from 'wouter'
+import { Link, Redirect, useLocation } from 'wouter'
 import { api } from './api.ts'
 import { ToastProvider } from './toast.tsx'
+import { useApi } from './use-api.ts'
 import './portal.css'
 
 /** The frame of a signed-in area: brand, tabs, something on the right, and log out. */
@@ -62,4 +63,40 @@ export function LoadError({ message, retry }: { message: string; retry(): void }
 /** A tab is current on its own page and on the pages under it (an ambassador under Ambassadors). */
 function isCurrent(location: string, href: string): boolean {
   return location === href || (href !== '/' && location.startsWith(`${href}/`))
+}
+
+/**
+ * What only a signed-in account of `area` may see: `children` gets the account (and a way to reload it); anyone
+ * else is sent to `signIn`, and a failure to ask shows a retry.
+ */
+export function SignedIn<Account>(props: {
+  area: 'admin' | 'ambassador'
+  signIn: string
+  children(account: Account, reload: () => void): ReactNode
+}) {
+  const { loaded, reload } = useApi<Account>(`/api/${props.area}/user`)
+  if (loaded.state === 'loading') return <main className="page" aria-busy="true" />
+  if (loaded.state === 'failed') {
+    if (loaded.error.status === 401 || loaded.error.status === 403) return <Redirect to={props.signIn} />
+    return (
+      <main className="page narrow">
+        <LoadError message={loaded.error.message} retry={reload} />
+      </main>
+    )
+  }
+  return props.children(loaded.data, reload)
+}
+
+/** The headline figures of a page, as a row of cards. */
+export function Kpis({ items }: { items: [label: string, value: ReactNode][] }) {
+  return (
+    <div className="kpis">
+      {items.map(([label, value]) => (
+        <div key={label} className="card kpi">
+          <span className="muted">{label}</span>
+          <strong>{value}</strong>
+        </div>
+      ))}
+    </div>
+  )
 }

@@ -1,11 +1,11 @@
 import type { StoreSummary } from '@ambassador/contracts/http'
+import { utcDayStart } from '@ambassador/kit/clock/clock'
 import { toMajor } from '@ambassador/kit/money/money'
 import type { ServiceContext } from '@ambassador/kit/service'
 import { count, desc, eq, gte, sql, sum } from 'drizzle-orm'
 import type { Static } from 'typebox'
 import { orders, users } from './schema.ts'
 
-const DAY_MS = 86_400_000
 const TOP_AMBASSADORS = 5
 
 /**
@@ -13,8 +13,7 @@ const TOP_AMBASSADORS = 5
  * what was paid per UTC day over the last `days` days (today included), and the ambassadors who earned most.
  */
 export async function storeSummary(ctx: ServiceContext, days: number): Promise<Static<typeof StoreSummary>> {
-  const now = ctx.clock.now()
-  const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - (days - 1) * DAY_MS)
+  const since = utcDayStart(ctx.clock.now(), days - 1)
   const total = (column: typeof orders.totalMinor) => sql<number>`coalesce(${sum(column)}, 0)`.mapWith(Number)
 
   const [totals] = await ctx.db

@@ -2,6 +2,7 @@ import type { ProductData } from '@ambassador/contracts/events'
 import type { Product, ProductSearchQuery } from '@ambassador/contracts/http'
 import { cached } from '@ambassador/kit/cache/cache'
 import type { Database } from '@ambassador/kit/db/database'
+import { newerThanStored } from '@ambassador/kit/db/newer'
 import { toMajor } from '@ambassador/kit/money/money'
 import type { ConsumerContext, ServiceContext } from '@ambassador/kit/service'
 import { asc, eq, inArray, sql } from 'drizzle-orm'
@@ -52,7 +53,7 @@ export async function upsertCatalogProduct(ctx: ConsumerContext<ServiceContext>,
         currency: sql`excluded.currency`,
         updatedAt: sql`excluded.updated_at`,
       },
-      setWhere: sql`${catalog.updatedAt} <= excluded.updated_at`,
+      setWhere: newerThanStored(catalog.updatedAt),
     })
   ctx.afterCommit(() => ctx.cache.invalidate(PRODUCTS_CACHE_PREFIX))
 }

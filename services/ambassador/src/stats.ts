@@ -1,4 +1,5 @@
 import type { OrderCompletedData } from '@ambassador/contracts/events'
+import { utcDayStart } from '@ambassador/kit/clock/clock'
 import { notFound } from '@ambassador/kit/errors/errors'
 import { isUuid } from '@ambassador/kit/ids/ids'
 import type { Leaderboard, Ranked } from '@ambassador/kit/leaderboard/leaderboard'
@@ -60,15 +61,12 @@ export async function linkStatsOf(ctx: ServiceContext, ambassadorId: string) {
   return rows.map((r) => ({ code: r.code, count: r.count, revenue: toMajor(r.revenueMinor), link_id: r.linkId }))
 }
 
-const DAY_MS = 86_400_000
-
 /**
  * What an ambassador earned per UTC day over the last `days` days (today included), across all their links or
  * only the one with `code` (which must be theirs). Only days with orders, oldest first.
  */
 export async function dailyEarningsOf(ctx: ServiceContext, ambassadorId: string, days: number, code?: string) {
-  const now = ctx.clock.now()
-  const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - (days - 1) * DAY_MS)
+  const since = utcDayStart(ctx.clock.now(), days - 1)
   const scope =
     code === undefined
       ? inArray(

@@ -1,6 +1,6 @@
 import { Link } from 'wouter'
 import { formatCents, toCents } from '../checkout/order.ts'
-import { LoadError } from '../shell.tsx'
+import { Kpis, LoadError } from '../shell.tsx'
 import { useApi } from '../use-api.ts'
 import type { Ambassador } from './ambassadors-page.tsx'
 import { OrdersTable } from './dashboard-page.tsx'
@@ -41,20 +41,13 @@ export function AmbassadorPage({ params }: { params: { id: string } }) {
         {person ? `${person.first_name} ${person.last_name}` : 'Ambassador'}
       </h1>
       {person ? <p className="muted">{person.email}</p> : null}
-      <div className="kpis">
-        <div className="card kpi">
-          <span className="muted">Orders</span>
-          <strong>{orders.length}</strong>
-        </div>
-        <div className="card kpi">
-          <span className="muted">Sold</span>
-          <strong>{formatCents(sold)}</strong>
-        </div>
-        <div className="card kpi">
-          <span className="muted">Commission</span>
-          <strong>{formatCents(earned)}</strong>
-        </div>
-      </div>
+      <Kpis
+        items={[
+          ['Orders', orders.length],
+          ['Sold', formatCents(sold)],
+          ['Commission', formatCents(earned)],
+        ]}
+      />
       {rows.length === 0 ? (
         <p className="card muted">No links yet. Links appear here when this ambassador creates them.</p>
       ) : (

@@ -1,7 +1,7 @@
 import { Link } from 'wouter'
 import { BarChart, dailyBars } from '../bar-chart.tsx'
 import { formatCents, toCents } from '../checkout/order.ts'
-import { LoadError } from '../shell.tsx'
+import { Kpis, LoadError } from '../shell.tsx'
 import { useApi } from '../use-api.ts'
 import type { Order } from './types.ts'
 
@@ -41,20 +41,13 @@ export function DashboardPage() {
   return (
     <section aria-labelledby="dashboard-title">
       <h1 id="dashboard-title">Dashboard</h1>
-      <div className="kpis">
-        <div className="card kpi">
-          <span className="muted">Orders</span>
-          <strong>{store.orders}</strong>
-        </div>
-        <div className="card kpi">
-          <span className="muted">Revenue</span>
-          <strong>{formatCents(toCents(store.revenue))}</strong>
-        </div>
-        <div className="card kpi">
-          <span className="muted">Commissions</span>
-          <strong>{formatCents(toCents(store.commissions))}</strong>
-        </div>
-      </div>
+      <Kpis
+        items={[
+          ['Orders', store.orders],
+          ['Revenue', formatCents(toCents(store.revenue))],
+          ['Commissions', formatCents(toCents(store.commissions))],
+        ]}
+      />
       <div className="dashboard-grid">
         <BarChart
           caption={`Revenue, last ${CHART_DAYS} days`}

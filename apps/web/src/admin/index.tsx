@@ -1,8 +1,7 @@
 import { Redirect, Route, Switch } from 'wouter'
 import { LoginPage } from '../auth-pages.tsx'
 import { ProfilePage } from '../profile-page.tsx'
-import { LoadError, Shell } from '../shell.tsx'
-import { useApi } from '../use-api.ts'
+import { Shell, SignedIn } from '../shell.tsx'
 import { AmbassadorPage } from './ambassador-page.tsx'
 import { AmbassadorsPage } from './ambassadors-page.tsx'
 import { DashboardPage } from './dashboard-page.tsx'
@@ -18,23 +17,15 @@ export default function AdminArea() {
         <LoginPage area="admin" />
       </Route>
       <Route>
-        <SignedIn />
+        <SignedIn area="admin" signIn="/login">
+          {() => <AdminPanel />}
+        </SignedIn>
       </Route>
     </Switch>
   )
 }
 
-function SignedIn() {
-  const { loaded, reload } = useApi<{ email: string }>('/api/admin/user') // signed in, or sent to the login page
-  if (loaded.state === 'loading') return <main className="page" aria-busy="true" />
-  if (loaded.state === 'failed') {
-    if (loaded.error.status === 401 || loaded.error.status === 403) return <Redirect to="/login" />
-    return (
-      <main className="page narrow">
-        <LoadError message={loaded.error.message} retry={reload} />
-      </main>
-    )
-  }
+function AdminPanel() {
   return (
     <Shell
       area="admin"

@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react'
 import { api } from '../api.ts'
 import { formatCents, type Product, toCents } from '../checkout/order.ts'
+import { FormError } from '../forms.tsx'
 import { ProductImage } from '../product-image.tsx'
 import { LoadError } from '../shell.tsx'
 import { useToast } from '../toast.tsx'
@@ -174,11 +175,7 @@ function ProductForm(props: { id?: string; initial: Draft; onDone(saved: Product
       aria-label={props.id ? 'Edit product' : 'New product'}
     >
       <h2>{props.id ? 'Edit product' : 'New product'}</h2>
-      {error && (
-        <p className="alert error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       <div className="field">
         <label htmlFor="product-title">Title</label>
         <input

@@ -2,8 +2,7 @@ import { Redirect, Route, Switch } from 'wouter'
 import { LoginPage, RegisterPage } from '../auth-pages.tsx'
 import { formatCents, toCents } from '../checkout/order.ts'
 import { ProfilePage } from '../profile-page.tsx'
-import { LoadError, Shell } from '../shell.tsx'
-import { useApi } from '../use-api.ts'
+import { Shell, SignedIn } from '../shell.tsx'
 import { LinksPage } from './links-page.tsx'
 import { type Me, MeContext } from './me.ts'
 import { ProductsPage } from './products-page.tsx'
@@ -18,25 +17,17 @@ export default function AmbassadorArea() {
       </Route>
       <Route path="/register" component={RegisterPage} />
       <Route>
-        <SignedIn />
+        <SignedIn<Me> area="ambassador" signIn="/login">
+          {(me, reload) => <Portal me={me} reload={reload} />}
+        </SignedIn>
       </Route>
     </Switch>
   )
 }
 
-function SignedIn() {
-  const { loaded, reload } = useApi<Me>('/api/ambassador/user')
-  if (loaded.state === 'loading') return <main className="page" aria-busy="true" />
-  if (loaded.state === 'failed') {
-    if (loaded.error.status === 401 || loaded.error.status === 403) return <Redirect to="/login" />
-    return (
-      <main className="page narrow">
-        <LoadError message={loaded.error.message} retry={reload} />
-      </main>
-    )
-  }
+function Portal({ me, reload }: { me: Me; reload(): void }) {
   return (
-    <MeContext.Provider value={{ me: loaded.data, refresh: reload }}>
+    <MeContext.Provider value={{ me, refresh: reload }}>
       <Shell
         area="ambassador"
         tabs={[
@@ -47,7 +38,7 @@ function SignedIn() {
         ]}
         aside={
           <div className="earnings" title="Total commission earned">
-            <span className="muted">Earned</span> <strong>{formatCents(toCents(loaded.data.revenue))}</strong>
+            <span className="muted">Earned</span> <strong>{formatCents(toCents(me.revenue))}</strong>
           </div>
         }
       >

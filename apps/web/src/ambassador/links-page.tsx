@@ -1,6 +1,6 @@
 import { Link } from 'wouter'
 import { formatCents, toCents } from '../checkout/order.ts'
-import { LoadError } from '../shell.tsx'
+import { Kpis, LoadError } from '../shell.tsx'
 import { useApi } from '../use-api.ts'
 import { CopyButton, linkUrl } from './copy.tsx'
 import { EarningsChart } from './earnings-chart.tsx'
@@ -30,20 +30,13 @@ export function LinksPage() {
   return (
     <section aria-labelledby="links-title">
       <h1 id="links-title">My links</h1>
-      <div className="kpis">
-        <div className="card kpi">
-          <span className="muted">Links</span>
-          <strong>{rows.length}</strong>
-        </div>
-        <div className="card kpi">
-          <span className="muted">Orders</span>
-          <strong>{totalOrders}</strong>
-        </div>
-        <div className="card kpi">
-          <span className="muted">Earned</span>
-          <strong>{formatCents(totalEarned)}</strong>
-        </div>
-      </div>
+      <Kpis
+        items={[
+          ['Links', rows.length],
+          ['Orders', totalOrders],
+          ['Earned', formatCents(totalEarned)],
+        ]}
+      />
       {rows.length === 0 ? null : <EarningsChart codes={rows.map((link) => link.code)} />}
       {rows.length === 0 ? (
         <p className="card muted">

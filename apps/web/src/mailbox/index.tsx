@@ -1,6 +1,6 @@
-import { Link, Redirect, Route, Switch, useRoute } from 'wouter'
+import { Link, Route, Switch, useRoute } from 'wouter'
 import { formatMoment } from '../dates.ts'
-import { LoadError, Shell } from '../shell.tsx'
+import { LoadError, Shell, SignedIn } from '../shell.tsx'
 import { useApi } from '../use-api.ts'
 import './mailbox.css'
 
@@ -12,26 +12,20 @@ type Message = Summary & { text: string; html: string }
  * Admins only; anyone else is sent to the admin sign-in and back here.
  */
 export default function MailboxArea() {
-  const { loaded, reload } = useApi<{ email: string }>('/api/admin/user')
-  if (loaded.state === 'loading') return <main className="page" aria-busy="true" />
-  if (loaded.state === 'failed') {
-    if (loaded.error.status === 401 || loaded.error.status === 403) return <Redirect to="~/admin/login?next=/mailbox" />
-    return (
-      <main className="page narrow">
-        <LoadError message={loaded.error.message} retry={reload} />
-      </main>
-    )
-  }
   return (
-    <Shell
-      area="admin"
-      tabs={[
-        { href: '~/admin', label: 'Admin panel' },
-        { href: '/', label: 'Mailbox', section: true },
-      ]}
-    >
-      <Mailbox />
-    </Shell>
+    <SignedIn area="admin" signIn="~/admin/login?next=/mailbox">
+      {() => (
+        <Shell
+          area="admin"
+          tabs={[
+            { href: '~/admin', label: 'Admin panel' },
+            { href: '/', label: 'Mailbox', section: true },
+          ]}
+        >
+          <Mailbox />
+        </Shell>
+      )}
+    </SignedIn>
   )
 }
 

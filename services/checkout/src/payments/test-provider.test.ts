@@ -190,7 +190,7 @@ describe('test session ids', () => {
     for (const id of [
       '',
       'cs_test_',
-      'cs_live_' + 'a'.repeat(48),
+      `cs_live_${'a'.repeat(48)}`,
       `cs_test_${'A'.repeat(48)}`,
       `${session.body.id}x`,
     ]) {

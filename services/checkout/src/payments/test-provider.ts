@@ -56,12 +56,12 @@ type TestProviderOptions = {
   webhookSecret?: string
 }
 
-/** The path of a session's pay page (GET shows it, POST pays). */
 /** The test provider's session ids: `cs_test_` and 48 hex digits, like the ones `createSession` makes. */
 export function isTestSessionId(id: string): boolean {
   return /^cs_test_[0-9a-f]{48}$/.test(id)
 }
 
+/** The path of a session's pay page (GET shows it, POST pays). */
 export function testSessionPath(id: string): string {
   return `/api/checkout/test-provider/sessions/${encodeURIComponent(id)}`
 }
