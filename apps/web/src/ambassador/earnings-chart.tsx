@@ -38,7 +38,7 @@ export function EarningsChart({ codes }: { codes: string[] }) {
             loaded.data.map((d) => ({ date: d.date, value: toCents(d.revenue) })),
             DAYS,
           )}
-          format={(cents) => formatCents(cents)}
+          format={formatCents}
           caption={code ? `Earnings from /c/${code}, last ${DAYS} days` : `Earnings, last ${DAYS} days`}
           empty={`No orders in the last ${DAYS} days yet: share a link and your earnings show up here.`}
         />
