@@ -26,3 +26,4 @@ export const usersService = defineService<UsersContext>({
 })
 
 export { countAccounts, ensureAdmin } from './accounts.ts'
+export { hashPassword } from './passwords.ts'

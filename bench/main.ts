@@ -1,0 +1,352 @@
+// npm run bench [-- --scale reference|100x|all] [--seconds 5] [--target URL] [--mode distributed] [--json file]
+// Measures Ambassador as its users meet it: read scenarios against a same-size ceiling, orders end to end,
+// read-model lag, cold start, memory and shutdown. See bench/README.md.
+import { chmod, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { loadConfig } from '@ambassador/kit/config/config'
+import { createLogger } from '@ambassador/kit/log/log'
+import { findFreePort } from '@ambassador/kit/process/process'
+import { hashPassword } from '@ambassador/users'
+import { openDatabases } from '../apps/server/src/runtime.ts'
+import { WEB_DIST } from '../apps/server/src/web-app.ts'
+import { BENCH_PASSWORD, type BenchStore, generateStore, SCALES, type Scale } from './data.ts'
+import { type Ceiling, load, probe, startCeiling } from './load.ts'
+import { buyOnce, orderBurst, orderClient, readModels, waitUntil } from './orders.ts'
+import { type MetricRow, metricTable, type ReadRow, readTable } from './report.ts'
+import { type ReadFixture, readScenarios } from './scenarios.ts'
+import { type RunningServer, startServer } from './server.ts'
+
+const { values: args } = parseArgs({
+  options: {
+    scale: { type: 'string', default: 'all' },
+    seconds: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '50' },
+    'order-seconds': { type: 'string', default: '10' },
+    target: { type: 'string' },
+    mode: { type: 'string', default: 'embedded' },
+    json: { type: 'string' },
+    only: { type: 'string' },
+  },
+})
+const seconds = Number(args.seconds)
+const connections = Number(args.connections)
+const orderSeconds = Number(args['order-seconds'])
+const scales = args.scale === 'all' ? Object.values(SCALES) : [SCALES[args.scale as Scale['name']]].filter(Boolean)
+if (scales.length === 0) throw new Error(`unknown --scale ${args.scale}: reference, 100x or all`)
+const print = (text = '') => process.stdout.write(`${text}\n`)
+const progress = (text: string) => process.stderr.write(`· ${text}\n`)
+const ms = (n: number | undefined) => (n === undefined ? 'timed out' : `${Math.round(n).toLocaleString('en-US')} ms`)
+
+type ScaleReport = { scale: string; reads: ReadRow[]; metrics: MetricRow[] }
+
+/** Logs in through the contract and returns the session token. */
+async function logIn(base: string, area: 'admin' | 'ambassador', email: string, password: string) {
+  const response = await fetch(`${base}/api/${area}/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  })
+  if (!response.ok) throw new Error(`${area} login as ${email} failed: ${response.status} ${await response.text()}`)
+  const cookie = response.headers.get('set-cookie') ?? ''
+  const token = /jwt=([^;]+)/.exec(cookie)?.[1]
+  if (!token) throw new Error(`${area} login gave no jwt cookie`)
+  return token
+}
+
+/** Runs every read scenario: the ceiling for the same bytes first, then the server. */
+async function runReads(base: string, ceiling: Ceiling, fixture: ReadFixture, scale: string): Promise<ReadRow[]> {
+  const rows: ReadRow[] = []
+  for (const scenario of readScenarios(fixture, scale)) {
+    if (args.only && !scenario.name.includes(args.only)) continue
+    const first = scenario.requests[0]
+    if (!first) continue
+    const sample = await probe(base, first)
+    if (sample.status >= 300)
+      throw new Error(`${scenario.name}: ${first.path} answered ${sample.status}: ${sample.body}`)
+    await ceiling.serve(sample)
+    const ceilingResult = await load(ceiling.url, [first], { connections, seconds })
+    const result = await load(base, scenario.requests, { connections, seconds })
+    progress(`${scale} ${scenario.name}: ${Math.round(result.rps)} req/s (ceiling ${Math.round(ceilingResult.rps)})`)
+    rows.push({ scenario: scenario.name, result, sample, ceiling: ceilingResult, target: scenario.target })
+  }
+  return rows
+}
+
+/** The web app's largest script, by its uncompressed size. */
+async function largestAsset(): Promise<string | undefined> {
+  const dir = path.join(WEB_DIST, 'assets')
+  const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.js'))
+  const sized = await Promise.all(files.map(async (f) => ({ f, size: (await stat(path.join(dir, f))).size })))
+  return sized.sort((a, b) => b.size - a.size)[0]?.f
+}
+
+function searchTerms() {
+  return ['ceramic', 'walnut', 'lamp', 'hoodie', 'travel', 'Premium Linen', 'bottle 12']
+}
+
+/** Writes the generated store into a fresh embedded data dir (the server stopped), timing the seed. */
+async function seedEmbedded(dataDir: string, store: BenchStore) {
+  const started = performance.now()
+  const config = loadConfig({ DATA_DIR: dataDir, DEMO: 'false', LOG_LEVEL: 'silent' })
+  const databases = await openDatabases(config, createLogger('silent'), 'npm run bench (seeding)')
+  try {
+    const { seedStore } = await import('./seed.ts')
+    await seedStore(store, databases.urlFor, await hashPassword(BENCH_PASSWORD))
+  } finally {
+    await databases.close()
+  }
+  return performance.now() - started
+}
+
+/** Starts, times and stops the default `npm start` (demo store) on a fresh data dir, then restarts it. */
+async function lifecycle(workDir: string): Promise<MetricRow[]> {
+  const dataDir = path.join(workDir, 'demo')
+  const port = await findFreePort()
+  const log = path.join(workDir, 'demo.log')
+  const fresh = await startServer({ dataDir, port, log })
+  const freshStop = await fresh.stop()
+  const again = await startServer({ dataDir, port, log })
+  await again.stop()
+  progress(`npm start: fresh ${ms(fresh.startMs)}, restart ${ms(again.startMs)}`)
+  return [
+    {
+      metric: 'fresh start (npm start, demo store)',
+      value: ms(fresh.startMs),
+      target: '< 3,000 ms',
+      pass: fresh.startMs < 3_000,
+    },
+    {
+      metric: 'restart (existing data dir)',
+      value: ms(again.startMs),
+      target: '< 1,500 ms',
+      pass: again.startMs < 1_500,
+    },
+    { metric: 'SIGTERM at rest', value: ms(freshStop.stopMs), target: '—', pass: undefined },
+  ]
+}
+
+async function embeddedScale(scale: Scale, workDir: string, ceiling: Ceiling): Promise<ScaleReport> {
+  const dataDir = path.join(workDir, scale.name)
+  const port = await findFreePort()
+  const log = path.join(workDir, `${scale.name}.log`)
+  const env = { DEMO: 'false' }
+  const empty = await startServer({ dataDir, port, log, env })
+  await empty.stop()
+  const store = generateStore(scale)
+  const seedMs = await seedEmbedded(dataDir, store)
+  progress(`${scale.name}: seeded ${store.products.length} products, ${store.orders.length} orders in ${ms(seedMs)}`)
+  const server = await startServer({ dataDir, port, log, env })
+  const metrics: MetricRow[] = [
+    { metric: 'seed (bulk SQL)', value: ms(seedMs), target: '—', pass: undefined },
+    { metric: 'start with this data', value: ms(server.startMs), target: '< 1,500 ms', pass: server.startMs < 1_500 },
+  ]
+  let peakRss = server.rssMb()
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, server.rssMb())
+  }, 200)
+  try {
+    const busy = store.ambassadors[0]
+    if (!busy) throw new Error('the store has no ambassador')
+    const adminToken = await logIn(server.url, 'admin', store.admin.email, BENCH_PASSWORD)
+    const ambassadorToken = await logIn(server.url, 'ambassador', busy.email, BENCH_PASSWORD)
+    const fixture: ReadFixture = {
+      adminToken,
+      ambassadorToken,
+      ambassadorLogin: { email: busy.email, password: BENCH_PASSWORD },
+      codes: store.links.slice(0, 500).map((l) => l.code),
+      searchTerms: searchTerms(),
+      largestAsset: await largestAsset(),
+      pages: true,
+    }
+    const reads = await runReads(server.url, ceiling, fixture, scale.name)
+    if (!args.only) metrics.push(...(await ordersAndLag(server, store, { adminToken, ambassadorToken })))
+    metrics.push({
+      metric: 'Node RSS, peak under load',
+      value: `${Math.round(peakRss)} MB`,
+      target: '< 300 MB',
+      pass: peakRss < 300,
+    })
+    metrics.push(...(await stopUnderLoad(server, fixture.codes)))
+    return { scale: scale.name, reads, metrics }
+  } finally {
+    clearInterval(sampler)
+    await server.stop().catch(() => {})
+  }
+}
+
+/** Orders end to end, then how long each read model takes to show them (after a burst, and at rest). */
+async function ordersAndLag(
+  server: RunningServer,
+  store: BenchStore,
+  tokens: { adminToken: string; ambassadorToken: string },
+) {
+  const busy = store.ambassadors[0]
+  const product = store.products[0]
+  if (!busy || !product) throw new Error('the store is empty')
+  const client = orderClient(server.url, connections)
+  const auth = { authorization: `Bearer ${tokens.ambassadorToken}`, 'content-type': 'application/json' }
+  const created = await fetch(`${server.url}/api/ambassador/links`, {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify({ products: [product.id] }),
+  })
+  if (created.status !== 201) throw new Error(`creating the burst link failed: ${created.status}`)
+  const linkCreatedAt = performance.now()
+  const link = (await created.json()) as { code: string }
+  const firstLook = await fetch(`${server.url}/api/checkout/links/${link.code}`)
+  const linkVisible = firstLook.ok
+    ? performance.now() - linkCreatedAt
+    : await waitUntil(async () => (await fetch(`${server.url}/api/checkout/links/${link.code}`)).ok, 30_000).then(
+        (waited) => (waited === undefined ? undefined : performance.now() - linkCreatedAt),
+      )
+
+  const views = readModels(client, { ambassador: tokens.ambassadorToken, admin: tokens.adminToken }, link)
+  const busyName = `${busy.firstName} ${busy.lastName}`
+  const revenueBefore = await views.revenue()
+  const commissionMinor = Math.floor((product.priceMinor * 1_000 + 5_000) / 10_000)
+  const caughtUp = (orders: number, lastEmail: string) => async () => {
+    const expected = (Math.round(revenueBefore * 100) + orders * commissionMinor) / 100
+    const [count, revenue, ranking, emails] = await Promise.all([
+      views.statsCount(),
+      views.revenue(),
+      views.ranking(busyName),
+      views.adminEmails(),
+    ])
+    return count === orders && revenue === expected && ranking === expected && emails.includes(lastEmail)
+  }
+
+  const burst = await orderBurst(client, {
+    clients: connections,
+    seconds: orderSeconds,
+    code: link.code,
+    productId: product.id,
+    first: 0,
+  })
+  const burstLag = await waitUntil(caughtUp(burst.orders, burst.lastEmail), 120_000)
+  progress(
+    `orders: ${Math.round(burst.perSecond)}/s (${burst.orders} ok, ${burst.failed} failed), caught up in ${ms(burstLag)}`,
+  )
+
+  const restOrder = burst.orders + 1_000_000
+  const ok = await buyOnce(client, restOrder, link.code, product.id)
+  const restLag = ok
+    ? await waitUntil(caughtUp(burst.orders + 1, `burst-${restOrder}@shoppers.test`), 30_000)
+    : undefined
+  await client.agent.close()
+  return [
+    {
+      metric: `orders end to end (${connections} shoppers, ${orderSeconds} s)`,
+      value: `${Math.round(burst.perSecond)}/s (${burst.orders} orders, ${burst.failed} failed)`,
+      target: '≥ 500/s',
+      pass: burst.perSecond >= 500 && burst.failed === 0,
+    },
+    {
+      metric: 'read models after the burst (stats, user, rankings, admin)',
+      value: ms(burstLag),
+      target: '< 2,000 ms',
+      pass: burstLag !== undefined && burstLag < 2_000,
+    },
+    {
+      metric: 'read models at rest (one order)',
+      value: ms(restLag),
+      target: '< 100 ms',
+      pass: restLag !== undefined && restLag < 100,
+    },
+    {
+      metric: 'new link answers at checkout',
+      value: firstLook.ok ? 'at once' : `after ${ms(linkVisible)}`,
+      target: 'at once',
+      pass: firstLook.ok,
+    },
+  ] satisfies MetricRow[]
+}
+
+/** SIGTERM while reads and orders are in flight: how long until the process is gone, and is PostgreSQL stopped. */
+async function stopUnderLoad(server: RunningServer, codes: string[]): Promise<MetricRow[]> {
+  const reads = load(
+    server.url,
+    codes.map((code) => ({ method: 'GET', path: `/api/checkout/links/${code}` })),
+    { connections, seconds: 6 },
+  ).catch(() => undefined)
+  const client = orderClient(server.url, 20)
+  const [link] = codes
+  const orders = link
+    ? orderBurst(client, {
+        clients: 20,
+        seconds: 6,
+        code: link,
+        productId: '00000000-0000-7000-8000-000000000000',
+        first: 2_000_000,
+      }).catch(() => undefined)
+    : undefined
+  await new Promise((resolve) => setTimeout(resolve, 2_000))
+  const stopped = await server.stop()
+  await Promise.all([reads, orders])
+  await client.agent.close().catch(() => {})
+  progress(
+    `SIGTERM under load: ${ms(stopped.stopMs)}, exit ${stopped.exitCode}, postgres stopped: ${stopped.postgresStopped}`,
+  )
+  return [
+    {
+      metric: 'SIGTERM under load: drained and exited',
+      value: `${ms(stopped.stopMs)} (exit ${stopped.exitCode})`,
+      target: '< 10,000 ms',
+      pass: stopped.stopMs < 10_000 && stopped.exitCode === 0,
+    },
+    {
+      metric: 'embedded PostgreSQL stopped with it',
+      value: stopped.postgresStopped ? 'yes' : 'NO',
+      target: 'yes',
+      pass: stopped.postgresStopped,
+    },
+  ]
+}
+
+async function main() {
+  if (args.target || args.mode !== 'embedded') throw new Error('--target and --mode distributed come next')
+  const started = performance.now()
+  const workDir = await mkdtemp(path.join(tmpdir(), 'ambassador-bench-'))
+  await chmod(workDir, 0o711) // as root, the embedded PostgreSQL runs as \`postgres\` and must pass through it
+  const ceiling = await startCeiling()
+  const reports: ScaleReport[] = []
+  let life: MetricRow[] = []
+  try {
+    if (!args.only) life = await lifecycle(workDir)
+    for (const scale of scales) reports.push(await embeddedScale(scale, workDir, ceiling))
+  } finally {
+    ceiling.close()
+  }
+  print(
+    `\n# npm run bench — embedded, ${connections} connections, ${seconds} s per scenario, Node ${process.version}\n`,
+  )
+  if (life.length > 0) print(`${metricTable(life)}\n`)
+  for (const report of reports) {
+    print(`## ${report.scale}\n\n${readTable(report.reads)}\n\n${metricTable(report.metrics)}\n`)
+  }
+  print(`whole run: ${Math.round((performance.now() - started) / 1000)} s`)
+  const file = args.json ?? path.join('bench', 'results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`)
+  await mkdir(path.dirname(file), { recursive: true })
+  await writeFile(
+    file,
+    JSON.stringify(
+      {
+        node: process.version,
+        connections,
+        seconds,
+        lifecycle: life,
+        scales: reports.map((r) => ({
+          ...r,
+          reads: r.reads.map(({ sample, ...row }) => ({ ...row, bytes: sample.bytes, encoding: sample.encoding })),
+        })),
+      },
+      null,
+      2,
+    ),
+  )
+  print(`results: ${file}`)
+  await rm(workDir, { recursive: true, force: true })
+}
+
+await main()

@@ -1,0 +1,96 @@
+import type { Request } from './load.ts'
+
+/** What a scenario must reach: a share of the same-size ceiling, and for some a p99 bound in milliseconds. */
+export type Target = { ratio?: number; p99Ms?: number }
+
+export type Scenario = { name: string; requests: Request[]; target: Target }
+
+/** What the read scenarios need to know about the store under test. */
+export type ReadFixture = {
+  ambassadorToken: string
+  adminToken: string
+  ambassadorLogin: { email: string; password: string }
+  codes: string[]
+  searchTerms: string[]
+  /** The web app's largest script (`/assets/<file>`), when the server serves one. */
+  largestAsset?: string
+  /** Whether the server serves the web app's pages (`/c/:code`). */
+  pages: boolean
+}
+
+/** Sent by every browser; an API client that wants compressed answers sends it too. */
+const ACCEPT = { 'accept-encoding': 'gzip, deflate, br', accept: 'application/json' }
+
+const get = (path: string, headers: Record<string, string> = {}): Request => ({
+  method: 'GET',
+  path,
+  headers: { ...ACCEPT, ...headers },
+})
+
+/** Every read scenario of the benchmark, with the issue's targets. */
+export function readScenarios(fixture: ReadFixture, scaleName: string): Scenario[] {
+  const ambassador = { authorization: `Bearer ${fixture.ambassadorToken}` }
+  const admin = { authorization: `Bearer ${fixture.adminToken}` }
+  const big = scaleName !== 'reference'
+  const searches = fixture.searchTerms.flatMap((term) =>
+    ['asc', 'desc'].flatMap((sort) =>
+      [1, 2, 3].map((page) =>
+        get(`/api/ambassador/products/backend?s=${encodeURIComponent(term)}&sort=${sort}&page=${page}`),
+      ),
+    ),
+  )
+  const scenarios: Scenario[] = [
+    { name: 'products/frontend', requests: [get('/api/ambassador/products/frontend')], target: { ratio: 0.6 } },
+    {
+      name: 'products/backend s+sort+page',
+      requests: searches,
+      target: big ? { ratio: 0.4, p99Ms: 20 } : { ratio: 0.6 },
+    },
+    {
+      name: 'checkout links/:code',
+      requests: fixture.codes.map((code) => get(`/api/checkout/links/${code}`)),
+      target: { ratio: 0.6 },
+    },
+    { name: 'ambassador stats', requests: [get('/api/ambassador/stats', ambassador)], target: { ratio: 0.3 } },
+    { name: 'ambassador user', requests: [get('/api/ambassador/user', ambassador)], target: { ratio: 0.3 } },
+    { name: 'rankings', requests: [get('/api/ambassador/rankings', ambassador)], target: { ratio: 0.3 } },
+    { name: 'admin orders?limit=50', requests: [get('/api/admin/orders?limit=50', admin)], target: { ratio: 0.3 } },
+    {
+      name: 'ambassador login',
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/ambassador/login',
+          headers: { ...ACCEPT, 'content-type': 'application/json' },
+          body: JSON.stringify(fixture.ambassadorLogin),
+        },
+      ],
+      target: {},
+    },
+  ]
+  if (fixture.pages) {
+    scenarios.push({
+      name: 'GET /c/:code (page)',
+      requests: fixture.codes.map((code) => ({
+        method: 'GET',
+        path: `/c/${code}`,
+        headers: { 'accept-encoding': ACCEPT['accept-encoding'] },
+      })),
+      target: { ratio: 0.6 },
+    })
+  }
+  if (fixture.largestAsset) {
+    scenarios.push({
+      name: 'largest JS asset',
+      requests: [
+        {
+          method: 'GET',
+          path: `/assets/${fixture.largestAsset}`,
+          headers: { 'accept-encoding': ACCEPT['accept-encoding'] },
+        },
+      ],
+      target: { ratio: 0.6 },
+    })
+  }
+  return scenarios
+}

@@ -1,0 +1,101 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { createWriteStream, existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+
+const repo = path.resolve(import.meta.dirname, '..')
+
+export type RunningServer = {
+  url: string
+  pid: number
+  /** Milliseconds from spawning the process until /health/ready answered 200. */
+  startMs: number
+  /** Resident memory of the Node process now, in MB. */
+  rssMb(): number
+  /** Sends SIGTERM; resolves with how long the process took to exit and whether its PostgreSQL stopped too. */
+  stop(): Promise<{ stopMs: number; exitCode: number | null; postgresStopped: boolean }>
+}
+
+/** Starts the embedded server the way `npm start` does, on a free port, and waits until it is ready. */
+export async function startServer(options: {
+  dataDir: string
+  port: number
+  env?: Record<string, string>
+  log: string
+}) {
+  const url = `http://127.0.0.1:${options.port}`
+  const started = performance.now()
+  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
+    cwd: repo,
+    env: {
+      ...process.env,
+      DATA_DIR: options.dataDir,
+      PORT: String(options.port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: url,
+      AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const log = createWriteStream(options.log, { flags: 'a' })
+  child.stdout?.pipe(log)
+  child.stderr?.pipe(log)
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  let gone = false
+  void exited.then(() => {
+    gone = true
+  })
+  while (!gone) {
+    const ready = await fetch(`${url}/health/ready`).then(
+      (r) => r.status === 200,
+      () => false,
+    )
+    if (ready) break
+    await sleep(10)
+  }
+  if (gone) throw new Error(`the server exited before it was ready; see ${options.log}`)
+  const startMs = performance.now() - started
+  return running(child, exited, url, startMs, options.dataDir)
+}
+
+function running(child: ChildProcess, exited: Promise<number | null>, url: string, startMs: number, dataDir: string) {
+  const pid = child.pid as number
+  return {
+    url,
+    pid,
+    startMs,
+    rssMb: () => rssOf(pid),
+    async stop() {
+      const asked = performance.now()
+      child.kill('SIGTERM')
+      const exitCode = await exited
+      const stopMs = performance.now() - asked
+      return { stopMs, exitCode, postgresStopped: !postgresRunning(dataDir) }
+    },
+  } satisfies RunningServer
+}
+
+/** The resident set size of a process in MB (0 once it is gone). */
+export function rssOf(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)
+    return kb / 1024
+  } catch {
+    return 0
+  }
+}
+
+/** Whether the embedded PostgreSQL of a data dir is still running (its postmaster.pid names a live process). */
+export function postgresRunning(dataDir: string): boolean {
+  const file = path.join(dataDir, 'postgres', 'postmaster.pid')
+  if (!existsSync(file)) return false
+  const pid = Number(readFileSync(file, 'utf8').split('\n')[0])
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
