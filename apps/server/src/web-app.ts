@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { type PreparedBody, prepareBody, preparedWith, sendPrepared } from '@ambassador/kit/http/prepared-body'
 import type { HttpApp } from '@ambassador/kit/http/server'
 import { Type } from 'typebox'
 import { demoImageRoutes } from './demo-images.ts'
@@ -43,10 +44,22 @@ const PAGE_POLICY = [
 export function webAppRoutes(app: HttpApp, distDir: string) {
   const indexFile = path.join(distDir, 'index.html')
   const built = existsSync(indexFile)
-  const assets = new Map<string, Buffer>()
+  const assets = new Map<string, PreparedBody>()
   if (built) {
-    for (const file of readdirSync(path.join(distDir, 'assets')))
-      assets.set(file, readFileSync(path.join(distDir, 'assets', file)))
+    const dir = path.join(distDir, 'assets')
+    const files = new Set(readdirSync(dir))
+    const sibling = (file: string) => (files.has(file) ? readFileSync(path.join(dir, file)) : undefined)
+    for (const file of files) {
+      if (file.endsWith('.br') || file.endsWith('.gz')) continue
+      const body = prepareBody(
+        readFileSync(path.join(dir, file)),
+        TYPES[path.extname(file)] ?? 'application/octet-stream',
+      )
+      // Compressed at build time (vite.config.ts), so no request ever waits for a compressor.
+      const br = sibling(`${file}.br`)
+      const gzip = sibling(`${file}.gz`)
+      assets.set(file, preparedWith(body, { ...(br ? { br } : {}), ...(gzip ? { gzip } : {}) }))
+    }
   }
   const index = built ? readFileSync(indexFile) : undefined
   const hidden = { hide: true }
@@ -60,10 +73,7 @@ export function webAppRoutes(app: HttpApp, distDir: string) {
     async (request, reply) => {
       const body = assets.get(request.params.file)
       if (!body) return reply.callNotFound()
-      return reply
-        .type(TYPES[path.extname(request.params.file)] ?? 'application/octet-stream')
-        .header('cache-control', 'public, max-age=31536000, immutable')
-        .send(body)
+      return sendPrepared(request, reply.header('cache-control', 'public, max-age=31536000, immutable'), body)
     },
   )
 

@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import type { Product } from '@ambassador/contracts/http'
 import { newId } from '@ambassador/kit/ids/ids'
 import { testClient } from '@ambassador/kit/testing/http-client'
@@ -78,6 +79,56 @@ describe('products/frontend', () => {
     expect(afterDelete).toHaveLength(products.length)
   })
 
+  it('sends the catalog compressed to a client that accepts it, and 304 to one that already holds it', async () => {
+    const client = testClient(platform.app)
+    const plain = await client.get<Product[]>('/api/ambassador/products/frontend')
+    const asked = (encoding: string) =>
+      platform.app.inject({
+        method: 'GET',
+        url: '/api/ambassador/products/frontend',
+        headers: { 'accept-encoding': encoding },
+      })
+    const brotli = await asked('gzip, deflate, br')
+    expect(brotli.headers['content-encoding']).toBe('br')
+    expect(JSON.parse(brotliDecompressSync(brotli.rawPayload).toString())).toEqual(plain.body)
+    const gzipped = await asked('gzip')
+    expect(gzipped.headers['content-encoding']).toBe('gzip')
+    expect(JSON.parse(gunzipSync(gzipped.rawPayload).toString())).toEqual(plain.body)
+    expect((await asked('br;q=0, gzip;q=0')).headers['content-encoding']).toBeUndefined()
+
+    const etag = String(plain.headers.etag)
+    const again = await platform.app.inject({
+      method: 'GET',
+      url: '/api/ambassador/products/frontend',
+      headers: { 'if-none-match': etag },
+    })
+    expect(again.statusCode).toBe(304)
+    expect(again.body).toBe('')
+  })
+
+  it('never serves a catalog older than the last product change, however reads and changes interleave', async () => {
+    const client = testClient(platform.app)
+    const raced = productData({ title: 'Raced lamp', price_minor: 100 })
+    await platform.publish('product.created', raced.id, raced)
+    const priceSeen = async (query: string) => {
+      const list = query
+        ? (await backend(query)).data
+        : (await client.get<Product[]>('/api/ambassador/products/frontend')).body
+      return list.find((p) => p.id === raced.id)?.price
+    }
+    for (let round = 1; round <= 25; round++) {
+      const priceMinor = 100 + round
+      // Reads in flight while the change is applied and its invalidation runs: each computes from what it saw.
+      const inFlight = Array.from({ length: 10 }, (_, i) => priceSeen(i % 2 ? '' : '?s=raced'))
+      await platform.publish('product.updated', raced.id, { ...raced, price_minor: priceMinor })
+      // Every read that starts after the change has been applied sees it.
+      expect(await priceSeen('')).toBe(priceMinor / 100)
+      expect(await priceSeen('?s=raced')).toBe(priceMinor / 100)
+      await Promise.all(inFlight)
+    }
+    await platform.publish('product.deleted', raced.id, { id: raced.id })
+  })
+
   it('ignores a product event older than the one already applied', async () => {
     const late = productData({ title: 'Lamp', price_minor: 3000 })
     await platform.publish('product.created', late.id, late)
@@ -136,6 +187,25 @@ describe('products/backend', () => {
   it('treats % and _ in a search as plain characters', async () => {
     expect((await backend('?s=%25')).data.map((p) => p.title)).toEqual(['Poster'])
     expect((await backend('?s=_')).data.map((p) => p.title)).toEqual(['Socks'])
+  })
+
+  it('treats a backslash in a search as a plain character', async () => {
+    expect((await backend(`?s=${encodeURIComponent('\\')}`)).data).toEqual([])
+  })
+
+  it('ignores the case of accented letters too', async () => {
+    const accented = productData({
+      title: 'Crème brûlée torch',
+      description: 'For the ÉCOLE kitchen',
+      price_minor: 2500,
+    })
+    await platform.publish('product.created', accented.id, accented)
+    try {
+      expect((await backend(`?s=${encodeURIComponent('CRÈME BRÛLÉE')}`)).data).toEqual([asJson(accented)])
+      expect((await backend(`?s=${encodeURIComponent('école')}`)).data).toEqual([asJson(accented)])
+    } finally {
+      await platform.publish('product.deleted', accented.id, { id: accented.id })
+    }
   })
 
   it('says last_page 1 when nothing matches', async () => {

@@ -1,17 +1,15 @@
 import type { ProductData } from '@ambassador/contracts/events'
 import type { Product, ProductSearchQuery } from '@ambassador/contracts/http'
-import { cached } from '@ambassador/kit/cache/cache'
 import type { Database } from '@ambassador/kit/db/database'
 import { newerThanStored } from '@ambassador/kit/db/newer'
 import { toMajor } from '@ambassador/kit/money/money'
 import type { ConsumerContext, ServiceContext } from '@ambassador/kit/service'
-import { asc, eq, inArray, sql } from 'drizzle-orm'
+import { asc, count, desc, eq, ilike, inArray, or, sql } from 'drizzle-orm'
 import { catalog, deletedProducts } from './schema.ts'
 
-/** Every cached catalog answer starts with this, so one invalidation clears them all. */
-export const PRODUCTS_CACHE_PREFIX = 'ambassador:products:'
-const PRODUCTS_CACHE_KEY = `${PRODUCTS_CACHE_PREFIX}all`
-const CACHE_TTL_SECONDS = 300
+/** The cache scope of every catalog answer (whole list, search pages): one invalidation per product change. */
+export const CATALOG_SCOPE = 'ambassador:catalog'
+export const CATALOG_TTL_SECONDS = 300
 export const PAGE_SIZE = 9
 
 type CatalogRow = typeof catalog.$inferSelect
@@ -55,39 +53,55 @@ export async function upsertCatalogProduct(ctx: ConsumerContext<ServiceContext>,
       },
       setWhere: newerThanStored(catalog.updatedAt),
     })
-  ctx.afterCommit(() => ctx.cache.invalidate(PRODUCTS_CACHE_PREFIX))
+  ctx.afterCommit(() => ctx.cache.invalidate(CATALOG_SCOPE))
 }
 
 /** Forgets a deleted product; links that held it keep working with their other products. */
 export async function removeCatalogProduct(ctx: ConsumerContext<ServiceContext>, productId: string, at: string) {
   await ctx.db.insert(deletedProducts).values({ id: productId, deletedAt: at }).onConflictDoNothing()
   await ctx.db.delete(catalog).where(eq(catalog.id, productId))
-  ctx.afterCommit(() => ctx.cache.invalidate(PRODUCTS_CACHE_PREFIX))
+  ctx.afterCommit(() => ctx.cache.invalidate(CATALOG_SCOPE))
 }
 
-/** The whole catalog in the order products were created, cached until a product changes. */
-export function listProducts(ctx: ServiceContext): Promise<Product[]> {
-  return cached(ctx.cache, PRODUCTS_CACHE_KEY, CACHE_TTL_SECONDS, async () => {
-    const rows = await ctx.db.select().from(catalog).orderBy(asc(catalog.id))
-    return rows.map(productView)
-  })
+/** The whole catalog in the order products were created (the routes cache the answer until a product changes). */
+export async function listProducts(ctx: ServiceContext): Promise<Product[]> {
+  const rows = await ctx.db.select().from(catalog).orderBy(asc(catalog.id))
+  return rows.map(productView)
 }
 
-/** One page of the catalog, filtered by a case-insensitive text search and sorted by price if asked. */
+/** The cache key of a search: the same question however it was spelled (case, surrounding spaces). */
+export function searchKey(query: ProductSearchQuery): string {
+  return `search:${query.sort ?? ''}:${query.page ?? 1}:${query.s?.trim().toLowerCase() ?? ''}`
+}
+
+/**
+ * One page of the catalog, filtered by a case-insensitive substring of the title or description and sorted by
+ * price if asked (ties, and no sort, in creation order) — all in PostgreSQL, on trigram and price indexes.
+ */
 export async function searchProducts(ctx: ServiceContext, query: ProductSearchQuery) {
-  const all = await listProducts(ctx)
-  const needle = query.s?.trim().toLowerCase() ?? ''
-  const matching = needle
-    ? all.filter((p) => p.title.toLowerCase().includes(needle) || p.description.toLowerCase().includes(needle))
-    : all
-  const sorted =
-    query.sort === undefined
-      ? matching
-      : [...matching].sort((a, b) => (query.sort === 'asc' ? a.price - b.price : b.price - a.price))
+  const needle = query.s?.trim() ?? ''
+  const pattern = `%${needle.replace(/[\\%_]/g, '\\$&')}%`
+  const where = needle ? or(ilike(catalog.title, pattern), ilike(catalog.description, pattern)) : undefined
+  const order =
+    query.sort === 'asc'
+      ? [asc(catalog.priceMinor), asc(catalog.id)]
+      : query.sort === 'desc'
+        ? [desc(catalog.priceMinor), asc(catalog.id)]
+        : [asc(catalog.id)]
   const page = query.page ?? 1
-  const total = sorted.length
+  const [rows, [counted]] = await Promise.all([
+    ctx.db
+      .select()
+      .from(catalog)
+      .where(where)
+      .orderBy(...order)
+      .limit(PAGE_SIZE)
+      .offset((page - 1) * PAGE_SIZE),
+    ctx.db.select({ total: count() }).from(catalog).where(where),
+  ])
+  const total = counted?.total ?? 0
   const lastPage = Math.max(1, Math.ceil(total / PAGE_SIZE))
-  const data = sorted.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
+  const data = rows.map(productView)
   return { data, total, page, last_page: lastPage, meta: { total, page, last_page: lastPage } }
 }
 

@@ -9,9 +9,10 @@ import {
   ProductSearchQuery,
   Rankings,
 } from '@ambassador/contracts/http'
+import { cachedReply } from '@ambassador/kit/http/cached-reply'
 import { type HttpApp, mountUnder, principalOf } from '@ambassador/kit/http/server'
 import { Type } from 'typebox'
-import { listProducts, searchProducts } from './catalog.ts'
+import { CATALOG_SCOPE, CATALOG_TTL_SECONDS, listProducts, searchKey, searchProducts } from './catalog.ts'
 import { createLink, listLinks } from './links.ts'
 import { type AmbassadorContext, dailyEarningsOf, linkStatsOf, revenueRankings } from './stats.ts'
 
@@ -26,6 +27,8 @@ const OwnLinks = Type.Array(
   }),
 )
 
+const catalogSlot = (key: string) => ({ scope: CATALOG_SCOPE, key, ttlSeconds: CATALOG_TTL_SECONDS })
+
 /** The ambassador area: the catalog to pick from, links, their stats and the revenue rankings. */
 export async function ambassadorRoutes(app: HttpApp, ctx: AmbassadorContext) {
   const tags = ['ambassador']
@@ -33,13 +36,16 @@ export async function ambassadorRoutes(app: HttpApp, ctx: AmbassadorContext) {
     area.get(
       '/products/frontend',
       { config: { auth: 'public' }, schema: { tags, response: { 200: Type.Array(Product) } } },
-      () => listProducts(ctx),
+      (request, reply) => cachedReply(ctx.cache, request, reply, catalogSlot('all'), () => listProducts(ctx)),
     )
 
     area.get(
       '/products/backend',
       { config: { auth: 'public' }, schema: { tags, querystring: ProductSearchQuery, response: { 200: ProductPage } } },
-      (request) => searchProducts(ctx, request.query),
+      (request, reply) =>
+        cachedReply(ctx.cache, request, reply, catalogSlot(searchKey(request.query)), () =>
+          searchProducts(ctx, request.query),
+        ),
     )
 
     area.post(

@@ -30,16 +30,25 @@ export const linkProducts = ambassadorSchema.table(
 )
 
 /** Read model of the admin's catalog, fed by product.* events. */
-export const catalog = ambassadorSchema.table('catalog', {
-  id: uuid('id').primaryKey(),
-  title: text('title').notNull(),
-  description: text('description').notNull(),
-  image: text('image').notNull(),
-  priceMinor: bigint('price_minor', { mode: 'number' }).notNull(),
-  currency: text('currency').notNull(),
-  /** When the event that wrote this row occurred: an older event never overwrites a newer one. */
-  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
-})
+export const catalog = ambassadorSchema.table(
+  'catalog',
+  {
+    id: uuid('id').primaryKey(),
+    title: text('title').notNull(),
+    description: text('description').notNull(),
+    image: text('image').notNull(),
+    priceMinor: bigint('price_minor', { mode: 'number' }).notNull(),
+    currency: text('currency').notNull(),
+    /** When the event that wrote this row occurred: an older event never overwrites a newer one. */
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [
+    // The product browser's text search (ILIKE '%…%' on either field) and its sort by price, in the database.
+    index('catalog_title_trgm').using('gin', t.title.op('gin_trgm_ops')),
+    index('catalog_description_trgm').using('gin', t.description.op('gin_trgm_ops')),
+    index('catalog_price').on(t.priceMinor, t.id),
+  ],
+)
 
 /** Products the catalog deleted: an older product event replayed later must not bring one back. */
 export const deletedProducts = ambassadorSchema.table('deleted_products', {

@@ -3,18 +3,22 @@ import type { Database } from '@ambassador/kit/db/database'
 import { newerThanStored } from '@ambassador/kit/db/newer'
 import { notFound } from '@ambassador/kit/errors/errors'
 import { toMajor } from '@ambassador/kit/money/money'
-import type { ServiceContext } from '@ambassador/kit/service'
-import { asc, eq } from 'drizzle-orm'
+import type { ConsumerContext, ServiceContext } from '@ambassador/kit/service'
+import { eq, sql } from 'drizzle-orm'
 import { ambassadors, deletedProducts, linkProducts, links, products } from './schema.ts'
 
 export type CatalogProduct = typeof products.$inferSelect
 export type CheckoutLinkRow = typeof links.$inferSelect
 
+/** The cache scope of the answers to GET links/:code: invalidated when a product or an ambassador's name changes. */
+export const LINKS_SCOPE = 'checkout:links'
+export const LINKS_TTL_SECONDS = 300
+
 /**
  * Records a product as the catalog announced it (created or updated) at `at`; replaying it changes nothing, an
  * event older than the one applied is ignored, and so is any event about a product the catalog deleted.
  */
-export async function upsertProduct(ctx: ServiceContext, product: ProductData, at: string) {
+export async function upsertProduct(ctx: ConsumerContext<ServiceContext>, product: ProductData, at: string) {
   const [deleted] = await ctx.db.select().from(deletedProducts).where(eq(deletedProducts.id, product.id))
   if (deleted) return
   const values = {
@@ -33,12 +37,14 @@ export async function upsertProduct(ctx: ServiceContext, product: ProductData, a
       set: values,
       setWhere: newerThanStored(products.updatedAt),
     })
+  ctx.afterCommit(() => ctx.cache.invalidate(LINKS_SCOPE))
 }
 
 /** Forgets a product the catalog removed, for good: links stop offering it, placed orders keep their copy. */
-export async function removeProduct(ctx: ServiceContext, productId: string, at: string) {
+export async function removeProduct(ctx: ConsumerContext<ServiceContext>, productId: string, at: string) {
   await ctx.db.insert(deletedProducts).values({ id: productId, deletedAt: at }).onConflictDoNothing()
   await ctx.db.delete(products).where(eq(products.id, productId))
+  ctx.afterCommit(() => ctx.cache.invalidate(LINKS_SCOPE))
 }
 
 /** Records a new referral link and the products it offers, in the ambassador's order. */
@@ -55,13 +61,14 @@ export async function recordLink(ctx: ServiceContext, link: LinkData) {
 }
 
 /** Keeps an ambassador's name for the checkout page; admins and emails are never stored here. */
-export async function upsertAmbassador(ctx: ServiceContext, user: UserData, at: string) {
+export async function upsertAmbassador(ctx: ConsumerContext<ServiceContext>, user: UserData, at: string) {
   if (user.role !== 'ambassador') return
   const names = { firstName: user.first_name, lastName: user.last_name, updatedAt: at }
   await ctx.db
     .insert(ambassadors)
     .values({ id: user.id, ...names })
     .onConflictDoUpdate({ target: ambassadors.id, set: names, setWhere: newerThanStored(ambassadors.updatedAt) })
+  ctx.afterCommit(() => ctx.cache.invalidate(LINKS_SCOPE))
 }
 
 /** The link behind a code, or undefined when no such link exists. */
@@ -70,39 +77,37 @@ export async function findLinkByCode(db: Database, code: string): Promise<Checko
   return link
 }
 
-/** The products a link offers that are still in the catalog, in link order. */
-export async function listLinkProducts(db: Database, linkId: string): Promise<CatalogProduct[]> {
-  const rows = await db
-    .select({ product: products })
-    .from(linkProducts)
-    .innerJoin(products, eq(products.id, linkProducts.productId))
-    .where(eq(linkProducts.linkId, linkId))
-    .orderBy(asc(linkProducts.position))
-  return rows.map((r) => r.product)
+type LinkWithProducts = {
+  id: string
+  code: string
+  user_id: string
+  first_name: string | null
+  last_name: string | null
+  products: { id: string; title: string; description: string; image: string; price_minor: number }[]
 }
 
-/** What a customer opening a link sees: the ambassador's name (never their email) and the products on offer. */
+/**
+ * What a customer opening a link sees: the ambassador's name (never their email) and the products on offer that
+ * are still in the catalog, in link order — one query. Cached by the route until a product or a name changes.
+ */
 export async function showCheckoutLink(ctx: ServiceContext, code: string) {
-  const link = await findLinkByCode(ctx.db, code)
+  const result = await ctx.db.execute<LinkWithProducts>(sql`
+    SELECT l.id, l.code, l.user_id, a.first_name, a.last_name,
+      coalesce((
+        SELECT json_agg(json_build_object('id', p.id, 'title', p.title, 'description', p.description,
+          'image', p.image, 'price_minor', p.price_minor) ORDER BY lp.position)
+        FROM ${linkProducts} lp JOIN ${products} p ON p.id = lp.product_id
+        WHERE lp.link_id = l.id
+      ), '[]') AS products
+    FROM ${links} l LEFT JOIN ${ambassadors} a ON a.id = l.user_id
+    WHERE l.code = ${code}`)
+  const link = result.rows[0]
   if (!link) throw notFound('Link not found')
-  const [ambassador] = await ctx.db.select().from(ambassadors).where(eq(ambassadors.id, link.userId))
-  const offered = await listLinkProducts(ctx.db, link.id)
   return {
     id: link.id,
     code: link.code,
     // The users stream and the links stream are not ordered with each other: a name may not have arrived yet.
-    user: { id: link.userId, first_name: ambassador?.firstName ?? '', last_name: ambassador?.lastName ?? '' },
-    products: offered.map(publicProduct),
-  }
-}
-
-/** A catalog product in the HTTP contract's shape (price in major units). */
-export function publicProduct(product: CatalogProduct) {
-  return {
-    id: product.id,
-    title: product.title,
-    description: product.description,
-    image: product.image,
-    price: toMajor(product.priceMinor),
+    user: { id: link.user_id, first_name: link.first_name ?? '', last_name: link.last_name ?? '' },
+    products: link.products.map(({ price_minor, ...product }) => ({ ...product, price: toMajor(price_minor) })),
   }
 }

@@ -1,10 +1,11 @@
 import { CheckoutLink, ConfirmOrderBody, CreateOrderBody, Message, PaymentSession } from '@ambassador/contracts/http'
 import { AppError, notFound } from '@ambassador/kit/errors/errors'
+import { cachedReply } from '@ambassador/kit/http/cached-reply'
 import { type HttpApp, mountUnder } from '@ambassador/kit/http/server'
 import formbody from '@fastify/formbody'
 import type { FastifyReply } from 'fastify'
 import { Type } from 'typebox'
-import { showCheckoutLink } from './catalog.ts'
+import { LINKS_SCOPE, LINKS_TTL_SECONDS, showCheckoutLink } from './catalog.ts'
 import { type CheckoutContext, confirmOrder, placeOrder, recordPaymentEvent } from './orders.ts'
 import type { TestPaymentProvider, TestPaymentSession } from './payments/test-provider.ts'
 import { paymentPageSecurityPolicy, renderPaymentPage } from './payments/test-provider-page.ts'
@@ -22,7 +23,14 @@ export async function checkoutRoutes(app: HttpApp, ctx: CheckoutContext) {
     area.get(
       '/links/:code',
       { config: { auth: 'public' }, schema: { tags, params: CodeParams, response: { 200: CheckoutLink } } },
-      (request) => showCheckoutLink(ctx, request.params.code),
+      (request, reply) =>
+        cachedReply(
+          ctx.cache,
+          request,
+          reply,
+          { scope: LINKS_SCOPE, key: request.params.code, ttlSeconds: LINKS_TTL_SECONDS },
+          () => showCheckoutLink(ctx, request.params.code),
+        ),
     )
 
     area.post(

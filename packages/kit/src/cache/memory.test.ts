@@ -2,41 +2,55 @@ import { describe, expect, it } from 'vitest'
 import { cached } from './cache.ts'
 import { createMemoryCache } from './memory.ts'
 
+const slot = (scope: string, key: string) => ({ scope, key, ttlSeconds: 60 })
+
 describe('memory cache', () => {
   it('serves a value until it expires', async () => {
     let now = 1_000_000
     const cache = createMemoryCache({ now: () => new Date(now) })
-    await cache.set('products:all', [{ id: 1 }], 60)
-    expect(await cache.get('products:all')).toEqual([{ id: 1 }])
+    const generation = await cache.generation('products')
+    if (generation === undefined) throw new Error('the memory cache always knows its generation')
+    await cache.set('products', generation, 'all', '[1]', 60)
+    expect(await cache.get('products', generation, 'all')).toBe('[1]')
     now += 61_000
-    expect(await cache.get('products:all')).toBeUndefined()
+    expect(await cache.get('products', generation, 'all')).toBeUndefined()
   })
 
-  it('drops every key under an invalidated prefix and keeps the others', async () => {
+  it('drops every entry of an invalidated scope and keeps the other scopes', async () => {
     const cache = createMemoryCache({ now: () => new Date() })
-    await cache.set('products:frontend', 1, 60)
-    await cache.set('products:backend:page=2', 2, 60)
-    await cache.set('rankings', 3, 60)
-    await cache.invalidate('products:')
-    expect(await cache.get('products:frontend')).toBeUndefined()
-    expect(await cache.get('products:backend:page=2')).toBeUndefined()
-    expect(await cache.get('rankings')).toBe(3)
+    let computed = 0
+    const compute = async () => ++computed
+    await cached(cache, slot('products', 'frontend'), compute)
+    await cached(cache, slot('products', 'backend:page=2'), compute)
+    await cached(cache, slot('rankings', 'all'), compute)
+    await cache.invalidate('products')
+    expect(await cached(cache, slot('products', 'frontend'), compute)).toBe(4)
+    expect(await cached(cache, slot('products', 'backend:page=2'), compute)).toBe(5)
+    expect(await cached(cache, slot('rankings', 'all'), compute)).toBe(3)
   })
 
   it('computes a missing value once and then serves it from the cache', async () => {
     const cache = createMemoryCache({ now: () => new Date() })
     let computed = 0
     const compute = async () => ++computed
-    expect(await cached(cache, 'k', 60, compute)).toBe(1)
-    expect(await cached(cache, 'k', 60, compute)).toBe(1)
+    expect(await cached(cache, slot('k', 'k'), compute)).toBe(1)
+    expect(await cached(cache, slot('k', 'k'), compute)).toBe(1)
     expect(computed).toBe(1)
   })
 
   it('hands out copies, so a caller cannot change what others read', async () => {
     const cache = createMemoryCache({ now: () => new Date() })
-    await cache.set('k', { n: 1 }, 60)
-    const first = await cache.get<{ n: number }>('k')
-    if (first) first.n = 99
-    expect(await cache.get('k')).toEqual({ n: 1 })
+    const first = await cached(cache, slot('k', 'k'), async () => ({ n: 1 }))
+    first.n = 99
+    expect(await cached(cache, slot('k', 'k'), async () => ({ n: 2 }))).toEqual({ n: 1 })
+  })
+
+  it('refuses to store a value for a generation its scope has left', async () => {
+    const cache = createMemoryCache({ now: () => new Date() })
+    const old = (await cache.generation('products')) as string
+    await cache.invalidate('products')
+    await cache.set('products', old, 'all', '"stale"', 60)
+    expect(await cache.get('products', old, 'all')).toBeUndefined()
+    expect(await cache.get('products', (await cache.generation('products')) as string, 'all')).toBeUndefined()
   })
 })

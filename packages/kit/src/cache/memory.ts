@@ -1,38 +1,54 @@
 import type { Clock } from '../clock/clock.ts'
 import type { Cache } from './cache.ts'
 
-/** The embedded cache: a Map with expiry. Values are stored as JSON so callers never share mutable objects. */
+type Scope = { generation: number; entries: Map<string, { text: string; expiresAt: number }> }
+
+/**
+ * The embedded cache: per scope, a Map with expiry. Invalidating a scope drops its entries at once (one Map
+ * replaced, whatever its size). Values are text, so callers never share mutable objects.
+ */
 export function createMemoryCache(clock: Clock): Cache {
-  const entries = new Map<string, { json: string; expiresAt: number }>()
-  let generation = 0
+  const scopes = new Map<string, Scope>()
+  const scopeOf = (name: string) => {
+    let scope = scopes.get(name)
+    if (!scope) {
+      scope = { generation: 0, entries: new Map() }
+      scopes.set(name, scope)
+    }
+    return scope
+  }
   return {
-    async get<T>(key: string) {
-      const entry = entries.get(key)
+    async generation(name) {
+      return String(scopeOf(name).generation)
+    },
+    async get(name, generation, key) {
+      const scope = scopes.get(name)
+      if (!scope || String(scope.generation) !== generation) return undefined
+      const entry = scope.entries.get(key)
       if (!entry) return undefined
       if (entry.expiresAt <= clock.now().getTime()) {
-        entries.delete(key)
+        scope.entries.delete(key)
         return undefined
       }
-      return JSON.parse(entry.json) as T
+      return entry.text
     },
-    async set(key, value, ttlSeconds) {
-      entries.set(key, { json: JSON.stringify(value), expiresAt: clock.now().getTime() + ttlSeconds * 1000 })
+    async set(name, generation, key, text, ttlSeconds) {
+      const scope = scopeOf(name)
+      if (String(scope.generation) !== generation) return
+      scope.entries.set(key, { text, expiresAt: clock.now().getTime() + ttlSeconds * 1000 })
     },
-    async invalidate(...prefixes) {
-      generation++ // first: a read that finishes after this point sees it moved
-      for (const key of entries.keys()) if (prefixes.some((p) => key.startsWith(p))) entries.delete(key)
-    },
-    async generation() {
-      return generation
-    },
-    async delete(key) {
-      entries.delete(key)
+    async invalidate(...names) {
+      for (const name of names) {
+        const scope = scopeOf(name)
+        scope.generation++
+        scope.entries = new Map()
+      }
     },
     async ready() {
       return true
     },
     async close() {
-      entries.clear()
+      scopes.clear()
     },
   }
 }

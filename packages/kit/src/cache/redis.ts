@@ -4,74 +4,54 @@ import { connectRedis } from './redis-connection.ts'
 
 /**
  * The distributed cache on Redis. Redis is an accelerator, never the source of truth: while it is unreachable
- * reads miss (callers go to the database) and writes are skipped. Invalidations missed during an outage would
- * leave stale entries behind, so when the connection comes back everything under our namespace is dropped.
+ * reads miss (callers go to the database) and writes are skipped. A scope's generation is a counter; an epoch
+ * shared by every scope is moved on when the connection comes back, so entries that may have missed an
+ * invalidation during an outage are never read again (they expire on their own).
  */
 export function createRedisCache(url: string, log: Logger, namespace = 'ambassador:'): Cache {
   const connection = connectRedis(url, log, 'serving from the database')
   const { redis, ready: connected } = connection
+  const epochKey = `${namespace}_meta:epoch`
+  const generationKey = (scope: string) => `${namespace}_gen:${scope}`
+  const entryKey = (scope: string, generation: string, key: string) => `${namespace}${scope}@${generation}:${key}`
   connection.whenBack(async () => {
-    await flush()
-    log.info('redis is back; dropped entries that may have missed invalidations')
+    await redis.incr(epochKey)
+    log.info('redis is back; entries that may have missed invalidations are no longer read')
   })
 
-  // Counts invalidations, for cached(); never deleted itself, only moved on.
-  const generationKey = `${namespace}_meta:generation`
-
-  async function deleteMatching(pattern: string) {
-    let cursor = '0'
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500)
-      cursor = next
-      const doomed = keys.filter((key) => key !== generationKey)
-      if (doomed.length > 0) await redis.unlink(...doomed)
-    } while (cursor !== '0')
-  }
-  async function flush() {
-    await redis.incr(generationKey)
-    await deleteMatching(`${namespace}*`)
-  }
-
   return {
-    async get<T>(key: string) {
+    async generation(scope) {
       try {
         await connected()
-        const json = await redis.get(namespace + key)
-        return json === null ? undefined : (JSON.parse(json) as T)
+        const [epoch, counter] = await redis.mget(epochKey, generationKey(scope))
+        return `${epoch ?? 0}.${counter ?? 0}`
       } catch {
         return undefined
       }
     },
-    async set(key, value, ttlSeconds) {
+    async get(scope, generation, key) {
       try {
         await connected()
-        await redis.set(namespace + key, JSON.stringify(value), 'EX', ttlSeconds)
+        return (await redis.get(entryKey(scope, generation, key))) ?? undefined
+      } catch {
+        return undefined
+      }
+    },
+    async set(scope, generation, key, text, ttlSeconds) {
+      try {
+        await connected()
+        await redis.set(entryKey(scope, generation, key), text, 'EX', ttlSeconds)
       } catch {}
     },
-    async invalidate(...prefixes) {
+    async invalidate(...scopes) {
       try {
         await connected()
-        await redis.incr(generationKey) // first: a read that finishes after this point sees it moved
-        for (const prefix of prefixes) await deleteMatching(`${namespace}${escapeGlob(prefix)}*`)
+        const multi = redis.multi()
+        for (const scope of scopes) multi.incr(generationKey(scope))
+        await multi.exec()
       } catch (error) {
-        connection.missedWrite() // the next reconnect flushes what we failed to invalidate
-        log.warn({ err: error, prefixes }, 'redis invalidation failed; will flush when it is back')
-      }
-    },
-    async generation() {
-      try {
-        await connected()
-        return Number((await redis.get(generationKey)) ?? 0)
-      } catch {
-        return undefined
-      }
-    },
-    async delete(key) {
-      try {
-        await connected()
-        await redis.unlink(namespace + key)
-      } catch {
-        connection.missedWrite()
+        connection.missedWrite() // the next reconnect moves the epoch on, which invalidates everything
+        log.warn({ err: error, scopes }, 'redis invalidation failed; everything is invalidated when it is back')
       }
     },
     async ready() {
@@ -86,8 +66,4 @@ export function createRedisCache(url: string, log: Logger, namespace = 'ambassad
       redis.disconnect()
     },
   }
-}
-
-function escapeGlob(text: string) {
-  return text.replace(/[*?[\]\\]/g, '\\$&')
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import compress from '@fastify/compress'
 import cookie from '@fastify/cookie'
 import cors from '@fastify/cors'
 import helmet from '@fastify/helmet'
@@ -20,6 +21,7 @@ import { forbidden, unauthorized } from '../errors/errors.ts'
 import type { Logger } from '../log/log.ts'
 import { AUTH_COOKIE } from './cookies.ts'
 import { sendError } from './errors.ts'
+import { COMPRESS_THRESHOLD_BYTES } from './prepared-body.ts'
 import { describeValidationFailure } from './validation-messages.ts'
 
 /** Who may call a route: anyone, or a logged-in user of that scope. Every route must say. */
@@ -69,6 +71,14 @@ export async function createHttpApp(options: { config: Config; log: Logger; veri
     )
   })
 
+  // Answers of 1 KB or more go out brotli- or gzip-compressed when the client accepts it (cached answers and the
+  // web app's assets come already compressed). Request bodies are never inflated: a small compressed upload
+  // could otherwise expand past the body limit's intent.
+  await app.register(compress, {
+    encodings: ['br', 'gzip'],
+    threshold: COMPRESS_THRESHOLD_BYTES,
+    globalDecompression: false,
+  })
   await app.register(helmet, { contentSecurityPolicy: false, crossOriginResourcePolicy: { policy: 'cross-origin' } })
   await app.register(cors, {
     origin: config.corsOrigins,
