@@ -5,16 +5,21 @@ import { newerThanStored } from '@ambassador/kit/db/newer'
 import { notFound } from '@ambassador/kit/errors/errors'
 import { isUuid } from '@ambassador/kit/ids/ids'
 import { toMajor } from '@ambassador/kit/money/money'
-import type { ServiceContext } from '@ambassador/kit/service'
+import type { ConsumerContext, ServiceContext } from '@ambassador/kit/service'
 import { asc, desc, eq, getTableColumns, inArray, type SQL } from 'drizzle-orm'
 import type { Static } from 'typebox'
 import { links, orderItems, orders, users } from './schema.ts'
+
+/** The cache scope of the order lists (all orders, a user's links and their orders): moved on by orders and links. */
+export const ORDERS_SCOPE = 'admin:orders'
+/** The cache scope of the ambassador list: moved on by every account change. */
+export const USERS_SCOPE = 'admin:users'
 
 type OrderView = Static<typeof Order>
 type UserLinkView = Static<typeof UserLinks>[number]
 
 /** Keeps the local copy of an account current (user.registered, user.updated at `at`); older news is ignored. */
-export async function saveUser(ctx: ServiceContext, user: UserData, at: string): Promise<void> {
+export async function saveUser(ctx: ConsumerContext<ServiceContext>, user: UserData, at: string): Promise<void> {
   const values = {
     firstName: user.first_name,
     lastName: user.last_name,
@@ -26,18 +31,21 @@ export async function saveUser(ctx: ServiceContext, user: UserData, at: string):
     .insert(users)
     .values({ id: user.id, ...values })
     .onConflictDoUpdate({ target: users.id, set: values, setWhere: newerThanStored(users.updatedAt) })
+  ctx.afterCommit(() => ctx.cache.invalidate(USERS_SCOPE))
 }
 
 /** Records a referral link (link.created); links never change, so a repeat is a no-op. */
-export async function recordLink(ctx: ServiceContext, link: LinkData): Promise<void> {
+export async function recordLink(ctx: ConsumerContext<ServiceContext>, link: LinkData): Promise<void> {
   await ctx.db
     .insert(links)
     .values({ id: link.id, code: link.code, userId: link.user_id, createdAt: link.created_at })
     .onConflictDoNothing({ target: links.id })
+  ctx.afterCommit(() => ctx.cache.invalidate(ORDERS_SCOPE))
 }
 
 /** Records a completed order and its lines (order.completed); a repeat of the same order is a no-op. */
-export async function recordOrder(ctx: ServiceContext, order: OrderCompletedData): Promise<void> {
+export async function recordOrder(ctx: ConsumerContext<ServiceContext>, order: OrderCompletedData): Promise<void> {
+  ctx.afterCommit(() => ctx.cache.invalidate(ORDERS_SCOPE))
   await ctx.db
     .insert(orders)
     .values({

@@ -10,11 +10,12 @@ import {
   User,
   UserLinks,
 } from '@ambassador/contracts/http'
+import { cachedReply } from '@ambassador/kit/http/cached-reply'
 import { type HttpApp, mountUnder } from '@ambassador/kit/http/server'
 import type { ServiceContext } from '@ambassador/kit/service'
 import { Type } from 'typebox'
 import { createProduct, deleteProduct, findProduct, listProducts, updateProduct } from './catalog.ts'
-import { listAmbassadors, listOrders, listUserLinks } from './oversight.ts'
+import { listAmbassadors, listOrders, listUserLinks, ORDERS_SCOPE, USERS_SCOPE } from './oversight.ts'
 import { storeSummary } from './summary.ts'
 
 /** The admin area: the catalog, and oversight of ambassadors, their links and all orders. Admins only. */
@@ -50,20 +51,28 @@ export async function adminRoutes(app: HttpApp, ctx: ServiceContext) {
       },
     )
 
-    area.get('/ambassadors', { config, schema: { tags, response: { 200: Type.Array(User) } } }, () =>
-      listAmbassadors(ctx),
+    area.get('/ambassadors', { config, schema: { tags, response: { 200: Type.Array(User) } } }, (request, reply) =>
+      cachedReply(ctx.cache, request, reply, { scope: USERS_SCOPE, key: 'ambassadors', ttlSeconds: 300 }, () =>
+        listAmbassadors(ctx),
+      ),
     )
 
     area.get(
       '/users/:id/links',
       { config, schema: { tags, params: IdParams, response: { 200: UserLinks } } },
-      (request) => listUserLinks(ctx, request.params.id),
+      (request, reply) => {
+        const slot = { scope: ORDERS_SCOPE, key: `links:${request.params.id}`, ttlSeconds: 300 }
+        return cachedReply(ctx.cache, request, reply, slot, () => listUserLinks(ctx, request.params.id))
+      },
     )
 
     area.get(
       '/orders',
       { config, schema: { tags, querystring: OrdersQuery, response: { 200: Type.Array(Order) } } },
-      (request) => listOrders(ctx, request.query.limit),
+      (request, reply) => {
+        const slot = { scope: ORDERS_SCOPE, key: `orders:${request.query.limit ?? 'all'}`, ttlSeconds: 300 }
+        return cachedReply(ctx.cache, request, reply, slot, () => listOrders(ctx, request.query.limit))
+      },
     )
 
     area.get(

@@ -7,6 +7,7 @@ import type { ServiceContext } from '@ambassador/kit/service'
 import { asc, desc, eq, inArray } from 'drizzle-orm'
 import { findCatalogProducts, productView } from './catalog.ts'
 import { catalog, linkProducts, links } from './schema.ts'
+import { statsScope } from './stats.ts'
 
 /** How many fresh codes to try before giving up; with 57^8 codes a second try is already rare. */
 const CODE_ATTEMPTS = 5
@@ -34,7 +35,7 @@ export async function createLink(
   })
 
   const createdAt = ctx.clock.now().toISOString()
-  return inTransaction(ctx.db, async (tx) => {
+  const link = await inTransaction(ctx.db, async (tx) => {
     const id = newId()
     let code: string | undefined
     for (let attempt = 0; attempt < CODE_ATTEMPTS && code === undefined; attempt++) {
@@ -52,6 +53,8 @@ export async function createLink(
     await ctx.outbox.add(tx, { type: 'link.created', key: id, data })
     return { id, code, user_id: input.ambassadorId, products, created_at: createdAt }
   })
+  await ctx.cache.invalidate(statsScope(input.ambassadorId))
+  return link
 }
 
 /** An ambassador's links, newest first, each with the products still in the catalog, in the chosen order. */

@@ -14,7 +14,14 @@ import { type HttpApp, mountUnder, principalOf } from '@ambassador/kit/http/serv
 import { Type } from 'typebox'
 import { CATALOG_SCOPE, CATALOG_TTL_SECONDS, listProducts, searchKey, searchProducts } from './catalog.ts'
 import { createLink, listLinks } from './links.ts'
-import { type AmbassadorContext, dailyEarningsOf, linkStatsOf, revenueRankings } from './stats.ts'
+import {
+  type AmbassadorContext,
+  dailyEarningsOf,
+  linkStatsOf,
+  RANKINGS_SCOPE,
+  revenueRankings,
+  statsScope,
+} from './stats.ts'
 
 /** A link with when it was made: what the ambassador web app lists (additive to the reference API). */
 const OwnLinks = Type.Array(
@@ -64,8 +71,14 @@ export async function ambassadorRoutes(app: HttpApp, ctx: AmbassadorContext) {
       listLinks(ctx, principalOf(request).userId),
     )
 
-    area.get('/stats', { config: { auth: 'ambassador' }, schema: { tags, response: { 200: LinkStats } } }, (request) =>
-      linkStatsOf(ctx, principalOf(request).userId),
+    area.get(
+      '/stats',
+      { config: { auth: 'ambassador' }, schema: { tags, response: { 200: LinkStats } } },
+      (request, reply) => {
+        const { userId } = principalOf(request)
+        const slot = { scope: statsScope(userId), key: 'links', ttlSeconds: 300 }
+        return cachedReply(ctx.cache, request, reply, slot, () => linkStatsOf(ctx, userId))
+      },
     )
 
     area.get(
@@ -74,8 +87,13 @@ export async function ambassadorRoutes(app: HttpApp, ctx: AmbassadorContext) {
       (request) => dailyEarningsOf(ctx, principalOf(request).userId, request.query.days ?? 30, request.query.code),
     )
 
-    area.get('/rankings', { config: { auth: 'ambassador' }, schema: { tags, response: { 200: Rankings } } }, () =>
-      revenueRankings(ctx),
+    area.get(
+      '/rankings',
+      { config: { auth: 'ambassador' }, schema: { tags, response: { 200: Rankings } } },
+      (request, reply) =>
+        cachedReply(ctx.cache, request, reply, { scope: RANKINGS_SCOPE, key: 'all', ttlSeconds: 300 }, () =>
+          revenueRankings(ctx),
+        ),
     )
   })
 }

@@ -8,6 +8,11 @@ import type { ConsumerContext, ServiceContext } from '@ambassador/kit/service'
 import { and, asc, desc, eq, gte, inArray, sql } from 'drizzle-orm'
 import { linkDailyStats, linkStats, links, users } from './schema.ts'
 
+/** The cache scope of one ambassador's link stats: moved on by each of their orders and each new link. */
+export const statsScope = (ambassadorId: string) => `ambassador:stats:${ambassadorId}`
+/** The cache scope of the rankings: moved on by every order and every change of name. */
+export const RANKINGS_SCOPE = 'ambassador:rankings'
+
 /** The ambassador service's context: its kit context plus the revenue leaderboard (a Redis sorted set when distributed). */
 export type AmbassadorContext = ServiceContext & { leaderboard: Leaderboard }
 
@@ -42,7 +47,10 @@ export async function recordLinkOrder(ctx: ConsumerContext<AmbassadorContext>, o
     })
   // After the commit, so the leaderboard never counts an order the database rolled back. A lost increment
   // (crash, Redis down) is repaired by the rebuild at start and whenever Redis returns.
-  ctx.afterCommit(() => ctx.leaderboard.increment(order.ambassador_id, revenueMinor))
+  ctx.afterCommit(async () => {
+    await ctx.leaderboard.increment(order.ambassador_id, revenueMinor)
+    await ctx.cache.invalidate(statsScope(order.ambassador_id), RANKINGS_SCOPE)
+  })
 }
 
 /** Each of an ambassador's links, newest first, with its completed orders and the commission they earned. */
@@ -102,6 +110,8 @@ async function ownLinkId(ctx: ServiceContext, ambassadorId: string, code: string
  * gets " (2)", " (3)"… so each ambassador keeps a key of their own. Scores come from the leaderboard, names are
  * resolved at read (a rename shows at once); while the leaderboard cannot answer, the database does.
  */
+const byName = new Intl.Collator()
+
 export async function revenueRankings(ctx: AmbassadorContext): Promise<Record<string, number>> {
   const ranked = await ctx.leaderboard.ranked()
   const ambassadors = await ctx.db
@@ -111,7 +121,7 @@ export async function revenueRankings(ctx: AmbassadorContext): Promise<Record<st
   const scores = new Map((ranked ?? (await revenueByAmbassador(ctx))).map((r) => [r.member, r.score]))
   const rows = ambassadors
     .map((a) => ({ ...a, revenueMinor: scores.get(a.id) ?? 0 }))
-    .sort((a, b) => b.revenueMinor - a.revenueMinor || a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
+    .sort((a, b) => b.revenueMinor - a.revenueMinor || byName.compare(a.name, b.name) || (a.id < b.id ? -1 : 1))
   // Keys always hold a space ("First Last"), so none looks like an array index and JSON keeps this order.
   const used = new Set<string>()
   const entries = rows.map((row): [string, number] => {
@@ -137,5 +147,6 @@ export async function revenueByAmbassador(ctx: ServiceContext): Promise<Ranked[]
 export async function rebuildRankings(ctx: AmbassadorContext): Promise<number> {
   const totals = await revenueByAmbassador(ctx)
   await ctx.leaderboard.replace(totals)
+  await ctx.cache.invalidate(RANKINGS_SCOPE)
   return totals.length
 }

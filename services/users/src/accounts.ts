@@ -6,7 +6,7 @@ import { type Database, inTransaction } from '@ambassador/kit/db/database'
 import { badRequest, conflict, forbidden, notFound, unauthorized } from '@ambassador/kit/errors/errors'
 import { newId } from '@ambassador/kit/ids/ids'
 import { toMajor } from '@ambassador/kit/money/money'
-import type { ServiceContext } from '@ambassador/kit/service'
+import type { ConsumerContext, ServiceContext } from '@ambassador/kit/service'
 import { requireText } from '@ambassador/kit/text/text'
 import { eq, sql } from 'drizzle-orm'
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords.ts'
@@ -66,6 +66,9 @@ export async function findAccount(db: Database, id: string): Promise<Account> {
   return account
 }
 
+/** The cache scope of what GET user answers for one account: its profile and, for an ambassador, the earnings. */
+export const accountScope = (id: string) => `users:account:${id}`
+
 /** The logged-in user; ambassadors also get the commission they have earned. */
 export async function currentUser(ctx: ServiceContext, id: string) {
   const account = await findAccount(ctx.db, id)
@@ -76,7 +79,7 @@ export async function currentUser(ctx: ServiceContext, id: string) {
 
 /** Changes names and/or email; announces user.updated. */
 export async function updateProfile(ctx: ServiceContext, id: string, input: UpdateInfoBody): Promise<Account> {
-  return inTransaction(ctx.db, async (tx) => {
+  const updated = await inTransaction(ctx.db, async (tx) => {
     const current = await findAccount(tx, id)
     const changes = {
       firstName: input.first_name === undefined ? current.firstName : requireText(input.first_name, 'first_name'),
@@ -101,6 +104,8 @@ export async function updateProfile(ctx: ServiceContext, id: string, input: Upda
     await ctx.outbox.add(tx, { type: 'user.updated', key: account.id, data: userData(account) })
     return account
   })
+  await ctx.cache.invalidate(accountScope(id))
+  return updated
 }
 
 export async function changePassword(ctx: ServiceContext, id: string, password: string, confirm: string) {
@@ -134,7 +139,7 @@ export async function ensureAdmin(ctx: ServiceContext, input: { email: string; p
 }
 
 /** Adds a completed order's commission to its ambassador's total (applied once per event by the inbox). */
-export async function addEarnings(ctx: ServiceContext, ambassadorId: string, revenueMinor: number) {
+export async function addEarnings(ctx: ConsumerContext<ServiceContext>, ambassadorId: string, revenueMinor: number) {
   await ctx.db
     .insert(earnings)
     .values({ userId: ambassadorId, revenueMinor })
@@ -142,6 +147,7 @@ export async function addEarnings(ctx: ServiceContext, ambassadorId: string, rev
       target: earnings.userId,
       set: { revenueMinor: sql`${earnings.revenueMinor} + ${revenueMinor}` },
     })
+  ctx.afterCommit(() => ctx.cache.invalidate(accountScope(ambassadorId)))
 }
 
 export async function countAccounts(db: Database): Promise<number> {

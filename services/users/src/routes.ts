@@ -8,9 +8,11 @@ import {
   User,
 } from '@ambassador/contracts/http'
 import { forbidden } from '@ambassador/kit/errors/errors'
+import { cachedReply } from '@ambassador/kit/http/cached-reply'
 import { clearAuthCookie, setAuthCookie } from '@ambassador/kit/http/cookies'
 import { type HttpApp, mountUnder, principalOf } from '@ambassador/kit/http/server'
 import {
+  accountScope,
   changePassword,
   currentUser,
   logIn,
@@ -51,8 +53,14 @@ export async function userRoutes(app: HttpApp, ctx: UsersContext) {
         },
       )
 
-      area.get('/user', { config: { auth: scope }, schema: { tags, response: { 200: CurrentUser } } }, (request) =>
-        currentUser(ctx, principalOf(request).userId),
+      area.get(
+        '/user',
+        { config: { auth: scope }, schema: { tags, response: { 200: CurrentUser } } },
+        (request, reply) => {
+          const { userId } = principalOf(request)
+          const slot = { scope: accountScope(userId), key: scope, ttlSeconds: 300 }
+          return cachedReply(ctx.cache, request, reply, slot, () => currentUser(ctx, userId))
+        },
       )
 
       area.post(

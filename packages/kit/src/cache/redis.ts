@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import type { Logger } from '../log/log.ts'
 import type { Cache } from './cache.ts'
 import { connectRedis } from './redis-connection.ts'
@@ -5,7 +6,7 @@ import { connectRedis } from './redis-connection.ts'
 /**
  * The distributed cache on Redis. Redis is an accelerator, never the source of truth: while it is unreachable
  * reads miss (callers go to the database) and writes are skipped. A scope's generation is a counter; an epoch
- * shared by every scope is moved on when the connection comes back, so entries that may have missed an
+ * shared by every scope is replaced when the connection comes back, so entries that may have missed an
  * invalidation during an outage are never read again (they expire on their own).
  */
 export function createRedisCache(url: string, log: Logger, namespace = 'ambassador:'): Cache {
@@ -14,8 +15,11 @@ export function createRedisCache(url: string, log: Logger, namespace = 'ambassad
   const epochKey = `${namespace}_meta:epoch`
   const generationKey = (scope: string) => `${namespace}_gen:${scope}`
   const entryKey = (scope: string, generation: string, key: string) => `${namespace}${scope}@${generation}:${key}`
+  // The epoch is random, not counted: a Redis that restarted empty starts its counters at 0 again, and a new epoch
+  // keeps "0" of before and "0" of after apart (replicas keep prepared bodies by generation).
+  const newEpoch = () => randomBytes(6).toString('hex')
   connection.whenBack(async () => {
-    await redis.incr(epochKey)
+    await redis.set(epochKey, newEpoch())
     log.info('redis is back; entries that may have missed invalidations are no longer read')
   })
 
@@ -23,8 +27,12 @@ export function createRedisCache(url: string, log: Logger, namespace = 'ambassad
     async generation(scope) {
       try {
         await connected()
-        const [epoch, counter] = await redis.mget(epochKey, generationKey(scope))
-        return `${epoch ?? 0}.${counter ?? 0}`
+        let [epoch, counter] = await redis.mget(epochKey, generationKey(scope))
+        if (!epoch) {
+          await redis.set(epochKey, newEpoch(), 'NX')
+          ;[epoch, counter] = await redis.mget(epochKey, generationKey(scope))
+        }
+        return `${epoch}.${counter ?? 0}`
       } catch {
         return undefined
       }
