@@ -58,7 +58,7 @@ export async function load(base: string, requests: Request[], options: { connect
       {
         setupRequest: (req) => {
           const chosen = requests[next++ % requests.length] as Request
-          return { ...req, method: chosen.method, path: chosen.path, headers: chosen.headers, body: chosen.body }
+          return { ...req, method: chosen.method, path: chosen.path, headers: chosen.headers ?? {}, body: chosen.body }
         },
       },
     ],

@@ -28,6 +28,7 @@ const { values: args } = parseArgs({
     mode: { type: 'string', default: 'embedded' },
     json: { type: 'string' },
     only: { type: 'string' },
+    profile: { type: 'string' },
   },
 })
 const seconds = Number(args.seconds)
@@ -137,7 +138,8 @@ async function embeddedScale(scale: Scale, workDir: string, ceiling: Ceiling): P
   const store = generateStore(scale)
   const seedMs = await seedEmbedded(dataDir, store)
   progress(`${scale.name}: seeded ${store.products.length} products, ${store.orders.length} orders in ${ms(seedMs)}`)
-  const server = await startServer({ dataDir, port, log, env })
+  const profileDir = args.profile ? path.resolve(args.profile) : undefined
+  const server = await startServer({ dataDir, port, log, env, profileDir })
   const metrics: MetricRow[] = [
     { metric: 'seed (bulk SQL)', value: ms(seedMs), target: '—', pass: undefined },
     { metric: 'start with this data', value: ms(server.startMs), target: '< 1,500 ms', pass: server.startMs < 1_500 },

@@ -22,10 +22,13 @@ export async function startServer(options: {
   port: number
   env?: Record<string, string>
   log: string
+  /** Writes a V8 CPU profile of the server into this directory when it stops (`--profile`). */
+  profileDir?: string
 }) {
   const url = `http://127.0.0.1:${options.port}`
   const started = performance.now()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
+  const profile = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'apps/server/src/main.ts'], {
     cwd: repo,
     env: {
       ...process.env,

@@ -2,7 +2,6 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import compress from '@fastify/compress'
 import cookie from '@fastify/cookie'
 import cors from '@fastify/cors'
-import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
 import { registerAjvFormats, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
@@ -79,7 +78,11 @@ export async function createHttpApp(options: { config: Config; log: Logger; veri
     threshold: COMPRESS_THRESHOLD_BYTES,
     globalDecompression: false,
   })
-  await app.register(helmet, { contentSecurityPolicy: false, crossOriginResourcePolicy: { policy: 'cross-origin' } })
+  // The security headers helmet would set (its defaults, CSP left to the page routes, images usable cross-origin),
+  // as one precomputed table: helmet's middleware chain cost a third of a cached read's time.
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.headers(SECURITY_HEADERS)
+  })
   await app.register(cors, {
     origin: config.corsOrigins,
     credentials: true,
@@ -134,6 +137,21 @@ export async function createHttpApp(options: { config: Config; log: Logger; veri
   return app
 }
 
+/** Helmet's default response headers (v8), minus Content-Security-Policy, with a cross-origin resource policy. */
+export const SECURITY_HEADERS = {
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'cross-origin',
+  'origin-agent-cluster': '?1',
+  'referrer-policy': 'no-referrer',
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+  'x-content-type-options': 'nosniff',
+  'x-dns-prefetch-control': 'off',
+  'x-download-options': 'noopen',
+  'x-frame-options': 'SAMEORIGIN',
+  'x-permitted-cross-domain-policies': 'none',
+  'x-xss-protection': '0',
+} as const
+
 function bearerToken(header: string | undefined) {
   const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null
   return match?.[1]
@@ -151,6 +169,8 @@ const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart })
     // PostgreSQL cannot store NUL in text; no legitimate field contains one.
     const nul = fieldWithNul(input, '')
     if (nul !== undefined) return { error: [validationError(nul, 'must not contain a NUL character')] }
+    // Params and query strings that are already what the schema asks for (text fields) need no converting copy.
+    if (httpPart !== 'body' && check.Check(input)) return { value: input }
     // Query strings and params arrive as text: convert them (a copy: Convert changes what it is given). Bodies are
     // taken as sent (no "5" for 5), but fields the schema does not name are dropped, so nothing unexpected
     // reaches the domain.
