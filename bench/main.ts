@@ -36,6 +36,8 @@ const connections = Number(args.connections)
 const orderSeconds = Number(args['order-seconds'])
 const scales = args.scale === 'all' ? Object.values(SCALES) : [SCALES[args.scale as Scale['name']]].filter(Boolean)
 if (scales.length === 0) throw new Error(`unknown --scale ${args.scale}: reference, 100x or all`)
+/** Whether a part of the run is wanted: all of it, or what --only names (a scenario, 'orders', 'npm start'). */
+const wanted = (name: string) => !args.only || name.includes(args.only)
 const print = (text = '') => process.stdout.write(`${text}\n`)
 const progress = (text: string) => process.stderr.write(`· ${text}\n`)
 const ms = (n: number | undefined) => (n === undefined ? 'timed out' : `${Math.round(n).toLocaleString('en-US')} ms`)
@@ -60,7 +62,7 @@ async function logIn(base: string, area: 'admin' | 'ambassador', email: string, 
 async function runReads(base: string, ceiling: Ceiling, fixture: ReadFixture, scale: string): Promise<ReadRow[]> {
   const rows: ReadRow[] = []
   for (const scenario of readScenarios(fixture, scale)) {
-    if (args.only && !scenario.name.includes(args.only)) continue
+    if (!wanted(scenario.name)) continue
     const first = scenario.requests[0]
     if (!first) continue
     const sample = await probe(base, first)
@@ -163,7 +165,7 @@ async function embeddedScale(scale: Scale, workDir: string, ceiling: Ceiling): P
       pages: true,
     }
     const reads = await runReads(server.url, ceiling, fixture, scale.name)
-    if (!args.only) metrics.push(...(await ordersAndLag(server, store, { adminToken, ambassadorToken })))
+    if (wanted('orders end to end')) metrics.push(...(await ordersAndLag(server, store, { adminToken, ambassadorToken })))
     metrics.push({
       metric: 'Node RSS, peak under load',
       value: `${Math.round(peakRss)} MB`,
@@ -315,7 +317,7 @@ async function main() {
   const reports: ScaleReport[] = []
   let life: MetricRow[] = []
   try {
-    if (!args.only) life = await lifecycle(workDir)
+    if (wanted('npm start')) life = await lifecycle(workDir)
     for (const scale of scales) reports.push(await embeddedScale(scale, workDir, ceiling))
   } finally {
     ceiling.close()

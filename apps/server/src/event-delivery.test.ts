@@ -92,6 +92,18 @@ describe('the outbox relay', () => {
     expect(published).toEqual(['a', 'b', 'c', 'd'])
   })
 
+  it('hands a transport that takes batches all pending events at once, in order', async () => {
+    await addEvents(['a', 'b', 'c'])
+    const batches: string[][] = []
+    const { transport } = recordingTransport(() => false)
+    transport.publishBatch = async (events) => {
+      batches.push(events.map((e) => e.key))
+    }
+    expect(await relayOver(transport).runOnce()).toBe(3)
+    expect(batches).toEqual([['a', 'b', 'c']])
+    expect(await relayOver(transport).runOnce()).toBe(0)
+  })
+
   it('lets only one relay publish a schema at a time', async () => {
     await addEvents(['a', 'b', 'c'])
     const { transport, published } = recordingTransport(() => false)
@@ -114,18 +126,43 @@ describe('inbox delivery', () => {
     key: 'k',
     data: { id: 'k', first_name: 'A', last_name: 'B', email: 'a@b.co', role: 'ambassador' },
   })
-  const deliveryThat = (apply: () => Promise<void>) =>
+  const deliveryThat = (apply: (event: EventEnvelope) => Promise<void>) =>
     createInboxDelivery({
       consumer: 'test',
       db: database.db,
       tables,
       log,
       retry: { attempts: 3, baseDelayMs: 1 },
-      apply: async () => {
-        await apply()
+      apply: async (_tx, event) => {
+        await apply(event)
         return async () => {}
       },
     })
+
+  it('applies a batch in order, and skips what an earlier delivery already applied', async () => {
+    const applied: string[] = []
+    const deliver = deliveryThat(async (e) => {
+      applied.push(e.id)
+    })
+    const [a, b, c] = [event(), event(), event()]
+    await deliver([a, b])
+    await deliver([a, b, c, c])
+    expect(applied).toEqual([a.id, b.id, c.id])
+  })
+
+  it('applies the rest of a batch when one of its events keeps failing, and parks only that one', async () => {
+    const [a, poison, c] = [event(), event(), event()]
+    const applied: string[] = []
+    await deliveryThat(async (e) => {
+      if (e.id === poison.id) throw new Error('cannot apply this')
+      applied.push(e.id)
+    })([a, poison, c])
+    // The batch was rolled back and redone event by event: a and c are applied, the poison is not.
+    expect(new Set(applied)).toEqual(new Set([a.id, c.id]))
+    const inbox = await database.db.select().from(tables.inbox)
+    expect(inbox.map((row) => row.eventId).sort()).toEqual([a.id, poison.id, c.id].sort())
+    expect(await database.db.select().from(tables.deadLetters)).toMatchObject([{ eventId: poison.id }])
+  })
 
   it('applies an event once however often it arrives', async () => {
     let applied = 0
@@ -133,8 +170,8 @@ describe('inbox delivery', () => {
       applied++
     })
     const once = event()
-    await Promise.all([deliver(once), deliver(once)])
-    await deliver(once)
+    await Promise.all([deliver([once]), deliver([once])])
+    await deliver([once])
     expect(applied).toBe(1)
   })
 
@@ -142,7 +179,7 @@ describe('inbox delivery', () => {
     const poison = event()
     await deliveryThat(async () => {
       throw new Error('cannot apply this')
-    })(poison)
+    })([poison])
     const parked = await database.db.select().from(tables.deadLetters)
     expect(parked).toMatchObject([
       { eventId: poison.id, consumer: 'test', attempts: 3, error: 'Error: cannot apply this' },
@@ -150,30 +187,30 @@ describe('inbox delivery', () => {
     let applied = 0
     await deliveryThat(async () => {
       applied++
-    })(event())
+    })([event()])
     expect(applied).toBe(1)
   })
 
   it('hands back an event that waits for another stream, and parks it only once it has waited an hour', async () => {
     const waiting = event()
-    await expect(deliveryThat(async () => Promise.reject(notYet('ambassador not known yet')))(waiting)).rejects.toThrow(
-      'not known yet',
-    )
+    await expect(
+      deliveryThat(async () => Promise.reject(notYet('ambassador not known yet')))([waiting]),
+    ).rejects.toThrow('not known yet')
     expect(await database.db.select().from(tables.deadLetters)).toEqual([])
     const stale = { ...event(), occurredAt: new Date(Date.now() - 61 * 60 * 1000).toISOString() }
-    await deliveryThat(async () => Promise.reject(notYet('ambassador not known yet')))(stale)
+    await deliveryThat(async () => Promise.reject(notYet('ambassador not known yet')))([stale])
     expect(await database.db.select().from(tables.deadLetters)).toMatchObject([{ eventId: stale.id }])
   })
 
   it('hands an event back to the transport, unparked, while the database is unreachable', async () => {
     const later = event()
     const unreachable = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })
-    await expect(deliveryThat(async () => Promise.reject(unreachable))(later)).rejects.toThrow('ECONNREFUSED')
+    await expect(deliveryThat(async () => Promise.reject(unreachable))([later])).rejects.toThrow('ECONNREFUSED')
     expect(await database.db.select().from(tables.deadLetters)).toEqual([])
     let applied = 0
     await deliveryThat(async () => {
       applied++
-    })(later)
+    })([later])
     expect(applied).toBe(1)
   })
 })

@@ -25,7 +25,9 @@ type DeliveryOptions = {
 
 /**
  * Applies an event at most once per consumer: the inbox row and the handler's writes share one transaction, so
- * a redelivered event is skipped. A handler that keeps failing is retried with backoff, then parked in the
+ * a redelivered event is skipped. A batch is applied in one transaction (one commit for all its events, which is
+ * what lets read models keep up with a burst); if any of its events fails, the batch is rolled back and its
+ * events are applied one by one. A handler that keeps failing is retried with backoff, then parked in the
  * dead-letter table (with its inbox row) so the events after it still flow — unless the failure is transient
  * (database unreachable, serialization/deadlock), which goes back to the transport to be delivered again.
  */
@@ -49,7 +51,38 @@ export function createInboxDelivery(options: DeliveryOptions): EventDelivery {
     )
   }
 
-  return async (event) => {
+  async function applyBatch(events: readonly EventEnvelope[]) {
+    const effects = await inTransaction(db, async (tx) => {
+      const fresh = await tx
+        .insert(tables.inbox)
+        .values(events.map((event) => ({ eventId: event.id, consumer, type: event.type })))
+        .onConflictDoNothing()
+        .returning({ eventId: tables.inbox.eventId })
+      const freshIds = new Set(fresh.map((row) => row.eventId))
+      const afterCommit: (() => Promise<void>)[] = []
+      for (const event of events) {
+        // The same event twice in one batch is applied once, like a redelivery.
+        if (freshIds.delete(event.id)) afterCommit.push(await apply(tx, event))
+      }
+      return afterCommit
+    })
+    for (const effect of effects) {
+      await effect().catch((error) => log.warn({ err: error, consumer }, 'after-commit effect failed'))
+    }
+  }
+
+  return async (events) => {
+    if (events.length > 1) {
+      try {
+        return await applyBatch(events)
+      } catch (error) {
+        log.debug({ err: error, consumer, events: events.length }, 'batch failed; applying its events one by one')
+      }
+    }
+    for (const event of events) await deliverOne(event)
+  }
+
+  async function deliverOne(event: EventEnvelope) {
     let lastError: unknown
     for (let attempt = 1; attempt <= retry.attempts; attempt++) {
       try {

@@ -203,7 +203,7 @@ function consumeForever(
   async function deliverUntilApplied(event: EventEnvelope) {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await subscription.deliver(event)
+        return await subscription.deliver([event])
       } catch (error) {
         if (stopped) throw error
         log.warn(

@@ -1,7 +1,7 @@
 import type { EventEnvelope, EventType } from '@ambassador/contracts/events'
 
-/** Delivers one event to a consumer group; resolves once the group has applied (or parked) it. */
-export type EventDelivery = (event: EventEnvelope) => Promise<void>
+/** Delivers events, in order, to a consumer group; resolves once the group has applied (or parked) each of them. */
+export type EventDelivery = (events: readonly EventEnvelope[]) => Promise<void>
 
 /**
  * How events travel between services: in-process in embedded mode, Kafka when distributed.
@@ -9,6 +9,11 @@ export type EventDelivery = (event: EventEnvelope) => Promise<void>
  */
 export type EventTransport = {
   publish(event: EventEnvelope): Promise<void>
+  /**
+   * Hands over several events in order, all or none: what a failed call may have delivered comes again with the
+   * retry, and consumers' inboxes skip it. Transports without it get one `publish` per event.
+   */
+  publishBatch?(events: readonly EventEnvelope[]): Promise<void>
   subscribe(group: string, types: readonly EventType[], deliver: EventDelivery): void
   start(): Promise<void>
   stop(): Promise<void>
