@@ -16,7 +16,7 @@ import { type Ceiling, load, probe, startCeiling } from './load.ts'
 import { buyOnce, orderBurst, orderClient, readModels, waitUntil } from './orders.ts'
 import { type MetricRow, metricTable, type ReadRow, readTable } from './report.ts'
 import { type ReadFixture, readScenarios } from './scenarios.ts'
-import { type RunningServer, startServer } from './server.ts'
+import { cpuTimes, type RunningServer, startServer } from './server.ts'
 
 const { values: args } = parseArgs({
   options: {
@@ -165,7 +165,8 @@ async function embeddedScale(scale: Scale, workDir: string, ceiling: Ceiling): P
       pages: true,
     }
     const reads = await runReads(server.url, ceiling, fixture, scale.name)
-    if (wanted('orders end to end')) metrics.push(...(await ordersAndLag(server, store, { adminToken, ambassadorToken })))
+    if (wanted('orders end to end'))
+      metrics.push(...(await ordersAndLag(server, store, { adminToken, ambassadorToken })))
     metrics.push({
       metric: 'Node RSS, peak under load',
       value: `${Math.round(peakRss)} MB`,
@@ -221,6 +222,8 @@ async function ordersAndLag(
     return count === orders && revenue === expected && ranking === expected && emails.includes(lastEmail)
   }
 
+  const cpuBefore = cpuTimes(server.pid)
+  const benchBefore = process.cpuUsage()
   const burst = await orderBurst(client, {
     clients: connections,
     seconds: orderSeconds,
@@ -228,6 +231,10 @@ async function ordersAndLag(
     productId: product.id,
     first: 0,
   })
+  const cpuAfter = cpuTimes(server.pid)
+  const benchCpu = process.cpuUsage(benchBefore)
+  const perOrder = (ms: number) => (burst.orders > 0 ? (ms / burst.orders).toFixed(2) : '—')
+  const cpuPerOrder = `server ${perOrder(cpuAfter.nodeMs - cpuBefore.nodeMs)} ms, PostgreSQL ${perOrder(cpuAfter.childrenMs - cpuBefore.childrenMs)} ms, load generator ${perOrder((benchCpu.user + benchCpu.system) / 1000)} ms`
   const burstLag = await waitUntil(caughtUp(burst.orders, burst.lastEmail), 120_000)
   progress(
     `orders: ${Math.round(burst.perSecond)}/s (${burst.orders} ok, ${burst.failed} failed), caught up in ${ms(burstLag)}`,
@@ -246,6 +253,7 @@ async function ordersAndLag(
       target: '≥ 500/s',
       pass: burst.perSecond >= 500 && burst.failed === 0,
     },
+    { metric: 'CPU per order during the burst', value: cpuPerOrder, target: '—', pass: undefined },
     {
       metric: 'read models after the burst (stats, user, rankings, admin)',
       value: ms(burstLag),

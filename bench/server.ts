@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { createWriteStream, existsSync, readFileSync } from 'node:fs'
+import { createWriteStream, existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 
@@ -101,4 +101,30 @@ export function postgresRunning(dataDir: string): boolean {
   } catch {
     return false
   }
+}
+
+const TICKS_PER_SECOND = 100 // USER_HZ on Linux
+
+/** CPU time (ms) used so far by a process and, separately, by all its descendants (the embedded PostgreSQL). */
+export function cpuTimes(pid: number): { nodeMs: number; childrenMs: number } {
+  const stats = new Map<number, { ppid: number; ms: number }>()
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const text = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      // The command name may contain spaces: fields start after its closing parenthesis.
+      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ')
+      const ticks = Number(fields[11]) + Number(fields[12])
+      stats.set(Number(entry), { ppid: Number(fields[1]), ms: (ticks * 1000) / TICKS_PER_SECOND })
+    } catch {}
+  }
+  const isDescendant = (p: number): boolean => {
+    for (let current = stats.get(p)?.ppid; current !== undefined && current > 1; current = stats.get(current)?.ppid) {
+      if (current === pid) return true
+    }
+    return false
+  }
+  let childrenMs = 0
+  for (const [p, stat] of stats) if (isDescendant(p)) childrenMs += stat.ms
+  return { nodeMs: stats.get(pid)?.ms ?? 0, childrenMs }
 }

@@ -43,8 +43,16 @@ export function formatMinor(minor: number): string {
 
 /** "$1,234.50"-style text for a currency. */
 export function formatMoney(minor: number, currency: string): string {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(minor / 100)
+  let format = formats.get(currency)
+  if (!format) {
+    // Building a NumberFormat costs far more than using one: keep one per currency.
+    format = new Intl.NumberFormat('en-US', { style: 'currency', currency })
+    formats.set(currency, format)
+  }
+  return format.format(minor / 100)
 }
+
+const formats = new Map<string, Intl.NumberFormat>()
 
 export type CommissionSplit = { ambassadorMinor: number; adminMinor: number }
 
