@@ -6,7 +6,7 @@ import { notFound } from '@ambassador/kit/errors/errors'
 import { isUuid } from '@ambassador/kit/ids/ids'
 import { toMajor } from '@ambassador/kit/money/money'
 import type { ConsumerContext, ServiceContext } from '@ambassador/kit/service'
-import { asc, desc, eq, getTableColumns, inArray, type SQL } from 'drizzle-orm'
+import { asc, desc, eq, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm'
 import type { Static } from 'typebox'
 import { links, orderItems, orders, users } from './schema.ts'
 
@@ -46,7 +46,7 @@ export async function recordLink(ctx: ConsumerContext<ServiceContext>, link: Lin
 /** Records a completed order and its lines (order.completed); a repeat of the same order is a no-op. */
 export async function recordOrder(ctx: ConsumerContext<ServiceContext>, order: OrderCompletedData): Promise<void> {
   ctx.afterCommit(() => ctx.cache.invalidate(ORDERS_SCOPE))
-  await ctx.db
+  const recorded = ctx.db
     .insert(orders)
     .values({
       id: order.id,
@@ -63,8 +63,12 @@ export async function recordOrder(ctx: ConsumerContext<ServiceContext>, order: O
       completedAt: order.completed_at,
     })
     .onConflictDoNothing({ target: orders.id })
-  if (order.items.length === 0) return
-  await ctx.db
+    .returning({ id: orders.id })
+  if (order.items.length === 0) {
+    await recorded
+    return
+  }
+  const lines = ctx.db
     .insert(orderItems)
     .values(
       order.items.map((item) => ({
@@ -79,6 +83,9 @@ export async function recordOrder(ctx: ConsumerContext<ServiceContext>, order: O
       })),
     )
     .onConflictDoNothing({ target: orderItems.id })
+    .returning({ id: orderItems.id })
+  // One round trip for the order and its lines.
+  await ctx.db.execute(sql`WITH placed AS ${recorded}, lines AS ${lines} SELECT 1`)
 }
 
 /** Every ambassador account, in registration order. */

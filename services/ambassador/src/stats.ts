@@ -23,7 +23,7 @@ export async function recordLinkOrder(ctx: ConsumerContext<AmbassadorContext>, o
     return
   }
   const revenueMinor = order.ambassador_revenue_minor
-  await ctx.db
+  const total = ctx.db
     .insert(linkStats)
     .values({ linkId: order.link_id, ordersCount: 1, revenueMinor })
     .onConflictDoUpdate({
@@ -33,9 +33,10 @@ export async function recordLinkOrder(ctx: ConsumerContext<AmbassadorContext>, o
         revenueMinor: sql`${linkStats.revenueMinor} + ${revenueMinor}`,
       },
     })
+    .returning({ linkId: linkStats.linkId })
   // The UTC calendar day the order completed on (completed_at is an ISO timestamp in UTC).
   const day = new Date(order.completed_at).toISOString().slice(0, 10)
-  await ctx.db
+  const daily = ctx.db
     .insert(linkDailyStats)
     .values({ linkId: order.link_id, day, ordersCount: 1, revenueMinor })
     .onConflictDoUpdate({
@@ -45,6 +46,8 @@ export async function recordLinkOrder(ctx: ConsumerContext<AmbassadorContext>, o
         revenueMinor: sql`${linkDailyStats.revenueMinor} + ${revenueMinor}`,
       },
     })
+    .returning({ linkId: linkDailyStats.linkId })
+  await ctx.db.execute(sql`WITH total AS ${total}, daily AS ${daily} SELECT 1`) // one round trip for both
   // After the commit, so the leaderboard never counts an order the database rolled back. A lost increment
   // (crash, Redis down) is repaired by the rebuild at start and whenever Redis returns.
   ctx.afterCommit(async () => {

@@ -1,14 +1,10 @@
 import type { LinkData, ProductData, UserData } from '@ambassador/contracts/events'
-import type { Database } from '@ambassador/kit/db/database'
 import { newerThanStored } from '@ambassador/kit/db/newer'
 import { notFound } from '@ambassador/kit/errors/errors'
 import { toMajor } from '@ambassador/kit/money/money'
 import type { ConsumerContext, ServiceContext } from '@ambassador/kit/service'
 import { eq, sql } from 'drizzle-orm'
 import { ambassadors, deletedProducts, linkProducts, links, products } from './schema.ts'
-
-export type CatalogProduct = typeof products.$inferSelect
-export type CheckoutLinkRow = typeof links.$inferSelect
 
 /** The cache scope of the answers to GET links/:code: invalidated when a product or an ambassador's name changes. */
 export const LINKS_SCOPE = 'checkout:links'
@@ -69,12 +65,6 @@ export async function upsertAmbassador(ctx: ConsumerContext<ServiceContext>, use
     .values({ id: user.id, ...names })
     .onConflictDoUpdate({ target: ambassadors.id, set: names, setWhere: newerThanStored(ambassadors.updatedAt) })
   ctx.afterCommit(() => ctx.cache.invalidate(LINKS_SCOPE))
-}
-
-/** The link behind a code, or undefined when no such link exists. */
-export async function findLinkByCode(db: Database, code: string): Promise<CheckoutLinkRow | undefined> {
-  const [link] = await db.select().from(links).where(eq(links.code, code))
-  return link
 }
 
 type LinkWithProducts = {

@@ -6,8 +6,7 @@ import { isUuid, newId } from '@ambassador/kit/ids/ids'
 import { splitCommission } from '@ambassador/kit/money/money'
 import type { ServiceContext } from '@ambassador/kit/service'
 import { requireText } from '@ambassador/kit/text/text'
-import { and, asc, eq, isNull } from 'drizzle-orm'
-import { findLinkByCode } from './catalog.ts'
+import { and, asc, eq, isNull, sql } from 'drizzle-orm'
 import {
   type PaymentEvent,
   type PaymentProvider,
@@ -15,7 +14,7 @@ import {
   SESSION_ID_PLACEHOLDER,
 } from './payments/provider.ts'
 import type { TestPaymentProvider } from './payments/test-provider.ts'
-import { linkProducts, orderItems, orders, products } from './schema.ts'
+import { linkProducts, links, orderItems, orders, products } from './schema.ts'
 
 /** Checkout's context: the kit's, plus the payment provider (and the test provider's pay page when embedded). */
 export type CheckoutContext = ServiceContext & {
@@ -33,17 +32,20 @@ const MAX_QUANTITY = 1000
  * per line between store and ambassador; then opens the provider's payment page for it.
  */
 export async function placeOrder(ctx: CheckoutContext, input: CreateOrderBody): Promise<PaymentSessionLink> {
-  const link = await findLinkByCode(ctx.db, input.code)
-  if (!link) throw badRequest(`There is no link with the code "${input.code}"`)
   const quantities = mergeLines(input.products)
   if (quantities.size === 0) throw badRequest('Your order is empty')
-
+  // The link and what it offers in one query: a row per product it lists, the product null once deleted.
   const offered = await ctx.db
-    .select({ productId: linkProducts.productId, product: products })
-    .from(linkProducts)
+    .select({ link: links, productId: linkProducts.productId, product: products })
+    .from(links)
+    .leftJoin(linkProducts, eq(linkProducts.linkId, links.id))
     .leftJoin(products, eq(products.id, linkProducts.productId))
-    .where(eq(linkProducts.linkId, link.id))
-  const offeredById = new Map(offered.map((o) => [o.productId, o.product]))
+    .where(eq(links.code, input.code))
+  const link = offered[0]?.link
+  if (!link) throw badRequest(`There is no link with the code "${input.code}"`)
+  const offeredById = new Map(
+    offered.filter((o) => o.productId !== null).map((o) => [o.productId as string, o.product]),
+  )
 
   const orderId = newId()
   const currencies = new Set<string>()
@@ -88,12 +90,12 @@ export async function placeOrder(ctx: CheckoutContext, input: CreateOrderBody): 
     status: 'pending' as const,
     createdAt: ctx.clock.now().toISOString(),
   }
-  await inTransaction(ctx.db, async (tx) => {
-    await tx.insert(orders).values(order)
-    await tx.insert(orderItems).values(items)
-  })
+  // One statement, so one round trip and atomic without a transaction: the order, then its lines.
+  const placed = ctx.db.insert(orders).values(order).returning({ id: orders.id })
+  const lines = ctx.db.insert(orderItems).values(items).returning({ id: orderItems.id })
+  await ctx.db.execute(sql`WITH placed AS ${placed}, lines AS ${lines} SELECT 1`)
 
-  // Outside the transaction: never hold a database transaction open across a call to the payment provider.
+  // After the order is stored, and with no transaction open across the call to the payment provider.
   const session = await openPaymentSession(ctx, order, items)
   await ctx.db.update(orders).set({ paymentSessionId: session.id }).where(eq(orders.id, orderId))
   return session

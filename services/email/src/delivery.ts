@@ -27,6 +27,7 @@ type Claimed = { id: string; to: string; subject: string; text: string; html: st
  */
 export async function deliverDueEmails(ctx: EmailContext): Promise<number> {
   const claimed = await claimDueEmails(ctx)
+  const sent: Claimed[] = []
   for (const mail of claimed) {
     try {
       await ctx.transport.send({
@@ -40,9 +41,10 @@ export async function deliverDueEmails(ctx: EmailContext): Promise<number> {
       await recordFailure(ctx, mail, error)
       continue
     }
-    // Outside the try: a failure to record a sent mail must not count as a failed send.
-    await recordSent(ctx, mail)
+    sent.push(mail)
   }
+  // Outside the sends' try: a failure to record sent mails must not count as failed sends.
+  await recordSent(ctx, sent)
   return claimed.length
 }
 
@@ -91,11 +93,17 @@ function stillClaimed(mail: Claimed) {
   return and(eq(emails.id, mail.id), eq(emails.status, 'queued'), eq(emails.attempts, mail.attempts))
 }
 
-async function recordSent(ctx: EmailContext, mail: Claimed) {
+/** Marks the mails of a pass sent, in one statement; each only if its claim is still the one that sent it. */
+async function recordSent(ctx: EmailContext, mails: Claimed[]) {
+  if (mails.length === 0) return
+  const claims = sql.join(
+    mails.map((mail) => sql`(${mail.id}::uuid, ${mail.attempts}::int)`),
+    sql`, `,
+  )
   await ctx.db
     .update(emails)
     .set({ status: 'sent', sentAt: ctx.clock.now().toISOString(), lastError: null })
-    .where(stillClaimed(mail))
+    .where(and(eq(emails.status, 'queued'), sql`(${emails.id}, ${emails.attempts}) IN (${claims})`))
 }
 
 async function recordFailure(ctx: EmailContext, mail: Claimed, error: unknown) {

@@ -4,7 +4,7 @@ import { notYet } from '@ambassador/kit/errors/errors'
 import { newId } from '@ambassador/kit/ids/ids'
 import type { ServiceContext } from '@ambassador/kit/service'
 import { desc, eq } from 'drizzle-orm'
-import { adminNotifyAddresses, findRecipient } from './recipients.ts'
+import { orderRecipients } from './recipients.ts'
 import { emails } from './schema.ts'
 import {
   adminOrderEmail,
@@ -65,14 +65,14 @@ export async function queueWelcomeEmail(ctx: ServiceContext, event: EventEnvelop
  */
 export async function queueOrderEmails(ctx: ServiceContext, event: EventEnvelope<'order.completed'>) {
   const order = event.data
-  const ambassador = await findRecipient(ctx.db, order.ambassador_id)
+  const { ambassador, adminAddresses } = await orderRecipients(ctx, order.ambassador_id)
   if (!ambassador) throw notYet(`No recipient is known for ambassador ${order.ambassador_id} yet`)
   const { publicUrl } = ctx.config
   const adminNotice = adminOrderEmail(order, ambassador, publicUrl)
   await queueEmails(ctx, event.id, [
     { kind: 'order-receipt', to: order.email, ...orderReceiptEmail(order, publicUrl) },
     { kind: 'ambassador-sale', to: ambassador.email, ...ambassadorSaleEmail(order, ambassador, publicUrl) },
-    ...(await adminNotifyAddresses(ctx)).map((to) => ({ kind: 'admin-order' as const, to, ...adminNotice })),
+    ...adminAddresses.map((to) => ({ kind: 'admin-order' as const, to, ...adminNotice })),
   ])
 }
 

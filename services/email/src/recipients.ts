@@ -1,8 +1,7 @@
 import type { UserData } from '@ambassador/contracts/events'
-import type { Database } from '@ambassador/kit/db/database'
 import { newerThanStored } from '@ambassador/kit/db/newer'
 import type { ServiceContext } from '@ambassador/kit/service'
-import { eq } from 'drizzle-orm'
+import { eq, or } from 'drizzle-orm'
 import { recipients } from './schema.ts'
 
 export type Recipient = typeof recipients.$inferSelect
@@ -23,14 +22,18 @@ export async function upsertRecipient(ctx: ServiceContext, user: UserData, at: s
     .onConflictDoUpdate({ target: recipients.id, set: values, setWhere: newerThanStored(recipients.updatedAt) })
 }
 
-export async function findRecipient(db: Database, id: string): Promise<Recipient | undefined> {
-  const [recipient] = await db.select().from(recipients).where(eq(recipients.id, id))
-  return recipient
-}
-
-/** The addresses told about every order: each admin we know of plus the configured extras, once each. */
-export async function adminNotifyAddresses(ctx: ServiceContext): Promise<string[]> {
-  const admins = await ctx.db.select({ email: recipients.email }).from(recipients).where(eq(recipients.role, 'admin'))
-  const all = [...admins.map((a) => a.email), ...ctx.config.adminNotifyEmails].map((e) => e.trim().toLowerCase())
-  return [...new Set(all)].sort()
+/**
+ * Who hears about an order, in one query: the ambassador (when given and known), and the addresses told about
+ * every order — each admin we know of plus the configured extras, once each.
+ */
+export async function orderRecipients(ctx: ServiceContext, ambassadorId?: string) {
+  const isAdmin = eq(recipients.role, 'admin')
+  const rows = await ctx.db
+    .select()
+    .from(recipients)
+    .where(ambassadorId === undefined ? isAdmin : or(isAdmin, eq(recipients.id, ambassadorId)))
+  const ambassador = rows.find((r) => r.id === ambassadorId)
+  const admins = rows.filter((r) => r.role === 'admin').map((r) => r.email)
+  const all = [...admins, ...ctx.config.adminNotifyEmails].map((e) => e.trim().toLowerCase())
+  return { ambassador, adminAddresses: [...new Set(all)].sort() }
 }

@@ -27,16 +27,22 @@ export function createOutbox(schema: string, tables: EventTables, clock: Clock):
         key: event.key,
         data: event.data,
       } as EventEnvelope<typeof event.type>
-      await tx.insert(tables.outbox).values({
-        id: envelope.id,
-        type: envelope.type,
-        version: envelope.version,
-        key: envelope.key,
-        data: envelope.data,
-        occurredAt: envelope.occurredAt,
-      })
-      // Delivered by PostgreSQL only when the transaction commits: wakes the relay without polling.
-      await tx.execute(sql`SELECT pg_notify(${outboxChannel(schema)}, '')`)
+      const inserted = tx
+        .insert(tables.outbox)
+        .values({
+          id: envelope.id,
+          type: envelope.type,
+          version: envelope.version,
+          key: envelope.key,
+          data: envelope.data,
+          occurredAt: envelope.occurredAt,
+        })
+        .returning({ id: tables.outbox.id })
+      // One round trip: the row, and a notification PostgreSQL delivers only when the transaction commits, which
+      // wakes the relay without polling.
+      await tx.execute(
+        sql`WITH inserted AS ${inserted} SELECT pg_notify(${outboxChannel(schema)}, '') FROM inserted`,
+      )
       return envelope
     },
   }
