@@ -196,6 +196,23 @@ describe('the ambassador journey, through HTTP only', () => {
     expect(emails.filter((e) => e.to === email && /earned/i.test(e.subject))).toHaveLength(1)
   })
 
+  it('opens a new link at checkout as soon as the ambassador has it', async () => {
+    const admin = await loggedInAdmin()
+    const { ambassador } = await newAmbassador('Mary', 'Jackson')
+    const product = (
+      await admin.post<Product>('/api/admin/products', { title: 'Yo-yo', description: 'Wooden', image: '', price: 4 })
+    ).body
+    await platform.drain()
+    for (let i = 0; i < 5; i++) {
+      const link = await ambassador.post<{ code: string }>('/api/ambassador/links', { products: [product.id] })
+      expect(link.status).toBe(201)
+      // No waiting: the shopper opens it the moment it is shared.
+      const opened = await client().get<{ products: Product[] }>(`/api/checkout/links/${link.body.code}`)
+      expect(opened.status).toBe(200)
+      expect(opened.body.products.map((p) => p.id)).toEqual([product.id])
+    }
+  })
+
   it('shows product changes in the catalog, search and checkout link within a second', async () => {
     const admin = await loggedInAdmin()
     const { ambassador } = await newAmbassador('Katherine', 'Johnson')

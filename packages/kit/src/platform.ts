@@ -58,7 +58,17 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       )
       running.push({ service, pool } as Running)
       await migrateSchema(pool.pool, service.name, service.migrationsFolder)
-      const outbox = createOutbox(service.name, service.tables, clock)
+      const relay = createRelay({
+        schema: service.name,
+        db: pool.db,
+        pool: pool.pool,
+        databaseUrl: url,
+        tables: service.tables,
+        transport,
+        clock,
+        log: serviceLog,
+      })
+      const outbox = createOutbox(service.name, service.tables, clock, () => relay.runOnce())
       const ctx: ServiceContext = { service: service.name, db: pool.db, outbox, cache, clock, log: serviceLog, config }
       const mounted = await service.mount(ctx, { keys, app })
       await mounted.registerRoutes(app)
@@ -76,16 +86,6 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
           }),
         )
       }
-      const relay = createRelay({
-        schema: service.name,
-        db: pool.db,
-        pool: pool.pool,
-        databaseUrl: url,
-        tables: service.tables,
-        transport,
-        clock,
-        log: serviceLog,
-      })
       Object.assign(running[running.length - 1] as Running, { ctx: mounted.context, mounted, relay })
     }
     await options.routes?.(app)

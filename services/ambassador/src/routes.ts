@@ -63,6 +63,8 @@ export async function ambassadorRoutes(app: HttpApp, ctx: AmbassadorContext) {
           ambassadorId: principalOf(request).userId,
           productIds: request.body.products,
         })
+        // The ambassador shares the link right away: make sure checkout knows it before answering.
+        await ctx.outbox.flush()
         return reply.status(201).send(link)
       },
     )

@@ -10,14 +10,38 @@ export type NewEvent<T extends EventType> = { type: T; key: string; data: EventM
 /** Records events in the service's outbox, inside the caller's transaction, so they commit with the change. */
 export type Outbox = {
   add<T extends EventType>(tx: Database, event: NewEvent<T>): Promise<EventEnvelope<T>>
+  /**
+   * Publishes what the outbox holds now instead of on the relay's next wake-up, for a write whose effect elsewhere
+   * the caller must see at once (a new link at checkout). Embedded, every consumer has applied it when this
+   * resolves; with a broker, it is on the broker. Never fails the caller: at worst the relay publishes it later.
+   */
+  flush(): Promise<void>
 }
+
+/** How long `flush` waits at most before leaving the events to the relay. */
+const FLUSH_WAIT_MS = 2_000
 
 export function outboxChannel(schema: string): string {
   return `outbox_${schema}`
 }
 
-export function createOutbox(schema: string, tables: EventTables, clock: Clock): Outbox {
+export function createOutbox(
+  schema: string,
+  tables: EventTables,
+  clock: Clock,
+  publishNow: () => Promise<unknown> = async () => {},
+): Outbox {
   return {
+    async flush() {
+      let timer: NodeJS.Timeout | undefined
+      await Promise.race([
+        publishNow().catch(() => {}),
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, FLUSH_WAIT_MS)
+        }),
+      ])
+      clearTimeout(timer)
+    },
     async add(tx, event) {
       const envelope = {
         id: newId(),
