@@ -1,6 +1,7 @@
 // npm run bench [-- --scale reference|100x|all] [--seconds 5] [--target URL] [--mode distributed] [--json file]
 // Measures Ambassador as its users meet it: read scenarios against a same-size ceiling, orders end to end,
 // read-model lag, cold start, memory and shutdown. See bench/README.md.
+import { spawn } from 'node:child_process'
 import { chmod, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -9,9 +10,11 @@ import { loadConfig } from '@ambassador/kit/config/config'
 import { createLogger } from '@ambassador/kit/log/log'
 import { findFreePort } from '@ambassador/kit/process/process'
 import { hashPassword } from '@ambassador/users'
+import pg from 'pg'
 import { openDatabases } from '../apps/server/src/runtime.ts'
 import { WEB_DIST } from '../apps/server/src/web-app.ts'
 import { BENCH_PASSWORD, type BenchStore, generateStore, SCALES, type Scale } from './data.ts'
+import { seedOverHttp } from './http-seed.ts'
 import { type Ceiling, load, probe, startCeiling } from './load.ts'
 import { buyOnce, orderBurst, orderClient, readModels, waitUntil } from './orders.ts'
 import { type MetricRow, metricTable, type ReadRow, readTable } from './report.ts'
@@ -175,8 +178,21 @@ async function embeddedScale(scale: Scale, workDir: string, ceiling: Ceiling): P
       pages: true,
     }
     const reads = await runReads(server.url, ceiling, fixture, scale.name)
-    if (wanted('orders end to end'))
-      metrics.push(...(await ordersAndLag(server, store, { adminToken, ambassadorToken })))
+    if (wanted('orders end to end')) {
+      const product = store.products[0]
+      if (!product) throw new Error('the store has no product')
+      metrics.push(
+        ...(await ordersAndLag({
+          base: server.url,
+          pid: server.pid,
+          adminToken,
+          ambassadorToken,
+          ambassadorName: `${busy.firstName} ${busy.lastName}`,
+          product,
+          ordersTarget: 500,
+        })),
+      )
+    }
     metrics.push({
       metric: 'Node RSS, peak under load',
       value: `${Math.round(peakRss)} MB (during ${peakPhase})`,
@@ -192,17 +208,24 @@ async function embeddedScale(scale: Scale, workDir: string, ceiling: Ceiling): P
 }
 
 /** Orders end to end, then how long each read model takes to show them (after a burst, and at rest). */
-async function ordersAndLag(
-  server: RunningServer,
-  store: BenchStore,
-  tokens: { adminToken: string; ambassadorToken: string },
-) {
-  const busy = store.ambassadors[0]
-  const product = store.products[0]
-  if (!busy || !product) throw new Error('the store is empty')
-  const client = orderClient(server.url, connections)
+type OrderSubject = {
+  base: string
+  /** The server process (embedded), whose CPU and its PostgreSQL's per order are reported. */
+  pid?: number
+  adminToken: string
+  ambassadorToken: string
+  /** The ambassador's key in the rankings ("First Last"). */
+  ambassadorName: string
+  product: { id: string; priceMinor: number }
+  ordersTarget: number
+}
+
+async function ordersAndLag(subject: OrderSubject) {
+  const { base: url, product, ordersTarget } = subject
+  const tokens = subject
+  const client = orderClient(url, connections)
   const auth = { authorization: `Bearer ${tokens.ambassadorToken}`, 'content-type': 'application/json' }
-  const created = await fetch(`${server.url}/api/ambassador/links`, {
+  const created = await fetch(`${url}/api/ambassador/links`, {
     method: 'POST',
     headers: auth,
     body: JSON.stringify({ products: [product.id] }),
@@ -210,15 +233,15 @@ async function ordersAndLag(
   if (created.status !== 201) throw new Error(`creating the burst link failed: ${created.status}`)
   const linkCreatedAt = performance.now()
   const link = (await created.json()) as { code: string }
-  const firstLook = await fetch(`${server.url}/api/checkout/links/${link.code}`)
+  const firstLook = await fetch(`${url}/api/checkout/links/${link.code}`)
   const linkVisible = firstLook.ok
     ? performance.now() - linkCreatedAt
-    : await waitUntil(async () => (await fetch(`${server.url}/api/checkout/links/${link.code}`)).ok, 30_000).then(
-        (waited) => (waited === undefined ? undefined : performance.now() - linkCreatedAt),
+    : await waitUntil(async () => (await fetch(`${url}/api/checkout/links/${link.code}`)).ok, 30_000).then((waited) =>
+        waited === undefined ? undefined : performance.now() - linkCreatedAt,
       )
 
   const views = readModels(client, { ambassador: tokens.ambassadorToken, admin: tokens.adminToken }, link)
-  const busyName = `${busy.firstName} ${busy.lastName}`
+  const busyName = subject.ambassadorName
   const revenueBefore = await views.revenue()
   const commissionMinor = Math.floor((product.priceMinor * 1_000 + 5_000) / 10_000)
   const caughtUp = (orders: number, lastEmail: string) => async () => {
@@ -232,7 +255,7 @@ async function ordersAndLag(
     return count === orders && revenue === expected && ranking === expected && emails.includes(lastEmail)
   }
 
-  const cpuBefore = cpuTimes(server.pid)
+  const cpuBefore = subject.pid ? cpuTimes(subject.pid) : undefined
   const benchBefore = process.cpuUsage()
   phase.current = 'the order burst'
   const burst = await orderBurst(client, {
@@ -242,10 +265,14 @@ async function ordersAndLag(
     productId: product.id,
     first: 0,
   })
-  const cpuAfter = cpuTimes(server.pid)
+  const cpuAfter = subject.pid ? cpuTimes(subject.pid) : undefined
   const benchCpu = process.cpuUsage(benchBefore)
   const perOrder = (ms: number) => (burst.orders > 0 ? (ms / burst.orders).toFixed(2) : '—')
-  const cpuPerOrder = `server ${perOrder(cpuAfter.nodeMs - cpuBefore.nodeMs)} ms, PostgreSQL ${perOrder(cpuAfter.childrenMs - cpuBefore.childrenMs)} ms, load generator ${perOrder((benchCpu.user + benchCpu.system) / 1000)} ms`
+  const loadGenerator = `load generator ${perOrder((benchCpu.user + benchCpu.system) / 1000)} ms`
+  const cpuPerOrder =
+    cpuBefore && cpuAfter
+      ? `server ${perOrder(cpuAfter.nodeMs - cpuBefore.nodeMs)} ms, PostgreSQL ${perOrder(cpuAfter.childrenMs - cpuBefore.childrenMs)} ms, ${loadGenerator}`
+      : loadGenerator
   const burstLag = await waitUntil(caughtUp(burst.orders, burst.lastEmail), 120_000)
   progress(
     `orders: ${Math.round(burst.perSecond)}/s (${burst.orders} ok, ${burst.failed} failed), caught up in ${ms(burstLag)}`,
@@ -261,8 +288,8 @@ async function ordersAndLag(
     {
       metric: `orders end to end (${connections} shoppers, ${orderSeconds} s)`,
       value: `${Math.round(burst.perSecond)}/s (${burst.orders} orders, ${burst.failed} failed)`,
-      target: '≥ 500/s',
-      pass: burst.perSecond >= 500 && burst.failed === 0,
+      target: `≥ ${ordersTarget.toLocaleString('en-US')}/s`,
+      pass: burst.perSecond >= ordersTarget && burst.failed === 0,
     },
     { metric: 'CPU per order during the burst', value: cpuPerOrder, target: '—', pass: undefined },
     {
@@ -327,23 +354,121 @@ async function stopUnderLoad(server: RunningServer, codes: string[]): Promise<Me
   ]
 }
 
+/** The reference scale seeded through the HTTP API of a running server, then its reads, orders and lag. */
+async function againstServer(base: string, ceiling: Ceiling, ordersTarget: number): Promise<ScaleReport> {
+  const email = process.env.BENCH_ADMIN_EMAIL ?? process.env.ADMIN_EMAIL
+  const password = process.env.BENCH_ADMIN_PASSWORD ?? process.env.ADMIN_PASSWORD
+  if (!email || !password) throw new Error('set BENCH_ADMIN_EMAIL and BENCH_ADMIN_PASSWORD: an admin of that server')
+  const started = performance.now()
+  const seeded = await seedOverHttp(base, { email, password })
+  progress(`seeded through the API in ${ms(performance.now() - started)} (${seeded.orders} orders paid)`)
+  const fixture: ReadFixture = {
+    adminToken: seeded.adminToken,
+    ambassadorToken: seeded.ambassadorToken,
+    ambassadorLogin: { email: seeded.ambassadorEmail, password: BENCH_PASSWORD },
+    codes: seeded.codes,
+    searchTerms: searchTerms(),
+    pages: (await fetch(`${base}/c/${seeded.codes[0]}`).catch(() => undefined))?.ok ?? false,
+  }
+  const reads = await runReads(base, ceiling, fixture, 'reference')
+  const metrics: MetricRow[] = []
+  const product = seeded.products[0]
+  if (wanted('orders end to end') && seeded.orders > 0 && product) {
+    metrics.push(
+      ...(await ordersAndLag({
+        base,
+        adminToken: seeded.adminToken,
+        ambassadorToken: seeded.ambassadorToken,
+        ambassadorName: seeded.ambassadorName,
+        product,
+        ordersTarget,
+      })),
+    )
+  }
+  return { scale: 'reference (seeded through the API)', reads, metrics }
+}
+
+/** `npm run dist:up` on a namespace of its own (databases, topics, cache keys), measured through the gateway. */
+async function distributed(workDir: string, ceiling: Ceiling): Promise<{ report: ScaleReport; life: MetricRow[] }> {
+  const run = `bench${Date.now().toString(36)}`
+  const gatewayPort = await findFreePort()
+  const admin = { email: 'admin@bench.test', password: BENCH_PASSWORD }
+  const env = {
+    ...process.env,
+    DIST_DIR: path.join(workDir, 'dist'),
+    DIST_DB_PREFIX: `${run}_`,
+    KAFKA_TOPIC_PREFIX: `${run}-`,
+    REDIS_KEY_PREFIX: `${run}:`,
+    GATEWAY_PORT: String(gatewayPort),
+    DIST_BASE_PORT: String(gatewayPort + 1),
+    ADMIN_EMAIL: admin.email,
+    ADMIN_PASSWORD: admin.password,
+    AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+    LOG_LEVEL: 'warn',
+  }
+  const started = performance.now()
+  await runScript('scripts/dist-up.sh', env)
+  const upMs = performance.now() - started
+  progress(`dist:up in ${ms(upMs)}`)
+  try {
+    process.env.BENCH_ADMIN_EMAIL = admin.email
+    process.env.BENCH_ADMIN_PASSWORD = admin.password
+    const report = await againstServer(`http://127.0.0.1:${gatewayPort}`, ceiling, 1_000)
+    const life = [{ metric: 'dist:up (broker, five services, gateway)', value: ms(upMs), target: '—', pass: undefined }]
+    return { report, life }
+  } finally {
+    await runScript('scripts/dist-down.sh', env).catch((error) => progress(`dist:down failed: ${error}`))
+    await dropDatabases(env.DIST_DB_PREFIX).catch((error) => progress(`dropping the bench databases failed: ${error}`))
+  }
+}
+
+function runScript(script: string, env: NodeJS.ProcessEnv) {
+  return new Promise<void>((resolve, reject) => {
+    const cwd = path.resolve(import.meta.dirname, '..')
+    const child = spawn(script, { cwd, env, stdio: ['ignore', 'ignore', 'inherit'] })
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${script} exited with ${code}`))))
+  })
+}
+
+/** Drops the databases a distributed run made (their names start with the run's prefix). */
+async function dropDatabases(prefix: string) {
+  const url = process.env.DIST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    const found = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [
+      `${prefix}%`,
+    ])
+    for (const { datname } of found.rows) {
+      await client.query(`DROP DATABASE ${client.escapeIdentifier(datname)} WITH (FORCE)`)
+    }
+  } finally {
+    await client.end()
+  }
+}
+
 async function main() {
-  if (args.target || args.mode !== 'embedded') throw new Error('--target and --mode distributed come next')
   const started = performance.now()
   const workDir = await mkdtemp(path.join(tmpdir(), 'ambassador-bench-'))
-  await chmod(workDir, 0o711) // as root, the embedded PostgreSQL runs as \`postgres\` and must pass through it
+  await chmod(workDir, 0o711) // as root, the embedded PostgreSQL runs as `postgres` and must pass through it
   const ceiling = await startCeiling()
   const reports: ScaleReport[] = []
   let life: MetricRow[] = []
+  const mode = args.target ? `against ${args.target}` : args.mode
   try {
-    if (wanted('npm start')) life = await lifecycle(workDir)
-    for (const scale of scales) reports.push(await embeddedScale(scale, workDir, ceiling))
+    if (args.target) reports.push(await againstServer(args.target, ceiling, 500))
+    else if (args.mode === 'distributed') {
+      const result = await distributed(workDir, ceiling)
+      reports.push(result.report)
+      life = result.life
+    } else {
+      if (wanted('npm start')) life = await lifecycle(workDir)
+      for (const scale of scales) reports.push(await embeddedScale(scale, workDir, ceiling))
+    }
   } finally {
     ceiling.close()
   }
-  print(
-    `\n# npm run bench — embedded, ${connections} connections, ${seconds} s per scenario, Node ${process.version}\n`,
-  )
+  print(`\n# npm run bench — ${mode}, ${connections} connections, ${seconds} s per scenario, Node ${process.version}\n`)
   if (life.length > 0) print(`${metricTable(life)}\n`)
   for (const report of reports) {
     print(`## ${report.scale}\n\n${readTable(report.reads)}\n\n${metricTable(report.metrics)}\n`)

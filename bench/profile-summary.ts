@@ -14,7 +14,9 @@ type Profile = { nodes: Node[]; startTime: number; endTime: number; samples: num
 export function summarizeProfile(profile: Profile) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]))
   const self = new Map<number, number>()
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000))
+  for (const [i, id] of profile.samples.entries()) {
+    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000)
+  }
   const total = [...self.values()].reduce((a, b) => a + b, 0)
   const functions = new Map<string, number>()
   const packages = new Map<string, number>()
@@ -46,6 +48,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { totalMs, functions, packages } = summarizeProfile(JSON.parse(readFileSync(file, 'utf8')) as Profile)
   const pct = (ms: number) => `${((ms / totalMs) * 100).toFixed(1).padStart(5)}%`
   process.stdout.write(`${Math.round(totalMs)} ms sampled\n\nby package:\n`)
+  process.stdout.on('error', () => process.exit(0)) // piped into head
   for (const [name, ms] of packages.slice(0, top)) process.stdout.write(`${pct(ms)}  ${name}\n`)
   process.stdout.write('\nby function (self time):\n')
   for (const [name, ms] of functions.slice(0, top)) process.stdout.write(`${pct(ms)}  ${name}\n`)

@@ -57,6 +57,7 @@ for s in "${services[@]}"; do
     echo "PUBLIC_URL='$public_url'"
     echo "CHECKOUT_URL='${CHECKOUT_URL:-$public_url}'"
     echo "LOG_LEVEL='${LOG_LEVEL:-info}'"
+    [ -n "${AUTH_RATE_LIMIT_PER_MINUTE:-}" ] && echo "AUTH_RATE_LIMIT_PER_MINUTE='$AUTH_RATE_LIMIT_PER_MINUTE'"
     [ -n "${ADMIN_EMAIL:-}" ] && echo "ADMIN_EMAIL='$ADMIN_EMAIL'" && echo "ADMIN_PASSWORD='$ADMIN_PASSWORD'"
   } >"$state/env/$s.env"
   chmod 600 "$state/env/$s.env"

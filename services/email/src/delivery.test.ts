@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { startTestPlatform, type TestPlatform } from '@ambassador/kit/testing/platform'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { deliverDueEmails, MAX_ATTEMPTS, RETRY_DELAYS_MS } from './delivery.ts'
+import { createDeliveryWorker, DELIVERY_BATCH, deliverDueEmails, MAX_ATTEMPTS, RETRY_DELAYS_MS } from './delivery.ts'
 import { queueEmails } from './emails.ts'
 import { createEmailService } from './index.ts'
 import { createMailboxTransport } from './mailbox.ts'
@@ -118,6 +118,20 @@ describe('delivery', () => {
     expect([...attempted].sort()).toEqual([...addresses].sort())
     const rows = await ctx.db.select().from(emails).where(eq(emails.eventId, eventId))
     expect(rows.every((r) => r.status === 'sent' && r.attempts === 1)).toBe(true)
+  })
+
+  it('mails a backlog of several batches in one worker run, not one batch per tick', async () => {
+    const ctx = emailContext()
+    const eventId = randomUUID()
+    const addresses = Array.from({ length: DELIVERY_BATCH * 3 + 7 }, (_, i) => `burst-${i}@example.com`)
+    await queueEmails(
+      ctx,
+      eventId,
+      addresses.map((to) => ({ kind: 'welcome', to, subject: 'Hi', text: 'Hi', html: '<p>Hi</p>' })),
+    )
+    expect(await createDeliveryWorker().run(ctx)).toBe(addresses.length)
+    const rows = await ctx.db.select().from(emails).where(eq(emails.eventId, eventId))
+    expect(rows.filter((r) => r.status === 'sent')).toHaveLength(addresses.length)
   })
 
   it('reports no work when nothing is due, so a drain settles', async () => {

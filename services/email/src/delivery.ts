@@ -124,6 +124,20 @@ async function recordFailure(ctx: EmailContext, mail: Claimed, error: unknown) {
     .where(stillClaimed(mail))
 }
 
+/** Passes one after another while each finds a full batch, so a burst of orders is mailed without waiting for the timer. */
+async function deliverBacklog(ctx: EmailContext): Promise<number> {
+  let total = 0
+  for (let passes = 0; passes < BACKLOG_PASSES; passes++) {
+    const changed = await deliverDueEmails(ctx)
+    total += changed
+    if (changed < DELIVERY_BATCH) break
+  }
+  return total
+}
+
+/** At most this many passes in one run, so one run never holds the worker for long. */
+const BACKLOG_PASSES = 100
+
 /**
  * The delivery worker. Passes in one process run one at a time, so `drain()` waits for a pass the interval timer
  * started instead of finding its mails claimed and stopping early; across processes the claim keeps them apart.
@@ -134,7 +148,7 @@ export function createDeliveryWorker(): Worker<EmailContext> {
     name: 'deliver-emails',
     intervalMs: 500,
     run(ctx) {
-      const pass = (tails.get(ctx) ?? Promise.resolve()).then(() => deliverDueEmails(ctx))
+      const pass = (tails.get(ctx) ?? Promise.resolve()).then(() => deliverBacklog(ctx))
       tails.set(
         ctx,
         pass.catch(() => {}),

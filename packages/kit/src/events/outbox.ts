@@ -64,9 +64,7 @@ export function createOutbox(
         .returning({ id: tables.outbox.id })
       // One round trip: the row, and a notification PostgreSQL delivers only when the transaction commits, which
       // wakes the relay without polling.
-      await tx.execute(
-        sql`WITH inserted AS ${inserted} SELECT pg_notify(${outboxChannel(schema)}, '') FROM inserted`,
-      )
+      await tx.execute(sql`WITH inserted AS ${inserted} SELECT pg_notify(${outboxChannel(schema)}, '') FROM inserted`)
       return envelope
     },
   }

@@ -175,7 +175,7 @@ const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart })
     // taken as sent (no "5" for 5), but fields the schema does not name are dropped, so nothing unexpected
     // reaches the domain.
     const value =
-      httpPart === 'body' ? Value.Clean(schema, structuredClone(input)) : Value.Convert(schema, structuredClone(input))
+      httpPart === 'body' ? Value.Clean(schema, structuredClone(input)) : Value.Convert(schema, flatCopy(input))
     const loose = httpPart === 'body' ? undefined : looselyConvertedField(input, value)
     if (loose) return { error: [validationError(`/${loose}`, 'must be a whole number')] }
     if (check.Check(value)) return { value }
@@ -183,6 +183,14 @@ const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart })
     const specific = errors.filter((e) => e.keyword !== 'anyOf')
     return { error: (specific.length > 0 ? specific : errors).slice(0, 1) }
   }
+}
+
+/** A copy of a query string or params object (text values, or arrays of text for repeated keys). */
+function flatCopy(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null) return input
+  return Object.fromEntries(
+    Object.entries(input).map(([key, value]) => [key, Array.isArray(value) ? [...value] : value]),
+  )
 }
 
 function validationError(instancePath: string, message: string) {
