@@ -236,6 +236,10 @@ describe('products/backend', () => {
     ['page 0', '?page=0'],
     ['a negative page', '?page=-1'],
     ['a page that is not a number', '?page=two'],
+    ['a page with a fraction', '?page=1.5'],
+    ['an empty page', '?page='],
+    ['a page in exponent form', '?page=1e1'],
+    ['a page given twice', '?page=1&page=2'],
     ['an overlong search', `?s=${'x'.repeat(201)}`],
   ])('with %s', (_name, query) => {
     it('answers 400', async () => {

@@ -165,12 +165,27 @@ export function principalOf(request: { principal: Principal | undefined }): Prin
 
 const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
   const check = Compile(schema)
+  const integers = httpPart === 'body' ? undefined : integerFieldsOnly(schema)
   return (input: unknown) => {
     // PostgreSQL cannot store NUL in text; no legitimate field contains one.
     const nul = fieldWithNul(input, '')
     if (nul !== undefined) return { error: [validationError(nul, 'must not contain a NUL character')] }
     // Params and query strings that are already what the schema asks for (text fields) need no converting copy.
     if (httpPart !== 'body' && check.Check(input)) return { value: input }
+    if (integers && typeof input === 'object' && input !== null) {
+      // The common case (text and whole numbers only), converted without TypeBox's general converter.
+      const value: Record<string, unknown> = { ...input }
+      for (const key of integers) {
+        const raw = value[key]
+        if (typeof raw !== 'string') continue
+        const text = raw.trim()
+        const number = Number(text)
+        if (Number.isSafeInteger(number) && String(number) === text) value[key] = number
+        else if (Number.isFinite(number)) return { error: [validationError(`/${key}`, 'must be a whole number')] }
+      }
+      if (check.Check(value)) return { value }
+      return { error: firstError(check, value) }
+    }
     // Query strings and params arrive as text: convert them (a copy: Convert changes what it is given). Bodies are
     // taken as sent (no "5" for 5), but fields the schema does not name are dropped, so nothing unexpected
     // reaches the domain.
@@ -179,10 +194,31 @@ const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart })
     const loose = httpPart === 'body' ? undefined : looselyConvertedField(input, value)
     if (loose) return { error: [validationError(`/${loose}`, 'must be a whole number')] }
     if (check.Check(value)) return { value }
-    const errors = [...check.Errors(value)]
-    const specific = errors.filter((e) => e.keyword !== 'anyOf')
-    return { error: (specific.length > 0 ? specific : errors).slice(0, 1) }
+    return { error: firstError(check, value) }
   }
+}
+
+function firstError(check: ReturnType<typeof Compile>, value: unknown) {
+  const errors = [...check.Errors(value)]
+  const specific = errors.filter((e) => e.keyword !== 'anyOf')
+  return (specific.length > 0 ? specific : errors).slice(0, 1)
+}
+
+/**
+ * The whole-number fields of an object schema whose other fields are all text (strings or choices of strings):
+ * the shape of every query string and path of ours. Undefined for any other schema (TypeBox converts those).
+ */
+function integerFieldsOnly(schema: TSchema): string[] | undefined {
+  const properties = (schema as { type?: unknown; properties?: Record<string, Record<string, unknown>> }).properties
+  if ((schema as { type?: unknown }).type !== 'object' || !properties) return undefined
+  const integers: string[] = []
+  for (const [key, property] of Object.entries(properties)) {
+    const choices = property.anyOf as { const?: unknown }[] | undefined
+    if (property.type === 'integer') integers.push(key)
+    else if (property.type === 'string') continue
+    else if (!choices?.every((choice) => typeof choice.const === 'string')) return undefined
+  }
+  return integers
 }
 
 /** A copy of a query string or params object (text values, or arrays of text for repeated keys). */
