@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { createWriteStream, existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -16,7 +16,14 @@ export type RunningServer = {
   stop(): Promise<{ stopMs: number; exitCode: number | null; postgresStopped: boolean }>
 }
 
-/** Starts the embedded server the way `npm start` does, on a free port, and waits until it is ready. */
+/** Bundles the server as `npm start` does (apps/server/build.mjs); returns how long it took. */
+export function bundleServer(): number {
+  const started = performance.now()
+  execFileSync(process.execPath, ['apps/server/build.mjs'], { cwd: repo, stdio: 'inherit' })
+  return performance.now() - started
+}
+
+/** Starts the bundled server the way `npm start` does, on a free port, and waits until it is ready. */
 export async function startServer(options: {
   dataDir: string
   port: number
@@ -28,7 +35,7 @@ export async function startServer(options: {
   const url = `http://127.0.0.1:${options.port}`
   const started = performance.now()
   const profile = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'apps/server/src/main.ts'], {
+  const child = spawn(process.execPath, [...profile, '--enable-source-maps', 'apps/server/dist/main.js'], {
     cwd: repo,
     env: {
       ...process.env,

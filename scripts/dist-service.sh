@@ -8,12 +8,13 @@ s=${1:?usage: dist-service.sh <service>}
 envfile="$state/env/$s.env"
 [ -f "$envfile" ] || { echo "no environment for $s in $state/env: run scripts/dist-up.sh first" >&2; exit 1; }
 port=$(grep '^PORT=' "$envfile" | cut -d= -f2 | tr -d "'")
+[ -f "$repo/apps/server/dist/main.js" ] || node "$repo/apps/server/build.mjs"
 (
   set -a
   # shellcheck disable=SC1090
   . "$envfile"
   set +a
-  exec nohup node --import tsx "$repo/apps/server/src/main.ts" >>"$state/logs/$s.log" 2>&1
+  exec nohup node --enable-source-maps "$repo/apps/server/dist/main.js" >>"$state/logs/$s.log" 2>&1
 ) &
 pid=$!
 mkdir -p "$state/run"

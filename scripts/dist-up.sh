@@ -65,6 +65,9 @@ for s in "${services[@]}"; do
   port=$((port + 1))
 done
 
+# The same bundle `npm start` runs: plain Node, no TypeScript loader.
+node "$repo/apps/server/build.mjs"
+
 # Start them side by side, then wait for each to say it is ready (database, broker, cache; migrations done).
 for s in "${services[@]}"; do "$repo/scripts/dist-service.sh" "$s" & done
 failed=0

@@ -126,7 +126,7 @@ async function run(argv: string[]): Promise<number> {
       }
       const service = allServices.ambassador
       const pool = openDatabase(databases.urlFor(service.name), 2, () => {})
-      const leaderboard = createLeaderboard(config, log, 'ambassador-revenue')
+      const leaderboard = await createLeaderboard(config, log, 'ambassador-revenue')
       try {
         await migrateSchema(pool.pool, service.name, service.migrationsFolder)
         const ctx = { ...kitContext(service.name, pool.db), leaderboard }

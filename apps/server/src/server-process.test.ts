@@ -1,14 +1,21 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { findFreePort } from '@ambassador/kit/process/process'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runBlackBoxJourney } from '../../../scripts/black-box-journey.ts'
 
 const root = fileURLToPath(new URL('../../..', import.meta.url))
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ambassador-server-'))
+// The bundle `npm start` runs, built from these sources into a folder of this file's own (other test files may
+// bundle at the same time); inside the repository, where Node finds the packages the bundle imports.
+const bundle = mkdtempSync(path.join(root, 'apps/server/.build-'))
+
+beforeAll(() => {
+  execFileSync(process.execPath, ['apps/server/build.mjs', bundle], { cwd: root, stdio: 'inherit' })
+})
 const admin = { email: 'owner@example.com', password: 'owner-password' }
 let port = 0
 const started: ChildProcess[] = []
@@ -23,12 +30,13 @@ afterAll(() => {
     } catch {}
   }
   rmSync(dataDir, { recursive: true, force: true })
+  rmSync(bundle, { recursive: true, force: true })
 })
 
 /** Starts `npm start`'s entry point as its own process and waits until it says it is serving. */
 async function startServer(env: Record<string, string> = {}) {
-  // Exactly what `npm start` runs: one node process, so signals reach the server itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
+  // Exactly what `npm start` runs after bundling: one node process, so signals reach the server itself.
+  const child = spawn(process.execPath, ['--enable-source-maps', path.join(bundle, 'main.js')], {
     cwd: root,
     env: {
       ...process.env,

@@ -43,7 +43,7 @@ type Running = { service: Service; ctx: ServiceContext; mounted: MountedService;
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const { config, log } = options
   const clock = options.clock ?? systemClock
-  const { transport, cache } = options.adapters ?? createAdapters(config, log, clock)
+  const { transport, cache } = options.adapters ?? (await createAdapters(config, log, clock))
   const keys = await loadSigningKeys(config)
   const app = await createHttpApp({ config, log, verifier: createTokenVerifier(keys.publicKey) })
 

@@ -11,7 +11,10 @@ export const ambassadorService = defineService<AmbassadorContext>({
   name: 'ambassador',
   migrationsFolder: fileURLToPath(new URL('../drizzle', import.meta.url)),
   tables,
-  context: (base) => ({ ...base, leaderboard: createLeaderboard(base.config, base.log, 'ambassador-revenue') }),
+  context: async (base) => ({
+    ...base,
+    leaderboard: await createLeaderboard(base.config, base.log, 'ambassador-revenue'),
+  }),
   routes: ambassadorRoutes,
   consumers,
   async start(ctx) {

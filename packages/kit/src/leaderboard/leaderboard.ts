@@ -1,7 +1,6 @@
 import type { Config } from '../config/config.ts'
 import type { Logger } from '../log/log.ts'
 import { createMemoryLeaderboard } from './memory.ts'
-import { createRedisLeaderboard } from './redis.ts'
 
 export type Ranked = { member: string; score: number }
 
@@ -19,9 +18,9 @@ export type Leaderboard = {
   close(): Promise<void>
 }
 
-/** The leaderboard named `name`, in Redis when REDIS_URL is set. */
-export function createLeaderboard(config: Config, log: Logger, name: string): Leaderboard {
-  return config.redisUrl
-    ? createRedisLeaderboard(config.redisUrl, `${config.redisKeyPrefix}leaderboard:${name}`, log)
-    : createMemoryLeaderboard()
+/** The leaderboard named `name`, in Redis when REDIS_URL is set (the Redis client is loaded only then). */
+export async function createLeaderboard(config: Config, log: Logger, name: string): Promise<Leaderboard> {
+  if (!config.redisUrl) return createMemoryLeaderboard()
+  const { createRedisLeaderboard } = await import('./redis.ts')
+  return createRedisLeaderboard(config.redisUrl, `${config.redisKeyPrefix}leaderboard:${name}`, log)
 }
