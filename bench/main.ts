@@ -3,6 +3,7 @@
 // read-model lag, cold start, memory and shutdown. See bench/README.md.
 import { spawn } from 'node:child_process'
 import { chmod, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises'
+import net from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
@@ -393,7 +394,7 @@ async function againstServer(base: string, ceiling: Ceiling, ordersTarget: numbe
 /** `npm run dist:up` on a namespace of its own (databases, topics, cache keys), measured through the gateway. */
 async function distributed(workDir: string, ceiling: Ceiling): Promise<{ report: ScaleReport; life: MetricRow[] }> {
   const run = `bench${Date.now().toString(36)}`
-  const gatewayPort = await findFreePort()
+  const gatewayPort = await freePortRange(6)
   const admin = { email: 'admin@bench.test', password: BENCH_PASSWORD }
   const env = {
     ...process.env,
@@ -422,6 +423,24 @@ async function distributed(workDir: string, ceiling: Ceiling): Promise<{ report:
     await runScript('scripts/dist-down.sh', env).catch((error) => progress(`dist:down failed: ${error}`))
     await dropDatabases(env.DIST_DB_PREFIX).catch((error) => progress(`dropping the bench databases failed: ${error}`))
   }
+}
+
+/** The first of `count` consecutive free ports, below the kernel's ephemeral range (where clients' ports come from). */
+async function freePortRange(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const first = 20_000 + Math.floor(Math.random() * 10_000)
+    const free = await Promise.all(Array.from({ length: count }, (_, i) => portIsFree(first + i)))
+    if (free.every(Boolean)) return first
+  }
+  throw new Error('no range of free ports found')
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer()
+    server.once('error', () => resolve(false))
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)))
+  })
 }
 
 function runScript(script: string, env: NodeJS.ProcessEnv) {

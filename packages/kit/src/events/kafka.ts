@@ -154,6 +154,8 @@ function consumeForever(
   let stopped = false
   let consumer: Consumer<string, string, string, string> | undefined
   let wake: (() => void) | undefined
+  /** The consume call in flight: closing the consumer under it makes its stream fail with no one listening. */
+  let starting: Promise<unknown> | undefined
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ms)
@@ -176,11 +178,17 @@ function consumeForever(
           heartbeatInterval: 1_000,
           timeout: 5_000,
         })
-        const stream = await consumer.consume({
+        const consuming = consumer.consume({
           topics: [topic],
           mode: 'committed',
           fallbackMode: 'earliest',
           autocommit: false,
+        })
+        starting = consuming
+        const stream = await consuming
+        // Its failures also end the loop below; a listener keeps one that happens first from crashing the process.
+        stream.on('error', (error) => {
+          if (!stopped) log.debug({ err: error, group: subscription.group }, 'kafka stream failed')
         })
         for await (const message of stream) {
           if (stopped) break
@@ -219,6 +227,7 @@ function consumeForever(
     async stop() {
       stopped = true
       wake?.()
+      await quietly(() => starting)
       await quietly(() => consumer?.close(true))
       await loop
     },
