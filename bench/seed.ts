@@ -97,6 +97,18 @@ function seedPlan(store: BenchStore, passwordHash: string): Record<ServiceName, 
   ])
   const userColumns = [col('id', 'uuid'), col('first_name'), col('last_name'), col('email'), col('role')]
 
+  // The same read models in admin and ambassador.
+  const usersReadModel: Table = {
+    name: 'users',
+    columns: [...userColumns, col('updated_at', 'timestamptz')],
+    rows: people.map((p) => [p.id, p.firstName, p.lastName, p.email, p.role, p.at]),
+  }
+  const linksReadModel: Table = {
+    name: 'links',
+    columns: [col('id', 'uuid'), col('code'), col('user_id', 'uuid'), col('created_at', 'timestamptz')],
+    rows: links.map((l) => [l.id, l.code, l.userId, l.at]),
+  }
+
   return {
     users: [
       {
@@ -122,16 +134,8 @@ function seedPlan(store: BenchStore, passwordHash: string): Record<ServiceName, 
         columns: [...catalogColumns.slice(0, 6), col('created_at', 'timestamptz'), col('updated_at', 'timestamptz')],
         rows: products.map((p) => [p.id, p.title, p.description, p.image, p.priceMinor, currency, p.at, p.at]),
       },
-      {
-        name: 'users',
-        columns: [...userColumns, col('updated_at', 'timestamptz')],
-        rows: people.map((p) => [p.id, p.firstName, p.lastName, p.email, p.role, p.at]),
-      },
-      {
-        name: 'links',
-        columns: [col('id', 'uuid'), col('code'), col('user_id', 'uuid'), col('created_at', 'timestamptz')],
-        rows: links.map((l) => [l.id, l.code, l.userId, l.at]),
-      },
+      usersReadModel,
+      linksReadModel,
       {
         name: 'orders',
         columns: [
@@ -167,16 +171,8 @@ function seedPlan(store: BenchStore, passwordHash: string): Record<ServiceName, 
     ],
     ambassador: [
       { name: 'catalog', columns: catalogColumns, rows: catalogRows },
-      {
-        name: 'users',
-        columns: [...userColumns, col('updated_at', 'timestamptz')],
-        rows: people.map((p) => [p.id, p.firstName, p.lastName, p.email, p.role, p.at]),
-      },
-      {
-        name: 'links',
-        columns: [col('id', 'uuid'), col('code'), col('user_id', 'uuid'), col('created_at', 'timestamptz')],
-        rows: links.map((l) => [l.id, l.code, l.userId, l.at]),
-      },
+      usersReadModel,
+      linksReadModel,
       {
         name: 'link_products',
         columns: [col('link_id', 'uuid'), col('product_id', 'uuid'), col('position', 'int')],

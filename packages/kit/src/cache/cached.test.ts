@@ -1,17 +1,8 @@
-import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { createLogger } from '../log/log.ts'
-import { type Cache, cached } from './cache.ts'
-import { createMemoryCache } from './memory.ts'
-import { createRedisCache } from './redis.ts'
+import { cachesUnderTest } from '../testing/caches.ts'
+import { cached } from './cache.ts'
 
-const redisUrl = process.env.TEST_REDIS_URL
-const caches: [string, () => Cache][] = [['in memory', () => createMemoryCache({ now: () => new Date() })]]
-if (redisUrl)
-  caches.push([
-    'in Redis',
-    () => createRedisCache(redisUrl, createLogger('silent'), `ambassador-test:${randomBytes(4).toString('hex')}:`),
-  ])
+const caches = cachesUnderTest()
 
 const products = { scope: 'products', key: 'all', ttlSeconds: 300 }
 

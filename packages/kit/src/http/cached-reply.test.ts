@@ -1,22 +1,14 @@
-import { randomBytes } from 'node:crypto'
 import { brotliDecompressSync } from 'node:zlib'
 import Fastify from 'fastify'
 import { Type } from 'typebox'
 import { describe, expect, it } from 'vitest'
 import type { Cache } from '../cache/cache.ts'
 import { createMemoryCache } from '../cache/memory.ts'
-import { createRedisCache } from '../cache/redis.ts'
-import { createLogger } from '../log/log.ts'
+import { cachesUnderTest } from '../testing/caches.ts'
 import { cachedReply } from './cached-reply.ts'
 import { chooseEncoding } from './prepared-body.ts'
 
-const redisUrl = process.env.TEST_REDIS_URL
-const caches: [string, () => Cache][] = [['in memory', () => createMemoryCache({ now: () => new Date() })]]
-if (redisUrl)
-  caches.push([
-    'in Redis',
-    () => createRedisCache(redisUrl, createLogger('silent'), `ambassador-test:${randomBytes(4).toString('hex')}:`),
-  ])
+const caches = cachesUnderTest()
 
 const slot = { scope: 'catalog', key: 'all', ttlSeconds: 60 }
 
