@@ -68,7 +68,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         clock,
         log: serviceLog,
       })
-      const outbox = createOutbox(service.name, service.tables, clock, () => relay.runOnce())
+      // Publishing now, and with a broker also waiting for the consumer groups of this process to apply it.
+      const publishNow = async () => {
+        await relay.runOnce()
+        await transport.settle?.()
+      }
+      const outbox = createOutbox(service.name, service.tables, clock, publishNow)
       const ctx: ServiceContext = { service: service.name, db: pool.db, outbox, cache, clock, log: serviceLog, config }
       const mounted = await service.mount(ctx, { keys, app })
       await mounted.registerRoutes(app)

@@ -36,18 +36,16 @@ export function createKafkaTransport(options: KafkaOptions): EventTransport {
   // An idempotent producer numbers its messages per partition; concurrent sends can reach the broker out of
   // order and be refused (OutOfOrderSequence). Sends go one at a time, and a producer that failed is replaced.
   let sending: Promise<unknown> = Promise.resolve()
-  function sendInOrder(event: EventEnvelope): Promise<void> {
+  function sendInOrder(events: readonly EventEnvelope[]): Promise<void> {
     const send = async () => {
       try {
         await connectProducer().send({
-          messages: [
-            {
-              topic: topicOf(event.type),
-              key: event.key,
-              value: JSON.stringify(event),
-              headers: new Map([['type', event.type]]),
-            },
-          ],
+          messages: events.map((event) => ({
+            topic: topicOf(event.type),
+            key: event.key,
+            value: JSON.stringify(event),
+            headers: new Map([['type', event.type]]),
+          })),
         })
       } catch (error) {
         const failed = producer
@@ -75,17 +73,34 @@ export function createKafkaTransport(options: KafkaOptions): EventTransport {
     return producer
   }
 
-  return {
-    async publish(event: EventEnvelope) {
-      const groups = subscriptions.filter((s) => s.types.has(event.type)).map((s) => s.group)
-      inFlight.add(event.id, groups)
-      try {
-        await sendInOrder(event)
-      } catch (error) {
-        inFlight.remove(event.id, groups)
-        throw error
+  /** One send for the batch (the idempotent producer keeps it in order per partition), all or none. */
+  async function publishBatch(events: readonly EventEnvelope[]) {
+    const groupsOf = (event: EventEnvelope) => subscriptions.filter((s) => s.types.has(event.type)).map((s) => s.group)
+    for (const event of events) inFlight.add(event.id, groupsOf(event))
+    try {
+      // Sends of at most ~512 KB: brokers refuse a record batch over 1 MB by default.
+      let chunk: EventEnvelope[] = []
+      let bytes = 0
+      for (const event of events) {
+        const size = JSON.stringify(event.data).length
+        if (chunk.length > 0 && bytes + size > MAX_SEND_BYTES) {
+          await sendInOrder(chunk)
+          chunk = []
+          bytes = 0
+        }
+        chunk.push(event)
+        bytes += size
       }
-    },
+      if (chunk.length > 0) await sendInOrder(chunk)
+    } catch (error) {
+      for (const event of events) inFlight.remove(event.id, groupsOf(event))
+      throw error
+    }
+  }
+
+  return {
+    publish: (event: EventEnvelope) => publishBatch([event]),
+    publishBatch,
     settle: () => inFlight.settled(),
     async ready() {
       try {
@@ -147,6 +162,11 @@ async function createTopics(options: KafkaOptions, topics: string[]) {
  * One consumer group member, kept alive across broker outages: when its connection fails it reconnects and
  * resumes from the last committed offset.
  */
+/** The most bytes of event data one send carries. */
+const MAX_SEND_BYTES = 512 * 1024
+/** The most messages one delivery takes from what a consumer's stream holds. */
+const MAX_BATCH = 200
+
 function consumeForever(
   options: KafkaOptions & { subscription: Subscription; topic: string; applied: (eventId: string) => void },
 ) {
@@ -190,12 +210,22 @@ function consumeForever(
         stream.on('error', (error) => {
           if (!stopped) log.debug({ err: error, group: subscription.group }, 'kafka stream failed')
         })
-        for await (const message of stream) {
-          if (stopped) break
-          const event = JSON.parse(message.value) as EventEnvelope
-          if (subscription.types.has(event.type)) await deliverUntilApplied(event)
-          await message.commit()
-          options.applied(event.id)
+        const messages = stream[Symbol.asyncIterator]()
+        for (;;) {
+          const next = await messages.next()
+          if (next.done || stopped) break
+          // What the stream already holds goes with it, as one batch: one inbox transaction for all of them.
+          const batch = [next.value]
+          for (let more = stream.read(); more !== null; more = batch.length < MAX_BATCH ? stream.read() : null) {
+            batch.push(more)
+          }
+          const events = batch.map((message) => JSON.parse(message.value) as EventEnvelope)
+          const wanted = events.filter((event) => subscription.types.has(event.type))
+          if (wanted.length > 0) await deliverUntilApplied(wanted)
+          // Committing a partition's last message commits everything before it in that partition.
+          const lastOfPartition = new Map(batch.map((message) => [message.partition, message]))
+          for (const message of lastOfPartition.values()) await message.commit()
+          for (const event of events) options.applied(event.id)
         }
       } catch (error) {
         if (!stopped) log.warn({ err: error, group: subscription.group }, 'kafka consumer lost; reconnecting')
@@ -208,15 +238,15 @@ function consumeForever(
   })()
 
   /** The inbox delivery already retries and parks failing handlers; this only outlasts an unreachable database. */
-  async function deliverUntilApplied(event: EventEnvelope) {
+  async function deliverUntilApplied(events: EventEnvelope[]) {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await subscription.deliver([event])
+        return await subscription.deliver(events)
       } catch (error) {
         if (stopped) throw error
         log.warn(
-          { err: error, group: subscription.group, eventId: event.id, attempt },
-          'could not apply event; retrying',
+          { err: error, group: subscription.group, eventId: events[0]?.id, events: events.length, attempt },
+          'could not apply events; retrying',
         )
         await sleep(Math.min(30_000, 500 * 2 ** Math.min(attempt, 6)))
       }

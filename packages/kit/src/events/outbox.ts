@@ -12,8 +12,9 @@ export type Outbox = {
   add<T extends EventType>(tx: Database, event: NewEvent<T>): Promise<EventEnvelope<T>>
   /**
    * Publishes what the outbox holds now instead of on the relay's next wake-up, for a write whose effect elsewhere
-   * the caller must see at once (a new link at checkout). Embedded, every consumer has applied it when this
-   * resolves; with a broker, it is on the broker. Never fails the caller: at worst the relay publishes it later.
+   * the caller must see at once (a new link at checkout). Every consumer in this process has applied it when this
+   * resolves (embedded: every consumer); consumers in other processes get it from the broker as soon as they can.
+   * Never fails the caller, waits 2 s at most: at worst the relay publishes it later.
    */
   flush(): Promise<void>
 }
