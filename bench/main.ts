@@ -20,7 +20,7 @@ import { type Ceiling, load, probe, startCeiling } from './load.ts'
 import { buyOnce, orderBurst, orderClient, readModels, waitUntil } from './orders.ts'
 import { type MetricRow, metricTable, type ReadRow, readTable } from './report.ts'
 import { type ReadFixture, readScenarios } from './scenarios.ts'
-import { bundleServer, cpuTimes, type RunningServer, startServer } from './server.ts'
+import { bundleServer, cpuTimes, machineCpu, type RunningServer, startServer } from './server.ts'
 
 const { values: args } = parseArgs({
   options: {
@@ -260,6 +260,7 @@ async function ordersAndLag(subject: OrderSubject) {
 
   const cpuBefore = subject.pid ? cpuTimes(subject.pid) : undefined
   const benchBefore = process.cpuUsage()
+  const machineBefore = machineCpu()
   phase.current = 'the order burst'
   const burst = await orderBurst(client, {
     clients: connections,
@@ -270,12 +271,16 @@ async function ordersAndLag(subject: OrderSubject) {
   })
   const cpuAfter = subject.pid ? cpuTimes(subject.pid) : undefined
   const benchCpu = process.cpuUsage(benchBefore)
+  const machineAfter = machineCpu()
+  const busy = (machineAfter.busyMs - machineBefore.busyMs) / (machineAfter.totalMs - machineBefore.totalMs)
   const perOrder = (ms: number) => (burst.orders > 0 ? (ms / burst.orders).toFixed(2) : '—')
+  const machine = `machine ${perOrder(machineAfter.busyMs - machineBefore.busyMs)} ms (its CPUs ${Math.round(busy * 100)}% busy)`
   const loadGenerator = `load generator ${perOrder((benchCpu.user + benchCpu.system) / 1000)} ms`
   const cpuPerOrder =
     cpuBefore && cpuAfter
       ? `server ${perOrder(cpuAfter.nodeMs - cpuBefore.nodeMs)} ms, PostgreSQL ${perOrder(cpuAfter.childrenMs - cpuBefore.childrenMs)} ms, ${loadGenerator}`
       : loadGenerator
+  const cpuText = `${cpuPerOrder}; ${machine}`
   const burstLag = await waitUntil(caughtUp(burst.orders, burst.lastEmail), 120_000)
   progress(
     `orders: ${Math.round(burst.perSecond)}/s (${burst.orders} ok, ${burst.failed} failed), caught up in ${ms(burstLag)}`,
@@ -294,7 +299,7 @@ async function ordersAndLag(subject: OrderSubject) {
       target: `≥ ${ordersTarget.toLocaleString('en-US')}/s`,
       pass: burst.perSecond >= ordersTarget && burst.failed === 0,
     },
-    { metric: 'CPU per order during the burst', value: cpuPerOrder, target: '—', pass: undefined },
+    { metric: 'CPU per order during the burst', value: cpuText, target: '—', pass: undefined },
     {
       metric: 'read models after the burst (stats, user, rankings, admin)',
       value: ms(burstLag),

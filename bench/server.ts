@@ -135,3 +135,11 @@ export function cpuTimes(pid: number): { nodeMs: number; childrenMs: number } {
   for (const [p, stat] of stats) if (isDescendant(p)) childrenMs += stat.ms
   return { nodeMs: stats.get(pid)?.ms ?? 0, childrenMs }
 }
+
+/** The machine's CPU time so far, busy and in all (ms, summed over cores), from /proc/stat. */
+export function machineCpu(): { busyMs: number; totalMs: number } {
+  const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number)
+  const total = fields.reduce((sum, value) => sum + value, 0)
+  const idle = (fields[3] ?? 0) + (fields[4] ?? 0)
+  return { busyMs: ((total - idle) * 1000) / TICKS_PER_SECOND, totalMs: (total * 1000) / TICKS_PER_SECOND }
+}
