@@ -66,10 +66,8 @@ async function addEvents(keys: string[]) {
 function relayOver(transport: EventTransport) {
   return createRelay({
     schema: 'users',
-    db: database.db,
     pool: database.pool,
     databaseUrl: database.url,
-    tables,
     transport,
     clock: systemClock,
     log,

@@ -60,10 +60,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       await migrateSchema(pool.pool, service.name, service.migrationsFolder)
       const relay = createRelay({
         schema: service.name,
-        db: pool.db,
         pool: pool.pool,
         databaseUrl: url,
-        tables: service.tables,
         transport,
         clock,
         log: serviceLog,

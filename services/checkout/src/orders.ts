@@ -6,7 +6,7 @@ import { isUuid, newId } from '@ambassador/kit/ids/ids'
 import { splitCommission } from '@ambassador/kit/money/money'
 import type { ServiceContext } from '@ambassador/kit/service'
 import { requireText } from '@ambassador/kit/text/text'
-import { and, asc, eq, isNull, sql } from 'drizzle-orm'
+import { and, eq, isNull, sql } from 'drizzle-orm'
 import {
   type PaymentEvent,
   type PaymentProvider,
@@ -169,17 +169,17 @@ async function completePaidOrder(ctx: CheckoutContext, order: Order, sessionId: 
 export async function completeOrder(ctx: ServiceContext, orderId: string): Promise<boolean> {
   return inTransaction(ctx.db, async (tx) => {
     const completedAt = ctx.clock.now().toISOString()
-    const [order] = await tx
+    // The order and its lines in one round trip: the lines come back with the update, as the event carries them.
+    const [completed] = await tx
       .update(orders)
       .set({ status: 'completed', completedAt })
       .where(and(eq(orders.id, orderId), eq(orders.status, 'pending')))
-      .returning()
-    if (!order) return false
-    const items = await tx.select().from(orderItems).where(eq(orderItems.orderId, order.id)).orderBy(asc(orderItems.id))
+      .returning({ order: orders, lines: updatedOrderLines() })
+    if (!completed) return false
     await ctx.outbox.add(tx, {
       type: 'order.completed',
-      key: order.id,
-      data: orderCompletedData(order, items, completedAt),
+      key: completed.order.id,
+      data: orderCompletedData(completed.order, completed.lines, completedAt),
     })
     return true
   })
@@ -211,7 +211,20 @@ export async function findOrderBySession(db: Database, sessionId: string): Promi
   return order
 }
 
-function orderCompletedData(order: Order, items: OrderItem[], completedAt: string): OrderCompletedData {
+/**
+ * An order's lines as order.completed carries them, oldest first, for the RETURNING of an update of `orders`
+ * (the updated row is `orders` there; Drizzle would print the column unqualified, which `i` would capture).
+ */
+function updatedOrderLines() {
+  return sql<OrderCompletedData['items']>`(
+    SELECT coalesce(json_agg(json_build_object(
+      'id', i.id, 'product_id', i.product_id, 'product_title', i.product_title, 'price_minor', i.price_minor,
+      'quantity', i.quantity, 'admin_revenue_minor', i.admin_revenue_minor,
+      'ambassador_revenue_minor', i.ambassador_revenue_minor) ORDER BY i.id), '[]')
+    FROM ${orderItems} i WHERE i.order_id = orders.id)`
+}
+
+function orderCompletedData(order: Order, items: OrderCompletedData['items'], completedAt: string): OrderCompletedData {
   return {
     id: order.id,
     link_id: order.linkId,
@@ -228,15 +241,7 @@ function orderCompletedData(order: Order, items: OrderItem[], completedAt: strin
     total_minor: order.totalMinor,
     admin_revenue_minor: order.adminRevenueMinor,
     ambassador_revenue_minor: order.ambassadorRevenueMinor,
-    items: items.map((item) => ({
-      id: item.id,
-      product_id: item.productId,
-      product_title: item.productTitle,
-      price_minor: item.priceMinor,
-      quantity: item.quantity,
-      admin_revenue_minor: item.adminRevenueMinor,
-      ambassador_revenue_minor: item.ambassadorRevenueMinor,
-    })),
+    items,
     completed_at: completedAt,
   }
 }

@@ -1,11 +1,8 @@
 import type { EventEnvelope, EventType } from '@ambassador/contracts/events'
-import { asc, inArray, isNull } from 'drizzle-orm'
 import pg from 'pg'
 import type { Clock } from '../clock/clock.ts'
-import type { Database } from '../db/database.ts'
 import type { Logger } from '../log/log.ts'
 import { outboxChannel } from './outbox.ts'
-import type { EventTables } from './tables.ts'
 import type { EventTransport } from './transport.ts'
 
 /** Events per pass: one transaction per consumer for all of them when the transport takes batches. */
@@ -21,10 +18,8 @@ export type Relay = {
 
 type RelayOptions = {
   schema: string
-  db: Database
   pool: pg.Pool
   databaseUrl: string
-  tables: EventTables
   transport: EventTransport
   clock: Clock
   log: Logger
@@ -37,7 +32,7 @@ type RelayOptions = {
  * a row is marked published only after the transport acknowledged it.
  */
 export function createRelay(options: RelayOptions): Relay {
-  const { schema, db, tables, transport, clock, log } = options
+  const { schema, transport, clock, log } = options
   let listener: pg.Client | undefined
   let timer: NodeJS.Timeout | undefined
   let running: Promise<void> | undefined
@@ -53,6 +48,31 @@ export function createRelay(options: RelayOptions): Relay {
     return next
   }
 
+  const outboxTable = `${pg.escapeIdentifier(schema)}.outbox`
+  const lockKey = `relay:${schema}`
+  // Taking the lock and reading the batch is one round trip, marking and letting go another: on a busy outbox the
+  // relay's own chatter with the database is most of its cost.
+  const lockAndRead = `
+    WITH lock AS (SELECT pg_try_advisory_lock(hashtext($1)) AS locked)
+    SELECT lock.locked, o.position, o.id, o.type, o.version, o.key, o.data, o.occurred_at
+    FROM lock LEFT JOIN LATERAL (
+      SELECT * FROM ${outboxTable} WHERE lock.locked AND published_at IS NULL ORDER BY position LIMIT ${BATCH}
+    ) o ON true`
+  const markAndUnlock = `
+    WITH marked AS (UPDATE ${outboxTable} SET published_at = $2 WHERE position = ANY($3::bigint[]) RETURNING 1)
+    SELECT pg_advisory_unlock(hashtext($1)) FROM (SELECT count(*) FROM marked) AS done`
+
+  type OutboxRow = {
+    locked: boolean
+    position: string | null
+    id: string
+    type: string
+    version: number
+    key: string
+    data: unknown
+    occurred_at: Date | string
+  }
+
   async function pass(): Promise<number> {
     // A session lock on one connection, not a transaction: publishing is a network call (Kafka), and no
     // transaction stays open across it. If this process dies, its session ends and the lock with it.
@@ -65,17 +85,17 @@ export function createRelay(options: RelayOptions): Relay {
     }
     lockHolder.on('error', onError)
     try {
-      const lock = await lockHolder.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [
-        `relay:${schema}`,
-      ])
-      if (!lock.rows[0]?.locked) return 0
-      try {
-        return await publishBatch()
-      } finally {
-        await lockHolder.query('SELECT pg_advisory_unlock(hashtext($1))', [`relay:${schema}`]).catch(() => {
-          broken = true
-        })
-      }
+      const read = await lockHolder.query<OutboxRow>(lockAndRead, [lockKey])
+      if (!read.rows[0]?.locked) return 0
+      const { sent, failure } = await publishRows(read.rows.filter((row) => row.position !== null))
+      // What went out is marked even when a later publish failed; if marking fails, those rows go out again and
+      // consumers' inboxes skip them.
+      await lockHolder.query(markAndUnlock, [lockKey, clock.now().toISOString(), sent]).catch((error) => {
+        broken = true
+        log.warn({ err: error, schema }, 'marking published outbox rows failed; they will go out again')
+      })
+      if (failure) throw failure
+      return sent.length
     } catch (error) {
       broken = true
       throw error
@@ -85,53 +105,37 @@ export function createRelay(options: RelayOptions): Relay {
     }
   }
 
-  async function publishBatch(): Promise<number> {
-    const rows = await db
-      .select()
-      .from(tables.outbox)
-      .where(isNull(tables.outbox.publishedAt))
-      .orderBy(asc(tables.outbox.position))
-      .limit(BATCH)
-    const envelope = (row: (typeof rows)[number]) =>
+  /** Publishes the rows in order: the positions that went out, and what stopped the rest. */
+  async function publishRows(rows: OutboxRow[]): Promise<{ sent: string[]; failure?: unknown }> {
+    const envelope = (row: OutboxRow) =>
       ({
         id: row.id,
         type: row.type as EventType,
         version: row.version,
-        occurredAt: new Date(row.occurredAt).toISOString(),
+        occurredAt: new Date(row.occurred_at).toISOString(),
         key: row.key,
         data: row.data,
       }) as EventEnvelope
-    const sent: number[] = []
-    let failure: unknown
-    if (transport.publishBatch && rows.length > 0) {
+    if (rows.length === 0) return { sent: [] }
+    if (transport.publishBatch) {
       // All or none: what a failed batch delivered comes again, and consumers' inboxes skip it.
       try {
         await transport.publishBatch(rows.map(envelope))
-        sent.push(...rows.map((row) => row.position))
-      } catch (error) {
-        failure = error
-      }
-    } else {
-      for (const row of rows) {
-        try {
-          await transport.publish(envelope(row))
-          sent.push(row.position)
-        } catch (error) {
-          failure = error // stop here: later rows of the same key must not overtake this one
-          break
-        }
+        return { sent: rows.map((row) => row.position as string) }
+      } catch (failure) {
+        return { sent: [], failure }
       }
     }
-    // What went out is marked even when a later publish failed; if marking fails, those rows go out again and
-    // consumers' inboxes skip them.
-    if (sent.length > 0) {
-      await db
-        .update(tables.outbox)
-        .set({ publishedAt: clock.now().toISOString() })
-        .where(inArray(tables.outbox.position, sent))
+    const sent: string[] = []
+    for (const row of rows) {
+      try {
+        await transport.publish(envelope(row))
+      } catch (failure) {
+        return { sent, failure } // later rows of the same key must not overtake this one
+      }
+      sent.push(row.position as string)
     }
-    if (failure) throw failure
-    return sent.length
+    return { sent }
   }
 
   function kick() {
