@@ -8,7 +8,8 @@ s=${1:?usage: dist-service.sh <service>}
 envfile="$state/env/$s.env"
 [ -f "$envfile" ] || { echo "no environment for $s in $state/env: run scripts/dist-up.sh first" >&2; exit 1; }
 port=$(grep '^PORT=' "$envfile" | cut -d= -f2 | tr -d "'")
-[ -f "$repo/apps/server/dist/main.js" ] || node "$repo/apps/server/build.mjs"
+# The bundle of the sources as they are now (a fraction of a second); dist-up.sh builds it once for all five.
+[ "${DIST_BUNDLED:-}" = 1 ] || node "$repo/apps/server/build.mjs"
 (
   set -a
   # shellcheck disable=SC1090

@@ -69,7 +69,7 @@ done
 node "$repo/apps/server/build.mjs"
 
 # Start them side by side, then wait for each to say it is ready (database, broker, cache; migrations done).
-for s in "${services[@]}"; do "$repo/scripts/dist-service.sh" "$s" & done
+for s in "${services[@]}"; do DIST_BUNDLED=1 "$repo/scripts/dist-service.sh" "$s" & done
 failed=0
 for job in $(jobs -p); do wait "$job" || failed=1; done
 [ "$failed" = 0 ] || { echo "a service did not start; stopping the others" >&2; "$repo/scripts/dist-down.sh" >/dev/null; exit 1; }

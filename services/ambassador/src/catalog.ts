@@ -69,9 +69,9 @@ export async function listProducts(ctx: ServiceContext): Promise<Product[]> {
   return rows.map(productView)
 }
 
-/** The cache key of a search: the same question however it was spelled (case, surrounding spaces). */
+/** The cache key of a search (not case-folded here: JavaScript and PostgreSQL fold a few letters differently). */
 export function searchKey(query: ProductSearchQuery): string {
-  return `search:${query.sort ?? ''}:${query.page ?? 1}:${query.s?.trim().toLowerCase() ?? ''}`
+  return `search:${query.sort ?? ''}:${query.page ?? 1}:${query.s?.trim() ?? ''}`
 }
 
 /**

@@ -178,6 +178,25 @@ describe('the revenue leaderboard', () => {
     await rebuildRankings(context())
     expect((await rankings(alan)).text).toBe(before)
   })
+
+  it('still shows an order in the stats when the leaderboard could not count it (Redis timing out)', async () => {
+    const link = await createLink(alan, [mug.id])
+    const countOf = async () =>
+      (await alan.client.get<Stat[]>('/api/ambassador/stats')).body.find((s) => s.code === link.code)?.count
+    expect(await countOf()).toBe(0) // cached now
+    const leaderboard = context().leaderboard
+    const increment = leaderboard.increment
+    leaderboard.increment = async () => {
+      throw new Error('Command timed out')
+    }
+    try {
+      const order = completedOrder(link, [{ product: mug, quantity: 1 }])
+      await platform.publish('order.completed', order.id, order)
+    } finally {
+      leaderboard.increment = increment
+    }
+    expect(await countOf()).toBe(1)
+  })
 })
 
 describe('GET /api/ambassador/stats/daily', () => {

@@ -51,8 +51,13 @@ export async function recordLinkOrder(ctx: ConsumerContext<AmbassadorContext>, o
   // After the commit, so the leaderboard never counts an order the database rolled back. A lost increment
   // (crash, Redis down) is repaired by the rebuild at start and whenever Redis returns.
   ctx.afterCommit(async () => {
-    await ctx.leaderboard.increment(order.ambassador_id, revenueMinor)
-    await ctx.cache.invalidate(statsScope(order.ambassador_id), RANKINGS_SCOPE)
+    try {
+      await ctx.leaderboard.increment(order.ambassador_id, revenueMinor)
+    } finally {
+      // After the increment (a rankings read in between would cache the old score), but whatever became of it:
+      // the stats come from the database, which has the order.
+      await ctx.cache.invalidate(statsScope(order.ambassador_id), RANKINGS_SCOPE)
+    }
   })
 }
 

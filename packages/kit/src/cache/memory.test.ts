@@ -53,4 +53,20 @@ describe('memory cache', () => {
     expect(await cache.get('products', old, 'all')).toBeUndefined()
     expect(await cache.get('products', (await cache.generation('products')) as string, 'all')).toBeUndefined()
   })
+
+  it('keeps at most a thousand entries a scope, dropping the least recently used', async () => {
+    const cache = createMemoryCache({ now: () => new Date() })
+    let computed = 0
+    const search = (q: string) => cached(cache, slot('catalog', q), async () => ++computed)
+    await search('kept')
+    for (let i = 0; i < 1_000; i++) {
+      await search(`stranger ${i}`)
+      if (i % 100 === 0) await search('kept') // used now and then, so it stays
+    }
+    const before = computed
+    expect(await search('kept')).toBeLessThanOrEqual(before)
+    expect(computed).toBe(before) // still cached
+    await search('stranger 0')
+    expect(computed).toBe(before + 1) // the oldest stranger made room
+  })
 })

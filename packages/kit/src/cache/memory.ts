@@ -3,18 +3,28 @@ import type { Cache } from './cache.ts'
 
 type Scope = { generation: number; entries: Map<string, { text: string; expiresAt: number }> }
 
+/** Bounds, so no sequence of requests (every search a stranger can type) grows the cache without end. */
+const MAX_SCOPES = 10_000
+const MAX_ENTRIES_PER_SCOPE = 1_000
+
 /**
- * The embedded cache: per scope, a Map with expiry. Invalidating a scope drops its entries at once (one Map
- * replaced, whatever its size). Values are text, so callers never share mutable objects.
+ * The embedded cache: per scope, a Map with expiry, least recently used first out. Invalidating a scope drops its
+ * entries at once (one Map replaced, whatever its size). Values are text, so callers never share mutable objects.
  */
 export function createMemoryCache(clock: Clock): Cache {
   const scopes = new Map<string, Scope>()
+  // One counter for every scope's generations: a scope dropped for room and made again never reuses a number, so an
+  // answer computed before cannot be stored as current.
+  let counter = 0
   const scopeOf = (name: string) => {
     let scope = scopes.get(name)
-    if (!scope) {
-      scope = { generation: 0, entries: new Map() }
-      scopes.set(name, scope)
+    if (scope) {
+      scopes.delete(name) // most recently used last
+    } else {
+      scope = { generation: ++counter, entries: new Map() }
+      if (scopes.size >= MAX_SCOPES) scopes.delete(scopes.keys().next().value as string)
     }
+    scopes.set(name, scope)
     return scope
   }
   return {
@@ -26,21 +36,22 @@ export function createMemoryCache(clock: Clock): Cache {
       if (!scope || String(scope.generation) !== generation) return undefined
       const entry = scope.entries.get(key)
       if (!entry) return undefined
-      if (entry.expiresAt <= clock.now().getTime()) {
-        scope.entries.delete(key)
-        return undefined
-      }
+      scope.entries.delete(key)
+      if (entry.expiresAt <= clock.now().getTime()) return undefined
+      scope.entries.set(key, entry) // most recently used last
       return entry.text
     },
     async set(name, generation, key, text, ttlSeconds) {
       const scope = scopeOf(name)
       if (String(scope.generation) !== generation) return
+      scope.entries.delete(key)
+      if (scope.entries.size >= MAX_ENTRIES_PER_SCOPE) scope.entries.delete(scope.entries.keys().next().value as string)
       scope.entries.set(key, { text, expiresAt: clock.now().getTime() + ttlSeconds * 1000 })
     },
     async invalidate(...names) {
       for (const name of names) {
         const scope = scopeOf(name)
-        scope.generation++
+        scope.generation = ++counter
         scope.entries = new Map()
       }
     },

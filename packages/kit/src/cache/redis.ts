@@ -18,13 +18,25 @@ export function createRedisCache(url: string, log: Logger, namespace = 'ambassad
   // The epoch is random, not counted: a Redis that restarted empty starts its counters at 0 again, and a new epoch
   // keeps "0" of before and "0" of after apart (replicas keep prepared bodies by generation).
   const newEpoch = () => randomBytes(6).toString('hex')
+  // An invalidation that did not reach Redis (a timeout on a live connection) leaves entries Redis still serves:
+  // until a new epoch is set, nothing is read from or written to the cache.
+  let suspect = false
+  let lastRepair = 0
   connection.whenBack(async () => {
     await redis.set(epochKey, newEpoch())
+    suspect = false
     log.info('redis is back; entries that may have missed invalidations are no longer read')
   })
 
   return {
     async generation(scope) {
+      if (suspect) {
+        if (Date.now() - lastRepair > 1_000) {
+          lastRepair = Date.now()
+          void connection.repairNow()
+        }
+        return undefined
+      }
       try {
         await connected()
         let [epoch, counter] = await redis.mget(epochKey, generationKey(scope))
@@ -56,9 +68,13 @@ export function createRedisCache(url: string, log: Logger, namespace = 'ambassad
         await connected()
         const multi = redis.multi()
         for (const scope of scopes) multi.incr(generationKey(scope))
-        await multi.exec()
+        // A command of a MULTI that fails does not reject exec(): it comes back as that command's error.
+        const failed = (await multi.exec())?.find(([error]) => error)?.[0]
+        if (failed) throw failed
       } catch (error) {
-        connection.missedWrite() // the next reconnect moves the epoch on, which invalidates everything
+        suspect = true
+        connection.missedWrite() // a new epoch (at once if Redis answers, else when it is back) invalidates everything
+        void connection.repairNow()
         log.warn({ err: error, scopes }, 'redis invalidation failed; everything is invalidated when it is back')
       }
     },

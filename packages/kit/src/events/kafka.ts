@@ -82,7 +82,7 @@ export function createKafkaTransport(options: KafkaOptions): EventTransport {
       let chunk: EventEnvelope[] = []
       let bytes = 0
       for (const event of events) {
-        const size = JSON.stringify(event.data).length
+        const size = Buffer.byteLength(JSON.stringify(event))
         if (chunk.length > 0 && bytes + size > MAX_SEND_BYTES) {
           await sendInOrder(chunk)
           chunk = []
@@ -162,7 +162,7 @@ async function createTopics(options: KafkaOptions, topics: string[]) {
  * One consumer group member, kept alive across broker outages: when its connection fails it reconnects and
  * resumes from the last committed offset.
  */
-/** The most bytes of event data one send carries. */
+/** The most bytes of events one send carries. */
 const MAX_SEND_BYTES = 512 * 1024
 /** The most messages one delivery takes from what a consumer's stream holds. */
 const MAX_BATCH = 200

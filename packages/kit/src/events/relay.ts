@@ -52,17 +52,16 @@ export function createRelay(options: RelayOptions): Relay {
 
   const outboxTable = `${pg.escapeIdentifier(schema)}.outbox`
   const lockKey = `relay:${schema}`
-  // Taking the lock and reading the batch is one round trip, marking and letting go another: on a busy outbox the
-  // relay's own chatter with the database is most of its cost.
+  // Taking the lock and reading the batch is one round trip: on a busy outbox the relay's own chatter with the
+  // database is much of its cost. Marking commits before the lock is let go, so the next holder sees it.
   const lockAndRead = `
     WITH lock AS (SELECT pg_try_advisory_lock(hashtext($1)) AS locked)
     SELECT lock.locked, o.position, o.id, o.type, o.version, o.key, o.data, o.occurred_at
     FROM lock LEFT JOIN LATERAL (
       SELECT * FROM ${outboxTable} WHERE lock.locked AND published_at IS NULL ORDER BY position LIMIT ${BATCH}
     ) o ON true`
-  const markAndUnlock = `
-    WITH marked AS (UPDATE ${outboxTable} SET published_at = $2 WHERE position = ANY($3::bigint[]) RETURNING 1)
-    SELECT pg_advisory_unlock(hashtext($1)) FROM (SELECT count(*) FROM marked) AS done`
+  const mark = `UPDATE ${outboxTable} SET published_at = $1 WHERE position = ANY($2::bigint[])`
+  const unlock = 'SELECT pg_advisory_unlock(hashtext($1))'
 
   type OutboxRow = {
     locked: boolean
@@ -92,10 +91,13 @@ export function createRelay(options: RelayOptions): Relay {
       const { sent, failure } = await publishRows(read.rows.filter((row) => row.position !== null))
       // What went out is marked even when a later publish failed; if marking fails, those rows go out again and
       // consumers' inboxes skip them.
-      await lockHolder.query(markAndUnlock, [lockKey, clock.now().toISOString(), sent]).catch((error) => {
-        broken = true
+      try {
+        if (sent.length > 0) await lockHolder.query(mark, [clock.now().toISOString(), sent])
+        await lockHolder.query(unlock, [lockKey])
+      } catch (error) {
+        broken = true // the lock goes with the connection
         log.warn({ err: error, schema }, 'marking published outbox rows failed; they will go out again')
-      })
+      }
       if (failure) throw failure
       return sent.length
     } catch (error) {

@@ -3,8 +3,9 @@ import type { Cache, CacheSlot } from '../cache/cache.ts'
 import { type PreparedBody, prepareBody, sendPrepared } from './prepared-body.ts'
 
 const JSON_TYPE = 'application/json; charset=utf-8'
-/** Prepared bodies kept per scope in this process; the oldest go first beyond this. */
-const MAX_PER_SCOPE = 2_000
+/** Prepared bodies kept in this process, per scope and scopes in all; the least recently used go first beyond. */
+const MAX_PER_SCOPE = 1_000
+const MAX_SCOPES = 10_000
 
 type Kept = { body: PreparedBody; expiresAt: number }
 type ScopeMemo = { generation: string; bodies: Map<string, Kept>; pending: Map<string, Promise<PreparedBody>> }
@@ -23,10 +24,12 @@ function memoOf(cache: Cache, scope: string, generation: string): ScopeMemo {
     memos.set(cache, scopes)
   }
   let memo = scopes.get(scope)
+  scopes.delete(scope) // most recently used last
   if (!memo || memo.generation !== generation) {
     memo = { generation, bodies: new Map(), pending: new Map() }
-    scopes.set(scope, memo)
+    if (scopes.size >= MAX_SCOPES) scopes.delete(scopes.keys().next().value as string)
   }
+  scopes.set(scope, memo)
   return memo
 }
 
@@ -48,7 +51,13 @@ export async function cachedReply(
   }
   const memo = memoOf(cache, slot.scope, generation)
   const kept = memo.bodies.get(slot.key)
-  if (kept && kept.expiresAt > Date.now()) return sendPrepared(request, reply, kept.body)
+  if (kept) {
+    memo.bodies.delete(slot.key)
+    if (kept.expiresAt > Date.now()) {
+      memo.bodies.set(slot.key, kept) // most recently used last
+      return sendPrepared(request, reply, kept.body)
+    }
+  }
 
   let pending = memo.pending.get(slot.key)
   if (!pending) {

@@ -73,14 +73,21 @@ export function chooseEncoding(acceptEncoding: string | undefined): Encoding | u
 }
 
 /**
- * Sends a prepared body: 304 when the client already holds it (If-None-Match), otherwise its brotli or gzip
- * form when the client takes one and the body is worth compressing, else the bytes as they are.
+ * Sends a prepared body: its brotli or gzip form when the client takes one and the body is worth compressing,
+ * else the bytes as they are; 304 when the client already holds that very form (each form has its own ETag).
  */
 export async function sendPrepared(request: FastifyRequest, reply: FastifyReply, body: PreparedBody) {
-  reply.header('etag', body.etag).header('vary', 'Accept-Encoding').type(body.type)
-  if (request.headers['if-none-match'] === body.etag) return reply.status(304).send()
   const worthIt = body.bytes.length >= COMPRESS_THRESHOLD_BYTES && COMPRESSIBLE.test(body.type)
   const encoding = worthIt ? chooseEncoding(request.headers['accept-encoding']) : undefined
+  const etag = encoding ? `${body.etag.slice(0, -1)}-${encoding}"` : body.etag
+  // Added to what is there (CORS has already said the answer varies by Origin), never replacing it.
+  const vary = reply.getHeader('vary')
+  reply
+    .header('etag', etag)
+    .header('vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding')
+    .type(body.type)
+  if (request.headers['if-none-match'] === etag) return reply.status(304).send()
   if (!encoding) return reply.send(body.bytes)
-  return reply.header('content-encoding', encoding).send(await compress(body, encoding))
+  const bytes = await compress(body, encoding) // before the header: a failure must not go out labelled compressed
+  return reply.header('content-encoding', encoding).send(bytes)
 }

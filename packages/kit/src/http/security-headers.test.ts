@@ -49,6 +49,9 @@ describe('every answer of the platform', () => {
         SECURITY_HEADERS,
       )
     }
+    // CORS says the answer varies by Origin; a cached answer adds Accept-Encoding without dropping that.
+    const cors = await app.inject({ url: '/api/cached', headers: { origin: 'http://localhost:3000' } })
+    expect(String(cors.headers.vary).split(/,\s*/)).toEqual(expect.arrayContaining(['Origin', 'Accept-Encoding']))
     await app.close()
   })
 })
