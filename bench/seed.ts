@@ -1,6 +1,6 @@
 import type { ServiceName } from '@ambassador/kit/config/config'
 import pg from 'pg'
-import type { BenchStore } from './data.ts'
+import type { BenchOrder, BenchStore } from './data.ts'
 
 type Column = { name: string; type: string }
 type Table = { name: string; columns: Column[]; rows: unknown[][] }
@@ -97,6 +97,17 @@ function seedPlan(store: BenchStore, passwordHash: string): Record<ServiceName, 
   ])
   const userColumns = [col('id', 'uuid'), col('first_name'), col('last_name'), col('email'), col('role')]
 
+  // What admin's and checkout's orders tables both start with.
+  const orderHeadColumns = [
+    col('id', 'uuid'),
+    col('link_id', 'uuid'),
+    col('code'),
+    col('ambassador_id', 'uuid'),
+    col('first_name'),
+    col('last_name'),
+    col('email'),
+  ]
+  const orderHead = (o: BenchOrder) => [o.id, o.link.id, o.link.code, o.link.userId, o.firstName, o.lastName, o.email]
   // The same read models in admin and ambassador.
   const usersReadModel: Table = {
     name: 'users',
@@ -139,33 +150,14 @@ function seedPlan(store: BenchStore, passwordHash: string): Record<ServiceName, 
       {
         name: 'orders',
         columns: [
-          col('id', 'uuid'),
-          col('link_id', 'uuid'),
-          col('code'),
-          col('ambassador_id', 'uuid'),
-          col('first_name'),
-          col('last_name'),
-          col('email'),
+          ...orderHeadColumns,
           col('currency'),
           col('total_minor', 'bigint'),
           col('admin_revenue_minor', 'bigint'),
           col('ambassador_revenue_minor', 'bigint'),
           col('completed_at', 'timestamptz'),
         ],
-        rows: orders.map((o) => [
-          o.id,
-          o.link.id,
-          o.link.code,
-          o.link.userId,
-          o.firstName,
-          o.lastName,
-          o.email,
-          currency,
-          o.totalMinor,
-          o.adminMinor,
-          o.ambassadorMinor,
-          o.at,
-        ]),
+        rows: orders.map((o) => [...orderHead(o), currency, o.totalMinor, o.adminMinor, o.ambassadorMinor, o.at]),
       },
       { name: 'order_items', columns: orderItemColumns, rows: orderItemRows },
     ],
@@ -214,13 +206,7 @@ function seedPlan(store: BenchStore, passwordHash: string): Record<ServiceName, 
       {
         name: 'orders',
         columns: [
-          col('id', 'uuid'),
-          col('link_id', 'uuid'),
-          col('code'),
-          col('ambassador_id', 'uuid'),
-          col('first_name'),
-          col('last_name'),
-          col('email'),
+          ...orderHeadColumns,
           col('address'),
           col('country'),
           col('city'),
@@ -234,13 +220,7 @@ function seedPlan(store: BenchStore, passwordHash: string): Record<ServiceName, 
           col('completed_at', 'timestamptz'),
         ],
         rows: orders.map((o) => [
-          o.id,
-          o.link.id,
-          o.link.code,
-          o.link.userId,
-          o.firstName,
-          o.lastName,
-          o.email,
+          ...orderHead(o),
           '1 Bench Street',
           'Benchland',
           'Benchton',
