@@ -77,7 +77,8 @@ export const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) })
 
 export const ProductSearchQuery = Type.Object({
   s: Type.Optional(Type.String({ maxLength: 200 })),
-  sort: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+  /** `asc` or `desc` by price; any other value means unsorted, as in the reference (its clients send `Select`). */
+  sort: Type.Optional(Type.String({ maxLength: 50 })),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
 })
 export type ProductSearchQuery = Static<typeof ProductSearchQuery>

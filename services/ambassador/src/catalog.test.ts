@@ -231,8 +231,19 @@ describe('products/backend', () => {
     expect(found.data.map((p) => p.price)).toEqual([42.5, 15, 9.99])
   })
 
+  it('ignores a sort it does not know, as the reference does (its clients reset their menu with sort=Select)', async () => {
+    const unsorted = await backend('')
+    expect(await backend('?sort=Select')).toEqual(unsorted)
+    expect(await backend('?sort=up&page=2')).toEqual(await backend('?page=2'))
+  })
+
+  it('refuses an overlong sort value', async () => {
+    expect((await testClient(platform.app).get(`/api/ambassador/products/backend?sort=${'x'.repeat(51)}`)).status).toBe(
+      400,
+    )
+  })
+
   describe.each([
-    ['an unknown sort', '?sort=up'],
     ['page 0', '?page=0'],
     ['a negative page', '?page=-1'],
     ['a page that is not a number', '?page=two'],

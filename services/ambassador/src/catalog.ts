@@ -69,9 +69,14 @@ export async function listProducts(ctx: ServiceContext): Promise<Product[]> {
   return rows.map(productView)
 }
 
+/** The price order asked for; anything but `asc` or `desc` is none (the reference clients send `sort=Select`). */
+function sortOf(query: ProductSearchQuery): 'asc' | 'desc' | '' {
+  return query.sort === 'asc' || query.sort === 'desc' ? query.sort : ''
+}
+
 /** The cache key of a search (not case-folded here: JavaScript and PostgreSQL fold a few letters differently). */
 export function searchKey(query: ProductSearchQuery): string {
-  return `search:${query.sort ?? ''}:${query.page ?? 1}:${query.s?.trim() ?? ''}`
+  return `search:${sortOf(query)}:${query.page ?? 1}:${query.s?.trim() ?? ''}`
 }
 
 /**
@@ -82,10 +87,11 @@ export async function searchProducts(ctx: ServiceContext, query: ProductSearchQu
   const needle = query.s?.trim() ?? ''
   const pattern = `%${needle.replace(/[\\%_]/g, '\\$&')}%`
   const where = needle ? or(ilike(catalog.title, pattern), ilike(catalog.description, pattern)) : undefined
+  const sort = sortOf(query)
   const order =
-    query.sort === 'asc'
+    sort === 'asc'
       ? [asc(catalog.priceMinor), asc(catalog.id)]
-      : query.sort === 'desc'
+      : sort === 'desc'
         ? [desc(catalog.priceMinor), asc(catalog.id)]
         : [asc(catalog.id)]
   const page = query.page ?? 1
