@@ -168,8 +168,8 @@ const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart })
   const integers = httpPart === 'body' ? undefined : integerFieldsOnly(schema)
   return (input: unknown) => {
     // PostgreSQL cannot store NUL in text; no legitimate field contains one.
-    const nul = fieldWithNul(input, '')
-    if (nul !== undefined) return { error: [validationError(nul, 'must not contain a NUL character')] }
+    const problem = unstorableField(input)
+    if (problem) return { error: [validationError(problem.path, problem.message)] }
     // Params and query strings that are already what the schema asks for (text fields) need no converting copy.
     if (httpPart !== 'body' && check.Check(input)) return { value: input }
     if (integers && typeof input === 'object' && input !== null) {
@@ -233,12 +233,25 @@ function validationError(instancePath: string, message: string) {
   return { keyword: 'format', instancePath, schemaPath: '', params: {}, message }
 }
 
-function fieldWithNul(value: unknown, path: string): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined
-  if (typeof value !== 'object' || value === null) return undefined
-  for (const [key, item] of Object.entries(value)) {
-    const found = fieldWithNul(item, `${path}/${key}`)
-    if (found !== undefined) return found
+/** Deeper than any request of ours needs; walking (and later validating) deeper input costs and can overflow. */
+const MAX_DEPTH = 400
+
+/**
+ * The first field PostgreSQL could not store (text with a NUL) or nested deeper than MAX_DEPTH, found without
+ * recursion, so no input can exhaust the stack.
+ */
+function unstorableField(input: unknown): { path: string; message: string } | undefined {
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value: input, path: '', depth: 0 }]
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const { value, path, depth } = next
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return { path, message: 'must not contain a NUL character' }
+      continue
+    }
+    if (typeof value !== 'object' || value === null) continue
+    if (depth >= MAX_DEPTH) return { path, message: `is nested too deeply (more than ${MAX_DEPTH} levels)` }
+    for (const [key, item] of Object.entries(value))
+      stack.push({ value: item, path: `${path}/${key}`, depth: depth + 1 })
   }
   return undefined
 }

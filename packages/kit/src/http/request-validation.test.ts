@@ -1,0 +1,49 @@
+import { generateKeyPairSync } from 'node:crypto'
+import { Type } from 'typebox'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTokenVerifier } from '../auth/tokens.ts'
+import { createLogger } from '../log/log.ts'
+import { testConfig } from '../testing/config.ts'
+import { createHttpApp, type HttpApp } from './server.ts'
+
+let app: HttpApp
+beforeAll(async () => {
+  app = await createHttpApp({
+    config: testConfig(),
+    log: createLogger('silent'),
+    verifier: createTokenVerifier(generateKeyPairSync('ed25519').publicKey),
+  })
+  app.post(
+    '/api/things',
+    {
+      config: { auth: 'public' },
+      schema: { body: Type.Object({ name: Type.String(), tags: Type.Optional(Type.Unknown()) }) },
+    },
+    async (request) => request.body,
+  )
+  await app.ready()
+})
+afterAll(() => app.close())
+
+const post = (payload: string) =>
+  app.inject({ method: 'POST', url: '/api/things', headers: { 'content-type': 'application/json' }, payload })
+
+describe('request bodies', () => {
+  it('refuses JSON nested thousands of levels deep with a 400, not a 500', async () => {
+    const deep = `{"name":"x","tags":${'['.repeat(5_000)}${']'.repeat(5_000)}}`
+    const response = await post(deep)
+    expect(response.statusCode).toBe(400)
+    expect(response.json()).toMatchObject({ statusCode: 400, message: expect.stringMatching(/nested too deeply/) })
+  })
+
+  it('takes JSON nested a sensible depth', async () => {
+    const nested = `{"name":"x","tags":${'['.repeat(50)}"a"${']'.repeat(50)}}`
+    expect((await post(nested)).statusCode).toBe(200)
+  })
+
+  it('still finds a NUL character however deep it sits', async () => {
+    const response = await post(`{"name":"x","tags":${'['.repeat(300)}"a\\u0000b"${']'.repeat(300)}}`)
+    expect(response.statusCode).toBe(400)
+    expect(response.json().message).toMatch(/NUL/)
+  })
+})
