@@ -40,6 +40,10 @@ describe('loadConfig', () => {
     }
   })
 
+  it.each(['*', 'http://localhost:3000,*'])('refuses CORS_ORIGINS=%s: credentials go with every request', (origins) => {
+    expect(() => loadConfig({ CORS_ORIGINS: origins })).toThrow(/CORS_ORIGINS/)
+  })
+
   it('turns the demo store off when an admin is configured, unless DEMO says otherwise', () => {
     const admin = { ADMIN_EMAIL: 'Boss@Example.com', ADMIN_PASSWORD: 'long-enough' }
     expect(loadConfig(admin)).toMatchObject({ demo: false, adminEmail: 'boss@example.com' })

@@ -145,6 +145,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     ?.split(',')
     .map((o) => o.trim().replace(/\/+$/, ''))
     .filter(Boolean) ?? [...DEFAULT_CORS_PORTS.flatMap((p) => [`http://localhost:${p}`, `http://127.0.0.1:${p}`])]
+  if (corsOrigins.includes('*')) {
+    problems.push(
+      'CORS_ORIGINS must list origins, not "*": browsers send the session cookie, so any site could read a signed-in user\'s data',
+    )
+  }
   if (!corsOrigins.includes(new URL(publicUrl).origin)) corsOrigins.push(new URL(publicUrl).origin)
 
   const config: Config = {

@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto'
+import { pino } from 'pino'
 import { Type } from 'typebox'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTokenVerifier } from '../auth/tokens.ts'
@@ -45,5 +46,23 @@ describe('request bodies', () => {
     const response = await post(`{"name":"x","tags":${'['.repeat(300)}"a\\u0000b"${']'.repeat(300)}}`)
     expect(response.statusCode).toBe(400)
     expect(response.json().message).toMatch(/NUL/)
+  })
+})
+
+describe('the request log', () => {
+  it('has a line for every request, whatever User-Agent it claims', async () => {
+    const lines: string[] = []
+    const log = pino({ level: 'info' }, { write: (line: string) => lines.push(line) })
+    const logged = await createHttpApp({
+      config: testConfig(),
+      log,
+      verifier: createTokenVerifier(generateKeyPairSync('ed25519').publicKey),
+    })
+    logged.get('/api/ping', { config: { auth: 'public' } }, async () => ({ ok: true }))
+    await logged.inject({ url: '/api/ping', headers: { 'user-agent': 'lightMyRequest' } })
+    await logged.inject({ url: '/api/ping', headers: { 'user-agent': 'curl/8' } })
+    await logged.close()
+    const requests = lines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === 'request')
+    expect(requests).toHaveLength(2)
   })
 })

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto'
 import helmet from '@fastify/helmet'
 import Fastify from 'fastify'
 import { describe, expect, it } from 'vitest'
-import { createTokenVerifier } from '../auth/tokens.ts'
+import { createTokenIssuer, createTokenVerifier } from '../auth/tokens.ts'
 import { createMemoryCache } from '../cache/memory.ts'
 import { notFound } from '../errors/errors.ts'
 import { createLogger } from '../log/log.ts'
@@ -28,7 +28,11 @@ describe('security headers', () => {
 
 describe('every answer of the platform', () => {
   it('carries the security headers: JSON, a cached answer, an error and an unknown route alike', async () => {
-    const { publicKey } = generateKeyPairSync('ed25519')
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519')
+    const token = await createTokenIssuer(privateKey).issue({
+      userId: '0190a7a2-0000-7000-8000-000000000001',
+      scope: 'admin',
+    })
     const app = await createHttpApp({
       config: testConfig(),
       log: createLogger('silent'),
@@ -49,6 +53,11 @@ describe('every answer of the platform', () => {
         SECURITY_HEADERS,
       )
     }
+    // What a signed-in user is shown is never stored by a browser or a proxy; public answers may be.
+    const signedIn = await app.inject({ url: '/api/private', headers: { authorization: `Bearer ${token}` } })
+    expect(signedIn.statusCode).toBe(200)
+    expect(signedIn.headers['cache-control']).toBe('no-store')
+    expect((await app.inject({ url: '/api/plain' })).headers['cache-control']).toBeUndefined()
     // CORS says the answer varies by Origin; a cached answer adds Accept-Encoding without dropping that.
     const cors = await app.inject({ url: '/api/cached', headers: { origin: 'http://localhost:3000' } })
     expect(String(cors.headers.vary).split(/,\s*/)).toEqual(expect.arrayContaining(['Origin', 'Accept-Encoding']))

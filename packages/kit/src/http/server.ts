@@ -61,9 +61,8 @@ export async function createHttpApp(options: { config: Config; log: Logger; veri
   app.setValidatorCompiler(validatorCompiler)
   app.setSchemaErrorFormatter((errors, part) => new Error(describeValidationFailure(errors[0] ?? {}, part)))
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply))
-  // One line per request; requests the server makes to itself (demo seed, test provider webhooks) stay quiet.
+  // One line per request, whoever asks (a header must not be a way to stay out of the log).
   app.addHook('onResponse', async (request, reply) => {
-    if (request.headers['user-agent'] === 'lightMyRequest') return
     request.log.info(
       { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
       'request',
@@ -129,6 +128,8 @@ export async function createHttpApp(options: { config: Config; log: Logger; veri
       (bearer ? await verifier.verify(bearer) : undefined) ?? (cookie ? await verifier.verify(cookie) : undefined)
     const auth = request.routeOptions.config.auth
     if (auth === 'public' || auth === undefined) return
+    // What a signed-in user is shown is theirs: no browser or proxy may keep it.
+    reply.header('cache-control', 'no-store')
     if (!request.principal) return sendError(unauthorized(), request, reply)
     if (request.principal.scope !== auth) return sendError(forbidden(`This needs an ${auth} account`), request, reply)
   })
