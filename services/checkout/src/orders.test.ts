@@ -175,7 +175,11 @@ describe('placing an order', () => {
         typeof body === 'string' ? { 'content-type': 'application/json' } : {},
       )
       expect(response.status).toBe(400)
-      expect(response.body).toEqual({ statusCode: 400, error: 'Bad Request', message: expect.stringMatching(message) })
+      expect(response.body).toMatchObject({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: expect.stringMatching(message),
+      })
       expect(await countOrders()).toBe(ordersBefore)
     })
   })
@@ -315,7 +319,7 @@ describe('paying and confirming', () => {
     const session = await placeOrder([{ product_id: teapotId, quantity: 1 }])
     const response = await confirm(session.id)
     expect(response.status).toBe(400)
-    expect(response.body).toEqual({
+    expect(response.body).toMatchObject({
       statusCode: 400,
       error: 'Bad Request',
       message: 'The payment has not been completed',
@@ -329,7 +333,11 @@ describe('paying and confirming', () => {
     const session = await placeOrder([{ product_id: teapotId, quantity: 1 }])
     const declined = await payWithCard(platform, session.url, '4000 0000 0000 0002')
     expect(declined.status).toBe(402)
-    expect(declined.body).toEqual({ statusCode: 402, error: 'Payment Required', message: 'Your card was declined.' })
+    expect(declined.body).toMatchObject({
+      statusCode: 402,
+      error: 'Payment Required',
+      message: 'Your card was declined.',
+    })
     expect((await confirm(session.id)).status).toBe(400)
     expect((await orderOfSession(platform, session.id)).status).toBe('pending')
   })
@@ -339,7 +347,7 @@ describe('paying and confirming', () => {
     async (source) => {
       const response = await confirm(source)
       expect(response.status).toBe(404)
-      expect(response.body).toEqual({ statusCode: 404, error: 'Not Found', message: 'Order not found' })
+      expect(response.body).toMatchObject({ statusCode: 404, error: 'Not Found', message: 'Order not found' })
     },
   )
 
@@ -351,7 +359,7 @@ describe('paying and confirming', () => {
       .where(eq(testPaymentSessions.id, session.id))
     const forged = await sendTestWebhook(platform, 'whsec_guessed', session.id)
     expect(forged.status).toBe(400)
-    expect(forged.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'Invalid webhook signature' })
+    expect(forged.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: 'Invalid webhook signature' })
     expect((await orderOfSession(platform, session.id)).status).toBe('pending')
   })
 

@@ -1,20 +1,47 @@
-/** An expected failure with an HTTP status; the one kind of error domain code throws. */
+/**
+ * An expected failure with an HTTP status and a stable machine-readable `code` (clients branch on it, never on the
+ * wording of the message); the one kind of error domain code throws.
+ */
 export class AppError extends Error {
+  readonly code: string
   constructor(
     readonly statusCode: number,
     message: string,
+    code?: string,
   ) {
     super(message)
     this.name = 'AppError'
+    this.code = code ?? codeForStatus(statusCode)
   }
 }
 
-export const badRequest = (message: string) => new AppError(400, message)
-export const unauthorized = (message = 'You are not logged in') => new AppError(401, message)
-export const paymentRequired = (message: string) => new AppError(402, message)
-export const forbidden = (message = 'You are not allowed to do this') => new AppError(403, message)
-export const notFound = (message = 'Not found') => new AppError(404, message)
-export const conflict = (message: string) => new AppError(409, message)
+/** The code of an error that names none: one per HTTP status. */
+export function codeForStatus(statusCode: number): string {
+  return STATUS_CODE_NAMES[statusCode] ?? (statusCode >= 500 ? 'internal_error' : 'bad_request')
+}
+
+const STATUS_CODE_NAMES: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  402: 'payment_failed',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  406: 'not_acceptable',
+  409: 'conflict',
+  413: 'too_large',
+  415: 'unsupported_media_type',
+  429: 'too_many_requests',
+  500: 'internal_error',
+  503: 'unavailable',
+}
+
+export const badRequest = (message: string, code?: string) => new AppError(400, message, code)
+export const unauthorized = (message = 'You are not logged in', code?: string) => new AppError(401, message, code)
+export const paymentRequired = (message: string, code?: string) => new AppError(402, message, code)
+export const forbidden = (message = 'You are not allowed to do this', code?: string) => new AppError(403, message, code)
+export const notFound = (message = 'Not found', code?: string) => new AppError(404, message, code)
+export const conflict = (message: string, code?: string) => new AppError(409, message, code)
 export const unavailable = (message = 'The service is temporarily unavailable, try again shortly') =>
   new AppError(503, message)
 

@@ -66,3 +66,33 @@ describe('the request log', () => {
     expect(requests).toHaveLength(2)
   })
 })
+
+describe('error bodies', () => {
+  it('carry a stable code and the request id, which every answer echoes in X-Request-Id', async () => {
+    const refused = await post('{"tags": 1}')
+    expect(refused.statusCode).toBe(400)
+    const body = refused.json()
+    expect(body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'invalid_request' })
+    expect(body.request_id).toBe(refused.headers['x-request-id'])
+    expect(String(body.request_id)).toMatch(/^[\w.-]{8,64}$/)
+
+    const unknown = await app.inject({ url: '/api/nothing-here' })
+    expect(unknown.statusCode).toBe(404)
+    expect(unknown.json()).toMatchObject({
+      statusCode: 404,
+      code: 'not_found',
+      request_id: unknown.headers['x-request-id'],
+    })
+
+    const badJson = await post('{"name": ')
+    expect(badJson.json()).toMatchObject({ statusCode: 400, code: 'invalid_json' })
+  })
+
+  it("keeps a caller's request id when it is a sensible one, and makes its own otherwise", async () => {
+    const kept = await app.inject({ url: '/api/nothing-here', headers: { 'x-request-id': 'trace-0123456789' } })
+    expect(kept.headers['x-request-id']).toBe('trace-0123456789')
+    expect(kept.json().request_id).toBe('trace-0123456789')
+    const replaced = await app.inject({ url: '/api/nothing-here', headers: { 'x-request-id': 'evil\nid' } })
+    expect(replaced.headers['x-request-id']).not.toContain('evil')
+  })
+})

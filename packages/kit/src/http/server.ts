@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import compress from '@fastify/compress'
 import cookie from '@fastify/cookie'
@@ -16,7 +17,7 @@ import { Compile } from 'typebox/compile'
 import { Value } from 'typebox/value'
 import type { Principal, Scope, TokenVerifier } from '../auth/tokens.ts'
 import type { Config } from '../config/config.ts'
-import { forbidden, unauthorized } from '../errors/errors.ts'
+import { forbidden, notFound, unauthorized } from '../errors/errors.ts'
 import type { Logger } from '../log/log.ts'
 import { AUTH_COOKIE } from './cookies.ts'
 import { sendError } from './errors.ts'
@@ -55,12 +56,21 @@ export async function createHttpApp(options: { config: Config; log: Logger; veri
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 256 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
+    // A caller's X-Request-Id is kept when it is a plain token (a trace id through the gateway), else one is made.
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id']
+      return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : randomUUID()
+    },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   registerAjvFormats()
   app.setValidatorCompiler(validatorCompiler)
   app.setSchemaErrorFormatter((errors, part) => new Error(describeValidationFailure(errors[0] ?? {}, part)))
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply))
+  app.setNotFoundHandler((request, reply) =>
+    sendError(notFound(`No ${request.method} ${request.url.split('?')[0]} here`), request, reply),
+  )
   // One line per request, whoever asks (a header must not be a way to stay out of the log).
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
@@ -79,8 +89,8 @@ export async function createHttpApp(options: { config: Config; log: Logger; veri
   })
   // The security headers helmet would set (its defaults, CSP left to the page routes, images usable cross-origin),
   // as one precomputed table: helmet's middleware chain cost a third of a cached read's time.
-  app.addHook('onRequest', async (_request, reply) => {
-    reply.headers(SECURITY_HEADERS)
+  app.addHook('onRequest', async (request, reply) => {
+    reply.headers(SECURITY_HEADERS).header('x-request-id', request.id)
   })
   await app.register(cors, {
     origin: config.corsOrigins,
