@@ -39,6 +39,8 @@ export type Config = {
   adminNotifyEmails: string[]
   /** Login/register attempts allowed per client address per minute. */
   authRateLimitPerMinute: number
+  /** How long a client may take to send a whole request (headers and body), in seconds. */
+  requestTimeoutSeconds: number
   /** Apache Kafka bootstrap brokers; empty = the in-process event bus. */
   kafkaBrokers: string[]
   kafkaTopicPrefix: string
@@ -174,6 +176,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     mailFrom: read('MAIL_FROM') ?? 'Ambassador <no-reply@ambassador.local>',
     adminNotifyEmails: emails('ADMIN_NOTIFY_EMAILS'),
     authRateLimitPerMinute: integer('AUTH_RATE_LIMIT_PER_MINUTE', 20, 1, 100_000),
+    requestTimeoutSeconds: integer('REQUEST_TIMEOUT_SECONDS', 30, 1, 600),
     kafkaBrokers: brokers(read('KAFKA_BROKERS'), problems),
     kafkaTopicPrefix: read('KAFKA_TOPIC_PREFIX') ?? '',
     redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),

@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto'
+import net, { type AddressInfo } from 'node:net'
 import { pino } from 'pino'
 import { Type } from 'typebox'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -94,5 +95,31 @@ describe('error bodies', () => {
     expect(kept.json().request_id).toBe('trace-0123456789')
     const replaced = await app.inject({ url: '/api/nothing-here', headers: { 'x-request-id': 'evil\nid' } })
     expect(replaced.headers['x-request-id']).not.toContain('evil')
+  })
+})
+
+describe('slow clients', () => {
+  it('are cut off when a request takes longer than REQUEST_TIMEOUT_SECONDS to arrive', async () => {
+    const slow = await createHttpApp({
+      config: testConfig({ REQUEST_TIMEOUT_SECONDS: '1' }),
+      log: createLogger('silent'),
+      verifier: createTokenVerifier(generateKeyPairSync('ed25519').publicKey),
+    })
+    slow.post('/api/things', { config: { auth: 'public' } }, async () => ({ ok: true }))
+    await slow.listen({ port: 0, host: '127.0.0.1' })
+    const { port } = slow.server.address() as AddressInfo
+    const socket = net.connect(port, '127.0.0.1')
+    const received: Buffer[] = []
+    socket.on('data', (chunk) => received.push(chunk))
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()))
+    socket.write(
+      'POST /api/things HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{',
+    )
+    // One byte every 200 ms would take 20 s; the server gives up after about one.
+    const drip = setInterval(() => socket.write(' '), 200)
+    await closed
+    clearInterval(drip)
+    expect(Buffer.concat(received).toString()).toMatch(/^HTTP\/1\.1 408/)
+    await slow.close()
   })
 })

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import compress from '@fastify/compress'
 import cookie from '@fastify/cookie'
 import cors from '@fastify/cors'
@@ -51,7 +51,21 @@ export type HttpApp = FastifyInstance<Server, IncomingMessage, ServerResponse, F
  */
 export async function createHttpApp(options: { config: Config; log: Logger; verifier: TokenVerifier }) {
   const { config, log, verifier } = options
+  const requestTimeout = config.requestTimeoutSeconds * 1000
   const app = Fastify({
+    // A client must send its whole request within the timeout, its headers within 10 s of it: a connection fed a
+    // byte at a time is closed with 408 instead of being held for minutes. Checked every second (Node's default
+    // is every 30 s).
+    serverFactory: (handler) =>
+      createServer(
+        {
+          requestTimeout,
+          headersTimeout: Math.min(requestTimeout, 10_000),
+          keepAliveTimeout: 72_000, // longer than the gateway's idle upstream connections (60 s)
+          connectionsCheckingInterval: 1_000,
+        },
+        handler,
+      ),
     loggerInstance: log as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 256 * 1024,
