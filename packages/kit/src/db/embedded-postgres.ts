@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Logger } from '../log/log.ts'
 import { findFreePort, isAlive } from '../process/process.ts'
@@ -82,12 +82,21 @@ async function readOrCreateCredentials(dataDir: string): Promise<Credentials> {
   return credentials
 }
 
-/** A postmaster still alive from a run that was killed (SIGKILL) holds the data dir: ask it to stop. */
-async function stopStaleServer(databaseDir: string, log: Logger) {
+/**
+ * A postmaster still alive from a run that was killed (SIGKILL) holds the data dir: ask it to stop. Only a process
+ * proven to be a PostgreSQL serving this very directory is signalled; a pid the file names that now belongs to
+ * anything else (a recycled pid, this process, its parent) means the file is stale, and it is removed instead.
+ */
+export async function stopStaleServer(databaseDir: string, log: Logger) {
   const pidFile = path.join(databaseDir, 'postmaster.pid')
   if (!existsSync(pidFile)) return
   const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0])
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return
+  if (pid === process.pid || pid === process.ppid || !(await isPostgresOf(pid, databaseDir))) {
+    log.warn({ pid }, 'postmaster.pid names a process that is not a PostgreSQL of this data directory; removing it')
+    await rm(pidFile, { force: true })
+    return
+  }
   log.warn({ pid }, 'a PostgreSQL left running by an earlier run holds the data directory; stopping it')
   process.kill(pid, 'SIGINT') // "fast shutdown": rolls back open transactions and checkpoints cleanly
   for (let waited = 0; waited < 30_000; waited += 100) {
@@ -95,6 +104,18 @@ async function stopStaleServer(databaseDir: string, log: Logger) {
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
   throw new Error(`PostgreSQL (pid ${pid}) holding ${databaseDir} did not stop within 30 s`)
+}
+
+/** Whether the process runs PostgreSQL on this data directory (from its command line; false when unknowable). */
+async function isPostgresOf(pid: number, databaseDir: string): Promise<boolean> {
+  try {
+    const args = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0')
+    const program = path.basename(args[0] ?? '')
+    const dataDirArg = args[args.indexOf('-D') + 1]
+    return program === 'postgres' && dataDirArg !== undefined && path.resolve(dataDirArg) === path.resolve(databaseDir)
+  } catch {
+    return false
+  }
 }
 
 /**
