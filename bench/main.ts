@@ -412,6 +412,7 @@ async function distributed(workDir: string, ceiling: Ceiling): Promise<{ report:
     ADMIN_EMAIL: admin.email,
     ADMIN_PASSWORD: admin.password,
     AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+    CHECKOUT_RATE_LIMIT_PER_MINUTE: '100000',
     LOG_LEVEL: 'warn',
   }
   const started = performance.now()

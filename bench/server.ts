@@ -44,6 +44,7 @@ export async function startServer(options: {
       HOST: '127.0.0.1',
       PUBLIC_URL: url,
       AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+      CHECKOUT_RATE_LIMIT_PER_MINUTE: '100000',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

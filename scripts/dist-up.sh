@@ -57,7 +57,10 @@ for s in "${services[@]}"; do
     echo "PUBLIC_URL='$public_url'"
     echo "CHECKOUT_URL='${CHECKOUT_URL:-$public_url}'"
     echo "LOG_LEVEL='${LOG_LEVEL:-info}'"
+    # Every request comes through the gateway on loopback: it says who the client is (X-Forwarded-For).
+    echo "TRUST_PROXY='${TRUST_PROXY:-127.0.0.1}'"
     [ -n "${AUTH_RATE_LIMIT_PER_MINUTE:-}" ] && echo "AUTH_RATE_LIMIT_PER_MINUTE='$AUTH_RATE_LIMIT_PER_MINUTE'"
+    [ -n "${CHECKOUT_RATE_LIMIT_PER_MINUTE:-}" ] && echo "CHECKOUT_RATE_LIMIT_PER_MINUTE='$CHECKOUT_RATE_LIMIT_PER_MINUTE'"
     [ -n "${ADMIN_EMAIL:-}" ] && echo "ADMIN_EMAIL='$ADMIN_EMAIL'" && echo "ADMIN_PASSWORD='$ADMIN_PASSWORD'"
   } >"$state/env/$s.env"
   chmod 600 "$state/env/$s.env"

@@ -19,6 +19,9 @@ const Html = Type.String({ description: 'an HTML page' })
 
 /** The public checkout API a customer's browser uses, plus the embedded test provider's pay page and webhook. */
 export async function checkoutRoutes(app: HttpApp, ctx: CheckoutContext) {
+  // Per client address (see TRUST_PROXY behind a gateway): a shopper places a handful; a script placing thousands
+  // of pending orders, or guessing session ids at confirm, is stopped.
+  const rateLimit = { max: ctx.config.checkoutRateLimitPerMinute, timeWindow: '1 minute' }
   await mountUnder(app, '/api/checkout', async (area) => {
     area.get(
       '/links/:code',
@@ -35,13 +38,16 @@ export async function checkoutRoutes(app: HttpApp, ctx: CheckoutContext) {
 
     area.post(
       '/orders',
-      { config: { auth: 'public' }, schema: { tags, body: CreateOrderBody, response: { 201: PaymentSession } } },
+      {
+        config: { auth: 'public', rateLimit },
+        schema: { tags, body: CreateOrderBody, response: { 201: PaymentSession } },
+      },
       async (request, reply) => reply.status(201).send(await placeOrder(ctx, request.body)),
     )
 
     area.post(
       '/orders/confirm',
-      { config: { auth: 'public' }, schema: { tags, body: ConfirmOrderBody, response: { 200: Message } } },
+      { config: { auth: 'public', rateLimit }, schema: { tags, body: ConfirmOrderBody, response: { 200: Message } } },
       async (request) => {
         await confirmOrder(ctx, request.body.source)
         return { message: 'success' }

@@ -41,6 +41,13 @@ export type Config = {
   authRateLimitPerMinute: number
   /** How long a client may take to send a whole request (headers and body), in seconds. */
   requestTimeoutSeconds: number
+  /** Orders placed (and confirms) per client address per minute. */
+  checkoutRateLimitPerMinute: number
+  /**
+   * Which proxies in front may say who the client is (X-Forwarded-For): none (false), how many hops, or their
+   * addresses/CIDRs. Rate limits and logs use the client address this yields.
+   */
+  trustProxy: boolean | number | string[]
   /** Apache Kafka bootstrap brokers; empty = the in-process event bus. */
   kafkaBrokers: string[]
   kafkaTopicPrefix: string
@@ -61,6 +68,21 @@ export class ConfigError extends Error {
 
 const DEFAULT_CORS_PORTS = [3000, 4000, 5000, 4200, 4300, 8080]
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+
+/** TRUST_PROXY: unset/false, true (every hop — only behind a proxy that overwrites the header), a hop count, or addresses. */
+function trustProxy(raw: string | undefined, problems: string[]): boolean | number | string[] {
+  if (raw === undefined || ['false', '0', 'no', 'off'].includes(raw.toLowerCase())) return false
+  if (['true', 'yes', 'on'].includes(raw.toLowerCase())) return true
+  if (/^\d+$/.test(raw)) return Number(raw)
+  const addresses = raw
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean)
+  const bad = addresses.filter((a) => !/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(a))
+  if (bad.length > 0)
+    problems.push(`TRUST_PROXY must be true, a hop count, or addresses/CIDRs, got "${bad.join(', ')}"`)
+  return addresses
+}
 
 /** Reads and validates the whole configuration, reporting every bad variable at once. */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
@@ -177,6 +199,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     adminNotifyEmails: emails('ADMIN_NOTIFY_EMAILS'),
     authRateLimitPerMinute: integer('AUTH_RATE_LIMIT_PER_MINUTE', 20, 1, 100_000),
     requestTimeoutSeconds: integer('REQUEST_TIMEOUT_SECONDS', 30, 1, 600),
+    checkoutRateLimitPerMinute: integer('CHECKOUT_RATE_LIMIT_PER_MINUTE', 60, 1, 100_000),
+    trustProxy: trustProxy(read('TRUST_PROXY'), problems),
     kafkaBrokers: brokers(read('KAFKA_BROKERS'), problems),
     kafkaTopicPrefix: read('KAFKA_TOPIC_PREFIX') ?? '',
     redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),

@@ -52,7 +52,7 @@ export type HttpApp = FastifyInstance<Server, IncomingMessage, ServerResponse, F
 export async function createHttpApp(options: { config: Config; log: Logger; verifier: TokenVerifier }) {
   const { config, log, verifier } = options
   const requestTimeout = config.requestTimeoutSeconds * 1000
-  const app = Fastify({
+  const app = Fastify<Server, IncomingMessage, ServerResponse>({
     // A client must send its whole request within the timeout, its headers within 10 s of it: a connection fed a
     // byte at a time is closed with 408 instead of being held for minutes. Checked every second (Node's default
     // is every 30 s).
@@ -67,6 +67,14 @@ export async function createHttpApp(options: { config: Config; log: Logger; veri
         handler,
       ),
     loggerInstance: log as FastifyBaseLogger,
+    // A hop count becomes "trust the nearest n hops" (Fastify's types take it only as a function).
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (
+            (hops) => (_address: string, hop: number) =>
+              hop < hops
+          )(config.trustProxy)
+        : config.trustProxy,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 256 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
@@ -112,7 +120,23 @@ export async function createHttpApp(options: { config: Config; log: Logger; veri
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
   })
   await app.register(cookie)
-  await app.register(rateLimit, { global: false })
+  // Limits count in Redis when it is configured, so replicas of a service share one count per client; a Redis
+  // that does not answer lets requests through rather than failing them (limits are a safety net).
+  const limitStore = config.redisUrl
+    ? (await import('../cache/redis-connection.ts')).connectRedis(
+        config.redisUrl,
+        log,
+        'letting requests through unlimited',
+      )
+    : undefined
+  await limitStore?.ready()
+  await app.register(rateLimit, {
+    global: false,
+    ...(limitStore
+      ? { redis: limitStore.redis, nameSpace: `${config.redisKeyPrefix}rate-limit:`, skipOnError: true }
+      : {}),
+  })
+  if (limitStore) app.addHook('onClose', async () => limitStore.redis.disconnect())
   await app.register(swagger, {
     openapi: {
       info: {

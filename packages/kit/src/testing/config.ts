@@ -11,6 +11,7 @@ export function testConfig(env: Env = {}): Config {
     DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'ambassador-test-data-')),
     DEMO: 'false',
     AUTH_RATE_LIMIT_PER_MINUTE: '10000',
+    CHECKOUT_RATE_LIMIT_PER_MINUTE: '10000',
     DB_POOL_SIZE: '4',
     // With a real Redis, each test file writes under a key prefix of its own.
     ...(process.env.TEST_REDIS_URL
