@@ -3,14 +3,14 @@ import type { RegisterBody, UpdateInfoBody } from '@ambassador/contracts/http'
 import type { TokenIssuer } from '@ambassador/kit/auth/tokens'
 import { looksLikeEmail } from '@ambassador/kit/config/config'
 import { type Database, inTransaction } from '@ambassador/kit/db/database'
-import { badRequest, conflict, forbidden, notFound, unauthorized } from '@ambassador/kit/errors/errors'
+import { badRequest, conflict, forbidden, notFound, tooManyRequests, unauthorized } from '@ambassador/kit/errors/errors'
 import { newId } from '@ambassador/kit/ids/ids'
 import { toMajor } from '@ambassador/kit/money/money'
 import type { ConsumerContext, ServiceContext } from '@ambassador/kit/service'
 import { requireText } from '@ambassador/kit/text/text'
 import { eq, sql } from 'drizzle-orm'
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords.ts'
-import { accounts, earnings } from './schema.ts'
+import { accounts, earnings, signInFailures } from './schema.ts'
 
 export type UsersContext = ServiceContext & { tokens: TokenIssuer }
 
@@ -45,18 +45,44 @@ export async function registerUser(ctx: ServiceContext, input: RegisterBody, rol
   })
 }
 
-/** Checks credentials for one area and returns a session token for it. */
+/** Failed sign-ins an address may have before it must wait; then the wait doubles with each one, up to the cap. */
+const FREE_FAILURES = 5
+const FIRST_WAIT_SECONDS = 30
+const LONGEST_WAIT_SECONDS = 15 * 60
+
+/**
+ * Checks credentials for one area and returns a session token for it. A wrong password, an unknown address and an
+ * account of the other area get the same answer. After five failures for one address (from anywhere, in either
+ * area) it must wait — 30 s, doubling to 15 min at most — and while it waits even the right password is turned
+ * away, so guessing learns nothing.
+ */
 export async function logIn(ctx: UsersContext, email: string, password: string, scope: Role): Promise<string> {
-  const [account] = await ctx.db.select().from(accounts).where(eq(accounts.email, email.trim().toLowerCase()))
-  const valid = await verifyPassword(account?.passwordHash ?? DUMMY_HASH, password)
-  if (!account || !valid) throw unauthorized('Invalid email or password')
-  if (account.role !== scope) {
-    throw forbidden(
-      account.role === 'ambassador'
-        ? 'Ambassador accounts sign in at /api/ambassador/login'
-        : 'Admin accounts sign in at /api/admin/login',
-    )
+  const address = email.trim().toLowerCase()
+  const [failed] = await ctx.db.select().from(signInFailures).where(eq(signInFailures.email, address))
+  if (failed && failed.failures >= FREE_FAILURES) {
+    const wait = Math.min(LONGEST_WAIT_SECONDS, FIRST_WAIT_SECONDS * 2 ** (failed.failures - FREE_FAILURES))
+    const left = wait - (ctx.clock.now().getTime() - Date.parse(failed.lastFailedAt)) / 1000
+    if (left > 0) {
+      throw tooManyRequests(
+        'Too many failed sign-ins for this address; try again later',
+        left,
+        'too_many_failed_sign_ins',
+      )
+    }
   }
+  const [account] = await ctx.db.select().from(accounts).where(eq(accounts.email, address))
+  const valid = await verifyPassword(account?.passwordHash ?? DUMMY_HASH, password)
+  if (!account || !valid || account.role !== scope) {
+    await ctx.db
+      .insert(signInFailures)
+      .values({ email: address, failures: 1, lastFailedAt: ctx.clock.now().toISOString() })
+      .onConflictDoUpdate({
+        target: signInFailures.email,
+        set: { failures: sql`${signInFailures.failures} + 1`, lastFailedAt: ctx.clock.now().toISOString() },
+      })
+    throw unauthorized('Invalid email or password')
+  }
+  if (failed) await ctx.db.delete(signInFailures).where(eq(signInFailures.email, address))
   return ctx.tokens.issue({ userId: account.id, scope })
 }
 

@@ -25,14 +25,23 @@ import {
 /** The account routes, served alike under /api/admin and /api/ambassador: the prefix is the scope. */
 export async function userRoutes(app: HttpApp, ctx: UsersContext) {
   const secure = ctx.config.publicUrl.startsWith('https:')
-  const rateLimit = { max: ctx.config.authRateLimitPerMinute, timeWindow: '1 minute' }
+  // One count per client address for signing in and registering, in both areas (a second area is no second chance).
+  const signInLimit = app.rateLimit({
+    max: ctx.config.authRateLimitPerMinute,
+    timeWindow: '1 minute',
+    keyGenerator: (request) => `sign-in:${request.ip}`,
+  })
 
   for (const scope of ['admin', 'ambassador'] as const) {
     const tags = [scope]
     await mountUnder(app, `/api/${scope}`, (area) => {
       area.post(
         '/register',
-        { config: { auth: 'public', rateLimit }, schema: { tags, body: RegisterBody, response: { 201: User } } },
+        {
+          config: { auth: 'public' },
+          onRequest: signInLimit,
+          schema: { tags, body: RegisterBody, response: { 201: User } },
+        },
         async (request, reply) => {
           // Admins are not self-service: only a logged-in admin can add one (the first comes from config or CLI).
           if (scope === 'admin' && request.principal?.scope !== 'admin') {
@@ -45,7 +54,11 @@ export async function userRoutes(app: HttpApp, ctx: UsersContext) {
 
       area.post(
         '/login',
-        { config: { auth: 'public', rateLimit }, schema: { tags, body: LoginBody, response: { 200: Message } } },
+        {
+          config: { auth: 'public' },
+          onRequest: signInLimit,
+          schema: { tags, body: LoginBody, response: { 200: Message } },
+        },
         async (request, reply) => {
           const token = await logIn(ctx, request.body.email, request.body.password, scope)
           setAuthCookie(reply, token, secure)

@@ -1,5 +1,5 @@
 import { eventTables } from '@ambassador/kit/events/tables'
-import { bigint, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { bigint, integer, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 
 export const usersSchema = pgSchema('users')
 
@@ -25,6 +25,16 @@ export const accounts = usersSchema.table(
 export const earnings = usersSchema.table('earnings', {
   userId: uuid('user_id').primaryKey(),
   revenueMinor: bigint('revenue_minor', { mode: 'number' }).notNull(),
+})
+
+/**
+ * Failed sign-ins per email address (known or not: the answer must not depend on it), for the per-account backoff.
+ * A success deletes the row.
+ */
+export const signInFailures = usersSchema.table('sign_in_failures', {
+  email: text('email').primaryKey(),
+  failures: integer('failures').notNull(),
+  lastFailedAt: timestamp('last_failed_at', { withTimezone: true, mode: 'string' }).notNull(),
 })
 
 export const { outbox, inbox, deadLetters } = eventTables('users')

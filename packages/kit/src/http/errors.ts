@@ -9,6 +9,9 @@ import { AppError, codeForStatus } from '../errors/errors.ts'
  */
 export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
   const { statusCode, message, code } = describe(error, request)
+  if (error instanceof AppError && error.retryAfterSeconds !== undefined) {
+    reply.header('retry-after', String(Math.max(1, Math.ceil(error.retryAfterSeconds))))
+  }
   return reply
     .status(statusCode)
     .send({ statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, code, request_id: request.id })
