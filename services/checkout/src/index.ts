@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { defineService } from '@ambassador/kit/service'
 import { consumers } from './consumers.ts'
-import type { CheckoutContext } from './orders.ts'
+import { type CheckoutContext, reconcileOrders } from './orders.ts'
 import { createTestPaymentProvider } from './payments/test-provider.ts'
 import { checkoutRoutes } from './routes.ts'
 import { tables } from './schema.ts'
@@ -30,6 +30,18 @@ export function createCheckoutService(options: CheckoutOptions = {}) {
     },
     routes: checkoutRoutes,
     consumers,
+    workers: [
+      { name: 'reconcile-orders', intervalMs: 60_000, run: reconcileOrders },
+      {
+        name: 'deliver-test-payment-webhooks',
+        intervalMs: 1_000,
+        run: (ctx) => ctx.testPayments?.deliverDueWebhooks() ?? Promise.resolve(0),
+      },
+    ],
+    async start(ctx) {
+      // At start too: orders a crash left pending are settled without waiting for the first interval.
+      void reconcileOrders(ctx).catch((error) => ctx.log.warn({ err: error }, 'reconciling orders at start failed'))
+    },
   })
 }
 

@@ -6,7 +6,7 @@ import { isUuid, newId } from '@ambassador/kit/ids/ids'
 import { splitCommission } from '@ambassador/kit/money/money'
 import type { ServiceContext } from '@ambassador/kit/service'
 import { requireText } from '@ambassador/kit/text/text'
-import { and, eq, isNull, sql } from 'drizzle-orm'
+import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm'
 import {
   type PaymentEvent,
   type PaymentProvider,
@@ -133,6 +133,8 @@ export async function confirmOrder(ctx: CheckoutContext, source: string): Promis
   const order = await findOrderForSession(ctx, source)
   if (!order) throw notFound('Order not found')
   if (order.status === 'completed') return
+  if (order.status === 'expired')
+    throw badRequest('This order expired before it was paid; place it again', 'order_expired')
   await completePaidOrder(ctx, order, source)
 }
 
@@ -183,6 +185,60 @@ export async function completeOrder(ctx: ServiceContext, orderId: string): Promi
     })
     return true
   })
+}
+
+/** Orders younger than this are left to the customer's own confirm and the provider's notification. */
+const RECONCILE_AFTER_MS = 60_000
+
+/**
+ * Settles pending orders no confirm or notification has settled (a crash, a lost webhook, a customer who closed the
+ * tab), oldest first, a hundred a pass: asks the provider about each order's session and completes the paid ones;
+ * past ORDER_TTL_MINUTES, closes the session at the provider and expires the order — unless it was paid meanwhile.
+ * Returns how many orders it settled. Runs at start and every minute.
+ */
+export async function reconcileOrders(ctx: CheckoutContext): Promise<number> {
+  const now = ctx.clock.now().getTime()
+  const pending = await ctx.db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.status, 'pending'), lt(orders.createdAt, new Date(now - RECONCILE_AFTER_MS).toISOString())))
+    .orderBy(asc(orders.createdAt))
+    .limit(100)
+  let settled = 0
+  for (const order of pending) {
+    try {
+      if (await reconcileOrder(ctx, order, now)) settled++
+    } catch (error) {
+      ctx.log.warn({ err: error, orderId: order.id }, 'could not reconcile a pending order; will try again')
+    }
+  }
+  return settled
+}
+
+async function reconcileOrder(ctx: CheckoutContext, order: Order, now: number): Promise<boolean> {
+  const overdue = Date.parse(order.createdAt) < now - ctx.config.orderTtlMinutes * 60_000
+  const sessionId = order.paymentSessionId ?? (await ctx.payments.sessionOfOrder?.(order.id))
+  if (sessionId) {
+    const session = await ctx.payments.retrieveSession(sessionId)
+    if (session?.orderId === order.id && session.status === 'paid') {
+      await completePaidOrder(ctx, { ...order, paymentSessionId: sessionId }, sessionId)
+      return true
+    }
+    if (!overdue) return false
+    // Closed at the provider first, so the page cannot take money for an order we are about to expire.
+    if ((await ctx.payments.expireSession(sessionId)) === 'paid') {
+      await completePaidOrder(ctx, { ...order, paymentSessionId: sessionId }, sessionId)
+      return true
+    }
+  } else if (!overdue) {
+    return false
+  }
+  const [expired] = await ctx.db
+    .update(orders)
+    .set({ status: 'expired' })
+    .where(and(eq(orders.id, order.id), eq(orders.status, 'pending')))
+    .returning({ id: orders.id })
+  return expired !== undefined
 }
 
 /**

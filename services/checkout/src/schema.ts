@@ -1,4 +1,5 @@
 import { eventTables } from '@ambassador/kit/events/tables'
+import { sql } from 'drizzle-orm'
 import {
   bigint,
   index,
@@ -69,7 +70,8 @@ export const ambassadors = checkoutSchema.table('ambassadors', {
 
 // What checkout owns.
 
-export const orderStatus = checkoutSchema.enum('order_status', ['pending', 'completed'])
+/** `expired`: left unpaid past ORDER_TTL_MINUTES, its payment session expired first so it can no longer be paid. */
+export const orderStatus = checkoutSchema.enum('order_status', ['pending', 'completed', 'expired'])
 
 export const orders = checkoutSchema.table(
   'orders',
@@ -94,7 +96,12 @@ export const orders = checkoutSchema.table(
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
     completedAt: timestamp('completed_at', { withTimezone: true, mode: 'string' }),
   },
-  (t) => [uniqueIndex('orders_payment_session_id_key').on(t.paymentSessionId), index('orders_link_id').on(t.linkId)],
+  (t) => [
+    uniqueIndex('orders_payment_session_id_key').on(t.paymentSessionId),
+    index('orders_link_id').on(t.linkId),
+    // Reconciliation walks the pending orders oldest first: keep that a small index however many orders complete.
+    index('orders_pending').on(t.createdAt).where(sql`status = 'pending'`),
+  ],
 )
 
 /** One line of an order, with the price and title as they were when it was placed. */
@@ -117,7 +124,7 @@ export const orderItems = checkoutSchema.table(
 
 // The embedded test payment provider's own sessions (a stand-in for Stripe Checkout).
 
-export const paymentSessionStatus = checkoutSchema.enum('test_payment_session_status', ['open', 'paid'])
+export const paymentSessionStatus = checkoutSchema.enum('test_payment_session_status', ['open', 'paid', 'expired'])
 
 export type TestLineItem = { title: string; unitMinor: number; quantity: number }
 
@@ -133,6 +140,24 @@ export const testPaymentSessions = checkoutSchema.table('test_payment_sessions',
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
   paidAt: timestamp('paid_at', { withTimezone: true, mode: 'string' }),
 })
+
+/**
+ * The test provider's notifications to checkout that a session was paid: written in the transaction that marks it
+ * paid, delivered through checkout's webhook route until it answers 200 (as Stripe retries its webhooks).
+ */
+export const testPaymentWebhooks = checkoutSchema.table(
+  'test_payment_webhooks',
+  {
+    id: uuid('id').primaryKey(),
+    sessionId: text('session_id').notNull(),
+    attempts: integer('attempts').notNull(),
+    /** When it may next be sent: now when due, later while one delivery is in flight or after a failed one. */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'string' }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'string' }),
+  },
+  (t) => [index('test_payment_webhooks_due').on(t.nextAttemptAt).where(sql`delivered_at IS NULL`)],
+)
 
 export const { outbox, inbox, deadLetters } = eventTables('checkout')
 export const tables = { outbox, inbox, deadLetters }

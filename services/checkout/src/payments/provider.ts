@@ -19,7 +19,12 @@ export type NewPaymentSession = {
 export type PaymentSessionLink = { id: string; url: string }
 
 /** What the provider says about a session: the only word checkout trusts on whether it was paid. */
-export type PaymentSessionState = { id: string; orderId: string; status: 'open' | 'paid'; amountMinor: number }
+export type PaymentSessionState = {
+  id: string
+  orderId: string
+  status: 'open' | 'paid' | 'expired'
+  amountMinor: number
+}
 
 /** A verified notification from the provider. */
 export type PaymentEvent = { type: 'payment.succeeded'; sessionId: string }
@@ -38,4 +43,11 @@ export type PaymentProvider = {
   retrieveSession(id: string): Promise<PaymentSessionState | undefined>
   /** Checks a webhook's signature over the exact bytes received; throws badRequest when it does not match. */
   verifyWebhook(rawBody: string, headers: WebhookHeaders): PaymentEvent
+  /**
+   * Closes an unpaid session for good (Stripe: sessions.expire), so its page can no longer take money. Says what
+   * the session is now: `expired`, or `paid` if the customer paid first (then the order completes instead).
+   */
+  expireSession(id: string): Promise<'expired' | 'paid' | 'unknown'>
+  /** The session the provider opened for an order, for an order whose session id was never stored (if it can tell). */
+  sessionOfOrder?(orderId: string): Promise<string | undefined>
 }

@@ -1,11 +1,11 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto'
 import type { Clock } from '@ambassador/kit/clock/clock'
 import type { Database } from '@ambassador/kit/db/database'
-import { badRequest, notFound, paymentRequired } from '@ambassador/kit/errors/errors'
+import { AppError, badRequest, notFound, paymentRequired } from '@ambassador/kit/errors/errors'
 import type { HttpApp } from '@ambassador/kit/http/server'
 import type { Logger } from '@ambassador/kit/log/log'
-import { and, eq } from 'drizzle-orm'
-import { testPaymentSessions } from '../schema.ts'
+import { and, eq, sql } from 'drizzle-orm'
+import { testPaymentSessions, testPaymentWebhooks } from '../schema.ts'
 import {
   type PaymentEvent,
   type PaymentProvider,
@@ -41,8 +41,10 @@ export type TestPaymentSession = typeof testPaymentSessions.$inferSelect
 export type TestPaymentProvider = PaymentProvider & {
   /** The session behind a pay page, or undefined when there is none. */
   findSession(id: string): Promise<TestPaymentSession | undefined>
-  /** Charges a test card; on success marks the session paid once and delivers the webhook. Returns the session. */
+  /** Charges a test card; on success marks the session paid once and notifies checkout. Returns the session. */
   paySession(id: string, cardNumber: string): Promise<TestPaymentSession>
+  /** Sends the recorded notifications checkout has not taken yet (a crash, a refusal); returns how many it tried. */
+  deliverDueWebhooks(): Promise<number>
 }
 
 type TestProviderOptions = {
@@ -81,9 +83,14 @@ export function createTestPaymentProvider(options: TestProviderOptions): TestPay
     return session
   }
 
-  async function deliverWebhook(sessionId: string) {
-    const rawBody = JSON.stringify({ type: 'payment.succeeded', data: { session_id: sessionId } })
+  /**
+   * Sends one recorded notification through checkout's real webhook route; marks it delivered when checkout took it
+   * (200), else leaves it for the delivery worker to try again later. Never throws.
+   */
+  async function sendWebhook(webhook: { id: string; sessionId: string; attempts: number }) {
+    const rawBody = JSON.stringify({ type: 'payment.succeeded', data: { session_id: webhook.sessionId } })
     const signature = signTestWebhook(secret, rawBody, Math.floor(clock.now().getTime() / 1000))
+    let delivered = false
     try {
       const response = await options.app.inject({
         method: 'POST',
@@ -91,13 +98,38 @@ export function createTestPaymentProvider(options: TestProviderOptions): TestPay
         headers: { 'content-type': 'application/json', [TEST_SIGNATURE_HEADER]: signature },
         payload: rawBody,
       })
-      if (response.statusCode !== 200) {
-        log.warn({ sessionId, status: response.statusCode, body: response.body }, 'test payment webhook refused')
-      }
+      delivered = response.statusCode === 200
+      if (!delivered)
+        log.warn({ sessionId: webhook.sessionId, status: response.statusCode }, 'test payment webhook refused')
     } catch (error) {
-      // Not fatal: the customer's confirm call asks the provider and completes the order all the same.
-      log.warn({ err: error, sessionId }, 'test payment webhook delivery failed')
+      log.warn({ err: error, sessionId: webhook.sessionId }, 'test payment webhook delivery failed')
     }
+    const now = clock.now().getTime()
+    await db
+      .update(testPaymentWebhooks)
+      .set(
+        delivered
+          ? { deliveredAt: new Date(now).toISOString() }
+          : { nextAttemptAt: new Date(now + retryDelayMs(webhook.attempts)).toISOString() },
+      )
+      .where(eq(testPaymentWebhooks.id, webhook.id))
+      .catch((error) => log.warn({ err: error, sessionId: webhook.sessionId }, 'could not record a webhook delivery'))
+  }
+
+  /** Sends the notifications that are due (never delivered, not in flight); returns how many it tried. */
+  async function deliverDueWebhooks(): Promise<number> {
+    const now = clock.now().getTime()
+    // Claimed by pushing their next attempt out by the lease: a concurrent pass, or another process, skips them.
+    const claimed = await db.execute<{ id: string; session_id: string; attempts: number }>(sql`
+      UPDATE ${testPaymentWebhooks} SET attempts = attempts + 1, next_attempt_at = ${new Date(now + DELIVERY_LEASE_MS).toISOString()}
+      WHERE id IN (
+        SELECT id FROM ${testPaymentWebhooks}
+        WHERE delivered_at IS NULL AND next_attempt_at <= ${new Date(now).toISOString()}
+        ORDER BY next_attempt_at LIMIT 100 FOR UPDATE SKIP LOCKED
+      )
+      RETURNING id, session_id, attempts`)
+    for (const row of claimed.rows) await sendWebhook({ id: row.id, sessionId: row.session_id, attempts: row.attempts })
+    return claimed.rows.length
   }
 
   return {
@@ -118,6 +150,27 @@ export function createTestPaymentProvider(options: TestProviderOptions): TestPay
     },
 
     isSessionId: isTestSessionId,
+
+    async expireSession(id) {
+      const [expired] = await db
+        .update(testPaymentSessions)
+        .set({ status: 'expired' })
+        .where(and(eq(testPaymentSessions.id, id), eq(testPaymentSessions.status, 'open')))
+        .returning({ id: testPaymentSessions.id })
+      if (expired) return 'expired'
+      const session = await findSession(id)
+      return session?.status === 'paid' ? 'paid' : session ? 'expired' : 'unknown'
+    },
+
+    deliverDueWebhooks,
+
+    async sessionOfOrder(orderId) {
+      const [session] = await db
+        .select({ id: testPaymentSessions.id })
+        .from(testPaymentSessions)
+        .where(eq(testPaymentSessions.orderId, orderId))
+      return session?.id
+    },
 
     async retrieveSession(id): Promise<PaymentSessionState | undefined> {
       const session = await findSession(id)
@@ -153,21 +206,40 @@ export function createTestPaymentProvider(options: TestProviderOptions): TestPay
       if (!session) throw notFound('Payment session not found')
       // Paying a paid session again is a reload or a double click: just send the customer on.
       if (session.status === 'paid') return session
+      if (session.status === 'expired') {
+        throw new AppError(410, 'This payment page has expired; place the order again', 'payment_session_expired')
+      }
       const digits = cardNumber.replace(/[\s-]/g, '')
       if (!/^\d{12,19}$/.test(digits)) throw badRequest('Enter a card number of 12 to 19 digits')
       const declined = DECLINES.get(digits)
       if (declined) throw paymentRequired(declined)
       if (!passesLuhn(digits)) throw paymentRequired('Your card number is incorrect.')
-      const [paid] = await db
-        .update(testPaymentSessions)
-        .set({ status: 'paid', paidAt: clock.now().toISOString() })
-        .where(and(eq(testPaymentSessions.id, id), eq(testPaymentSessions.status, 'open')))
-        .returning()
+      // The session is paid and its notification to checkout recorded in one statement, so a crash right after
+      // loses neither: the delivery worker sends what is recorded. The notification starts out claimed (in flight),
+      // for this request sends it at once.
+      const now = clock.now().getTime()
+      const webhookId = randomUUID()
+      const paid = await db.execute<{ id: string }>(sql`
+        WITH paid AS (
+          UPDATE ${testPaymentSessions} SET status = 'paid', paid_at = ${new Date(now).toISOString()}
+          WHERE id = ${id} AND status = 'open' RETURNING id
+        )
+        INSERT INTO ${testPaymentWebhooks} (id, session_id, attempts, next_attempt_at, created_at)
+        SELECT ${webhookId}, paid.id, 1, ${new Date(now + DELIVERY_LEASE_MS).toISOString()}, ${new Date(now).toISOString()}
+        FROM paid RETURNING session_id AS id`)
       // Only the request that flipped the session to paid announces it; a concurrent twin just redirects.
-      if (paid) await deliverWebhook(paid.id)
-      return paid ?? session
+      if (paid.rows.length > 0) await sendWebhook({ id: webhookId, sessionId: id, attempts: 1 })
+      return (await findSession(id)) ?? session
     },
   }
+}
+
+/** How long a notification being sent is left alone before another attempt may take it. */
+const DELIVERY_LEASE_MS = 30_000
+
+/** The wait after the nth failed delivery: 1 s, doubling, at most 5 minutes (Stripe retries for days; we are local). */
+function retryDelayMs(attempts: number): number {
+  return Math.min(5 * 60_000, 1_000 * 2 ** Math.max(0, attempts - 1))
 }
 
 function parseEvent(rawBody: string): PaymentEvent {
