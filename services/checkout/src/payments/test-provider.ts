@@ -235,7 +235,7 @@ export function createTestPaymentProvider(options: TestProviderOptions): TestPay
 }
 
 /** How long a notification being sent is left alone before another attempt may take it. */
-const DELIVERY_LEASE_MS = 30_000
+const DELIVERY_LEASE_MS = 10_000
 
 /** The wait after the nth failed delivery: 1 s, doubling, at most 5 minutes (Stripe retries for days; we are local). */
 function retryDelayMs(attempts: number): number {
