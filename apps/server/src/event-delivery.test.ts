@@ -137,6 +137,37 @@ describe('inbox delivery', () => {
       },
     })
 
+  it('parks, with the reason and without applying it, an event whose data does not fit its type', async () => {
+    const applied: string[] = []
+    const deliver = deliveryThat(async (e) => {
+      applied.push(e.id)
+    })
+    const good = event()
+    const malformed = {
+      ...event(),
+      data: { id: 'k', first_name: 42, last_name: 'B', email: 'a@b.co', role: 'ambassador' },
+    } as unknown as EventEnvelope
+    await deliver([good, malformed])
+    expect(applied).toEqual([good.id])
+    const [parked] = await database.db.select().from(tables.deadLetters)
+    expect(parked).toMatchObject({ eventId: malformed.id, attempts: 0 })
+    expect(parked?.error).toMatch(/first_name/)
+  })
+
+  it('parks an event of a version it does not know, and one of a type it does not know', async () => {
+    const applied: string[] = []
+    const deliver = deliveryThat(async (e) => {
+      applied.push(e.id)
+    })
+    const future = { ...event(), version: 2 }
+    const stranger = { ...event(), type: 'user.deleted' } as unknown as EventEnvelope
+    await deliver([future])
+    await deliver([stranger])
+    expect(applied).toEqual([])
+    const parked = await database.db.select().from(tables.deadLetters)
+    expect(parked.map((row) => row.error).join('\n')).toMatch(/version 2[\s\S]*user\.deleted/)
+  })
+
   it('applies a batch in order, and skips what an earlier delivery already applied', async () => {
     const applied: string[] = []
     const deliver = deliveryThat(async (e) => {

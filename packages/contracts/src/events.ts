@@ -1,73 +1,90 @@
+import { type Static, type TSchema, Type } from 'typebox'
+
 /**
- * Every event the services exchange: its type name and the shape of its data. Money is integer minor units.
- * Adding a field is compatible; renaming or removing one needs a new `version`.
+ * Every event the services exchange: its type name and the shape of its data, as TypeBox schemas (events are
+ * validated where they arrive, like HTTP bodies). Money is integer minor units. Adding a field is compatible;
+ * renaming or removing one needs a new `version`.
  */
-export type Role = 'admin' | 'ambassador'
+export const Role = Type.Union([Type.Literal('admin'), Type.Literal('ambassador')])
+export type Role = Static<typeof Role>
 
-export type UserData = {
-  id: string
-  first_name: string
-  last_name: string
-  email: string
-  role: Role
-}
+const Minor = Type.Integer()
 
-export type ProductData = {
-  id: string
-  title: string
-  description: string
-  image: string
-  price_minor: number
-  currency: string
-}
+export const UserData = Type.Object({
+  id: Type.String(),
+  first_name: Type.String(),
+  last_name: Type.String(),
+  email: Type.String(),
+  role: Role,
+})
+export type UserData = Static<typeof UserData>
 
-export type LinkData = {
-  id: string
-  code: string
-  user_id: string
-  product_ids: string[]
-  created_at: string
-}
+export const ProductData = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  description: Type.String(),
+  image: Type.String(),
+  price_minor: Minor,
+  currency: Type.String(),
+})
+export type ProductData = Static<typeof ProductData>
 
-export type OrderItemData = {
-  id: string
-  product_id: string
-  product_title: string
-  price_minor: number
-  quantity: number
-  admin_revenue_minor: number
-  ambassador_revenue_minor: number
-}
+export const LinkData = Type.Object({
+  id: Type.String(),
+  code: Type.String(),
+  user_id: Type.String(),
+  product_ids: Type.Array(Type.String()),
+  created_at: Type.String(),
+})
+export type LinkData = Static<typeof LinkData>
 
-export type OrderCompletedData = {
-  id: string
-  link_id: string
-  code: string
-  ambassador_id: string
-  first_name: string
-  last_name: string
-  email: string
-  address: string
-  country: string
-  city: string
-  zip: string
-  currency: string
-  total_minor: number
-  admin_revenue_minor: number
-  ambassador_revenue_minor: number
-  items: OrderItemData[]
-  completed_at: string
-}
+export const OrderItemData = Type.Object({
+  id: Type.String(),
+  product_id: Type.String(),
+  product_title: Type.String(),
+  price_minor: Minor,
+  quantity: Type.Integer(),
+  admin_revenue_minor: Minor,
+  ambassador_revenue_minor: Minor,
+})
+export type OrderItemData = Static<typeof OrderItemData>
 
-export type EventMap = {
-  'user.registered': UserData
-  'user.updated': UserData
-  'product.created': ProductData
-  'product.updated': ProductData
-  'product.deleted': { id: string }
-  'link.created': LinkData
-  'order.completed': OrderCompletedData
-}
+export const OrderCompletedData = Type.Object({
+  id: Type.String(),
+  link_id: Type.String(),
+  code: Type.String(),
+  ambassador_id: Type.String(),
+  first_name: Type.String(),
+  last_name: Type.String(),
+  email: Type.String(),
+  address: Type.String(),
+  country: Type.String(),
+  city: Type.String(),
+  zip: Type.String(),
+  currency: Type.String(),
+  total_minor: Minor,
+  admin_revenue_minor: Minor,
+  ambassador_revenue_minor: Minor,
+  items: Type.Array(OrderItemData),
+  completed_at: Type.String(),
+})
+export type OrderCompletedData = Static<typeof OrderCompletedData>
+
+/** Each event type's data schema and the versions of it consumers understand. */
+export const EVENT_SCHEMAS = {
+  'user.registered': UserData,
+  'user.updated': UserData,
+  'product.created': ProductData,
+  'product.updated': ProductData,
+  'product.deleted': Type.Object({ id: Type.String() }),
+  'link.created': LinkData,
+  'order.completed': OrderCompletedData,
+} satisfies Record<string, TSchema>
+
+/** The versions of each event this code reads; anything else goes to the dead letters, not into a read model. */
+export const KNOWN_VERSIONS: readonly number[] = [1]
+
+export type EventMap = { [K in keyof typeof EVENT_SCHEMAS]: Static<(typeof EVENT_SCHEMAS)[K]> }
 
 export type EventType = keyof EventMap
 

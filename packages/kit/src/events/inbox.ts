@@ -6,6 +6,7 @@ import { newId } from '../ids/ids.ts'
 import type { Logger } from '../log/log.ts'
 import type { EventTables } from './tables.ts'
 import type { EventDelivery } from './transport.ts'
+import { eventProblem } from './validate.ts'
 
 /** Applies an event inside a transaction; returns what to run once that transaction has committed. */
 export type ApplyEvent = (tx: Database, event: EventEnvelope) => Promise<() => Promise<void>>
@@ -71,7 +72,16 @@ export function createInboxDelivery(options: DeliveryOptions): EventDelivery {
     }
   }
 
-  return async (events) => {
+  return async (arrived) => {
+    // Validated where they arrive, like HTTP bodies: an event that does not fit the contracts never reaches a
+    // handler; it goes to the dead letters with the reason, and the others flow on.
+    const events: EventEnvelope[] = []
+    for (const event of arrived) {
+      const problem = eventProblem(event)
+      if (problem) await parkEvent(event, new Error(problem), 0)
+      else events.push(event)
+    }
+    if (events.length === 0) return
     if (events.length > 1) {
       try {
         return await applyBatch(events)

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { Producer, stringSerializers } from '@platformatic/kafka'
 import { describe, expect, it } from 'vitest'
 import { createLogger } from '../log/log.ts'
 import { externalServices } from '../testing/external.ts'
@@ -31,5 +32,40 @@ describe.runIf(brokers.length > 0)('the Kafka transport', () => {
     } finally {
       process.off('uncaughtException', record)
     }
+  })
+
+  it('hands an unreadable message on (for the inbox to park) and goes on with the next', async () => {
+    const prefix = `unreadable-${randomBytes(4).toString('hex')}-`
+    const transport = createKafkaTransport({
+      brokers,
+      clientId: 'ambassador-test',
+      topicPrefix: prefix,
+      log: createLogger('silent'),
+      partitions: 1,
+    })
+    const delivered: string[] = []
+    transport.subscribe('test', ['user.updated'], async (events) => {
+      for (const event of events) delivered.push(event.type)
+    })
+    await transport.start()
+    const producer = new Producer({
+      clientId: 'ambassador-test-raw',
+      bootstrapBrokers: brokers,
+      serializers: stringSerializers,
+    })
+    await producer.send({ messages: [{ topic: `${prefix}users`, key: 'k', value: 'this is not JSON' }] })
+    await producer.close()
+    const user = { id: 'k', first_name: 'A', last_name: 'B', email: 'a@b.co', role: 'ambassador' as const }
+    await transport.publish({
+      id: crypto.randomUUID(),
+      type: 'user.updated',
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      key: 'k',
+      data: user,
+    })
+    await transport.settle?.()
+    expect(delivered).toEqual(['unreadable', 'user.updated'])
+    await transport.stop()
   })
 })

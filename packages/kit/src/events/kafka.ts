@@ -1,4 +1,5 @@
-import { type EventEnvelope, type EventType, streamOf } from '@ambassador/contracts/events'
+import { randomUUID } from 'node:crypto'
+import { EVENT_SCHEMAS, type EventEnvelope, type EventType, streamOf } from '@ambassador/contracts/events'
 import { Admin, Consumer, ProduceAcks, Producer, stringDeserializers, stringSerializers } from '@platformatic/kafka'
 import type { Logger } from '../log/log.ts'
 import type { EventDelivery, EventTransport } from './transport.ts'
@@ -219,8 +220,9 @@ function consumeForever(
           for (let more = stream.read(); more !== null; more = batch.length < MAX_BATCH ? stream.read() : null) {
             batch.push(more)
           }
-          const events = batch.map((message) => JSON.parse(message.value) as EventEnvelope)
-          const wanted = events.filter((event) => subscription.types.has(event.type))
+          const events = batch.map((message) => parseEnvelope(message.value))
+          // Unknown types a group does not consume pass by; anything unreadable goes to the inbox, which parks it.
+          const wanted = events.filter((event) => subscription.types.has(event.type) || !(event.type in EVENT_SCHEMAS))
           if (wanted.length > 0) await deliverUntilApplied(wanted)
           // Committing a partition's last message commits everything before it in that partition.
           const lastOfPartition = new Map(batch.map((message) => [message.partition, message]))
@@ -261,6 +263,22 @@ function consumeForever(
       await quietly(() => consumer?.close(true))
       await loop
     },
+  }
+}
+
+/** A message as an envelope; what is not JSON becomes one the inbox will refuse (and park with its text). */
+function parseEnvelope(value: string): EventEnvelope {
+  try {
+    return JSON.parse(value) as EventEnvelope
+  } catch {
+    const unreadable = {
+      id: randomUUID(),
+      type: 'unreadable',
+      version: 0,
+      occurredAt: new Date().toISOString(),
+      key: '',
+    }
+    return { ...unreadable, data: { text: value.slice(0, 10_000) } } as unknown as EventEnvelope
   }
 }
 
