@@ -94,6 +94,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     await options.routes?.(app)
     healthRoutes(app, { pools: () => running.map((r) => r.pool), transport, cache })
     await app.ready()
+    // Start hooks run before any event arrives: a read model they rebuild (the rankings leaderboard) cannot race
+    // the events that would update it. What they publish waits in their outbox for the relays.
+    for (const { mounted } of running) await mounted.start()
     await transport.start()
     for (const { relay } of running) await relay.start()
     for (const { mounted, ctx } of running) {
@@ -105,7 +108,6 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         timers.push(timer)
       }
     }
-    for (const { mounted } of running) await mounted.start()
   } catch (error) {
     await Promise.allSettled(running.map((r) => r.relay?.stop()))
     await app.close().catch(() => {})

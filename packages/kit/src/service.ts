@@ -46,7 +46,7 @@ export type ServiceDefinition<Ctx extends ServiceContext> = {
   routes: (app: HttpApp, ctx: Ctx) => void | Promise<void>
   consumers?: Consumers<Ctx>
   workers?: Worker<Ctx>[]
-  /** Runs once the service is mounted and its events flow (e.g. creating the configured admin). */
+  /** Runs once the service is mounted, before its events flow (rebuilding a read model, creating the configured admin). */
   start?: (ctx: Ctx) => Promise<void>
   /** Releases what `context` opened (connections of its own), after the service's events have drained. */
   stop?: (ctx: Ctx) => Promise<void>
