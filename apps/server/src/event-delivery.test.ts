@@ -6,6 +6,7 @@ import { notYet } from '@ambassador/kit/errors/errors'
 import { createInboxDelivery } from '@ambassador/kit/events/inbox'
 import { createOutbox } from '@ambassador/kit/events/outbox'
 import { createRelay } from '@ambassador/kit/events/relay'
+import { pruneEventTables } from '@ambassador/kit/events/retention'
 import type { EventTransport } from '@ambassador/kit/events/transport'
 import { newId } from '@ambassador/kit/ids/ids'
 import { createLogger } from '@ambassador/kit/log/log'
@@ -241,5 +242,33 @@ describe('inbox delivery', () => {
       applied++
     })([later])
     expect(applied).toBe(1)
+  })
+})
+
+describe('event table retention', () => {
+  it('prunes outbox rows published and inbox rows applied longer ago than the retention, and nothing else', async () => {
+    const day = 86_400_000
+    const at = (daysAgo: number) => new Date(Date.now() - daysAgo * day).toISOString()
+    const data = { id: 'k', first_name: 'A', last_name: 'B', email: 'a@b.co', role: 'ambassador' }
+    const row = (key: string, occurredDaysAgo: number, publishedDaysAgo: number | null) => ({
+      id: newId(),
+      type: 'user.updated',
+      version: 1,
+      key,
+      data,
+      occurredAt: at(occurredDaysAgo),
+      publishedAt: publishedDaysAgo === null ? null : at(publishedDaysAgo),
+    })
+    await database.db.insert(tables.outbox).values([row('old', 10, 10), row('recent', 1, 1), row('stuck', 10, null)])
+    const oldEvent = newId()
+    const newEvent = newId()
+    await database.db.insert(tables.inbox).values([
+      { eventId: oldEvent, consumer: 'test', type: 'user.updated', processedAt: at(10) },
+      { eventId: newEvent, consumer: 'test', type: 'user.updated', processedAt: at(0) },
+    ])
+    expect(await pruneEventTables(database.db, tables, systemClock, 7)).toBe(2)
+    expect((await database.db.select().from(tables.outbox)).map((r) => r.key).sort()).toEqual(['recent', 'stuck'])
+    expect((await database.db.select().from(tables.inbox)).map((r) => r.eventId)).toEqual([newEvent])
+    expect(await pruneEventTables(database.db, tables, systemClock, 7)).toBe(0)
   })
 })

@@ -9,6 +9,7 @@ import { migrateSchema } from './db/migrate.ts'
 import { createInboxDelivery, type RetryPolicy } from './events/inbox.ts'
 import { createOutbox } from './events/outbox.ts'
 import { createRelay, type Relay } from './events/relay.ts'
+import { pruneEventTables } from './events/retention.ts'
 import type { EventTransport } from './events/transport.ts'
 import { createHttpApp, type HttpApp } from './http/server.ts'
 import type { Logger } from './log/log.ts'
@@ -99,6 +100,18 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     for (const { mounted } of running) await mounted.start()
     await transport.start()
     for (const { relay } of running) await relay.start()
+    for (const { service, pool, ctx } of running) {
+      // Published outbox rows and applied inbox rows go after EVENT_RETENTION_DAYS: a minute after start, then hourly.
+      const prune = () =>
+        pruneEventTables(pool.db, service.tables, clock, config.eventRetentionDays).catch((error) =>
+          ctx.log.warn({ err: error }, 'pruning the event tables failed'),
+        )
+      const first = setTimeout(prune, 60_000)
+      const hourly = setInterval(prune, 3_600_000)
+      first.unref()
+      hourly.unref()
+      timers.push(first, hourly)
+    }
     for (const { mounted, ctx } of running) {
       for (const worker of mounted.workers) {
         const timer = setInterval(() => {

@@ -41,6 +41,8 @@ export type Config = {
   authRateLimitPerMinute: number
   /** How long a client may take to send a whole request (headers and body), in seconds. */
   requestTimeoutSeconds: number
+  /** How long published outbox rows and applied inbox rows are kept. */
+  eventRetentionDays: number
   /** How long an order may wait for its payment before it (and its payment session) expires. */
   orderTtlMinutes: number
   /** Orders placed (and confirms) per client address per minute. */
@@ -203,6 +205,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     requestTimeoutSeconds: integer('REQUEST_TIMEOUT_SECONDS', 30, 1, 600),
     checkoutRateLimitPerMinute: integer('CHECKOUT_RATE_LIMIT_PER_MINUTE', 60, 1, 100_000),
     orderTtlMinutes: integer('ORDER_TTL_MINUTES', 60, 5, 7 * 24 * 60),
+    eventRetentionDays: integer('EVENT_RETENTION_DAYS', 7, 1, 3650),
     trustProxy: trustProxy(read('TRUST_PROXY'), problems),
     kafkaBrokers: brokers(read('KAFKA_BROKERS'), problems),
     kafkaTopicPrefix: read('KAFKA_TOPIC_PREFIX') ?? '',
