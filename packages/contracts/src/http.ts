@@ -173,10 +173,22 @@ export const Order = Type.Object({
   order_items: Type.Array(OrderItem),
 })
 
+/** One page of orders, newest first (GET admin/orders?page=): what the web app lists; old clients get the array. */
+export const OrderPage = Type.Object({
+  data: Type.Array(Order),
+  total: Type.Integer(),
+  page: Type.Integer(),
+  last_page: Type.Integer(),
+})
+
 export const UserLinks = Type.Array(Type.Object({ id: Id, code: Type.String(), orders: Type.Array(Order) }))
 
 export const OrdersQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'only the newest `limit` orders' })),
+  page: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'answer one page `{data, total, page, last_page}`' }),
+  ),
+  per_page: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, description: 'orders per page (20)' })),
 })
 
 export const SummaryQuery = Type.Object({

@@ -158,6 +158,26 @@ describe('links and orders', () => {
     expect((await admin.get('/api/admin/orders?limit=0')).status).toBe(400)
   })
 
+  it('pages the orders, newest first, when asked, and gives the whole list to clients that do not ask', async () => {
+    const before = (await admin.get<unknown[]>('/api/admin/orders')).body.length
+    const person = ambassador({ email: 'pages@example.com' })
+    await platform.publish('user.registered', person.id, person)
+    const link = await publishLink(person.id, 'PAGED001')
+    const future = Date.parse('2100-01-01T00:00:00.000Z') // newer than anything else in this file
+    const mine = Array.from({ length: 5 }, (_, i) => completedOrder(link, new Date(future + i * 1000).toISOString()))
+    for (const order of mine) await platform.publish('order.completed', order.id, order)
+
+    type Page = { data: { id: string }[]; total: number; page: number; last_page: number }
+    const first = await admin.get<Page>('/api/admin/orders?page=1&per_page=2')
+    expect(first.status).toBe(200)
+    expect(first.body).toMatchObject({ total: before + 5, page: 1, last_page: Math.ceil((before + 5) / 2) })
+    expect(first.body.data.map((o) => o.id)).toEqual([mine[4]?.id, mine[3]?.id])
+    const second = await admin.get<Page>('/api/admin/orders?page=2&per_page=2')
+    expect(second.body.data.map((o) => o.id)).toEqual([mine[2]?.id, mine[1]?.id])
+    expect((await admin.get<unknown[]>('/api/admin/orders')).body).toHaveLength(before + 5)
+    expect((await admin.get('/api/admin/orders?page=1&per_page=500')).status).toBe(400)
+  })
+
   it('records an order once, whether the event is redelivered or announced again', async () => {
     const ada = ambassador({ email: 'ada-twice@example.com' })
     await platform.publish('user.registered', ada.id, ada)

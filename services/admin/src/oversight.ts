@@ -6,7 +6,7 @@ import { notFound } from '@ambassador/kit/errors/errors'
 import { isUuid } from '@ambassador/kit/ids/ids'
 import { toMajor } from '@ambassador/kit/money/money'
 import type { ConsumerContext, ServiceContext } from '@ambassador/kit/service'
-import { asc, desc, eq, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm'
+import { asc, count, desc, eq, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm'
 import type { Static } from 'typebox'
 import { links, orderItems, orders, users } from './schema.ts'
 
@@ -130,6 +130,22 @@ export async function listOrders(ctx: ServiceContext, limit?: number): Promise<O
     .orderBy(desc(orders.completedAt), desc(orders.id))
     .limit(limit)
   return (await listOrdersWhere(ctx.db, inArray(orders.id, newest))).map((order) => order.view)
+}
+
+/** One page of the completed orders, newest first, with how many there are in all. */
+export async function pageOfOrders(ctx: ServiceContext, page: number, perPage: number) {
+  const newest = ctx.db
+    .select({ id: orders.id })
+    .from(orders)
+    .orderBy(desc(orders.completedAt), desc(orders.id))
+    .limit(perPage)
+    .offset((page - 1) * perPage)
+  const [rows, [counted]] = await Promise.all([
+    listOrdersWhere(ctx.db, inArray(orders.id, newest)),
+    ctx.db.select({ total: count() }).from(orders),
+  ])
+  const total = counted?.total ?? 0
+  return { data: rows.map((row) => row.view), total, page, last_page: Math.max(1, Math.ceil(total / perPage)) }
 }
 
 async function listOrdersWhere(db: Database, filter?: SQL): Promise<{ linkId: string; view: OrderView }[]> {

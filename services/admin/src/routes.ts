@@ -1,6 +1,7 @@
 import {
   IdParams,
   Order,
+  OrderPage,
   OrdersQuery,
   Product,
   ProductBody,
@@ -15,7 +16,7 @@ import { type HttpApp, mountUnder } from '@ambassador/kit/http/server'
 import type { ServiceContext } from '@ambassador/kit/service'
 import { Type } from 'typebox'
 import { createProduct, deleteProduct, findProduct, listProducts, updateProduct } from './catalog.ts'
-import { listAmbassadors, listOrders, listUserLinks, ORDERS_SCOPE, USERS_SCOPE } from './oversight.ts'
+import { listAmbassadors, listOrders, listUserLinks, ORDERS_SCOPE, pageOfOrders, USERS_SCOPE } from './oversight.ts'
 import { storeSummary } from './summary.ts'
 
 /** The admin area: the catalog, and oversight of ambassadors, their links and all orders. Admins only. */
@@ -68,10 +69,17 @@ export async function adminRoutes(app: HttpApp, ctx: ServiceContext) {
 
     area.get(
       '/orders',
-      { config, schema: { tags, querystring: OrdersQuery, response: { 200: Type.Array(Order) } } },
+      {
+        config,
+        schema: { tags, querystring: OrdersQuery, response: { 200: Type.Union([Type.Array(Order), OrderPage]) } },
+      },
       (request, reply) => {
-        const slot = { scope: ORDERS_SCOPE, key: `orders:${request.query.limit ?? 'all'}`, ttlSeconds: 300 }
-        return cachedReply(ctx.cache, request, reply, slot, () => listOrders(ctx, request.query.limit))
+        const { limit, page, per_page: perPage = 20 } = request.query
+        // The reference shape (every order, or the newest `limit`) unless a page is asked for.
+        const key = page === undefined ? `orders:${limit ?? 'all'}` : `orders:page:${page}:${perPage}`
+        return cachedReply(ctx.cache, request, reply, { scope: ORDERS_SCOPE, key, ttlSeconds: 300 }, () =>
+          page === undefined ? listOrders(ctx, limit) : pageOfOrders(ctx, page, perPage),
+        )
       },
     )
 

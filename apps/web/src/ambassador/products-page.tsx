@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import { Link } from 'wouter'
 import { api } from '../api.ts'
 import { formatCents, type Product, toCents } from '../checkout/order.ts'
+import { Pager } from '../pager.tsx'
 import { ProductImage } from '../product-image.tsx'
 import { LoadError } from '../shell.tsx'
 import { useApi } from '../use-api.ts'
@@ -108,29 +109,7 @@ export function ProductsPage() {
               </li>
             ))}
           </ul>
-          {loaded.data.last_page > 1 && (
-            <nav className="pager" aria-label="Pages">
-              <button
-                type="button"
-                className="button secondary"
-                disabled={page <= 1}
-                onClick={() => setPage((p) => p - 1)}
-              >
-                Previous
-              </button>
-              <span>
-                Page {loaded.data.page} of {loaded.data.last_page}
-              </span>
-              <button
-                type="button"
-                className="button secondary"
-                disabled={page >= loaded.data.last_page}
-                onClick={() => setPage((p) => p + 1)}
-              >
-                Next
-              </button>
-            </nav>
-          )}
+          <Pager page={loaded.data.page} lastPage={loaded.data.last_page} onPage={setPage} />
         </>
       )}
 
