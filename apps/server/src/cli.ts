@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import { rebuildRankings } from '@ambassador/ambassador'
+import { createSessionVersions } from '@ambassador/kit/auth/sessions'
 import { createMemoryCache } from '@ambassador/kit/cache/memory'
 import { systemClock } from '@ambassador/kit/clock/clock'
 import { ConfigError, loadConfig, type ServiceName } from '@ambassador/kit/config/config'
@@ -75,6 +76,7 @@ async function run(argv: string[]): Promise<number> {
     clock: systemClock,
     log,
     config,
+    sessions: createSessionVersions(), // the server, when it starts, reads versions afresh
   })
   const databases = await openDatabases(config, log, 'The Ambassador CLI')
   try {

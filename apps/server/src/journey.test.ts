@@ -196,6 +196,28 @@ describe('the ambassador journey, through HTTP only', () => {
     expect(emails.filter((e) => e.to === email && /earned/i.test(e.subject))).toHaveLength(1)
   })
 
+  it('lets no area take a token after its user signed out', async () => {
+    const { ambassador, email } = await newAmbassador('Dorothy', 'Vaughan')
+    // A second copy of the session's token, as a stolen cookie or a Bearer client would hold it.
+    const login = await platform.app.inject({
+      method: 'POST',
+      url: '/api/ambassador/login',
+      payload: { email, password: 'ambassador-pw' },
+    })
+    const token = `jwt=${login.cookies.find((c) => c.name === 'jwt')?.value}`
+    const asBefore = (url: string) => platform.app.inject({ url, headers: { cookie: token } })
+    expect((await asBefore('/api/ambassador/stats')).statusCode).toBe(200)
+    expect((await ambassador.post('/api/ambassador/logout')).status).toBe(200)
+    for (const url of [
+      '/api/ambassador/stats',
+      '/api/ambassador/links',
+      '/api/ambassador/user',
+      '/api/ambassador/rankings',
+    ]) {
+      expect((await asBefore(url)).statusCode, url).toBe(401)
+    }
+  })
+
   it('opens a new link at checkout as soon as the ambassador has it', async () => {
     const admin = await loggedInAdmin()
     const { ambassador } = await newAmbassador('Mary', 'Jackson')

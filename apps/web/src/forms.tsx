@@ -19,13 +19,14 @@ export function useSubmit(action: () => Promise<void>) {
   return { sending, error, submit }
 }
 
-/** A labelled, required input. */
+/** A labelled input, required unless `optional`. */
 export function TextField(props: {
   label: string
   type?: string
   value: string
   onChange(v: string): void
   autoComplete: string
+  optional?: boolean
 }) {
   const id = `f-${props.label.toLowerCase().replace(/\W+/g, '-')}`
   return (
@@ -34,7 +35,7 @@ export function TextField(props: {
       <input
         id={id}
         type={props.type ?? 'text'}
-        required
+        required={!props.optional}
         value={props.value}
         autoComplete={props.autoComplete}
         onChange={(e) => props.onChange(e.target.value)}

@@ -26,10 +26,18 @@ function DetailsForm({ area, account, onSaved }: { area: string; account: Accoun
     values: form,
     set,
     setValues: setForm,
-  } = useFields({ first_name: account.first_name, last_name: account.last_name, email: account.email })
+  } = useFields({
+    first_name: account.first_name,
+    last_name: account.last_name,
+    email: account.email,
+    current_password: '',
+  })
+  const emailChanges = form.email.trim().toLowerCase() !== account.email
   const { sending, error, submit } = useSubmit(async () => {
-    const saved = await api<Account>('PUT', `/api/${area}/users/info`, form)
-    setForm({ first_name: saved.first_name, last_name: saved.last_name, email: saved.email })
+    const { current_password, ...details } = form
+    const body = emailChanges && current_password ? { ...details, current_password } : details
+    const saved = await api<Account>('PUT', `/api/${area}/users/info`, body)
+    setForm({ first_name: saved.first_name, last_name: saved.last_name, email: saved.email, current_password: '' })
     notify('Your details are saved')
     onSaved?.()
   })
@@ -40,6 +48,7 @@ function DetailsForm({ area, account, onSaved }: { area: string; account: Accoun
       <TextField label="First name" value={form.first_name} onChange={set('first_name')} autoComplete="given-name" />
       <TextField label="Last name" value={form.last_name} onChange={set('last_name')} autoComplete="family-name" />
       <TextField label="Email" type="email" value={form.email} onChange={set('email')} autoComplete="email" />
+      {emailChanges && <CurrentPasswordField value={form.current_password} onChange={set('current_password')} />}
       <button type="submit" className="button" disabled={sending}>
         {sending ? 'Saving…' : 'Save details'}
       </button>
@@ -49,17 +58,23 @@ function DetailsForm({ area, account, onSaved }: { area: string; account: Accoun
 
 function PasswordForm({ area }: { area: string }) {
   const notify = useToast()
-  const { values: form, set, setValues: setForm } = useFields({ password: '', password_confirm: '' })
+  const {
+    values: form,
+    set,
+    setValues: setForm,
+  } = useFields({ password: '', password_confirm: '', current_password: '' })
   const { sending, error, submit } = useSubmit(async () => {
     requireSamePasswords(form)
-    await api('PUT', `/api/${area}/users/password`, form)
-    setForm({ password: '', password_confirm: '' })
+    const { current_password, ...change } = form
+    await api('PUT', `/api/${area}/users/password`, current_password ? form : change)
+    setForm({ password: '', password_confirm: '', current_password: '' })
     notify('Your password is changed')
   })
   return (
     <form className="card fields-stack profile-form" onSubmit={submit} aria-labelledby="password-title">
       <h2 id="password-title">Password</h2>
       <FormError message={error} />
+      <CurrentPasswordField value={form.current_password} onChange={set('current_password')} />
       <NewPasswordFields
         labels={['New password', 'Repeat new password']}
         password={form.password}
@@ -71,5 +86,22 @@ function PasswordForm({ area }: { area: string }) {
         {sending ? 'Changing…' : 'Change password'}
       </button>
     </form>
+  )
+}
+
+/** Asked for by the server to change the password or the email, unless you signed in a few minutes ago. */
+function CurrentPasswordField({ value, onChange }: { value: string; onChange(value: string): void }) {
+  return (
+    <>
+      <TextField
+        label="Current password"
+        type="password"
+        value={value}
+        onChange={onChange}
+        autoComplete="current-password"
+        optional
+      />
+      <p className="muted small-left">Not needed if you signed in within the last ten minutes.</p>
+    </>
   )
 }

@@ -16,6 +16,8 @@ export const UserData = Type.Object({
   last_name: Type.String(),
   email: Type.String(),
   role: Role,
+  /** Moved on when the user signs out or changes the password: tokens issued under an older one are refused. */
+  session_version: Type.Optional(Type.Integer({ minimum: 0 })),
 })
 export type UserData = Static<typeof UserData>
 

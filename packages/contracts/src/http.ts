@@ -40,14 +40,22 @@ export const CurrentUser = Type.Object({
   revenue: Type.Optional(Type.Number({ description: 'ambassadors only: total commission earned' })),
 })
 
+/** Asked for to change the password or the email, unless the session signed in within the last ten minutes. */
+const CurrentPassword = Type.Optional(Type.String({ maxLength: 200 }))
+
 export const UpdateInfoBody = Type.Object({
   first_name: Type.Optional(Name),
   last_name: Type.Optional(Name),
   email: Type.Optional(Email),
+  current_password: CurrentPassword,
 })
 export type UpdateInfoBody = Static<typeof UpdateInfoBody>
 
-export const UpdatePasswordBody = Type.Object({ password: Password, password_confirm: Type.String({ maxLength: 200 }) })
+export const UpdatePasswordBody = Type.Object({
+  password: Password,
+  password_confirm: Type.String({ maxLength: 200 }),
+  current_password: CurrentPassword,
+})
 
 // Catalog
 export const Product = Type.Object({

@@ -1,5 +1,6 @@
 import { createAdapters } from './adapters.ts'
 import { loadSigningKeys } from './auth/keys.ts'
+import { createSessionVersions } from './auth/sessions.ts'
 import { createTokenVerifier } from './auth/tokens.ts'
 import type { Cache } from './cache/cache.ts'
 import { type Clock, systemClock } from './clock/clock.ts'
@@ -46,7 +47,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const clock = options.clock ?? systemClock
   const { transport, cache } = options.adapters ?? (await createAdapters(config, log, clock))
   const keys = await loadSigningKeys(config)
-  const app = await createHttpApp({ config, log, verifier: createTokenVerifier(keys.publicKey) })
+  const sessions = createSessionVersions()
+  const app = await createHttpApp({ config, log, verifier: createTokenVerifier(keys.publicKey), sessions })
 
   const running: Running[] = []
   const timers: NodeJS.Timeout[] = []
@@ -73,7 +75,16 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         await transport.settle?.()
       }
       const outbox = createOutbox(service.name, service.tables, clock, publishNow)
-      const ctx: ServiceContext = { service: service.name, db: pool.db, outbox, cache, clock, log: serviceLog, config }
+      const ctx: ServiceContext = {
+        service: service.name,
+        db: pool.db,
+        outbox,
+        cache,
+        clock,
+        log: serviceLog,
+        config,
+        sessions,
+      }
       const mounted = await service.mount(ctx, { keys, app })
       await mounted.registerRoutes(app)
       if (mounted.consumedTypes.length > 0) {
@@ -92,6 +103,13 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       }
       Object.assign(running[running.length - 1] as Running, { ctx: mounted.context, mounted, relay })
     }
+    // Session versions come from the users service when it runs here (the accounts are the truth), else from
+    // whichever service here keeps a read model of them.
+    const versionSource =
+      running.find((r) => r.service.name === 'users' && r.mounted.sessionVersionOf) ??
+      running.find((r) => r.mounted.sessionVersionOf)
+    const lookup = versionSource?.mounted.sessionVersionOf
+    if (lookup) sessions.readFrom(lookup)
     await options.routes?.(app)
     healthRoutes(app, { pools: () => running.map((r) => r.pool), transport, cache })
     await app.ready()

@@ -1,5 +1,6 @@
 import type { EventEnvelope, EventType } from '@ambassador/contracts/events'
 import type { SigningKeys } from './auth/keys.ts'
+import type { SessionVersions } from './auth/sessions.ts'
 import type { Cache } from './cache/cache.ts'
 import type { Clock } from './clock/clock.ts'
 import type { Config, ServiceName } from './config/config.ts'
@@ -18,6 +19,8 @@ export type ServiceContext = {
   clock: Clock
   log: Logger
   config: Config
+  /** Tell the process a user's session version changed (after the change commits), so it reads it afresh. */
+  sessions: Pick<SessionVersions, 'forget'>
 }
 
 /** What the platform hands a service when mounting it, besides its context. */
@@ -46,6 +49,8 @@ export type ServiceDefinition<Ctx extends ServiceContext> = {
   routes: (app: HttpApp, ctx: Ctx) => void | Promise<void>
   consumers?: Consumers<Ctx>
   workers?: Worker<Ctx>[]
+  /** The user's current session version from this service's own data, if it has authenticated routes. */
+  sessionVersionOf?: (ctx: Ctx, userId: string) => Promise<number | undefined>
   /** Runs once the service is mounted, before its events flow (rebuilding a read model, creating the configured admin). */
   start?: (ctx: Ctx) => Promise<void>
   /** Releases what `context` opened (connections of its own), after the service's events have drained. */
@@ -62,6 +67,7 @@ export type MountedService = {
   /** Applies an event inside `tx`; returns the effects to run once it commits. */
   apply(tx: Database, event: EventEnvelope): Promise<AfterCommit>
   workers: { name: string; intervalMs: number; run(): Promise<number> }[]
+  sessionVersionOf?: (userId: string) => Promise<number | undefined>
   start(): Promise<void>
   stop(): Promise<void>
 }
@@ -99,6 +105,9 @@ export function defineService<Ctx extends ServiceContext>(definition: ServiceDef
             for (const effect of effects) await effect()
           }
         },
+        sessionVersionOf:
+          definition.sessionVersionOf &&
+          ((userId) => definition.sessionVersionOf?.(ctx, userId) ?? Promise.resolve(undefined)),
         workers: (definition.workers ?? []).map((w) => ({
           name: w.name,
           intervalMs: w.intervalMs,

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { defineService, type ServiceContext } from '@ambassador/kit/service'
 import { consumers } from './consumers.ts'
+import { sessionVersionOf } from './oversight.ts'
 import { adminRoutes } from './routes.ts'
 import { tables } from './schema.ts'
 
@@ -10,5 +11,6 @@ export const adminService = defineService<ServiceContext>({
   migrationsFolder: fileURLToPath(new URL('../drizzle', import.meta.url)),
   tables,
   routes: adminRoutes,
+  sessionVersionOf,
   consumers,
 })

@@ -25,13 +25,24 @@ export async function saveUser(ctx: ConsumerContext<ServiceContext>, user: UserD
     lastName: user.last_name,
     email: user.email,
     role: user.role,
+    sessionVersion: user.session_version ?? 0,
     updatedAt: at,
   }
   await ctx.db
     .insert(users)
     .values({ id: user.id, ...values })
     .onConflictDoUpdate({ target: users.id, set: values, setWhere: newerThanStored(users.updatedAt) })
-  ctx.afterCommit(() => ctx.cache.invalidate(USERS_SCOPE))
+  ctx.afterCommit(async () => {
+    ctx.sessions.forget(user.id)
+    await ctx.cache.invalidate(USERS_SCOPE)
+  })
+}
+
+/** A user's session version as this service last heard it (tokens issued under an older one are refused). */
+export async function sessionVersionOf(ctx: ServiceContext, id: string): Promise<number | undefined> {
+  if (!isUuid(id)) return undefined
+  const [row] = await ctx.db.select({ version: users.sessionVersion }).from(users).where(eq(users.id, id))
+  return row?.version
 }
 
 /** Records a referral link (link.created); links never change, so a repeat is a no-op. */

@@ -64,6 +64,8 @@ export const users = ambassadorSchema.table('users', {
   email: text('email').notNull(),
   role: text('role').$type<Role>().notNull(),
   /** When the event that wrote this row occurred (null before it was kept): an older event never overwrites. */
+  /** The user's session version (user.* events): tokens issued under an older one are refused here. */
+  sessionVersion: integer('session_version').notNull().default(0),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }),
 })
 

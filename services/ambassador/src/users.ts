@@ -1,6 +1,8 @@
 import type { UserData } from '@ambassador/contracts/events'
 import { newerThanStored } from '@ambassador/kit/db/newer'
+import { isUuid } from '@ambassador/kit/ids/ids'
 import type { ConsumerContext, ServiceContext } from '@ambassador/kit/service'
+import { eq } from 'drizzle-orm'
 import { users } from './schema.ts'
 import { RANKINGS_SCOPE } from './stats.ts'
 
@@ -11,11 +13,22 @@ export async function upsertUser(ctx: ConsumerContext<ServiceContext>, user: Use
     lastName: user.last_name,
     email: user.email,
     role: user.role,
+    sessionVersion: user.session_version ?? 0,
     updatedAt: at,
   }
   await ctx.db
     .insert(users)
     .values({ id: user.id, ...values })
     .onConflictDoUpdate({ target: users.id, set: values, setWhere: newerThanStored(users.updatedAt) })
-  ctx.afterCommit(() => ctx.cache.invalidate(RANKINGS_SCOPE))
+  ctx.afterCommit(async () => {
+    ctx.sessions.forget(user.id)
+    await ctx.cache.invalidate(RANKINGS_SCOPE)
+  })
+}
+
+/** A user's session version as this service last heard it (tokens issued under an older one are refused). */
+export async function sessionVersionOf(ctx: ServiceContext, id: string): Promise<number | undefined> {
+  if (!isUuid(id)) return undefined
+  const [row] = await ctx.db.select({ version: users.sessionVersion }).from(users).where(eq(users.id, id))
+  return row?.version
 }

@@ -4,6 +4,7 @@ import { defineService, type ServiceContext } from '@ambassador/kit/service'
 import { consumers } from './consumers.ts'
 import { createDeliveryWorker, type EmailContext } from './delivery.ts'
 import { createMailboxTransport } from './mailbox.ts'
+import { sessionVersionOf } from './recipients.ts'
 import { emailRoutes } from './routes.ts'
 import { tables } from './schema.ts'
 import type { MailTransport } from './transport.ts'
@@ -27,6 +28,7 @@ export function createEmailService(options: EmailServiceOptions = {}) {
       return { ...ctx, transport: transport(ctx) }
     },
     routes: emailRoutes,
+    sessionVersionOf,
     consumers,
     workers: [createDeliveryWorker()],
   })

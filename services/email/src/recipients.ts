@@ -1,20 +1,23 @@
 import type { UserData } from '@ambassador/contracts/events'
 import { newerThanStored } from '@ambassador/kit/db/newer'
-import type { ServiceContext } from '@ambassador/kit/service'
+import { isUuid } from '@ambassador/kit/ids/ids'
+import type { ConsumerContext, ServiceContext } from '@ambassador/kit/service'
 import { eq, or } from 'drizzle-orm'
 import { recipients } from './schema.ts'
 
 export type Recipient = typeof recipients.$inferSelect
 
 /** Records (or refreshes) who a user is and where to write to them, from user.registered/user.updated. */
-export async function upsertRecipient(ctx: ServiceContext, user: UserData, at: string) {
+export async function upsertRecipient(ctx: ConsumerContext<ServiceContext>, user: UserData, at: string) {
   const values = {
     firstName: user.first_name,
     lastName: user.last_name,
     email: user.email.trim().toLowerCase(),
     role: user.role,
+    sessionVersion: user.session_version ?? 0,
     updatedAt: at,
   }
+  ctx.afterCommit(async () => ctx.sessions.forget(user.id))
   // An older event (a replay) never puts back an address the user has since changed.
   await ctx.db
     .insert(recipients)
@@ -36,4 +39,14 @@ export async function orderRecipients(ctx: ServiceContext, ambassadorId?: string
   const admins = rows.filter((r) => r.role === 'admin').map((r) => r.email)
   const all = [...admins, ...ctx.config.adminNotifyEmails].map((e) => e.trim().toLowerCase())
   return { ambassador, adminAddresses: [...new Set(all)].sort() }
+}
+
+/** A user's session version as this service last heard it (tokens issued under an older one are refused). */
+export async function sessionVersionOf(ctx: ServiceContext, id: string): Promise<number | undefined> {
+  if (!isUuid(id)) return undefined
+  const [row] = await ctx.db
+    .select({ version: recipients.sessionVersion })
+    .from(recipients)
+    .where(eq(recipients.id, id))
+  return row?.version
 }

@@ -17,6 +17,8 @@ export const recipients = emailSchema.table(
     lastName: text('last_name').notNull(),
     email: text('email').notNull(),
     role: roles('role').notNull(),
+    /** The user's session version (user.* events): tokens issued under an older one are refused here. */
+    sessionVersion: integer('session_version').notNull().default(0),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
   },
   (t) => [index('recipients_role').on(t.role)],

@@ -1,10 +1,10 @@
 import type { Role, UserData } from '@ambassador/contracts/events'
 import type { RegisterBody, UpdateInfoBody } from '@ambassador/contracts/http'
-import type { TokenIssuer } from '@ambassador/kit/auth/tokens'
+import type { Principal, TokenIssuer } from '@ambassador/kit/auth/tokens'
 import { looksLikeEmail } from '@ambassador/kit/config/config'
 import { type Database, inTransaction } from '@ambassador/kit/db/database'
-import { badRequest, conflict, notFound, tooManyRequests, unauthorized } from '@ambassador/kit/errors/errors'
-import { newId } from '@ambassador/kit/ids/ids'
+import { badRequest, conflict, forbidden, notFound, tooManyRequests, unauthorized } from '@ambassador/kit/errors/errors'
+import { isUuid, newId } from '@ambassador/kit/ids/ids'
 import { toMajor } from '@ambassador/kit/money/money'
 import type { ConsumerContext, ServiceContext } from '@ambassador/kit/service'
 import { requireText } from '@ambassador/kit/text/text'
@@ -22,7 +22,46 @@ export function publicUser(account: Account) {
 }
 
 function userData(account: Account): UserData {
-  return { ...publicUser(account), role: account.role }
+  return { ...publicUser(account), role: account.role, session_version: account.sessionVersion }
+}
+
+/** How long after signing in a session may change the password or the email without giving the current password. */
+export const RECENT_SIGN_IN_SECONDS = 10 * 60
+
+/**
+ * Changing the password or the email needs the current password, unless the session signed in (with a password)
+ * within the last ten minutes — the reference clients change a password right after signing in and know no field.
+ */
+async function requireCurrentPassword(ctx: ServiceContext, account: Account, principal: Principal, given?: string) {
+  const signedInAgo = ctx.clock.now().getTime() / 1000 - principal.authTime
+  if (given === undefined) {
+    if (signedInAgo <= RECENT_SIGN_IN_SECONDS) return
+    throw badRequest('Give your current password (current_password) to change this', 'current_password_required')
+  }
+  if (!(await verifyPassword(account.passwordHash, given))) {
+    throw forbidden('The current password is not right', 'wrong_password')
+  }
+}
+
+/** Ends every session of the user (signing out): their session version moves on; announces user.updated. */
+export async function endSessions(ctx: ServiceContext, id: string): Promise<Account> {
+  return inTransaction(ctx.db, async (tx) => {
+    const [account] = await tx
+      .update(accounts)
+      .set({ sessionVersion: sql`${accounts.sessionVersion} + 1`, updatedAt: ctx.clock.now().toISOString() })
+      .where(eq(accounts.id, id))
+      .returning()
+    if (!account) throw unauthorized('Your account no longer exists; log in again')
+    await ctx.outbox.add(tx, { type: 'user.updated', key: account.id, data: userData(account) })
+    return account
+  }).finally(() => ctx.sessions.forget(id)) // after the commit: a read now sees the new version
+}
+
+/** The user's current session version, from the accounts: what tokens are checked against in this process. */
+export async function sessionVersionOf(ctx: ServiceContext, id: string): Promise<number | undefined> {
+  if (!isUuid(id)) return undefined
+  const [row] = await ctx.db.select({ version: accounts.sessionVersion }).from(accounts).where(eq(accounts.id, id))
+  return row?.version
 }
 
 /** Creates an account with an argon2id hash and announces user.registered. */
@@ -83,7 +122,12 @@ export async function logIn(ctx: UsersContext, email: string, password: string, 
     throw unauthorized('Invalid email or password')
   }
   if (failed) await ctx.db.delete(signInFailures).where(eq(signInFailures.email, address))
-  return ctx.tokens.issue({ userId: account.id, scope })
+  return ctx.tokens.issue({
+    userId: account.id,
+    scope,
+    sessionVersion: account.sessionVersion,
+    authTime: Math.floor(ctx.clock.now().getTime() / 1000),
+  })
 }
 
 export async function findAccount(db: Database, id: string): Promise<Account> {
@@ -103,10 +147,18 @@ export async function currentUser(ctx: ServiceContext, id: string) {
   return { ...publicUser(account), revenue: toMajor(earned?.revenueMinor ?? 0) }
 }
 
-/** Changes names and/or email; announces user.updated. */
-export async function updateProfile(ctx: ServiceContext, id: string, input: UpdateInfoBody): Promise<Account> {
+/** Changes names and/or email (the email needs the current password, as a password change does); announces user.updated. */
+export async function updateProfile(
+  ctx: ServiceContext,
+  principal: Principal,
+  input: UpdateInfoBody,
+): Promise<Account> {
+  const id = principal.userId
   const updated = await inTransaction(ctx.db, async (tx) => {
     const current = await findAccount(tx, id)
+    if (input.email !== undefined && input.email.trim().toLowerCase() !== current.email) {
+      await requireCurrentPassword(ctx, current, principal, input.current_password)
+    }
     const changes = {
       firstName: input.first_name === undefined ? current.firstName : requireText(input.first_name, 'first_name'),
       lastName: input.last_name === undefined ? current.lastName : requireText(input.last_name, 'last_name'),
@@ -134,16 +186,42 @@ export async function updateProfile(ctx: ServiceContext, id: string, input: Upda
   return updated
 }
 
-export async function changePassword(ctx: ServiceContext, id: string, password: string, confirm: string) {
-  if (password !== confirm) throw badRequest('Passwords do not match')
-  const passwordHash = await hashPassword(password)
-  const [account] = await ctx.db
-    .update(accounts)
-    .set({ passwordHash, updatedAt: ctx.clock.now().toISOString() })
-    .where(eq(accounts.id, id))
-    .returning()
-  if (!account) throw unauthorized('Your account no longer exists; log in again')
-  return account
+/**
+ * Sets a new password (the current one is needed unless the sign-in is recent) and ends every other session: the
+ * session version moves on, and the caller gets a fresh token for the session that changed it.
+ */
+export async function changePassword(
+  ctx: UsersContext,
+  principal: Principal,
+  input: { password: string; password_confirm: string; current_password?: string },
+): Promise<{ account: Account; token: string }> {
+  if (input.password !== input.password_confirm) throw badRequest('Passwords do not match')
+  await requireCurrentPassword(ctx, await findAccount(ctx.db, principal.userId), principal, input.current_password)
+  const passwordHash = await hashPassword(input.password)
+  const account = await inTransaction(ctx.db, async (tx) => {
+    const [changed] = await tx
+      .update(accounts)
+      .set({
+        passwordHash,
+        sessionVersion: sql`${accounts.sessionVersion} + 1`,
+        updatedAt: ctx.clock.now().toISOString(),
+      })
+      .where(eq(accounts.id, principal.userId))
+      .returning()
+    if (!changed) throw unauthorized('Your account no longer exists; log in again')
+    await ctx.outbox.add(tx, { type: 'user.updated', key: changed.id, data: userData(changed) })
+    return changed
+  }).finally(() => ctx.sessions.forget(principal.userId))
+  // Proving the current password counts as signing in again; the recent-sign-in way keeps the old sign-in time.
+  const authTime =
+    input.current_password === undefined ? principal.authTime : Math.floor(ctx.clock.now().getTime() / 1000)
+  const token = await ctx.tokens.issue({
+    userId: account.id,
+    scope: principal.scope,
+    sessionVersion: account.sessionVersion,
+    authTime,
+  })
+  return { account, token }
 }
 
 /** Makes sure an admin with this email exists (ADMIN_EMAIL/ADMIN_PASSWORD, the CLI); returns whether it was created. */

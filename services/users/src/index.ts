@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { createTokenIssuer } from '@ambassador/kit/auth/tokens'
 import { defineService } from '@ambassador/kit/service'
-import { ensureAdmin, type UsersContext } from './accounts.ts'
+import { ensureAdmin, sessionVersionOf, type UsersContext } from './accounts.ts'
 import { consumers } from './consumers.ts'
 import { userRoutes } from './routes.ts'
 import { tables } from './schema.ts'
@@ -16,6 +16,7 @@ export const usersService = defineService<UsersContext>({
     return { ...base, tokens: createTokenIssuer(keys.privateKey) }
   },
   routes: userRoutes,
+  sessionVersionOf,
   consumers,
   async start(ctx) {
     const { adminEmail, adminPassword } = ctx.config

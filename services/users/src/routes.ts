@@ -15,6 +15,7 @@ import {
   accountScope,
   changePassword,
   currentUser,
+  endSessions,
   logIn,
   publicUser,
   registerUser,
@@ -79,7 +80,9 @@ export async function userRoutes(app: HttpApp, ctx: UsersContext) {
       area.post(
         '/logout',
         { config: { auth: scope }, schema: { tags, response: { 200: Message } } },
-        async (_r, reply) => {
+        async (request, reply) => {
+          // The token ends too, not only the cookie: a copy of it (a Bearer client, a stolen cookie) opens no door.
+          await endSessions(ctx, principalOf(request).userId)
           clearAuthCookie(reply, secure)
           return { message: 'success' }
         },
@@ -88,21 +91,18 @@ export async function userRoutes(app: HttpApp, ctx: UsersContext) {
       area.put(
         '/users/info',
         { config: { auth: scope }, schema: { tags, body: UpdateInfoBody, response: { 200: User } } },
-        async (request) => publicUser(await updateProfile(ctx, principalOf(request).userId, request.body)),
+        async (request) => publicUser(await updateProfile(ctx, principalOf(request), request.body)),
       )
 
       area.put(
         '/users/password',
         { config: { auth: scope }, schema: { tags, body: UpdatePasswordBody, response: { 200: User } } },
-        async (request) =>
-          publicUser(
-            await changePassword(
-              ctx,
-              principalOf(request).userId,
-              request.body.password,
-              request.body.password_confirm,
-            ),
-          ),
+        async (request, reply) => {
+          // Every other session ends; this one goes on with a fresh token.
+          const { account, token } = await changePassword(ctx, principalOf(request), request.body)
+          setAuthCookie(reply, token, secure)
+          return publicUser(account)
+        },
       )
     })
   }

@@ -15,6 +15,8 @@ export const accounts = usersSchema.table(
     email: text('email').notNull(),
     passwordHash: text('password_hash').notNull(),
     role: roles('role').notNull(),
+    /** Moved on by signing out and by a password change: every token issued under an older version is refused. */
+    sessionVersion: integer('session_version').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
   },

@@ -2,20 +2,27 @@ import type { KeyObject } from 'node:crypto'
 import { jwtVerify, SignJWT } from 'jose'
 
 export type Scope = 'admin' | 'ambassador'
-/** Who is calling: the user and the area (admin or ambassador) their token opens. */
-export type Principal = { userId: string; scope: Scope }
+/**
+ * Who is calling: the user and the area (admin or ambassador) their token opens; the user's session version when
+ * it was issued (signing out or changing the password moves it on, ending every token issued before); and when the
+ * user last proved who they are with a password (seconds since the epoch), for changes that need a recent sign-in.
+ */
+export type Principal = { userId: string; scope: Scope; sessionVersion: number; authTime: number }
 
 export const TOKEN_TTL_SECONDS = 24 * 60 * 60
 const ISSUER = 'ambassador-users'
 
-export type TokenIssuer = { issue(principal: Principal): Promise<string> }
+export type TokenIssuer = {
+  /** A token for the principal; `authTime` defaults to now (a sign-in). */
+  issue(principal: Omit<Principal, 'authTime'> & { authTime?: number }): Promise<string>
+}
 export type TokenVerifier = { verify(token: string): Promise<Principal | undefined> }
 
 /** Signs session tokens (EdDSA); only the users service holds the private key. */
 export function createTokenIssuer(privateKey: KeyObject): TokenIssuer {
   return {
-    issue: ({ userId, scope }) =>
-      new SignJWT({ scope })
+    issue: ({ userId, scope, sessionVersion, authTime }) =>
+      new SignJWT({ scope, sv: sessionVersion, auth_time: authTime ?? Math.floor(Date.now() / 1000) })
         .setProtectedHeader({ alg: 'EdDSA' })
         .setSubject(userId)
         .setIssuer(ISSUER)
@@ -46,10 +53,19 @@ export function createTokenVerifier(publicKey: KeyObject, now: () => number = Da
           issuer: ISSUER,
           algorithms: ['EdDSA'],
           currentDate: new Date(now()),
+          requiredClaims: ['exp', 'sub'], // a token that never expires is no token
         })
         if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number') return undefined
         if (payload.scope !== 'admin' && payload.scope !== 'ambassador') return undefined
-        const principal: Principal = Object.freeze({ userId: payload.sub, scope: payload.scope })
+        // Tokens from before session versions existed carry none: version 0, which every account starts at.
+        const sessionVersion = typeof payload.sv === 'number' ? payload.sv : 0
+        const authTime = typeof payload.auth_time === 'number' ? payload.auth_time : (payload.iat ?? 0)
+        const principal: Principal = Object.freeze({
+          userId: payload.sub,
+          scope: payload.scope,
+          sessionVersion,
+          authTime,
+        })
         if (verified.size >= VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value as string)
         verified.set(token, { principal, expiresAt: payload.exp * 1000 })
         return principal

@@ -32,6 +32,7 @@ describe('every answer of the platform', () => {
     const token = await createTokenIssuer(privateKey).issue({
       userId: '0190a7a2-0000-7000-8000-000000000001',
       scope: 'admin',
+      sessionVersion: 0,
     })
     const app = await createHttpApp({
       config: testConfig(),

@@ -15,6 +15,7 @@ import Fastify, {
 import type { TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { Value } from 'typebox/value'
+import type { SessionVersions } from '../auth/sessions.ts'
 import type { Principal, Scope, TokenVerifier } from '../auth/tokens.ts'
 import type { Config } from '../config/config.ts'
 import { forbidden, notFound, unauthorized } from '../errors/errors.ts'
@@ -49,8 +50,14 @@ export type HttpApp = FastifyInstance<Server, IncomingMessage, ServerResponse, F
  * unknown fields), one error handler, CORS, cookies, auth from the `jwt` cookie or a Bearer header, rate
  * limits, and the OpenAPI document built from the route schemas.
  */
-export async function createHttpApp(options: { config: Config; log: Logger; verifier: TokenVerifier }) {
-  const { config, log, verifier } = options
+export async function createHttpApp(options: {
+  config: Config
+  log: Logger
+  verifier: TokenVerifier
+  /** Ends tokens issued before a user's current session version (sign-out, password change). */
+  sessions?: SessionVersions
+}) {
+  const { config, log, verifier, sessions } = options
   const requestTimeout = config.requestTimeoutSeconds * 1000
   const app = Fastify<Server, IncomingMessage, ServerResponse>({
     // A client must send its whole request within the timeout, its headers within 10 s of it: a connection fed a
@@ -174,6 +181,10 @@ export async function createHttpApp(options: { config: Config; log: Logger; veri
     const bearer = bearerToken(request.headers.authorization)
     request.principal =
       (bearer ? await verifier.verify(bearer) : undefined) ?? (cookie ? await verifier.verify(cookie) : undefined)
+    if (request.principal && sessions) {
+      const current = await sessions.current(request.principal.userId)
+      if (current !== undefined && request.principal.sessionVersion < current) request.principal = undefined
+    }
     const auth = request.routeOptions.config.auth
     if (auth === 'public' || auth === undefined) return
     // What a signed-in user is shown is theirs: no browser or proxy may keep it.
