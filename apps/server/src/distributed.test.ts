@@ -257,15 +257,21 @@ describe.runIf(enabled)('the distributed platform (dist:up: 5 services + Kafka +
         await new Promise((resolve) => setTimeout(resolve, 50))
       }
     })()
+    // A link page may come from the cache; a confirm of an unknown session always asks the database (404, or 503).
+    const unknownSession = `cs_test_${'0'.repeat(48)}`
     while (Date.now() < until) {
       const reply = await shopper().call('GET', `/api/checkout/links/${code}`)
       statuses.push(reply.status)
       if (reply.status === 200) expect(reply.body.code).toBe(code)
       else expect(reply.status).toBe(503)
+      const probe = await shopper().call('POST', '/api/checkout/orders/confirm', { source: unknownSession })
+      statuses.push(probe.status)
+      expect([404, 503]).toContain(probe.status)
     }
     await terminate
     await killer.end()
     expect(statuses.length).toBeGreaterThan(10)
+    expect(statuses).toContain(503) // the connections really dropped under requests, and were answered 503
     await waitFor(
       async () => ((await shopper().call('GET', `/api/checkout/links/${code}`)).status === 200 ? true : undefined),
       10_000,

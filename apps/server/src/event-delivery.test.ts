@@ -10,6 +10,7 @@ import { pruneEventTables } from '@ambassador/kit/events/retention'
 import type { EventTransport } from '@ambassador/kit/events/transport'
 import { newId } from '@ambassador/kit/ids/ids'
 import { createLogger } from '@ambassador/kit/log/log'
+import { findFreePort } from '@ambassador/kit/process/process'
 import { createTestDatabase } from '@ambassador/kit/testing/database'
 import { usersService } from '@ambassador/users'
 import { asc, isNull } from 'drizzle-orm'
@@ -234,8 +235,19 @@ describe('inbox delivery', () => {
 
   it('hands an event back to the transport, unparked, while the database is unreachable', async () => {
     const later = event()
-    const unreachable = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })
-    await expect(deliveryThat(async () => Promise.reject(unreachable))([later])).rejects.toThrow('ECONNREFUSED')
+    // A real unreachable database: a pool pointed at a port nothing listens on.
+    const port = await findFreePort()
+    const gone = openDatabase(`postgres://nobody@127.0.0.1:${port}/none`, 1, () => {})
+    const deliverWithoutDatabase = createInboxDelivery({
+      consumer: 'test',
+      db: gone.db,
+      tables,
+      log,
+      retry: { attempts: 2, baseDelayMs: 1 },
+      apply: async () => async () => {},
+    })
+    await expect(deliverWithoutDatabase([later])).rejects.toMatchObject({ code: 'ECONNREFUSED' })
+    await gone.close()
     expect(await database.db.select().from(tables.deadLetters)).toEqual([])
     let applied = 0
     await deliveryThat(async () => {

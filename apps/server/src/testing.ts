@@ -15,14 +15,3 @@ export function startWholePlatform(env: Env = {}, options: { webApp?: boolean } 
     options.webApp ? { routes: pageRoutes } : {},
   )
 }
-
-/** Polls until `probe` returns a value, for effects that travel through events in the background. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-}
