@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox'
+import { MAX_QUANTITY } from './limits.ts'
 
 /**
  * The HTTP contract (see shared/api/README.md): request and response schemas shared by the services, the web
@@ -133,6 +134,7 @@ export const CheckoutLink = Type.Object({
   user: Type.Object({ id: Id, first_name: Type.String(), last_name: Type.String() }),
   products: Type.Array(Product),
 })
+export type CheckoutLink = Static<typeof CheckoutLink>
 
 const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength })
 export const CreateOrderBody = Type.Object({
@@ -147,7 +149,7 @@ export const CreateOrderBody = Type.Object({
   products: Type.Array(
     Type.Object({
       product_id: Type.String({ maxLength: 64 }),
-      quantity: Type.Integer({ minimum: 0, maximum: 1000 }),
+      quantity: Type.Integer({ minimum: 0, maximum: MAX_QUANTITY }),
     }),
     { minItems: 1, maxItems: 100 },
   ),
@@ -168,6 +170,7 @@ export const OrderItem = Type.Object({
   admin_revenue: Money,
   ambassador_revenue: Money,
 })
+export type OrderItem = Static<typeof OrderItem>
 
 export const Order = Type.Object({
   id: Id,
@@ -180,6 +183,7 @@ export const Order = Type.Object({
   completed_at: Type.Optional(Type.String()),
   order_items: Type.Array(OrderItem),
 })
+export type Order = Static<typeof Order>
 
 /** One page of orders, newest first (GET admin/orders?page=): what the web app lists; old clients get the array. */
 export const OrderPage = Type.Object({

@@ -1,5 +1,6 @@
 import type { OrderCompletedData } from '@ambassador/contracts/events'
 import type { CreateOrderBody } from '@ambassador/contracts/http'
+import { MAX_QUANTITY } from '@ambassador/contracts/limits'
 import { type Database, inTransaction } from '@ambassador/kit/db/database'
 import { AppError, badRequest, notFound, unavailable } from '@ambassador/kit/errors/errors'
 import { isUuid, newId } from '@ambassador/kit/ids/ids'
@@ -24,8 +25,6 @@ export type CheckoutContext = ServiceContext & {
 
 export type Order = typeof orders.$inferSelect
 export type OrderItem = typeof orderItems.$inferSelect
-
-const MAX_QUANTITY = 1000
 
 /**
  * Places a pending order for products of a link, priced from the catalog (never from the client) and split

@@ -1,12 +1,10 @@
 /** What the checkout page knows and computes, kept apart from React so it can be tested on its own. */
 
-export type Product = { id: string; title: string; description: string; image: string; price: number }
-export type CheckoutLink = {
-  id: string
-  code: string
-  user: { id: string; first_name: string; last_name: string }
-  products: Product[]
-}
+import type { CheckoutLink, Product } from '@ambassador/contracts/http'
+import { MAX_QUANTITY } from '@ambassador/contracts/limits'
+
+export type { CheckoutLink, Product }
+export { MAX_QUANTITY }
 export type Customer = {
   first_name: string
   last_name: string
@@ -18,7 +16,6 @@ export type Customer = {
 }
 export type Quantities = Record<string, number>
 
-export const MAX_QUANTITY = 1000
 export const EMPTY_CUSTOMER: Customer = {
   first_name: '',
   last_name: '',
