@@ -51,6 +51,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const app = await createHttpApp({ config, log, verifier: createTokenVerifier(keys.publicKey), sessions })
 
   const running: Running[] = []
+  // Every pool opened, whole services or not: a start that fails half way still closes each.
+  const pools: DatabasePool[] = []
   const timers: NodeJS.Timeout[] = []
   try {
     for (const service of options.services) {
@@ -59,7 +61,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       const pool = openDatabase(url, config.dbPoolSize, (error) =>
         serviceLog.warn({ err: error }, 'idle database connection lost'),
       )
-      running.push({ service, pool } as Running)
+      pools.push(pool)
       await migrateSchema(pool.pool, service.name, service.migrationsFolder)
       const relay = createRelay({
         schema: service.name,
@@ -101,7 +103,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
           }),
         )
       }
-      Object.assign(running[running.length - 1] as Running, { ctx: mounted.context, mounted, relay })
+      running.push({ service, ctx: mounted.context, mounted, relay, pool })
     }
     // Session versions come from the users service when it runs here (the accounts are the truth), else from
     // whichever service here keeps a read model of them.
@@ -111,7 +113,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const lookup = versionSource?.mounted.sessionVersionOf
     if (lookup) sessions.readFrom(lookup)
     await options.routes?.(app)
-    healthRoutes(app, { pools: () => running.map((r) => r.pool), transport, cache })
+    healthRoutes(app, { pools: () => pools, transport, cache })
     await app.ready()
     // Start hooks run before any event arrives: a read model they rebuild (the rankings leaderboard) cannot race
     // the events that would update it. What they publish waits in their outbox for the relays.
@@ -140,9 +142,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       }
     }
   } catch (error) {
-    await Promise.allSettled(running.map((r) => r.relay?.stop()))
+    await Promise.allSettled(running.map((r) => r.relay.stop()))
     await app.close().catch(() => {})
-    await Promise.allSettled(running.map((r) => r.pool.close()))
+    await Promise.allSettled(pools.map((pool) => pool.close()))
     throw error
   }
 
@@ -172,7 +174,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         for (const { mounted } of running)
           await mounted.stop().catch((error) => log.warn({ err: error }, 'service stop failed'))
         await cache.close()
-        await Promise.allSettled(running.map((r) => r.pool.close()))
+        await Promise.allSettled(pools.map((pool) => pool.close()))
       })()
       return closing
     },

@@ -44,8 +44,8 @@ export type ServiceDefinition<Ctx extends ServiceContext> = {
   name: ServiceName
   migrationsFolder: string
   tables: EventTables
-  /** Adds the service's own adapters (payment provider, mail transport, token issuer…) to its context. */
-  context?: (base: ServiceContext, deps: PlatformDeps) => Ctx | Promise<Ctx>
+  /** Adds the service's own adapters (payment provider, mail transport, token issuer…) to its context (or keeps it). */
+  context: (base: ServiceContext, deps: PlatformDeps) => Ctx | Promise<Ctx>
   routes: (app: HttpApp, ctx: Ctx) => void | Promise<void>
   consumers?: Consumers<Ctx>
   workers?: Worker<Ctx>[]
@@ -87,7 +87,7 @@ export function defineService<Ctx extends ServiceContext>(definition: ServiceDef
     migrationsFolder: definition.migrationsFolder,
     tables: definition.tables,
     async mount(base, deps) {
-      const ctx = definition.context ? await definition.context(base, deps) : (base as Ctx)
+      const ctx = await definition.context(base, deps)
       const consumers = definition.consumers ?? {}
       return {
         context: ctx,

@@ -10,6 +10,7 @@ export const adminService = defineService<ServiceContext>({
   name: 'admin',
   migrationsFolder: fileURLToPath(new URL('../drizzle', import.meta.url)),
   tables,
+  context: (base) => base, // the kit's context is all it needs
   routes: adminRoutes,
   sessionVersionOf,
   consumers,
