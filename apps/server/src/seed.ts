@@ -1,6 +1,6 @@
+import { inProcessClient } from '@ambassador/kit/http/in-process-client'
 import { formatMoney } from '@ambassador/kit/money/money'
 import type { Platform } from '@ambassador/kit/platform'
-import { testClient } from '@ambassador/kit/testing/http-client'
 import { ensureAdmin } from '@ambassador/users'
 
 export const DEMO_PASSWORD = 'demo-password'
@@ -32,7 +32,7 @@ export async function seedDemoStore(platform: Platform): Promise<string> {
   const { config } = usersCtx
   await ensureAdmin(usersCtx, { email: DEMO_ADMIN, password: DEMO_PASSWORD })
 
-  const admin = testClient(platform.app)
+  const admin = inProcessClient(platform.app)
   await expectOk(admin.post('/api/admin/login', { email: DEMO_ADMIN, password: DEMO_PASSWORD }))
   const products: { id: string; price: number }[] = []
   for (const [title, description, price] of PRODUCTS) {
@@ -47,7 +47,7 @@ export async function seedDemoStore(platform: Platform): Promise<string> {
 
   for (const person of DEMO_AMBASSADORS) {
     await expectOk(
-      testClient(platform.app).post('/api/ambassador/register', {
+      inProcessClient(platform.app).post('/api/ambassador/register', {
         ...person,
         password: DEMO_PASSWORD,
         password_confirm: DEMO_PASSWORD,
@@ -56,13 +56,13 @@ export async function seedDemoStore(platform: Platform): Promise<string> {
   }
   await platform.drain()
 
-  const ada = testClient(platform.app)
+  const ada = inProcessClient(platform.app)
   await expectOk(ada.post('/api/ambassador/login', { email: DEMO_AMBASSADORS[0]?.email, password: DEMO_PASSWORD }))
   const picked = products.slice(0, 4).map((p) => p.id)
   const link = await expectOk<{ code: string }>(ada.post('/api/ambassador/links', { products: picked }))
   await platform.drain()
 
-  const customer = testClient(platform.app)
+  const customer = inProcessClient(platform.app)
   const session = await expectOk<{ id: string; url: string }>(
     customer.post('/api/checkout/orders', {
       first_name: 'Charles',

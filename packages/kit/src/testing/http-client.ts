@@ -1,46 +1,6 @@
-import type { HttpApp } from '../http/server.ts'
-
-export type TestResponse<T = unknown> = { status: number; body: T; headers: Record<string, unknown>; text: string }
-
-/**
- * A browser-like client over `app.inject`: it keeps the `jwt` cookie the server sets, like a real client would.
- */
-export function testClient(app: HttpApp) {
-  let cookie: string | undefined
-  async function request<T = unknown>(
-    method: string,
-    url: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ) {
-    const response = await app.inject({
-      method: method as 'GET',
-      url,
-      headers: { ...(cookie ? { cookie } : {}), ...headers },
-      ...(body === undefined ? {} : typeof body === 'string' ? { payload: body } : { payload: body as object }),
-    })
-    const setCookie = response.cookies.find((c) => c.name === 'jwt')
-    if (setCookie) cookie = setCookie.value ? `jwt=${setCookie.value}` : undefined
-    const text = response.body
-    let parsed: unknown = text
-    try {
-      parsed = text ? JSON.parse(text) : undefined
-    } catch {}
-    return { status: response.statusCode, body: parsed as T, headers: response.headers, text } as TestResponse<T>
-  }
-  return {
-    request,
-    get: <T = unknown>(url: string) => request<T>('GET', url),
-    post: <T = unknown>(url: string, body?: unknown) => request<T>('POST', url, body ?? {}),
-    put: <T = unknown>(url: string, body?: unknown) => request<T>('PUT', url, body ?? {}),
-    delete: <T = unknown>(url: string) => request<T>('DELETE', url),
-    get cookie() {
-      return cookie
-    },
-    logout() {
-      cookie = undefined
-    },
-  }
-}
-
-export type TestClient = ReturnType<typeof testClient>
+/** The in-process client under the names the tests use. */
+export {
+  type InProcessClient as TestClient,
+  type InProcessResponse as TestResponse,
+  inProcessClient as testClient,
+} from '../http/in-process-client.ts'
