@@ -1,7 +1,7 @@
 import type { LinkData, OrderCompletedData, UserData } from '@ambassador/contracts/events'
 import type { Order, User, UserLinks } from '@ambassador/contracts/http'
 import type { Database } from '@ambassador/kit/db/database'
-import { newerThanStored } from '@ambassador/kit/db/newer'
+import { applyIfNewer } from '@ambassador/kit/db/newer'
 import { notFound } from '@ambassador/kit/errors/errors'
 import { isUuid } from '@ambassador/kit/ids/ids'
 import { toMajor } from '@ambassador/kit/money/money'
@@ -20,18 +20,15 @@ type UserLinkView = Static<typeof UserLinks>[number]
 
 /** Keeps the local copy of an account current (user.registered, user.updated at `at`); older news is ignored. */
 export async function saveUser(ctx: ConsumerContext<ServiceContext>, user: UserData, at: string): Promise<void> {
-  const values = {
+  await applyIfNewer(ctx.db, users, {
+    id: user.id,
     firstName: user.first_name,
     lastName: user.last_name,
     email: user.email,
     role: user.role,
     sessionVersion: user.session_version ?? 0,
     updatedAt: at,
-  }
-  await ctx.db
-    .insert(users)
-    .values({ id: user.id, ...values })
-    .onConflictDoUpdate({ target: users.id, set: values, setWhere: newerThanStored(users.updatedAt) })
+  })
   ctx.afterCommit(async () => {
     ctx.sessions.forget(user.id)
     await ctx.cache.invalidate(USERS_SCOPE)

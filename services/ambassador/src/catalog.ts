@@ -1,10 +1,10 @@
 import type { ProductData } from '@ambassador/contracts/events'
 import type { Product, ProductSearchQuery } from '@ambassador/contracts/http'
 import type { Database } from '@ambassador/kit/db/database'
-import { newerThanStored } from '@ambassador/kit/db/newer'
+import { applyIfNewer } from '@ambassador/kit/db/newer'
 import { toMajor } from '@ambassador/kit/money/money'
 import type { ConsumerContext, ServiceContext } from '@ambassador/kit/service'
-import { asc, count, desc, eq, ilike, inArray, or, sql } from 'drizzle-orm'
+import { asc, count, desc, eq, ilike, inArray, or } from 'drizzle-orm'
 import { catalog, deletedProducts } from './schema.ts'
 
 /** The cache scope of every catalog answer (whole list, search pages): one invalidation per product change. */
@@ -27,33 +27,21 @@ export function productView(row: CatalogRow): Product {
 
 /** Records a created or updated product; an event older than what we hold, or about a deleted product, is ignored. */
 export async function upsertCatalogProduct(ctx: ConsumerContext<ServiceContext>, product: ProductData, at: string) {
-  const [deleted] = await ctx.db.select().from(deletedProducts).where(eq(deletedProducts.id, product.id))
-  if (deleted) return
-  const row = {
-    id: product.id,
-    title: product.title,
-    description: product.description,
-    image: product.image,
-    priceMinor: product.price_minor,
-    currency: product.currency,
-    updatedAt: at,
-  }
-  await ctx.db
-    .insert(catalog)
-    .values(row)
-    .onConflictDoUpdate({
-      target: catalog.id,
-      set: {
-        title: sql`excluded.title`,
-        description: sql`excluded.description`,
-        image: sql`excluded.image`,
-        priceMinor: sql`excluded.price_minor`,
-        currency: sql`excluded.currency`,
-        updatedAt: sql`excluded.updated_at`,
-      },
-      setWhere: newerThanStored(catalog.updatedAt),
-    })
-  ctx.afterCommit(() => ctx.cache.invalidate(CATALOG_SCOPE))
+  const { deleted } = await applyIfNewer(
+    ctx.db,
+    catalog,
+    {
+      id: product.id,
+      title: product.title,
+      description: product.description,
+      image: product.image,
+      priceMinor: product.price_minor,
+      currency: product.currency,
+      updatedAt: at,
+    },
+    deletedProducts,
+  )
+  if (!deleted) ctx.afterCommit(() => ctx.cache.invalidate(CATALOG_SCOPE))
 }
 
 /** Forgets a deleted product; links that held it keep working with their other products. */

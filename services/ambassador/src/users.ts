@@ -1,5 +1,5 @@
 import type { UserData } from '@ambassador/contracts/events'
-import { newerThanStored } from '@ambassador/kit/db/newer'
+import { applyIfNewer } from '@ambassador/kit/db/newer'
 import { isUuid } from '@ambassador/kit/ids/ids'
 import type { ConsumerContext, ServiceContext } from '@ambassador/kit/service'
 import { eq } from 'drizzle-orm'
@@ -8,18 +8,15 @@ import { RANKINGS_SCOPE } from './stats.ts'
 
 /** Records a registered or updated account (names and role; rankings read names from here, so a rename shows at once). */
 export async function upsertUser(ctx: ConsumerContext<ServiceContext>, user: UserData, at: string) {
-  const values = {
+  await applyIfNewer(ctx.db, users, {
+    id: user.id,
     firstName: user.first_name,
     lastName: user.last_name,
     email: user.email,
     role: user.role,
     sessionVersion: user.session_version ?? 0,
     updatedAt: at,
-  }
-  await ctx.db
-    .insert(users)
-    .values({ id: user.id, ...values })
-    .onConflictDoUpdate({ target: users.id, set: values, setWhere: newerThanStored(users.updatedAt) })
+  })
   ctx.afterCommit(async () => {
     ctx.sessions.forget(user.id)
     await ctx.cache.invalidate(RANKINGS_SCOPE)

@@ -1,5 +1,5 @@
 import type { LinkData, ProductData, UserData } from '@ambassador/contracts/events'
-import { newerThanStored } from '@ambassador/kit/db/newer'
+import { applyIfNewer } from '@ambassador/kit/db/newer'
 import { notFound } from '@ambassador/kit/errors/errors'
 import { toMajor } from '@ambassador/kit/money/money'
 import type { ConsumerContext, ServiceContext } from '@ambassador/kit/service'
@@ -15,25 +15,21 @@ export const LINKS_TTL_SECONDS = 300
  * event older than the one applied is ignored, and so is any event about a product the catalog deleted.
  */
 export async function upsertProduct(ctx: ConsumerContext<ServiceContext>, product: ProductData, at: string) {
-  const [deleted] = await ctx.db.select().from(deletedProducts).where(eq(deletedProducts.id, product.id))
-  if (deleted) return
-  const values = {
-    title: product.title,
-    description: product.description,
-    image: product.image,
-    priceMinor: product.price_minor,
-    currency: product.currency,
-    updatedAt: at,
-  }
-  await ctx.db
-    .insert(products)
-    .values({ id: product.id, ...values })
-    .onConflictDoUpdate({
-      target: products.id,
-      set: values,
-      setWhere: newerThanStored(products.updatedAt),
-    })
-  ctx.afterCommit(() => ctx.cache.invalidate(LINKS_SCOPE))
+  const { deleted } = await applyIfNewer(
+    ctx.db,
+    products,
+    {
+      id: product.id,
+      title: product.title,
+      description: product.description,
+      image: product.image,
+      priceMinor: product.price_minor,
+      currency: product.currency,
+      updatedAt: at,
+    },
+    deletedProducts,
+  )
+  if (!deleted) ctx.afterCommit(() => ctx.cache.invalidate(LINKS_SCOPE))
 }
 
 /** Forgets a product the catalog removed, for good: links stop offering it, placed orders keep their copy. */
@@ -59,11 +55,12 @@ export async function recordLink(ctx: ServiceContext, link: LinkData) {
 /** Keeps an ambassador's name for the checkout page; admins and emails are never stored here. */
 export async function upsertAmbassador(ctx: ConsumerContext<ServiceContext>, user: UserData, at: string) {
   if (user.role !== 'ambassador') return
-  const names = { firstName: user.first_name, lastName: user.last_name, updatedAt: at }
-  await ctx.db
-    .insert(ambassadors)
-    .values({ id: user.id, ...names })
-    .onConflictDoUpdate({ target: ambassadors.id, set: names, setWhere: newerThanStored(ambassadors.updatedAt) })
+  await applyIfNewer(ctx.db, ambassadors, {
+    id: user.id,
+    firstName: user.first_name,
+    lastName: user.last_name,
+    updatedAt: at,
+  })
   ctx.afterCommit(() => ctx.cache.invalidate(LINKS_SCOPE))
 }
 

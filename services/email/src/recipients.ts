@@ -1,5 +1,5 @@
 import type { UserData } from '@ambassador/contracts/events'
-import { newerThanStored } from '@ambassador/kit/db/newer'
+import { applyIfNewer } from '@ambassador/kit/db/newer'
 import { isUuid } from '@ambassador/kit/ids/ids'
 import type { ConsumerContext, ServiceContext } from '@ambassador/kit/service'
 import { eq, or } from 'drizzle-orm'
@@ -9,20 +9,17 @@ export type Recipient = typeof recipients.$inferSelect
 
 /** Records (or refreshes) who a user is and where to write to them, from user.registered/user.updated. */
 export async function upsertRecipient(ctx: ConsumerContext<ServiceContext>, user: UserData, at: string) {
-  const values = {
+  ctx.afterCommit(async () => ctx.sessions.forget(user.id))
+  // An older event (a replay) never puts back an address the user has since changed.
+  await applyIfNewer(ctx.db, recipients, {
+    id: user.id,
     firstName: user.first_name,
     lastName: user.last_name,
     email: user.email.trim().toLowerCase(),
     role: user.role,
     sessionVersion: user.session_version ?? 0,
     updatedAt: at,
-  }
-  ctx.afterCommit(async () => ctx.sessions.forget(user.id))
-  // An older event (a replay) never puts back an address the user has since changed.
-  await ctx.db
-    .insert(recipients)
-    .values({ id: user.id, ...values })
-    .onConflictDoUpdate({ target: recipients.id, set: values, setWhere: newerThanStored(recipients.updatedAt) })
+  })
 }
 
 /**
