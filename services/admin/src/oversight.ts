@@ -35,13 +35,6 @@ export async function saveUser(ctx: ConsumerContext<ServiceContext>, user: UserD
   })
 }
 
-/** A user's session version as this service last heard it (tokens issued under an older one are refused). */
-export async function sessionVersionOf(ctx: ServiceContext, id: string): Promise<number | undefined> {
-  if (!isUuid(id)) return undefined
-  const [row] = await ctx.db.select({ version: users.sessionVersion }).from(users).where(eq(users.id, id))
-  return row?.version
-}
-
 /** Records a referral link (link.created); links never change, so a repeat is a no-op. */
 export async function recordLink(ctx: ConsumerContext<ServiceContext>, link: LinkData): Promise<void> {
   await ctx.db

@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url'
+import { sessionVersionFrom } from '@ambassador/kit/db/session-versions'
 import { createLeaderboard } from '@ambassador/kit/leaderboard/leaderboard'
 import { defineService } from '@ambassador/kit/service'
 import { consumers } from './consumers.ts'
 import { ambassadorRoutes } from './routes.ts'
-import { tables } from './schema.ts'
+import { tables, users } from './schema.ts'
 import { type AmbassadorContext, rebuildRankings } from './stats.ts'
-import { sessionVersionOf } from './users.ts'
 
 /** Referral links, the catalog ambassadors pick from, per-link stats and the revenue rankings. */
 export const ambassadorService = defineService<AmbassadorContext>({
@@ -17,7 +17,7 @@ export const ambassadorService = defineService<AmbassadorContext>({
     leaderboard: await createLeaderboard(base.config, base.log, 'ambassador-revenue'),
   }),
   routes: ambassadorRoutes,
-  sessionVersionOf,
+  sessionVersionOf: sessionVersionFrom(users),
   consumers,
   async start(ctx) {
     // The leaderboard may be empty (memory, a fresh Redis) or behind (increments lost in a crash): rebuild it.

@@ -1,8 +1,6 @@
 import type { UserData } from '@ambassador/contracts/events'
 import { applyIfNewer } from '@ambassador/kit/db/newer'
-import { isUuid } from '@ambassador/kit/ids/ids'
 import type { ConsumerContext, ServiceContext } from '@ambassador/kit/service'
-import { eq } from 'drizzle-orm'
 import { users } from './schema.ts'
 import { RANKINGS_SCOPE } from './stats.ts'
 
@@ -21,11 +19,4 @@ export async function upsertUser(ctx: ConsumerContext<ServiceContext>, user: Use
     ctx.sessions.forget(user.id)
     await ctx.cache.invalidate(RANKINGS_SCOPE)
   })
-}
-
-/** A user's session version as this service last heard it (tokens issued under an older one are refused). */
-export async function sessionVersionOf(ctx: ServiceContext, id: string): Promise<number | undefined> {
-  if (!isUuid(id)) return undefined
-  const [row] = await ctx.db.select({ version: users.sessionVersion }).from(users).where(eq(users.id, id))
-  return row?.version
 }

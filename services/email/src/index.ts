@@ -1,12 +1,12 @@
 import { fileURLToPath } from 'node:url'
 import type { Clock } from '@ambassador/kit/clock/clock'
+import { sessionVersionFrom } from '@ambassador/kit/db/session-versions'
 import { defineService, type ServiceContext } from '@ambassador/kit/service'
 import { consumers } from './consumers.ts'
 import { createDeliveryWorker, type EmailContext } from './delivery.ts'
 import { createMailboxTransport } from './mailbox.ts'
-import { sessionVersionOf } from './recipients.ts'
 import { emailRoutes } from './routes.ts'
-import { tables } from './schema.ts'
+import { recipients, tables } from './schema.ts'
 import type { MailTransport } from './transport.ts'
 
 export type EmailServiceOptions = {
@@ -28,7 +28,7 @@ export function createEmailService(options: EmailServiceOptions = {}) {
       return { ...ctx, transport: transport(ctx) }
     },
     routes: emailRoutes,
-    sessionVersionOf,
+    sessionVersionOf: sessionVersionFrom(recipients),
     consumers,
     workers: [createDeliveryWorker()],
   })

@@ -1,6 +1,5 @@
 import type { UserData } from '@ambassador/contracts/events'
 import { applyIfNewer } from '@ambassador/kit/db/newer'
-import { isUuid } from '@ambassador/kit/ids/ids'
 import type { ConsumerContext, ServiceContext } from '@ambassador/kit/service'
 import { eq, or } from 'drizzle-orm'
 import { recipients } from './schema.ts'
@@ -36,14 +35,4 @@ export async function orderRecipients(ctx: ServiceContext, ambassadorId?: string
   const admins = rows.filter((r) => r.role === 'admin').map((r) => r.email)
   const all = [...admins, ...ctx.config.adminNotifyEmails].map((e) => e.trim().toLowerCase())
   return { ambassador, adminAddresses: [...new Set(all)].sort() }
-}
-
-/** A user's session version as this service last heard it (tokens issued under an older one are refused). */
-export async function sessionVersionOf(ctx: ServiceContext, id: string): Promise<number | undefined> {
-  if (!isUuid(id)) return undefined
-  const [row] = await ctx.db
-    .select({ version: recipients.sessionVersion })
-    .from(recipients)
-    .where(eq(recipients.id, id))
-  return row?.version
 }

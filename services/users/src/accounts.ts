@@ -4,7 +4,7 @@ import type { Principal, TokenIssuer } from '@ambassador/kit/auth/tokens'
 import { looksLikeEmail } from '@ambassador/kit/config/config'
 import { type Database, inTransaction } from '@ambassador/kit/db/database'
 import { badRequest, conflict, forbidden, notFound, tooManyRequests, unauthorized } from '@ambassador/kit/errors/errors'
-import { isUuid, newId } from '@ambassador/kit/ids/ids'
+import { newId } from '@ambassador/kit/ids/ids'
 import { toMajor } from '@ambassador/kit/money/money'
 import type { ConsumerContext, ServiceContext } from '@ambassador/kit/service'
 import { requireText } from '@ambassador/kit/text/text'
@@ -55,13 +55,6 @@ export async function endSessions(ctx: ServiceContext, id: string): Promise<Acco
     await ctx.outbox.add(tx, { type: 'user.updated', key: account.id, data: userData(account) })
     return account
   }).finally(() => ctx.sessions.forget(id)) // after the commit: a read now sees the new version
-}
-
-/** The user's current session version, from the accounts: what tokens are checked against in this process. */
-export async function sessionVersionOf(ctx: ServiceContext, id: string): Promise<number | undefined> {
-  if (!isUuid(id)) return undefined
-  const [row] = await ctx.db.select({ version: accounts.sessionVersion }).from(accounts).where(eq(accounts.id, id))
-  return row?.version
 }
 
 /** Creates an account with an argon2id hash and announces user.registered. */

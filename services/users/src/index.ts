@@ -1,10 +1,11 @@
 import { fileURLToPath } from 'node:url'
 import { createTokenIssuer } from '@ambassador/kit/auth/tokens'
+import { sessionVersionFrom } from '@ambassador/kit/db/session-versions'
 import { defineService } from '@ambassador/kit/service'
-import { ensureAdmin, sessionVersionOf, type UsersContext } from './accounts.ts'
+import { ensureAdmin, type UsersContext } from './accounts.ts'
 import { consumers } from './consumers.ts'
 import { userRoutes } from './routes.ts'
-import { tables } from './schema.ts'
+import { accounts, tables } from './schema.ts'
 
 /** Accounts and sign-in: the only service holding password hashes and the token signing key. */
 export const usersService = defineService<UsersContext>({
@@ -16,7 +17,7 @@ export const usersService = defineService<UsersContext>({
     return { ...base, tokens: createTokenIssuer(keys.privateKey) }
   },
   routes: userRoutes,
-  sessionVersionOf,
+  sessionVersionOf: sessionVersionFrom(accounts),
   consumers,
   async start(ctx) {
     const { adminEmail, adminPassword } = ctx.config
