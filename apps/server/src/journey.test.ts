@@ -93,6 +93,12 @@ describe('the ambassador journey, through HTTP only', () => {
 
     const { ambassador, id: ambassadorId, email: ambassadorEmail } = await newAmbassador('Ada', 'Lovelace')
     await platform.drain()
+    expect((await admin.get('/api/admin/ambassadors')).body).toContainEqual({
+      id: ambassadorId,
+      first_name: 'Ada',
+      last_name: 'Lovelace',
+      email: ambassadorEmail,
+    })
     const link = await ambassador.post<{ code: string; products: Product[] }>('/api/ambassador/links', {
       products: [mug.id, tee.id, cap.id],
     })

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
+import { userData } from '@ambassador/kit/testing/events'
 import { type TestClient, testClient } from '@ambassador/kit/testing/http-client'
 import { startTestPlatform, type TestPlatform } from '@ambassador/kit/testing/platform'
-import { usersService } from '@ambassador/users'
 import { and, asc, eq, isNull } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { adminService } from './index.ts'
@@ -13,15 +13,8 @@ let platform: TestPlatform
 let admin: TestClient
 
 beforeAll(async () => {
-  platform = await startTestPlatform([usersService, adminService], {
-    ADMIN_EMAIL: 'boss@example.com',
-    ADMIN_PASSWORD: 'boss-password',
-    CURRENCY: 'EUR',
-  })
-  admin = testClient(platform.app)
-  expect((await admin.post('/api/admin/login', { email: 'boss@example.com', password: 'boss-password' })).status).toBe(
-    200,
-  )
+  platform = await startTestPlatform([adminService], { CURRENCY: 'EUR' })
+  admin = await platform.signIn(userData({ role: 'admin', email: 'boss@example.com' }))
 })
 afterAll(() => platform?.close())
 
@@ -169,18 +162,7 @@ describe('who may use the admin routes', () => {
   let ambassador: TestClient
 
   beforeAll(async () => {
-    ambassador = testClient(platform.app)
-    const account = {
-      first_name: 'Ada',
-      last_name: 'Lovelace',
-      email: 'ada@example.com',
-      password: 'analytical',
-      password_confirm: 'analytical',
-    }
-    expect((await ambassador.post('/api/ambassador/register', account)).status).toBe(201)
-    expect(
-      (await ambassador.post('/api/ambassador/login', { email: account.email, password: 'analytical' })).status,
-    ).toBe(200)
+    ambassador = await platform.signIn(userData())
   })
 
   const id = randomUUID()

@@ -1,10 +1,9 @@
 import type { UserData } from '@ambassador/contracts/events'
 import type { StoreSummary } from '@ambassador/contracts/http'
 import { newId } from '@ambassador/kit/ids/ids'
-import { completedOrderData } from '@ambassador/kit/testing/events'
+import { completedOrderData, userData } from '@ambassador/kit/testing/events'
 import { type TestClient, testClient } from '@ambassador/kit/testing/http-client'
 import { startTestPlatform, type TestPlatform } from '@ambassador/kit/testing/platform'
-import { usersService } from '@ambassador/users'
 import type { Static } from 'typebox'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { adminService } from './index.ts'
@@ -15,13 +14,8 @@ let platform: TestPlatform
 let admin: TestClient
 
 beforeAll(async () => {
-  platform = await startTestPlatform([usersService, adminService], {
-    ADMIN_EMAIL: 'boss@example.com',
-    ADMIN_PASSWORD: 'boss-password',
-  })
-  await platform.drain()
-  admin = testClient(platform.app)
-  await admin.post('/api/admin/login', { email: 'boss@example.com', password: 'boss-password' })
+  platform = await startTestPlatform([adminService])
+  admin = await platform.signIn(userData({ role: 'admin', email: 'boss@example.com' }))
 })
 afterAll(() => platform?.close())
 

@@ -1,7 +1,7 @@
-import type { OrderCompletedData, ProductData } from '@ambassador/contracts/events'
+import type { OrderCompletedData, ProductData, UserData } from '@ambassador/contracts/events'
 import { newId } from '@ambassador/kit/ids/ids'
-import { completedOrderData } from '@ambassador/kit/testing/events'
-import { type TestClient, testClient } from '@ambassador/kit/testing/http-client'
+import { completedOrderData, userData } from '@ambassador/kit/testing/events'
+import type { TestClient } from '@ambassador/kit/testing/http-client'
 import type { TestPlatform } from '@ambassador/kit/testing/platform'
 
 /** Test data: a catalog product as the admin service announces it. */
@@ -23,31 +23,18 @@ export async function publishProducts(platform: TestPlatform, products: ProductD
   return products
 }
 
-/** Registers an ambassador through the users service, logs in, and lets the read models catch up. */
+/** An ambassador announced as the users service would, with a client signed in as them. */
 export async function signUpAmbassador(
   platform: TestPlatform,
   person: { first_name: string; last_name: string; email: string },
-): Promise<{ client: TestClient; id: string }> {
-  const client = testClient(platform.app)
-  const password = 'correct-horse'
-  const registered = await client.post<{ id: string }>('/api/ambassador/register', {
-    ...person,
-    password,
-    password_confirm: password,
-  })
-  if (registered.status !== 201) throw new Error(`registration failed: ${registered.text}`)
-  const login = await client.post('/api/ambassador/login', { email: person.email, password })
-  if (login.status !== 200) throw new Error(`login failed: ${login.text}`)
-  await platform.drain()
-  return { client, id: registered.body.id }
+): Promise<{ client: TestClient; id: string; user: UserData }> {
+  const user = userData(person)
+  return { client: await platform.signIn(user), id: user.id, user }
 }
 
-/** Logs in as the admin created from ADMIN_EMAIL / ADMIN_PASSWORD. */
-export async function logInAdmin(platform: TestPlatform, email: string, password: string): Promise<TestClient> {
-  const client = testClient(platform.app)
-  const login = await client.post('/api/admin/login', { email, password })
-  if (login.status !== 200) throw new Error(`admin login failed: ${login.text}`)
-  return client
+/** A client signed in as an admin. */
+export function logInAdmin(platform: TestPlatform): Promise<TestClient> {
+  return platform.signIn(userData({ role: 'admin', first_name: 'Boss', email: 'boss@example.com' }))
 }
 
 /** Test data: a completed order through a link, with the commission split as checkout splits it (10%). */

@@ -4,7 +4,6 @@ import { newId } from '@ambassador/kit/ids/ids'
 import type { TestClient } from '@ambassador/kit/testing/http-client'
 import { testClient } from '@ambassador/kit/testing/http-client'
 import { startTestPlatform, type TestPlatform } from '@ambassador/kit/testing/platform'
-import { usersService } from '@ambassador/users'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { logInAdmin, productData, publishProducts, signUpAmbassador } from './fixtures.ts'
@@ -13,7 +12,6 @@ import { createLink } from './links.ts'
 
 type Link = { id: string; code: string; user_id: string; products: Product[]; created_at?: string }
 
-const ADMIN = { email: 'boss@example.com', password: 'boss-password' }
 let platform: TestPlatform
 let ada: { client: TestClient; id: string }
 let admin: TestClient
@@ -25,13 +23,10 @@ const [mug, shirt, cap] = [
 const catalog = [mug, shirt, cap]
 
 beforeAll(async () => {
-  platform = await startTestPlatform([usersService, ambassadorService], {
-    ADMIN_EMAIL: ADMIN.email,
-    ADMIN_PASSWORD: ADMIN.password,
-  })
+  platform = await startTestPlatform([ambassadorService])
   await publishProducts(platform, catalog)
   ada = await signUpAmbassador(platform, { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com' })
-  admin = await logInAdmin(platform, ADMIN.email, ADMIN.password)
+  admin = await logInAdmin(platform)
 })
 afterAll(() => platform?.close())
 

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import type { EventEnvelope } from '@ambassador/contracts/events'
 import { listDeadLetters, requeueDeadLetters } from '@ambassador/kit/events/dead-letters'
-import { testClient } from '@ambassador/kit/testing/http-client'
+import { type TestClient, testClient } from '@ambassador/kit/testing/http-client'
 import { startTestPlatform, type TestPlatform } from '@ambassador/kit/testing/platform'
-import { usersService } from '@ambassador/users'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { queueOrderEmails } from './emails.ts'
@@ -17,26 +16,21 @@ type MailboxEntry = { id: string; from: string; to: string; subject: string; rec
 type Message = MailboxEntry & { text: string; html: string }
 
 let platform: TestPlatform
-const admin = () => testClient(platform.app)
+const anonymous = () => testClient(platform.app)
 const ada = userData('ambassador', 'Ada', 'ada@example.com')
 const ops = userData('admin', 'Olga', 'ops@example.com')
 let order: EventEnvelope<'order.completed'>
 
 beforeAll(async () => {
-  platform = await startTestPlatform([usersService, emailService], {
-    ADMIN_EMAIL: 'boss@example.com',
-    ADMIN_PASSWORD: 'boss-password',
+  platform = await startTestPlatform([emailService], {
     ADMIN_NOTIFY_EMAILS: 'orders@example.com, BOSS@example.com',
   })
+  boss = await platform.signIn(userData('admin', 'Boss', 'boss@example.com'))
 })
 afterAll(() => platform?.close())
 
-async function loggedInAdmin() {
-  const client = admin()
-  const login = await client.post('/api/admin/login', { email: 'boss@example.com', password: 'boss-password' })
-  expect(login.status).toBe(200)
-  return client
-}
+let boss: TestClient
+const loggedInAdmin = async () => boss
 
 function emailContext() {
   const ctx = platform.contexts.get('email')
@@ -44,13 +38,13 @@ function emailContext() {
   return ctx
 }
 
-async function mailbox(client: ReturnType<typeof admin>) {
+async function mailbox(client: TestClient) {
   const list = await client.get<MailboxEntry[]>('/api/admin/mailbox')
   expect(list.status).toBe(200)
   return list.body
 }
 
-async function message(client: ReturnType<typeof admin>, to: string, subject: string) {
+async function message(client: TestClient, to: string, subject: string) {
   const entry = (await mailbox(client)).find((m) => m.to === to && m.subject === subject)
   if (!entry) throw new Error(`no message to ${to} about "${subject}"`)
   const read = await client.get<Message>(`/api/admin/mailbox/${entry.id}`)
@@ -255,21 +249,11 @@ describe('mailbox', () => {
 
 describe.each(['/api/admin/emails', '/api/admin/mailbox', `/api/admin/mailbox/${randomUUID()}`])('%s', (url) => {
   it('answers 401 to an anonymous caller', async () => {
-    expect((await admin().get(url)).status).toBe(401)
+    expect((await anonymous().get(url)).status).toBe(401)
   })
 
   it('answers 403 to an ambassador', async () => {
-    const client = admin()
-    const email = `amb-${randomUUID()}@example.com`
-    const registration = {
-      first_name: 'Amb',
-      last_name: 'Assador',
-      email,
-      password: 'password1',
-      password_confirm: 'password1',
-    }
-    expect((await client.post('/api/ambassador/register', registration)).status).toBe(201)
-    expect((await client.post('/api/ambassador/login', { email, password: 'password1' })).status).toBe(200)
+    const client = await platform.signIn(userData('ambassador', 'Amb', `amb-${randomUUID()}@example.com`))
     expect((await client.get(url)).status).toBe(403)
   })
 })

@@ -6,8 +6,8 @@ export type InProcessResponse<T = unknown> = { status: number; body: T; headers:
  * A browser-like client over `app.inject` (no network): it keeps the `jwt` cookie the server sets, like a real
  * client would. The demo seed talks to the API with it; tests do too.
  */
-export function inProcessClient(app: HttpApp) {
-  let cookie: string | undefined
+export function inProcessClient(app: HttpApp, options: { token?: string } = {}) {
+  let cookie: string | undefined = options.token ? `jwt=${options.token}` : undefined
   async function request<T = unknown>(
     method: string,
     url: string,

@@ -1,4 +1,4 @@
-import type { OrderCompletedData } from '@ambassador/contracts/events'
+import type { OrderCompletedData, UserData } from '@ambassador/contracts/events'
 import { newId } from '../ids/ids.ts'
 import { splitCommission } from '../money/money.ts'
 
@@ -43,6 +43,19 @@ export function completedOrderData(
     ambassador_revenue_minor: sum((i) => i.ambassador_revenue_minor),
     items,
     completed_at: new Date().toISOString(),
+    ...overrides,
+  }
+}
+
+/** Test data: a user as the users service announces them, an ambassador unless told otherwise. */
+export function userData(overrides: Partial<UserData> = {}): UserData {
+  const id = overrides.id ?? newId()
+  return {
+    id,
+    first_name: 'Ada',
+    last_name: 'Lovelace',
+    email: `user-${id}@example.com`,
+    role: 'ambassador',
     ...overrides,
   }
 }
