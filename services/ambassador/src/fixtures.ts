@@ -26,7 +26,7 @@ export async function publishProducts(platform: TestPlatform, products: ProductD
 /** An ambassador announced as the users service would, with a client signed in as them. */
 export async function signUpAmbassador(
   platform: TestPlatform,
-  person: { first_name: string; last_name: string; email: string },
+  person: Partial<Pick<UserData, 'first_name' | 'last_name' | 'email'>> = {},
 ): Promise<{ client: TestClient; id: string; user: UserData }> {
   const user = userData(person)
   return { client: await platform.signIn(user), id: user.id, user }

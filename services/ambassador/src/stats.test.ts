@@ -2,7 +2,7 @@ import type { UserData } from '@ambassador/contracts/events'
 import { newId } from '@ambassador/kit/ids/ids'
 import type { TestClient } from '@ambassador/kit/testing/http-client'
 import { startTestPlatform, type TestPlatform } from '@ambassador/kit/testing/platform'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { completedOrder, logInAdmin, productData, publishProducts, signUpAmbassador } from './fixtures.ts'
 import { ambassadorService, rebuildRankings } from './index.ts'
 import { type AmbassadorContext, RANKINGS_SCOPE } from './stats.ts'
@@ -11,11 +11,6 @@ type Link = { id: string; code: string; user_id: string }
 type Stat = { code: string; count: number; revenue: number; link_id: string }
 type Person = { client: TestClient; id: string; user: UserData }
 
-let platform: TestPlatform
-let ada: Person
-let grace: Person
-let otherAda: Person
-let alan: Person
 const mug = productData({ title: 'Mug', price_minor: 1250 })
 const hoodie = productData({ title: 'Hoodie', price_minor: 4999 })
 
@@ -23,22 +18,25 @@ const DAY_MS = 86_400_000
 /** The service's "now" for this file: noon UTC today, fixed, so no test can straddle midnight. */
 const NOW = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS + DAY_MS / 2)
 
-beforeAll(async () => {
-  platform = await startTestPlatform([ambassadorService], {}, { clock: { now: () => new Date(NOW) } })
-  // An admin exists too: admins never appear in the rankings.
-  await logInAdmin(platform)
+/** The ambassador service alone, on its own database, with the mug and the hoodie in its catalog. */
+async function startAmbassador(): Promise<TestPlatform> {
+  const platform = await startTestPlatform([ambassadorService], {}, { clock: { now: () => new Date(NOW) } })
   await publishProducts(platform, [mug, hoodie])
-  ada = await signUpAmbassador(platform, { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com' })
-  grace = await signUpAmbassador(platform, { first_name: 'Grace', last_name: 'Hopper', email: 'grace@example.com' })
-  otherAda = await signUpAmbassador(platform, { first_name: 'Ada', last_name: 'Lovelace', email: 'ada2@example.com' })
-  alan = await signUpAmbassador(platform, { first_name: 'Alan', last_name: 'Turing', email: 'alan@example.com' })
-})
-afterAll(() => platform?.close())
+  return platform
+}
+
+let platform: TestPlatform
 
 async function createLink(person: Person, productIds: string[]) {
   const created = await person.client.post<Link>('/api/ambassador/links', { products: productIds })
   expect(created.status).toBe(201)
   return created.body
+}
+
+async function stats(person: Person) {
+  const response = await person.client.get<Stat[]>('/api/ambassador/stats')
+  expect(response.status).toBe(200)
+  return response.body
 }
 
 async function rankings(person: Person) {
@@ -47,26 +45,124 @@ async function rankings(person: Person) {
   return response
 }
 
-describe('stats and rankings', () => {
-  let adaFirst: Link
-  let adaSecond: Link
-  let graceLink: Link
+async function sell(link: Link, lines: { product: typeof mug; quantity: number }[], completedAt?: string) {
+  const order = completedOrder(link, lines)
+  return platform.publish('order.completed', order.id, completedAt ? { ...order, completed_at: completedAt } : order)
+}
+
+function context() {
+  const ctx = platform.contexts.get('ambassador') as AmbassadorContext | undefined
+  if (!ctx) throw new Error('the ambassador service is not running')
+  return ctx
+}
+
+describe('GET /api/ambassador/stats', () => {
+  beforeAll(async () => {
+    platform = await startAmbassador()
+  })
+  afterAll(() => platform?.close())
 
   it('shows every link of mine with no orders yet as zero, newest first', async () => {
-    adaFirst = await createLink(ada, [mug.id, hoodie.id])
-    adaSecond = await createLink(ada, [hoodie.id])
-    graceLink = await createLink(grace, [mug.id])
-    const stats = await ada.client.get<Stat[]>('/api/ambassador/stats')
-    expect(stats.status).toBe(200)
-    expect(stats.body).toEqual([
-      { code: adaSecond.code, count: 0, revenue: 0, link_id: adaSecond.id },
-      { code: adaFirst.code, count: 0, revenue: 0, link_id: adaFirst.id },
+    const ada = await signUpAmbassador(platform)
+    const first = await createLink(ada, [mug.id, hoodie.id])
+    const second = await createLink(ada, [hoodie.id])
+    expect(await stats(ada)).toEqual([
+      { code: second.code, count: 0, revenue: 0, link_id: second.id },
+      { code: first.code, count: 0, revenue: 0, link_id: first.id },
     ])
   })
 
+  it('counts a completed order and its commission once, however often it is delivered', async () => {
+    const ada = await signUpAmbassador(platform)
+    const first = await createLink(ada, [mug.id, hoodie.id])
+    const second = await createLink(ada, [hoodie.id])
+    // 2 mugs (25.00) + 1 hoodie (49.99): 10% of each line is 2.50 + 5.00 (4.999 rounded) = 7.50.
+    const order = completedOrder(first, [
+      { product: mug, quantity: 2 },
+      { product: hoodie, quantity: 1 },
+    ])
+    expect(order.ambassador_revenue_minor).toBe(750)
+    const event = await platform.publish('order.completed', order.id, order)
+    const expected = [
+      { code: second.code, count: 0, revenue: 0, link_id: second.id },
+      { code: first.code, count: 1, revenue: 7.5, link_id: first.id },
+    ]
+    expect(await stats(ada)).toEqual(expected)
+
+    await platform.redeliver(event)
+    await platform.redeliver(event)
+    expect(await stats(ada)).toEqual(expected)
+  })
+
+  it('never shows another ambassador their neighbour’s links', async () => {
+    const [ada, grace, alan] = [
+      await signUpAmbassador(platform),
+      await signUpAmbassador(platform),
+      await signUpAmbassador(platform),
+    ]
+    const adaLink = await createLink(ada, [mug.id])
+    const graceLink = await createLink(grace, [mug.id])
+    await sell(adaLink, [{ product: mug, quantity: 1 }])
+    expect(await stats(grace)).toEqual([{ code: graceLink.code, count: 0, revenue: 0, link_id: graceLink.id }])
+    expect(await stats(alan)).toEqual([])
+  })
+
+  it('still shows an order in the stats when the leaderboard could not count it (Redis timing out)', async () => {
+    const alan = await signUpAmbassador(platform)
+    const link = await createLink(alan, [mug.id])
+    const countOf = async () => (await stats(alan)).find((s) => s.code === link.code)?.count
+    expect(await countOf()).toBe(0) // cached now
+    const leaderboard = context().leaderboard
+    const increment = leaderboard.increment
+    leaderboard.increment = async () => {
+      throw new Error('Command timed out')
+    }
+    try {
+      await sell(link, [{ product: mug, quantity: 1 }])
+    } finally {
+      leaderboard.increment = increment
+    }
+    expect(await countOf()).toBe(1)
+  })
+})
+
+describe('GET /api/ambassador/rankings', () => {
+  // The rankings cover every ambassador, so each test has a store of its own.
+  beforeEach(async () => {
+    platform = await startAmbassador()
+  })
+  afterEach(() => platform?.close())
+
+  /** Ada, a second Ada Lovelace, Grace and Alan — and an admin, who never appears in the rankings. */
+  async function fourAmbassadors() {
+    await logInAdmin(platform)
+    return {
+      ada: await signUpAmbassador(platform, { first_name: 'Ada', last_name: 'Lovelace' }),
+      otherAda: await signUpAmbassador(platform, { first_name: 'Ada', last_name: 'Lovelace' }),
+      grace: await signUpAmbassador(platform, { first_name: 'Grace', last_name: 'Hopper' }),
+      alan: await signUpAmbassador(platform, { first_name: 'Alan', last_name: 'Turing' }),
+    }
+  }
+
+  /** Ada earns 17.50 over two links (one order delivered three times), Grace 8.75. */
+  async function someSales({ ada, grace }: { ada: Person; grace: Person }) {
+    const adaFirst = await createLink(ada, [mug.id, hoodie.id])
+    const adaSecond = await createLink(ada, [hoodie.id])
+    const graceLink = await createLink(grace, [mug.id])
+    const first = await sell(adaFirst, [
+      { product: mug, quantity: 2 },
+      { product: hoodie, quantity: 1 },
+    ])
+    await platform.redeliver(first)
+    await platform.redeliver(first)
+    for (const quantity of [3, 4]) await sell(graceLink, [{ product: mug, quantity }])
+    await sell(adaSecond, [{ product: hoodie, quantity: 2 }])
+    return { graceLink }
+  }
+
   it('lists every ambassador at zero before any sale, ties by name, duplicate names kept apart', async () => {
-    const response = await rankings(ada)
-    expect(Object.entries(response.body)).toEqual([
+    const { ada } = await fourAmbassadors()
+    expect(Object.entries((await rankings(ada)).body)).toEqual([
       ['Ada Lovelace', 0],
       ['Ada Lovelace (2)', 0],
       ['Alan Turing', 0],
@@ -74,43 +170,12 @@ describe('stats and rankings', () => {
     ])
   })
 
-  it('counts a completed order and its commission once, however often it is delivered', async () => {
-    // 2 mugs (25.00) + 1 hoodie (49.99): 10% of each line is 2.50 + 5.00 (4.999 rounded) = 7.50.
-    const order = completedOrder(adaFirst, [
-      { product: mug, quantity: 2 },
-      { product: hoodie, quantity: 1 },
-    ])
-    expect(order.ambassador_revenue_minor).toBe(750)
-    const event = await platform.publish('order.completed', order.id, order)
-    const expected = [
-      { code: adaSecond.code, count: 0, revenue: 0, link_id: adaSecond.id },
-      { code: adaFirst.code, count: 1, revenue: 7.5, link_id: adaFirst.id },
-    ]
-    expect((await ada.client.get<Stat[]>('/api/ambassador/stats')).body).toEqual(expected)
-
-    await platform.redeliver(event)
-    await platform.redeliver(event)
-    expect((await ada.client.get<Stat[]>('/api/ambassador/stats')).body).toEqual(expected)
-    expect((await rankings(ada)).body['Ada Lovelace']).toBe(7.5)
-  })
-
-  it('never shows another ambassador their neighbour’s links', async () => {
-    const graceStats = await grace.client.get<Stat[]>('/api/ambassador/stats')
-    expect(graceStats.body).toEqual([{ code: graceLink.code, count: 0, revenue: 0, link_id: graceLink.id }])
-    expect((await alan.client.get<Stat[]>('/api/ambassador/stats')).body).toEqual([])
-  })
-
   it('ranks by total commission across all of an ambassador’s links, updating as orders complete', async () => {
-    // Cache the current rankings first: a new order must still show at once.
-    await rankings(grace)
-    for (const quantity of [3, 4]) {
-      const order = completedOrder(graceLink, [{ product: mug, quantity }])
-      await platform.publish('order.completed', order.id, order)
-    }
-    const hoodies = completedOrder(adaSecond, [{ product: hoodie, quantity: 2 }])
-    await platform.publish('order.completed', hoodies.id, hoodies)
+    const people = await fourAmbassadors()
+    await rankings(people.grace) // cached first: new orders must still show at once
+    const { graceLink } = await someSales(people)
 
-    const response = await rankings(grace)
+    const response = await rankings(people.grace)
     // Grace: 10% of 37.50 + 50.00 = 8.75; Ada: 7.50 + 10% of 99.98 (10.00) = 17.50.
     expect(Object.entries(response.body)).toEqual([
       ['Ada Lovelace', 17.5],
@@ -120,15 +185,16 @@ describe('stats and rankings', () => {
     ])
     // The order is part of the contract: check the JSON text, not only the parsed object.
     expect(response.text).toBe('{"Ada Lovelace":17.5,"Grace Hopper":8.75,"Ada Lovelace (2)":0,"Alan Turing":0}')
-
-    const graceStats = (await grace.client.get<Stat[]>('/api/ambassador/stats')).body
-    expect(graceStats).toEqual([{ code: graceLink.code, count: 2, revenue: 8.75, link_id: graceLink.id }])
+    expect(await stats(people.grace)).toEqual([
+      { code: graceLink.code, count: 2, revenue: 8.75, link_id: graceLink.id },
+    ])
   })
 
   it('gives the suffix to whoever ranks lower when two ambassadors share a name', async () => {
-    const order = completedOrder(await createLink(otherAda, [hoodie.id]), [{ product: hoodie, quantity: 10 }])
-    await platform.publish('order.completed', order.id, order)
-    expect(Object.entries((await rankings(alan)).body)).toEqual([
+    const people = await fourAmbassadors()
+    await someSales(people)
+    await sell(await createLink(people.otherAda, [hoodie.id]), [{ product: hoodie, quantity: 10 }])
+    expect(Object.entries((await rankings(people.alan)).body)).toEqual([
       ['Ada Lovelace', 49.99],
       ['Ada Lovelace (2)', 17.5],
       ['Grace Hopper', 8.75],
@@ -137,13 +203,14 @@ describe('stats and rankings', () => {
   })
 
   it('shows a renamed ambassador under the new name at once', async () => {
+    const { grace, alan } = await fourAmbassadors()
     await rankings(alan)
     await platform.publish('user.updated', grace.id, { ...grace.user, last_name: 'Brewster Hopper' })
     expect(Object.keys((await rankings(alan)).body)).toEqual([
       'Ada Lovelace',
       'Ada Lovelace (2)',
-      'Grace Brewster Hopper',
       'Alan Turing',
+      'Grace Brewster Hopper',
     ])
     // A late copy of her registration (a replay) does not put the old name back.
     await platform.redeliver({
@@ -156,41 +223,17 @@ describe('stats and rankings', () => {
     })
     expect(Object.keys((await rankings(alan)).body)).toContain('Grace Brewster Hopper')
   })
-})
-
-describe('the revenue leaderboard', () => {
-  const context = () => {
-    const ctx = platform.contexts.get('ambassador') as AmbassadorContext | undefined
-    if (!ctx) throw new Error('the ambassador service is not running')
-    return ctx
-  }
 
   it('is rebuilt from the orders data after it lost its scores', async () => {
-    const before = (await rankings(alan)).text
+    const people = await fourAmbassadors()
+    await someSales(people)
+    const before = (await rankings(people.alan)).text
+    expect(before).toBe('{"Ada Lovelace":17.5,"Grace Hopper":8.75,"Ada Lovelace (2)":0,"Alan Turing":0}')
     await context().leaderboard.replace([]) // as after a Redis restart, or increments lost in a crash
     await context().cache.invalidate(RANKINGS_SCOPE) // a Redis restart takes the cached answer with it
-    expect((await rankings(alan)).text).not.toBe(before)
+    expect((await rankings(people.alan)).text).not.toBe(before)
     await rebuildRankings(context())
-    expect((await rankings(alan)).text).toBe(before)
-  })
-
-  it('still shows an order in the stats when the leaderboard could not count it (Redis timing out)', async () => {
-    const link = await createLink(alan, [mug.id])
-    const countOf = async () =>
-      (await alan.client.get<Stat[]>('/api/ambassador/stats')).body.find((s) => s.code === link.code)?.count
-    expect(await countOf()).toBe(0) // cached now
-    const leaderboard = context().leaderboard
-    const increment = leaderboard.increment
-    leaderboard.increment = async () => {
-      throw new Error('Command timed out')
-    }
-    try {
-      const order = completedOrder(link, [{ product: mug, quantity: 1 }])
-      await platform.publish('order.completed', order.id, order)
-    } finally {
-      leaderboard.increment = increment
-    }
-    expect(await countOf()).toBe(1)
+    expect((await rankings(people.alan)).text).toBe(before)
   })
 })
 
@@ -198,47 +241,43 @@ describe('GET /api/ambassador/stats/daily', () => {
   type Day = { date: string; count: number; revenue: number }
   /** The UTC calendar day `n` days before the service's today, as YYYY-MM-DD. */
   const day = (n: number) => new Date(NOW.getTime() - n * DAY_MS).toISOString().slice(0, 10)
-  let katherine: Person
-  let dorothy: Person
-  let first: Link
-  let second: Link
-  let dorothysLink: Link
 
-  async function completeOrder(link: Link, quantity: number, completedAt: string, product = mug) {
-    const order = { ...completedOrder(link, [{ product, quantity }]), completed_at: completedAt }
-    return platform.publish('order.completed', order.id, order)
-  }
+  beforeAll(async () => {
+    platform = await startAmbassador()
+  })
+  afterAll(() => platform?.close())
+
   async function daily(person: Person, query = '') {
     const response = await person.client.get<Day[]>(`/api/ambassador/stats/daily${query}`)
     expect(response.status, response.text).toBe(200)
     return response.body
   }
 
-  beforeAll(async () => {
-    katherine = await signUpAmbassador(platform, {
-      first_name: 'Katherine',
-      last_name: 'Johnson',
-      email: 'katherine@example.com',
-    })
-    dorothy = await signUpAmbassador(platform, { first_name: 'Dorothy', last_name: 'Vaughan', email: 'dv@example.com' })
-    first = await createLink(katherine, [mug.id])
-    second = await createLink(katherine, [mug.id, hoodie.id])
-    dorothysLink = await createLink(dorothy, [mug.id])
-  })
+  /**
+   * Katherine's two links with sales today, yesterday, two and forty days ago, and Dorothy's sale today.
+   * Commission is 10%: a mug (12.50) earns 1.25, a hoodie (49.99) 5.00.
+   */
+  async function katherineAndDorothySell() {
+    const katherine = await signUpAmbassador(platform, { first_name: 'Katherine', last_name: 'Johnson' })
+    const dorothy = await signUpAmbassador(platform, { first_name: 'Dorothy', last_name: 'Vaughan' })
+    const first = await createLink(katherine, [mug.id])
+    const second = await createLink(katherine, [mug.id, hoodie.id])
+    const dorothysLink = await createLink(dorothy, [mug.id])
+    await sell(first, [{ product: mug, quantity: 2 }], NOW.toISOString())
+    await sell(second, [{ product: hoodie, quantity: 1 }], NOW.toISOString())
+    await sell(first, [{ product: mug, quantity: 1 }], `${day(2)}T23:59:59.999Z`)
+    await sell(second, [{ product: mug, quantity: 3 }], `${day(1)}T00:00:00.000Z`)
+    await sell(first, [{ product: mug, quantity: 1 }], `${day(40)}T12:00:00.000Z`) // outside the default 30 days
+    await sell(dorothysLink, [{ product: mug, quantity: 5 }], NOW.toISOString()) // someone else's sale
+    return { katherine, dorothy, first, second, dorothysLink }
+  }
 
   it('is empty before any order', async () => {
-    expect(await daily(katherine)).toEqual([])
+    expect(await daily(await signUpAmbassador(platform))).toEqual([])
   })
 
   it('adds up every link of mine per UTC day, oldest first, only days with orders', async () => {
-    // Commission is 10%: a mug (12.50) earns 1.25, a hoodie (49.99) 5.00.
-    await completeOrder(first, 2, NOW.toISOString())
-    await completeOrder(second, 1, NOW.toISOString(), hoodie)
-    await completeOrder(first, 1, `${day(2)}T23:59:59.999Z`)
-    await completeOrder(second, 3, `${day(1)}T00:00:00.000Z`)
-    await completeOrder(first, 1, `${day(40)}T12:00:00.000Z`) // outside the default 30 days
-    await completeOrder(dorothysLink, 5, NOW.toISOString()) // someone else's sale
-
+    const { katherine, dorothy } = await katherineAndDorothySell()
     expect(await daily(katherine)).toEqual([
       { date: day(2), count: 1, revenue: 1.25 },
       { date: day(1), count: 1, revenue: 3.75 },
@@ -248,6 +287,7 @@ describe('GET /api/ambassador/stats/daily', () => {
   })
 
   it('covers as many days as asked, today included', async () => {
+    const { katherine } = await katherineAndDorothySell()
     expect(await daily(katherine, '?days=1')).toEqual([{ date: day(0), count: 2, revenue: 7.5 }])
     expect((await daily(katherine, '?days=2')).map((d) => d.date)).toEqual([day(1), day(0)])
     expect((await daily(katherine, '?days=3')).map((d) => d.date)).toEqual([day(2), day(1), day(0)])
@@ -260,6 +300,7 @@ describe('GET /api/ambassador/stats/daily', () => {
   })
 
   it('shows one link of mine when given its code', async () => {
+    const { katherine, first, second } = await katherineAndDorothySell()
     expect(await daily(katherine, `?code=${first.code}`)).toEqual([
       { date: day(2), count: 1, revenue: 1.25 },
       { date: day(0), count: 1, revenue: 2.5 },
@@ -268,6 +309,8 @@ describe('GET /api/ambassador/stats/daily', () => {
   })
 
   it('answers 404 for a code that is not one of my links', async () => {
+    const katherine = await signUpAmbassador(platform)
+    const dorothysLink = await createLink(await signUpAmbassador(platform), [mug.id])
     for (const code of [dorothysLink.code, 'NOSUCHLK']) {
       const response = await katherine.client.get<{ message: string }>(`/api/ambassador/stats/daily?code=${code}`)
       expect(response.status, code).toBe(404)
@@ -277,13 +320,14 @@ describe('GET /api/ambassador/stats/daily', () => {
 
   describe.each(['days=0', 'days=abc', 'days=366', 'days=1.5', 'code='])('refuses ?%s', (query) => {
     it('with 400', async () => {
-      const response = await katherine.client.get(`/api/ambassador/stats/daily?${query}`)
-      expect(response.status).toBe(400)
+      const katherine = await signUpAmbassador(platform)
+      expect((await katherine.client.get(`/api/ambassador/stats/daily?${query}`)).status).toBe(400)
     })
   })
 
   it('counts a redelivered order once', async () => {
-    const event = await completeOrder(first, 1, `${day(5)}T08:00:00.000Z`)
+    const { katherine, first } = await katherineAndDorothySell()
+    const event = await sell(first, [{ product: mug, quantity: 1 }], `${day(5)}T08:00:00.000Z`)
     await platform.redeliver(event)
     expect(await daily(katherine, `?code=${first.code}&days=6`)).toEqual([
       { date: day(5), count: 1, revenue: 1.25 },

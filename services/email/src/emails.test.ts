@@ -4,7 +4,7 @@ import { listDeadLetters, requeueDeadLetters } from '@ambassador/kit/events/dead
 import { type TestClient, testClient } from '@ambassador/kit/testing/http-client'
 import { startTestPlatform, type TestPlatform } from '@ambassador/kit/testing/platform'
 import { eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { queueOrderEmails } from './emails.ts'
 import { emailService } from './index.ts'
 import { deadLetters, emails, tables } from './schema.ts'
@@ -19,18 +19,33 @@ let platform: TestPlatform
 const anonymous = () => testClient(platform.app)
 const ada = userData('ambassador', 'Ada', 'ada@example.com')
 const ops = userData('admin', 'Olga', 'ops@example.com')
-let order: EventEnvelope<'order.completed'>
+let boss: TestClient
 
-beforeAll(async () => {
+// Every test gets an email service of its own (a fresh database is cheap) with one admin, Boss, signed in.
+beforeEach(async () => {
   platform = await startTestPlatform([emailService], {
     ADMIN_NOTIFY_EMAILS: 'orders@example.com, BOSS@example.com',
   })
   boss = await platform.signIn(userData('admin', 'Boss', 'boss@example.com'))
 })
-afterAll(() => platform?.close())
+afterEach(() => platform?.close())
 
-let boss: TestClient
 const loggedInAdmin = async () => boss
+
+/** Ada (an ambassador) and Olga (a second admin) become known, as the users service announces them. */
+async function adaAndOlgaRegister() {
+  await platform.publish('user.registered', ada.id, ada)
+  await platform.publish('user.registered', ops.id, ops)
+  await platform.drain()
+}
+
+/** Ada and Olga are known, and Charles's order through Ada's link completes. */
+async function adaSells(overrides: Parameters<typeof completedOrder>[1] = {}) {
+  await adaAndOlgaRegister()
+  const order = await platform.publish('order.completed', randomUUID(), completedOrder(ada.id, overrides))
+  await platform.drain()
+  return order
+}
 
 function emailContext() {
   const ctx = platform.contexts.get('email')
@@ -54,11 +69,7 @@ async function message(client: TestClient, to: string, subject: string) {
 
 describe('mail caused by events', () => {
   it('welcomes the ambassador, then mails the receipt, the sale and the admin notices for a completed order', async () => {
-    await platform.publish('user.registered', ada.id, ada)
-    await platform.publish('user.registered', ops.id, ops)
-    await platform.drain()
-    order = await platform.publish('order.completed', randomUUID(), completedOrder(ada.id))
-    await platform.drain()
+    const order = await adaSells()
 
     const client = await loggedInAdmin()
     const log = await client.get<LogEntry[]>('/api/admin/emails')
@@ -99,6 +110,7 @@ describe('mail caused by events', () => {
   })
 
   it('sends nothing more when the same order.completed is delivered again', async () => {
+    const order = await adaSells()
     const client = await loggedInAdmin()
     const before = (await client.get<LogEntry[]>('/api/admin/emails')).body
     await platform.redeliver(order)
@@ -109,6 +121,7 @@ describe('mail caused by events', () => {
   })
 
   it('queues each mail of an event once even when its handler runs again', async () => {
+    const order = await adaSells()
     const ctx = emailContext()
     await queueOrderEmails(ctx, order)
     await queueOrderEmails(ctx, order)
@@ -124,12 +137,7 @@ describe('mail caused by events', () => {
 
   it('escapes what customers typed in the HTML of the mails', async () => {
     const script = '<script>alert("x")</script>'
-    const event = await platform.publish(
-      'order.completed',
-      randomUUID(),
-      completedOrder(ada.id, { first_name: script, address: '<img src=x onerror=alert(1)>' }),
-    )
-    await platform.drain()
+    const event = await adaSells({ first_name: script, address: '<img src=x onerror=alert(1)>' })
     const client = await loggedInAdmin()
     const receipt = await message(
       client,
@@ -168,6 +176,7 @@ describe('mail caused by events', () => {
   })
 
   it('parks an order whose ambassador never appears, after an hour of waiting, and keeps mailing the next orders', async () => {
+    await adaAndOlgaRegister()
     const stranger = randomUUID()
     const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000)
     const orphan = eventOf('order.completed', completedOrder(stranger), twoHoursAgo)
@@ -219,6 +228,7 @@ describe('mail caused by events', () => {
   })
 
   it('writes to the address from the latest user.updated', async () => {
+    await adaAndOlgaRegister()
     const moved = await platform.publish('user.updated', ada.id, { ...ada, email: 'Ada.New@Example.com' })
     // A late copy of an older change (a replay) must not send her mail to the address she left.
     await platform.redeliver({
