@@ -63,6 +63,7 @@ const ROUTE_TABLE = [
   'PUT /api/admin/products/:id admin',
   'DELETE /api/admin/products/:id admin',
   'GET /api/admin/ambassadors admin',
+  'GET /api/admin/ambassadors/:id admin',
   'GET /api/admin/users/:id/links admin',
   'GET /api/admin/orders admin',
   'GET /api/admin/summary admin',

@@ -1,4 +1,4 @@
-import { type Static, Type } from 'typebox'
+import { type Static, type TSchema, Type } from 'typebox'
 import { MAX_QUANTITY } from './limits.ts'
 
 /**
@@ -13,6 +13,20 @@ const Id = Type.String({ description: 'uuid' })
 const Money = Type.Number({ description: 'major units, at most 2 decimals' })
 
 export const Message = Type.Object({ message: Type.String() })
+
+/** `?page=&per_page=` on a list: without `page` the list keeps its reference shape (a plain array). */
+export const PageQuery = Type.Object({
+  page: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'answer one page `{data, total, page, last_page}`' }),
+  ),
+  per_page: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, description: 'items per page (20)' })),
+})
+export type PageQuery = Static<typeof PageQuery>
+
+/** One page of a list, with how many items there are in all. */
+export function PageOf<T extends TSchema>(item: T) {
+  return Type.Object({ data: Type.Array(item), total: Type.Integer(), page: Type.Integer(), last_page: Type.Integer() })
+}
 
 // Users (the same routes under /api/admin and /api/ambassador)
 export const RegisterBody = Type.Object({
@@ -186,21 +200,13 @@ export const Order = Type.Object({
 export type Order = Static<typeof Order>
 
 /** One page of orders, newest first (GET admin/orders?page=): what the web app lists; old clients get the array. */
-export const OrderPage = Type.Object({
-  data: Type.Array(Order),
-  total: Type.Integer(),
-  page: Type.Integer(),
-  last_page: Type.Integer(),
-})
+export const OrderPage = PageOf(Order)
 
 export const UserLinks = Type.Array(Type.Object({ id: Id, code: Type.String(), orders: Type.Array(Order) }))
 
 export const OrdersQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'only the newest `limit` orders' })),
-  page: Type.Optional(
-    Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'answer one page `{data, total, page, last_page}`' }),
-  ),
-  per_page: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, description: 'orders per page (20)' })),
+  ...PageQuery.properties,
 })
 
 export const SummaryQuery = Type.Object({

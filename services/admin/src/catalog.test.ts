@@ -158,6 +158,26 @@ describe('the catalog', () => {
   })
 })
 
+describe('paging the catalog', () => {
+  it('answers one page when asked, in the order of the whole list, which clients that do not ask still get', async () => {
+    for (const title of ['Paged one', 'Paged two', 'Paged three']) {
+      expect((await admin.post('/api/admin/products', { ...mug, title })).status).toBe(201)
+    }
+    const whole = (await admin.get<Product[]>('/api/admin/products')).body
+    type Page = { data: Product[]; total: number; page: number; last_page: number }
+    const lastPage = Math.ceil(whole.length / 2)
+    const pages: Page[] = []
+    for (let page = 1; page <= lastPage; page++) {
+      const response = await admin.get<Page>(`/api/admin/products?page=${page}&per_page=2`)
+      expect(response.status).toBe(200)
+      expect(response.body).toMatchObject({ total: whole.length, page, last_page: lastPage })
+      pages.push(response.body)
+    }
+    expect(pages.flatMap((p) => p.data)).toEqual(whole)
+    expect((await admin.get('/api/admin/products?page=abc')).status).toBe(400)
+  })
+})
+
 describe('who may use the admin routes', () => {
   let ambassador: TestClient
 
@@ -173,6 +193,7 @@ describe('who may use the admin routes', () => {
     ['PUT', `/api/admin/products/${id}`, { title: 'x' }],
     ['DELETE', `/api/admin/products/${id}`, undefined],
     ['GET', '/api/admin/ambassadors', undefined],
+    ['GET', `/api/admin/ambassadors/${id}`, undefined],
     ['GET', `/api/admin/users/${id}/links`, undefined],
     ['GET', '/api/admin/orders', undefined],
   ])('%s %s', (method, url, body) => {

@@ -2,10 +2,11 @@ import type { ProductData } from '@ambassador/contracts/events'
 import type { Product, ProductBody, ProductPatchBody } from '@ambassador/contracts/http'
 import { inTransaction } from '@ambassador/kit/db/database'
 import { badRequest, notFound } from '@ambassador/kit/errors/errors'
+import { type Page, pageOf, pageOffset } from '@ambassador/kit/http/pages'
 import { isUuid, newId } from '@ambassador/kit/ids/ids'
 import { parsePriceToMinor, toMajor } from '@ambassador/kit/money/money'
 import type { ServiceContext } from '@ambassador/kit/service'
-import { desc, eq } from 'drizzle-orm'
+import { count, desc, eq } from 'drizzle-orm'
 import { products } from './schema.ts'
 
 type ProductRow = typeof products.$inferSelect
@@ -36,6 +37,20 @@ function productData(row: ProductRow): ProductData {
 export async function listProducts(ctx: ServiceContext): Promise<Product[]> {
   const rows = await ctx.db.select().from(products).orderBy(desc(products.createdAt), desc(products.id))
   return rows.map(productView)
+}
+
+/** One page of the catalog, in the same order as the whole list. */
+export async function pageOfProducts(ctx: ServiceContext, page: number, perPage: number): Promise<Page<Product>> {
+  const [rows, [counted]] = await Promise.all([
+    ctx.db
+      .select()
+      .from(products)
+      .orderBy(desc(products.createdAt), desc(products.id))
+      .limit(perPage)
+      .offset(pageOffset(page, perPage)),
+    ctx.db.select({ total: count() }).from(products),
+  ])
+  return pageOf(rows.map(productView), counted?.total ?? 0, page, perPage)
 }
 
 /** One product; unknown or malformed ids are "not found". */

@@ -88,6 +88,44 @@ describe('ambassadors', () => {
     expect(JSON.stringify(listed.body)).not.toMatch(/boss@example\.com|role/)
   })
 
+  it('pages the ambassadors when asked, in the order of the whole list, which clients that do not ask still get', async () => {
+    for (const first_name of ['Pia', 'Quinn', 'Rosa']) {
+      const person = ambassador({ first_name })
+      await platform.publish('user.registered', person.id, person)
+    }
+    const whole = (await admin.get<{ id: string }[]>('/api/admin/ambassadors')).body
+    expect(whole.length).toBeGreaterThanOrEqual(3)
+
+    type Page = { data: { id: string }[]; total: number; page: number; last_page: number }
+    const lastPage = Math.ceil(whole.length / 2)
+    const pages: Page[] = []
+    for (let page = 1; page <= lastPage + 1; page++) {
+      const response = await admin.get<Page>(`/api/admin/ambassadors?page=${page}&per_page=2`)
+      expect(response.status).toBe(200)
+      expect(response.body).toMatchObject({ total: whole.length, page, last_page: lastPage })
+      pages.push(response.body)
+    }
+    expect(pages.flatMap((p) => p.data)).toEqual(whole)
+    expect(pages.at(-1)?.data).toEqual([]) // past the last page: empty, not an error
+    expect((await admin.get('/api/admin/ambassadors?page=0')).status).toBe(400)
+    expect((await admin.get('/api/admin/ambassadors?page=1&per_page=201')).status).toBe(400)
+  })
+
+  it('shows one ambassador by id, and answers 404 for an admin, an unknown id or a malformed one', async () => {
+    const ada = ambassador()
+    const boss = ambassador({ role: 'admin', email: 'third-boss@example.com' })
+    await platform.publish('user.registered', ada.id, ada)
+    await platform.publish('user.registered', boss.id, boss)
+    const found = await admin.get(`/api/admin/ambassadors/${ada.id}`)
+    expect(found.status).toBe(200)
+    expect(found.body).toEqual({ id: ada.id, first_name: 'Ada', last_name: 'Lovelace', email: ada.email })
+    for (const id of [boss.id, newId(), 'not-a-uuid']) {
+      const response = await admin.get<{ code: string }>(`/api/admin/ambassadors/${id}`)
+      expect(response.status, id).toBe(404)
+      expect(response.body.code).toBe('not_found')
+    }
+  })
+
   it('shows the new name after user.updated, however often it is delivered', async () => {
     const joan = ambassador({ first_name: 'Joan', last_name: 'Clarke', email: 'joan@example.com' })
     await platform.publish('user.registered', joan.id, joan)

@@ -3,10 +3,11 @@ import type { Order, User, UserLinks } from '@ambassador/contracts/http'
 import type { Database } from '@ambassador/kit/db/database'
 import { applyIfNewer } from '@ambassador/kit/db/newer'
 import { notFound } from '@ambassador/kit/errors/errors'
+import { type Page, pageOf, pageOffset } from '@ambassador/kit/http/pages'
 import { isUuid } from '@ambassador/kit/ids/ids'
 import { toMajor } from '@ambassador/kit/money/money'
 import type { ConsumerContext, ServiceContext } from '@ambassador/kit/service'
-import { asc, count, desc, eq, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm'
 import type { Static } from 'typebox'
 import { links, orderItems, orders, users } from './schema.ts'
 
@@ -89,13 +90,38 @@ export async function recordOrder(ctx: ConsumerContext<ServiceContext>, order: O
   await ctx.db.execute(sql`WITH placed AS ${recorded}, lines AS ${lines} SELECT 1`)
 }
 
+const userView = { id: users.id, first_name: users.firstName, last_name: users.lastName, email: users.email }
+const isAmbassador = eq(users.role, 'ambassador')
+
 /** Every ambassador account, in registration order. */
 export async function listAmbassadors(ctx: ServiceContext): Promise<User[]> {
-  return ctx.db
-    .select({ id: users.id, first_name: users.firstName, last_name: users.lastName, email: users.email })
+  return ctx.db.select(userView).from(users).where(isAmbassador).orderBy(asc(users.id))
+}
+
+/** One page of the ambassadors, in the same order as the whole list. */
+export async function pageOfAmbassadors(ctx: ServiceContext, page: number, perPage: number): Promise<Page<User>> {
+  const [rows, [counted]] = await Promise.all([
+    ctx.db
+      .select(userView)
+      .from(users)
+      .where(isAmbassador)
+      .orderBy(asc(users.id))
+      .limit(perPage)
+      .offset(pageOffset(page, perPage)),
+    ctx.db.select({ total: count() }).from(users).where(isAmbassador),
+  ])
+  return pageOf(rows, counted?.total ?? 0, page, perPage)
+}
+
+/** One ambassador; 404 for an id we have never heard of, or one that is not an ambassador. */
+export async function findAmbassador(ctx: ServiceContext, id: string): Promise<User> {
+  if (!isUuid(id)) throw notFound('Ambassador not found')
+  const [user] = await ctx.db
+    .select(userView)
     .from(users)
-    .where(eq(users.role, 'ambassador'))
-    .orderBy(asc(users.id))
+    .where(and(eq(users.id, id), isAmbassador))
+  if (!user) throw notFound('Ambassador not found')
+  return user
 }
 
 /** One user's links, newest first, each with its completed orders; 404 for a user we have never heard of. */
@@ -134,19 +160,23 @@ export async function listOrders(ctx: ServiceContext, limit?: number): Promise<O
 }
 
 /** One page of the completed orders, newest first, with how many there are in all. */
-export async function pageOfOrders(ctx: ServiceContext, page: number, perPage: number) {
+export async function pageOfOrders(ctx: ServiceContext, page: number, perPage: number): Promise<Page<OrderView>> {
   const newest = ctx.db
     .select({ id: orders.id })
     .from(orders)
     .orderBy(desc(orders.completedAt), desc(orders.id))
     .limit(perPage)
-    .offset((page - 1) * perPage)
+    .offset(pageOffset(page, perPage))
   const [rows, [counted]] = await Promise.all([
     listOrdersWhere(ctx.db, inArray(orders.id, newest)),
     ctx.db.select({ total: count() }).from(orders),
   ])
-  const total = counted?.total ?? 0
-  return { data: rows.map((row) => row.view), total, page, last_page: Math.max(1, Math.ceil(total / perPage)) }
+  return pageOf(
+    rows.map((row) => row.view),
+    counted?.total ?? 0,
+    page,
+    perPage,
+  )
 }
 
 async function listOrdersWhere(db: Database, filter?: SQL): Promise<{ linkId: string; view: OrderView }[]> {

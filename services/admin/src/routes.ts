@@ -3,6 +3,8 @@ import {
   Order,
   OrderPage,
   OrdersQuery,
+  PageOf,
+  PageQuery,
   Product,
   ProductBody,
   ProductPatchBody,
@@ -12,11 +14,21 @@ import {
   UserLinks,
 } from '@ambassador/contracts/http'
 import { cachedReply } from '@ambassador/kit/http/cached-reply'
+import { DEFAULT_PER_PAGE } from '@ambassador/kit/http/pages'
 import { type HttpApp, mountUnder } from '@ambassador/kit/http/server'
 import type { ServiceContext } from '@ambassador/kit/service'
 import { Type } from 'typebox'
-import { createProduct, deleteProduct, findProduct, listProducts, updateProduct } from './catalog.ts'
-import { listAmbassadors, listOrders, listUserLinks, ORDERS_SCOPE, pageOfOrders, USERS_SCOPE } from './oversight.ts'
+import { createProduct, deleteProduct, findProduct, listProducts, pageOfProducts, updateProduct } from './catalog.ts'
+import {
+  findAmbassador,
+  listAmbassadors,
+  listOrders,
+  listUserLinks,
+  ORDERS_SCOPE,
+  pageOfAmbassadors,
+  pageOfOrders,
+  USERS_SCOPE,
+} from './oversight.ts'
 import { storeSummary } from './summary.ts'
 
 /** The admin area: the catalog, and oversight of ambassadors, their links and all orders. Admins only. */
@@ -25,7 +37,17 @@ export async function adminRoutes(app: HttpApp, ctx: ServiceContext) {
   const tags = ['admin']
 
   await mountUnder(app, '/api/admin', (area) => {
-    area.get('/products', { config, schema: { tags, response: { 200: Type.Array(Product) } } }, () => listProducts(ctx))
+    area.get(
+      '/products',
+      {
+        config,
+        schema: { tags, querystring: PageQuery, response: { 200: Type.Union([Type.Array(Product), PageOf(Product)]) } },
+      },
+      (request) => {
+        const { page, per_page: perPage = DEFAULT_PER_PAGE } = request.query
+        return page === undefined ? listProducts(ctx) : pageOfProducts(ctx, page, perPage)
+      },
+    )
 
     area.post(
       '/products',
@@ -52,10 +74,23 @@ export async function adminRoutes(app: HttpApp, ctx: ServiceContext) {
       },
     )
 
-    area.get('/ambassadors', { config, schema: { tags, response: { 200: Type.Array(User) } } }, (request, reply) =>
-      cachedReply(ctx.cache, request, reply, { scope: USERS_SCOPE, key: 'ambassadors', ttlSeconds: 300 }, () =>
-        listAmbassadors(ctx),
-      ),
+    area.get(
+      '/ambassadors',
+      {
+        config,
+        schema: { tags, querystring: PageQuery, response: { 200: Type.Union([Type.Array(User), PageOf(User)]) } },
+      },
+      (request, reply) => {
+        const { page, per_page: perPage = DEFAULT_PER_PAGE } = request.query
+        const key = page === undefined ? 'ambassadors' : `ambassadors:page:${page}:${perPage}`
+        return cachedReply(ctx.cache, request, reply, { scope: USERS_SCOPE, key, ttlSeconds: 300 }, () =>
+          page === undefined ? listAmbassadors(ctx) : pageOfAmbassadors(ctx, page, perPage),
+        )
+      },
+    )
+
+    area.get('/ambassadors/:id', { config, schema: { tags, params: IdParams, response: { 200: User } } }, (request) =>
+      findAmbassador(ctx, request.params.id),
     )
 
     area.get(
@@ -74,7 +109,7 @@ export async function adminRoutes(app: HttpApp, ctx: ServiceContext) {
         schema: { tags, querystring: OrdersQuery, response: { 200: Type.Union([Type.Array(Order), OrderPage]) } },
       },
       (request, reply) => {
-        const { limit, page, per_page: perPage = 20 } = request.query
+        const { limit, page, per_page: perPage = DEFAULT_PER_PAGE } = request.query
         // The reference shape (every order, or the newest `limit`) unless a page is asked for.
         const key = page === undefined ? `orders:${limit ?? 'all'}` : `orders:page:${page}:${perPage}`
         return cachedReply(ctx.cache, request, reply, { scope: ORDERS_SCOPE, key, ttlSeconds: 300 }, () =>

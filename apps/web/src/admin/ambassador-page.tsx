@@ -10,10 +10,10 @@ type UserLink = { id: string; code: string; orders: Order[] }
 
 /** One ambassador: who they are, each of their links and the orders each link brought. */
 export function AmbassadorPage({ params }: { params: { id: string } }) {
-  const ambassadors = useApi<Ambassador[]>('/api/admin/ambassadors')
+  const ambassador = useApi<Ambassador>(`/api/admin/ambassadors/${encodeURIComponent(params.id)}`)
   const links = useApi<UserLink[]>(`/api/admin/users/${encodeURIComponent(params.id)}/links`)
   const back = <Link href="/ambassadors">← All ambassadors</Link>
-  if (ambassadors.loaded.state === 'loading' || links.loaded.state === 'loading')
+  if (ambassador.loaded.state === 'loading' || links.loaded.state === 'loading')
     return <div className="skeleton" style={{ height: '10rem' }} aria-busy="true" />
   if (links.loaded.state === 'failed' && links.loaded.error.status === 404)
     return (
@@ -22,14 +22,16 @@ export function AmbassadorPage({ params }: { params: { id: string } }) {
         <p className="card muted">We know no ambassador with this address. They may have been removed.</p>
       </section>
     )
-  if (ambassadors.loaded.state === 'failed' || links.loaded.state === 'failed') {
+  // Links and accounts arrive on different streams: an ambassador known by their links alone has no name yet.
+  const nameUnknown = ambassador.loaded.state === 'failed' && ambassador.loaded.error.status === 404
+  if ((ambassador.loaded.state === 'failed' && !nameUnknown) || links.loaded.state === 'failed') {
     const retry = () => {
-      ambassadors.reload()
+      ambassador.reload()
       links.reload()
     }
     return <LoadError message="We could not load this ambassador." retry={retry} />
   }
-  const person = ambassadors.loaded.data.find((a) => a.id === params.id)
+  const person = ambassador.loaded.state === 'ready' ? ambassador.loaded.data : undefined
   const rows = links.loaded.data
   const orders = rows.flatMap((l) => l.orders)
   const earned = orders.reduce((sum, o) => sum + toCents(o.ambassador_revenue ?? 0), 0)
