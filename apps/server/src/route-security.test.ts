@@ -66,6 +66,8 @@ const ROUTE_TABLE = [
   'GET /api/admin/ambassadors/:id admin',
   'GET /api/admin/users/:id/links admin',
   'GET /api/admin/orders admin',
+  'GET /api/admin/orders/:id admin',
+  'POST /api/admin/orders/:id/refunds admin',
   'GET /api/admin/summary admin',
   'GET /api/ambassador/products/frontend public',
   'GET /api/ambassador/products/backend public',

@@ -72,6 +72,44 @@ export const OrderCompletedData = Type.Object({
 })
 export type OrderCompletedData = Static<typeof OrderCompletedData>
 
+export const RefundedLineData = Type.Object({
+  order_item_id: Type.String(),
+  product_id: Type.String(),
+  product_title: Type.String(),
+  /** Units given back; 0 when an amount refund took part of the line's money without naming units. */
+  quantity: Type.Integer({ minimum: 0 }),
+  amount_minor: Minor,
+  /** The commission taken back: the line's commission at the rate frozen when the order was placed. */
+  ambassador_revenue_minor: Minor,
+  admin_revenue_minor: Minor,
+})
+export type RefundedLineData = Static<typeof RefundedLineData>
+
+/** Money went back to the customer on a completed order: only the lines (and amounts) named here. */
+export const OrderRefundedData = Type.Object({
+  /** The refund's id (one order may have several refunds). */
+  id: Type.String(),
+  order_id: Type.String(),
+  link_id: Type.String(),
+  code: Type.String(),
+  ambassador_id: Type.String(),
+  first_name: Type.String(),
+  last_name: Type.String(),
+  email: Type.String(),
+  currency: Type.String(),
+  amount_minor: Minor,
+  admin_revenue_minor: Minor,
+  ambassador_revenue_minor: Minor,
+  items: Type.Array(RefundedLineData),
+  /** The order's total, and how much of it has been refunded with this refund. */
+  order_total_minor: Minor,
+  order_refunded_minor: Minor,
+  /** When the order completed: views that count an order on its day net the refund out of that day. */
+  order_completed_at: Type.String(),
+  refunded_at: Type.String(),
+})
+export type OrderRefundedData = Static<typeof OrderRefundedData>
+
 /** Each event type's data schema and the versions of it consumers understand. */
 export const EVENT_SCHEMAS = {
   'user.registered': UserData,
@@ -81,6 +119,7 @@ export const EVENT_SCHEMAS = {
   'product.deleted': Type.Object({ id: Type.String() }),
   'link.created': LinkData,
   'order.completed': OrderCompletedData,
+  'order.refunded': OrderRefundedData,
 } satisfies Record<string, TSchema>
 
 /** The versions of each event this code reads; anything else goes to the dead letters, not into a read model. */

@@ -183,6 +183,8 @@ export const OrderItem = Type.Object({
   quantity: Type.Integer(),
   admin_revenue: Money,
   ambassador_revenue: Money,
+  refunded_quantity: Type.Optional(Type.Integer({ description: 'units refunded' })),
+  refunded: Type.Optional(Type.Number({ description: 'money refunded on this line; the revenues are net of it' })),
 })
 export type OrderItem = Static<typeof OrderItem>
 
@@ -193,11 +195,101 @@ export const Order = Type.Object({
   total: Type.Number({ description: 'the store share: the sum of admin_revenue (as in the reference API)' }),
   code: Type.Optional(Type.String()),
   amount_paid: Type.Optional(Type.Number({ description: 'what the customer paid: admin + ambassador revenue' })),
+  refunded: Type.Optional(
+    Type.Number({ description: 'what went back to the customer; total and revenues are net of it' }),
+  ),
   ambassador_revenue: Type.Optional(Type.Number()),
   completed_at: Type.Optional(Type.String()),
   order_items: Type.Array(OrderItem),
 })
 export type Order = Static<typeof Order>
+
+export const RefundBody = Type.Union(
+  [
+    Type.Object(
+      {
+        items: Type.Array(
+          Type.Object({ order_item_id: Id, quantity: Type.Integer({ minimum: 1, maximum: 1_000_000 }) }),
+          { minItems: 1, maxItems: 500 },
+        ),
+      },
+      { additionalProperties: false },
+    ),
+    Type.Object(
+      { amount: Type.Union([Type.Number({ exclusiveMinimum: 0 }), Type.String({ maxLength: 20 })]) },
+      { additionalProperties: false },
+    ),
+  ],
+  { description: 'some units of some lines, or an amount (major units) spread across the lines' },
+)
+export type RefundBody = Static<typeof RefundBody>
+
+export const Refund = Type.Object({
+  id: Id,
+  status: Type.Union([Type.Literal('pending'), Type.Literal('succeeded'), Type.Literal('failed')]),
+  amount: Money,
+  ambassador_revenue: Money,
+  provider_refund_id: Type.Union([Type.String(), Type.Null()]),
+  requested_by: Type.Union([Id, Type.Null()]),
+  error: Type.Union([Type.String(), Type.Null()]),
+  created_at: Type.String(),
+  lines: Type.Array(
+    Type.Object({
+      order_item_id: Id,
+      quantity: Type.Integer(),
+      amount: Money,
+      admin_revenue: Money,
+      ambassador_revenue: Money,
+    }),
+  ),
+})
+export type Refund = Static<typeof Refund>
+
+export const PaymentLogEntry = Type.Object({
+  id: Id,
+  provider: Type.String(),
+  direction: Type.Union([Type.Literal('call'), Type.Literal('webhook')]),
+  action: Type.String(),
+  reference: Type.Union([Type.String(), Type.Null()]),
+  outcome: Type.String(),
+  detail: Type.Union([Type.String(), Type.Null()]),
+  created_at: Type.String(),
+})
+
+/** One order as checkout knows it (GET admin/orders/:id): its lines with what was refunded, refunds and payment log. */
+export const OrderDetail = Type.Object({
+  id: Id,
+  status: Type.Union([Type.Literal('pending'), Type.Literal('completed'), Type.Literal('expired')]),
+  name: Type.String(),
+  email: Type.String(),
+  code: Type.String(),
+  ambassador_id: Id,
+  currency: Type.String(),
+  address: Type.String(),
+  city: Type.String(),
+  zip: Type.String(),
+  country: Type.String(),
+  amount_paid: Money,
+  total: Type.Number({ description: 'the store share: the sum of admin_revenue' }),
+  ambassador_revenue: Money,
+  refunded: Money,
+  payment_provider: Type.String(),
+  payment_session_id: Type.Union([Type.String(), Type.Null()]),
+  payment_id: Type.Union([Type.String(), Type.Null()]),
+  created_at: Type.String(),
+  completed_at: Type.Union([Type.String(), Type.Null()]),
+  order_items: Type.Array(
+    Type.Object({
+      ...OrderItem.properties,
+      refunded_quantity: Type.Integer(),
+      refunded: Money,
+      refunded_ambassador_revenue: Money,
+    }),
+  ),
+  refunds: Type.Array(Refund),
+  payment_events: Type.Array(PaymentLogEntry),
+})
+export type OrderDetail = Static<typeof OrderDetail>
 
 /** One page of orders, newest first (GET admin/orders?page=): what the web app lists; old clients get the array. */
 export const OrderPage = PageOf(Order)

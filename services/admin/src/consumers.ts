@@ -1,9 +1,10 @@
 import type { Consumers, ServiceContext } from '@ambassador/kit/service'
-import { recordLink, recordOrder, saveUser } from './oversight.ts'
+import { recordLink, recordOrder, recordRefund, saveUser } from './oversight.ts'
 
 export const consumers = {
   'user.registered': (ctx, event) => saveUser(ctx, event.data, event.occurredAt),
   'user.updated': (ctx, event) => saveUser(ctx, event.data, event.occurredAt),
   'link.created': (ctx, event) => recordLink(ctx, event.data),
   'order.completed': (ctx, event) => recordOrder(ctx, event.data),
+  'order.refunded': (ctx, event) => recordRefund(ctx, event.data),
 } satisfies Consumers<ServiceContext>

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
-import type { OrderCompletedData, UserData } from '@ambassador/contracts/events'
+import type { OrderCompletedData, OrderRefundedData, UserData } from '@ambassador/contracts/events'
+import type { Order as OrderView } from '@ambassador/contracts/http'
 import { newId } from '@ambassador/kit/ids/ids'
 import { completedOrderData, userData } from '@ambassador/kit/testing/events'
 import type { TestClient } from '@ambassador/kit/testing/http-client'
@@ -55,6 +56,7 @@ function orderView(order: OrderCompletedData) {
     total: 40.48,
     code: order.code,
     amount_paid: 44.98,
+    refunded: 0,
     ambassador_revenue: 4.5,
     completed_at: order.completed_at,
     order_items: order.items.map((item) => ({
@@ -65,6 +67,8 @@ function orderView(order: OrderCompletedData) {
       quantity: item.quantity,
       admin_revenue: item.admin_revenue_minor / 100,
       ambassador_revenue: item.ambassador_revenue_minor / 100,
+      refunded_quantity: 0,
+      refunded: 0,
     })),
   }
 }
@@ -211,6 +215,55 @@ describe('links and orders', () => {
     expect((await admin.get(`/api/admin/users/${ada.id}/links`)).body).toEqual([
       { id: link.id, code: 'twiceCode', orders: [orderView(order)] },
     ])
+  })
+
+  it('nets a refund out of the order, its line and the summary, once however often it is delivered', async () => {
+    const ada = ambassador({ email: 'ada-refund@example.com' })
+    await platform.publish('user.registered', ada.id, ada)
+    const link = await publishLink(ada.id, 'refundCode')
+    const order = completedOrder(link, new Date().toISOString())
+    await platform.publish('order.completed', order.id, order)
+    const summaryBefore = (await admin.get<{ revenue: number; commissions: number }>('/api/admin/summary')).body
+    const mug = order.items[0]
+    if (!mug) throw new Error('the order has no mug line')
+    const refund: OrderRefundedData = {
+      id: newId(),
+      order_id: order.id,
+      link_id: link.id,
+      code: link.code,
+      ambassador_id: ada.id,
+      first_name: 'Charles',
+      last_name: 'Babbage',
+      email: 'charles@example.com',
+      currency: 'USD',
+      amount_minor: 1999,
+      admin_revenue_minor: 1799,
+      ambassador_revenue_minor: 200,
+      items: [
+        {
+          order_item_id: mug.id,
+          product_id: mug.product_id,
+          product_title: mug.product_title,
+          quantity: 1,
+          amount_minor: 1999,
+          admin_revenue_minor: 1799,
+          ambassador_revenue_minor: 200,
+        },
+      ],
+      order_total_minor: 4498,
+      order_refunded_minor: 1999,
+      order_completed_at: order.completed_at,
+      refunded_at: new Date().toISOString(),
+    }
+    const event = await platform.publish('order.refunded', order.id, refund)
+    await platform.redeliver(event)
+
+    const shown = (await admin.get<OrderView[]>('/api/admin/orders')).body.find((o) => o.id === order.id)
+    expect(shown).toMatchObject({ refunded: 19.99, total: 22.49, ambassador_revenue: 2.5 })
+    expect(shown?.order_items[0]).toMatchObject({ refunded_quantity: 1, refunded: 19.99, ambassador_revenue: 2 })
+    const summary = (await admin.get<{ revenue: number; commissions: number }>('/api/admin/summary')).body
+    expect(Math.round((summaryBefore.revenue - summary.revenue) * 100)).toBe(1999)
+    expect(Math.round((summaryBefore.commissions - summary.commissions) * 100)).toBe(200)
   })
 
   it('shows links whose user has not been announced yet', async () => {

@@ -1,8 +1,8 @@
-import type { LinkData, OrderCompletedData, UserData } from '@ambassador/contracts/events'
+import type { LinkData, OrderCompletedData, OrderRefundedData, UserData } from '@ambassador/contracts/events'
 import type { Order, User, UserLinks } from '@ambassador/contracts/http'
 import type { Database } from '@ambassador/kit/db/database'
 import { applyIfNewer } from '@ambassador/kit/db/newer'
-import { notFound } from '@ambassador/kit/errors/errors'
+import { notFound, notYet } from '@ambassador/kit/errors/errors'
 import { type Page, pageOf, pageOffset } from '@ambassador/kit/http/pages'
 import { isUuid } from '@ambassador/kit/ids/ids'
 import { toMajor } from '@ambassador/kit/money/money'
@@ -88,6 +88,35 @@ export async function recordOrder(ctx: ConsumerContext<ServiceContext>, order: O
     .returning({ id: orderItems.id })
   // One round trip for the order and its lines.
   await ctx.db.execute(sql`WITH placed AS ${recorded}, lines AS ${lines} SELECT 1`)
+}
+
+/**
+ * Nets a refund out of an order and the lines it names (order.refunded). The order travels on the same stream
+ * before its refunds; one not here yet (a replayed refund) waits for it.
+ */
+export async function recordRefund(ctx: ConsumerContext<ServiceContext>, refund: OrderRefundedData): Promise<void> {
+  const [order] = await ctx.db
+    .update(orders)
+    .set({
+      refundedMinor: sql`${orders.refundedMinor} + ${refund.amount_minor}`,
+      refundedAdminMinor: sql`${orders.refundedAdminMinor} + ${refund.admin_revenue_minor}`,
+      refundedAmbassadorMinor: sql`${orders.refundedAmbassadorMinor} + ${refund.ambassador_revenue_minor}`,
+    })
+    .where(eq(orders.id, refund.order_id))
+    .returning({ id: orders.id })
+  if (!order) throw notYet(`Order ${refund.order_id} of refund ${refund.id} has not arrived yet`)
+  for (const line of refund.items) {
+    await ctx.db
+      .update(orderItems)
+      .set({
+        refundedQuantity: sql`${orderItems.refundedQuantity} + ${line.quantity}`,
+        refundedMinor: sql`${orderItems.refundedMinor} + ${line.amount_minor}`,
+        refundedAdminMinor: sql`${orderItems.refundedAdminMinor} + ${line.admin_revenue_minor}`,
+        refundedAmbassadorMinor: sql`${orderItems.refundedAmbassadorMinor} + ${line.ambassador_revenue_minor}`,
+      })
+      .where(eq(orderItems.id, line.order_item_id))
+  }
+  ctx.afterCommit(() => ctx.cache.invalidate(ORDERS_SCOPE))
 }
 
 const userView = { id: users.id, first_name: users.firstName, last_name: users.lastName, email: users.email }
@@ -201,11 +230,13 @@ async function listOrdersWhere(db: Database, filter?: SQL): Promise<{ linkId: st
       id: order.id,
       name: `${order.firstName} ${order.lastName}`,
       email: order.email,
-      // The reference API's meaning of "total": the store's share. What the customer paid is amount_paid.
-      total: toMajor(order.adminRevenueMinor),
+      // The reference API's meaning of "total": the store's share. What the customer paid is amount_paid. Revenue
+      // is net of refunds; what went back is `refunded`.
+      total: toMajor(order.adminRevenueMinor - order.refundedAdminMinor),
       code: order.code,
       amount_paid: toMajor(order.totalMinor),
-      ambassador_revenue: toMajor(order.ambassadorRevenueMinor),
+      refunded: toMajor(order.refundedMinor),
+      ambassador_revenue: toMajor(order.ambassadorRevenueMinor - order.refundedAmbassadorMinor),
       completed_at: new Date(order.completedAt).toISOString(),
       order_items: (itemsByOrder.get(order.id) ?? []).map((item) => ({
         id: item.id,
@@ -213,8 +244,10 @@ async function listOrdersWhere(db: Database, filter?: SQL): Promise<{ linkId: st
         product_title: item.productTitle,
         price: toMajor(item.priceMinor),
         quantity: item.quantity,
-        admin_revenue: toMajor(item.adminRevenueMinor),
-        ambassador_revenue: toMajor(item.ambassadorRevenueMinor),
+        admin_revenue: toMajor(item.adminRevenueMinor - item.refundedAdminMinor),
+        ambassador_revenue: toMajor(item.ambassadorRevenueMinor - item.refundedAmbassadorMinor),
+        refunded_quantity: item.refundedQuantity,
+        refunded: toMajor(item.refundedMinor),
       })),
     },
   }))

@@ -63,6 +63,10 @@ export const orders = adminSchema.table(
     totalMinor: money('total_minor'),
     adminRevenueMinor: money('admin_revenue_minor'),
     ambassadorRevenueMinor: money('ambassador_revenue_minor'),
+    /** What refunds (order.refunded) gave back, and of it the store's share and the commission reversed. */
+    refundedMinor: money('refunded_minor').default(0),
+    refundedAdminMinor: money('refunded_admin_minor').default(0),
+    refundedAmbassadorMinor: money('refunded_ambassador_minor').default(0),
     completedAt: moment('completed_at'),
   },
   (t) => [index('orders_link_id').on(t.linkId), index('orders_completed_at').on(t.completedAt)],
@@ -79,6 +83,10 @@ export const orderItems = adminSchema.table(
     quantity: integer('quantity').notNull(),
     adminRevenueMinor: money('admin_revenue_minor'),
     ambassadorRevenueMinor: money('ambassador_revenue_minor'),
+    refundedQuantity: integer('refunded_quantity').notNull().default(0),
+    refundedMinor: money('refunded_minor').default(0),
+    refundedAdminMinor: money('refunded_admin_minor').default(0),
+    refundedAmbassadorMinor: money('refunded_ambassador_minor').default(0),
   },
   (t) => [index('order_items_order_id').on(t.orderId)],
 )

@@ -3,6 +3,7 @@ import { utcDayStart } from '@ambassador/kit/clock/clock'
 import { toMajor } from '@ambassador/kit/money/money'
 import type { ServiceContext } from '@ambassador/kit/service'
 import { count, desc, eq, gte, sql, sum } from 'drizzle-orm'
+import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import type { Static } from 'typebox'
 import { orders, users } from './schema.ts'
 
@@ -14,26 +15,28 @@ const TOP_AMBASSADORS = 5
  */
 export async function storeSummary(ctx: ServiceContext, days: number): Promise<Static<typeof StoreSummary>> {
   const since = utcDayStart(ctx.clock.now(), days - 1)
-  const total = (column: typeof orders.totalMinor) => sql<number>`coalesce(${sum(column)}, 0)`.mapWith(Number)
+  // Every amount net of refunds: what was paid less what went back, and each share less its part of the refunds.
+  const total = (column: AnyPgColumn, refunded: AnyPgColumn) =>
+    sql<number>`coalesce(${sum(sql`${column} - ${refunded}`)}, 0)`.mapWith(Number)
 
   const [totals] = await ctx.db
     .select({
       orders: count(),
-      paidMinor: total(orders.totalMinor),
-      storeMinor: total(orders.adminRevenueMinor),
-      commissionMinor: total(orders.ambassadorRevenueMinor),
+      paidMinor: total(orders.totalMinor, orders.refundedMinor),
+      storeMinor: total(orders.adminRevenueMinor, orders.refundedAdminMinor),
+      commissionMinor: total(orders.ambassadorRevenueMinor, orders.refundedAmbassadorMinor),
     })
     .from(orders)
 
   const day = sql<string>`to_char(${orders.completedAt} at time zone 'UTC', 'YYYY-MM-DD')`
   const daily = await ctx.db
-    .select({ date: day, orders: count(), paidMinor: total(orders.totalMinor) })
+    .select({ date: day, orders: count(), paidMinor: total(orders.totalMinor, orders.refundedMinor) })
     .from(orders)
     .where(gte(orders.completedAt, since.toISOString()))
     .groupBy(day)
     .orderBy(day)
 
-  const commissionMinor = total(orders.ambassadorRevenueMinor)
+  const commissionMinor = total(orders.ambassadorRevenueMinor, orders.refundedAmbassadorMinor)
   const top = await ctx.db
     .select({
       id: orders.ambassadorId,

@@ -1,6 +1,6 @@
 import type { Consumers } from '@ambassador/kit/service'
 import { removeCatalogProduct, upsertCatalogProduct } from './catalog.ts'
-import { type AmbassadorContext, recordLinkOrder } from './stats.ts'
+import { type AmbassadorContext, recordLinkOrder, recordLinkRefund } from './stats.ts'
 import { upsertUser } from './users.ts'
 
 export const consumers = {
@@ -10,4 +10,5 @@ export const consumers = {
   'user.registered': (ctx, event) => upsertUser(ctx, event.data, event.occurredAt),
   'user.updated': (ctx, event) => upsertUser(ctx, event.data, event.occurredAt),
   'order.completed': (ctx, event) => recordLinkOrder(ctx, event.data),
+  'order.refunded': (ctx, event) => recordLinkRefund(ctx, event.data),
 } satisfies Consumers<AmbassadorContext>

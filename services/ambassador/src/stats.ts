@@ -1,4 +1,4 @@
-import type { OrderCompletedData } from '@ambassador/contracts/events'
+import type { OrderCompletedData, OrderRefundedData } from '@ambassador/contracts/events'
 import { utcDayStart } from '@ambassador/kit/clock/clock'
 import { notFound } from '@ambassador/kit/errors/errors'
 import { isUuid } from '@ambassador/kit/ids/ids'
@@ -57,6 +57,40 @@ export async function recordLinkOrder(ctx: ConsumerContext<AmbassadorContext>, o
       // After the increment (a rankings read in between would cache the old score), but whatever became of it:
       // the stats come from the database, which has the order.
       await ctx.cache.invalidate(statsScope(order.ambassador_id), RANKINGS_SCOPE)
+    }
+  })
+}
+
+/**
+ * Takes a refund's reversed commission back out of its link's stats, on the day its order completed (the day that
+ * counted it), and out of the rankings. The order still counts as an order; its commission is net of the refund.
+ */
+export async function recordLinkRefund(ctx: ConsumerContext<AmbassadorContext>, refund: OrderRefundedData) {
+  if (!isUuid(refund.link_id)) return
+  const reversedMinor = refund.ambassador_revenue_minor
+  const total = ctx.db
+    .insert(linkStats)
+    .values({ linkId: refund.link_id, ordersCount: 0, revenueMinor: -reversedMinor })
+    .onConflictDoUpdate({
+      target: linkStats.linkId,
+      set: { revenueMinor: sql`${linkStats.revenueMinor} - ${reversedMinor}` },
+    })
+    .returning({ linkId: linkStats.linkId })
+  const day = new Date(refund.order_completed_at).toISOString().slice(0, 10)
+  const daily = ctx.db
+    .insert(linkDailyStats)
+    .values({ linkId: refund.link_id, day, ordersCount: 0, revenueMinor: -reversedMinor })
+    .onConflictDoUpdate({
+      target: [linkDailyStats.linkId, linkDailyStats.day],
+      set: { revenueMinor: sql`${linkDailyStats.revenueMinor} - ${reversedMinor}` },
+    })
+    .returning({ linkId: linkDailyStats.linkId })
+  await ctx.db.execute(sql`WITH total AS ${total}, daily AS ${daily} SELECT 1`)
+  ctx.afterCommit(async () => {
+    try {
+      await ctx.leaderboard.increment(refund.ambassador_id, -reversedMinor)
+    } finally {
+      await ctx.cache.invalidate(statsScope(refund.ambassador_id), RANKINGS_SCOPE)
     }
   })
 }

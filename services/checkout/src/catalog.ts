@@ -4,7 +4,7 @@ import { notFound } from '@ambassador/kit/errors/errors'
 import { toMajor } from '@ambassador/kit/money/money'
 import type { ConsumerContext, ServiceContext } from '@ambassador/kit/service'
 import { eq, sql } from 'drizzle-orm'
-import { ambassadors, deletedProducts, linkProducts, links, products } from './schema.ts'
+import { accounts, ambassadors, deletedProducts, linkProducts, links, products } from './schema.ts'
 
 /** The cache scope of the answers to GET links/:code: invalidated when a product or an ambassador's name changes. */
 export const LINKS_SCOPE = 'checkout:links'
@@ -62,6 +62,17 @@ export async function upsertAmbassador(ctx: ConsumerContext<ServiceContext>, use
     updatedAt: at,
   })
   ctx.afterCommit(() => ctx.cache.invalidate(LINKS_SCOPE))
+}
+
+/** Keeps every user's role and session version, so checkout's admin routes can tell a current session from an ended one. */
+export async function upsertAccount(ctx: ConsumerContext<ServiceContext>, user: UserData, at: string) {
+  await applyIfNewer(ctx.db, accounts, {
+    id: user.id,
+    role: user.role,
+    sessionVersion: user.session_version ?? 0,
+    updatedAt: at,
+  })
+  ctx.afterCommit(async () => ctx.sessions.forget(user.id))
 }
 
 type LinkWithProducts = {

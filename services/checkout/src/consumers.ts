@@ -1,5 +1,5 @@
 import type { Consumers } from '@ambassador/kit/service'
-import { recordLink, removeProduct, upsertAmbassador, upsertProduct } from './catalog.ts'
+import { recordLink, removeProduct, upsertAccount, upsertAmbassador, upsertProduct } from './catalog.ts'
 import type { CheckoutContext } from './orders.ts'
 
 export const consumers = {
@@ -7,6 +7,12 @@ export const consumers = {
   'product.updated': (ctx, event) => upsertProduct(ctx, event.data, event.occurredAt),
   'product.deleted': (ctx, event) => removeProduct(ctx, event.data.id, event.occurredAt),
   'link.created': (ctx, event) => recordLink(ctx, event.data),
-  'user.registered': (ctx, event) => upsertAmbassador(ctx, event.data, event.occurredAt),
-  'user.updated': (ctx, event) => upsertAmbassador(ctx, event.data, event.occurredAt),
+  'user.registered': async (ctx, event) => {
+    await upsertAccount(ctx, event.data, event.occurredAt)
+    await upsertAmbassador(ctx, event.data, event.occurredAt)
+  },
+  'user.updated': async (ctx, event) => {
+    await upsertAccount(ctx, event.data, event.occurredAt)
+    await upsertAmbassador(ctx, event.data, event.occurredAt)
+  },
 } satisfies Consumers<CheckoutContext>

@@ -7,13 +7,9 @@ import { isUuid, newId } from '@ambassador/kit/ids/ids'
 import { splitCommission } from '@ambassador/kit/money/money'
 import type { ServiceContext } from '@ambassador/kit/service'
 import { requireText } from '@ambassador/kit/text/text'
-import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm'
-import {
-  type PaymentEvent,
-  type PaymentProvider,
-  type PaymentSessionLink,
-  SESSION_ID_PLACEHOLDER,
-} from './payments/provider.ts'
+import { and, asc, eq, inArray, isNull, lt, sql } from 'drizzle-orm'
+import { loggedCall } from './payments/payment-log.ts'
+import { type PaymentProvider, type PaymentSessionLink, SESSION_ID_PLACEHOLDER } from './payments/provider.ts'
 import type { TestPaymentProvider } from './payments/test-provider.ts'
 import { linkProducts, links, orderItems, orders, products } from './schema.ts'
 
@@ -63,6 +59,7 @@ export async function placeOrder(ctx: CheckoutContext, input: CreateOrderBody): 
       quantity,
       adminRevenueMinor: split.adminMinor,
       ambassadorRevenueMinor: split.ambassadorMinor,
+      commissionRateBasisPoints: ctx.config.commissionRateBasisPoints,
     }
   })
   const [currency] = currencies
@@ -106,20 +103,26 @@ async function openPaymentSession(
   items: Pick<OrderItem, 'productTitle' | 'priceMinor' | 'quantity'>[],
 ) {
   try {
-    return await ctx.payments.createSession({
-      orderId: order.id,
-      amountMinor: order.totalMinor,
-      currency: order.currency,
-      customerEmail: order.email,
-      lineItems: items.map((item) => ({
-        title: item.productTitle,
-        unitMinor: item.priceMinor,
-        quantity: item.quantity,
-      })),
-      // The session id is known only once the session exists: the provider fills in the placeholder.
-      successUrl: `${ctx.config.checkoutUrl}/success?source=${SESSION_ID_PLACEHOLDER}`,
-      cancelUrl: `${ctx.config.checkoutUrl}/error`,
-    })
+    return await loggedCall(
+      ctx,
+      { provider: ctx.payments.name, action: 'checkout.sessions.create', orderId: order.id },
+      () =>
+        ctx.payments.createSession({
+          orderId: order.id,
+          amountMinor: order.totalMinor,
+          currency: order.currency,
+          customerEmail: order.email,
+          lineItems: items.map((item) => ({
+            title: item.productTitle,
+            unitMinor: item.priceMinor,
+            quantity: item.quantity,
+          })),
+          // The session id is known only once the session exists: the provider fills in the placeholder.
+          successUrl: `${ctx.config.checkoutUrl}/success?source=${SESSION_ID_PLACEHOLDER}`,
+          cancelUrl: `${ctx.config.checkoutUrl}/error`,
+        }),
+      (session) => ({ reference: session.id }),
+    )
   } catch (error) {
     if (error instanceof AppError) throw error
     ctx.log.error({ err: error, orderId: order.id }, 'could not open a payment session')
@@ -127,54 +130,76 @@ async function openPaymentSession(
   }
 }
 
-/** Completes the order paid through a session, after asking the provider (never the client) that it was paid. */
+/** Asks the provider about a session, logged with the order it is for. */
+export function retrieveSession(ctx: CheckoutContext, sessionId: string, orderId?: string) {
+  return loggedCall(
+    ctx,
+    { provider: ctx.payments.name, action: 'checkout.sessions.retrieve', reference: sessionId, orderId },
+    () => ctx.payments.retrieveSession(sessionId),
+    (session) => ({
+      orderId: orderId ?? (session && isUuid(session.orderId) ? session.orderId : undefined),
+      detail: session?.status ?? 'unknown session',
+    }),
+  )
+}
+
+/**
+ * Completes the order paid through a session, after asking the provider (never the client) that it was paid. An
+ * order that expired unpaid still completes if the provider says the money arrived after all.
+ */
 export async function confirmOrder(ctx: CheckoutContext, source: string): Promise<void> {
   const order = await findOrderForSession(ctx, source)
   if (!order) throw notFound('Order not found')
   if (order.status === 'completed') return
+  const outcome = await settlePaidSession(ctx, order, source)
+  if (outcome === 'completed') return
+  if (outcome === 'unknown') throw notFound('Order not found')
+  if (outcome === 'mismatch') throw badRequest('The payment does not match the order', 'payment_mismatch')
   if (order.status === 'expired')
     throw badRequest('This order expired before it was paid; place it again', 'order_expired')
-  await completePaidOrder(ctx, order, source)
+  throw badRequest('The payment has not been completed', 'payment_incomplete')
 }
 
-/** Acts on a verified provider webhook: a paid session completes its order (once, whatever else arrives). */
-export async function recordPaymentEvent(ctx: CheckoutContext, event: PaymentEvent): Promise<void> {
-  const order = await findOrderForSession(ctx, event.sessionId)
-  if (!order) {
-    ctx.log.warn({ sessionId: event.sessionId }, 'payment webhook for a session no order knows; ignored')
-    return
-  }
-  if (order.status === 'completed') return
-  await completePaidOrder(ctx, order, event.sessionId)
-}
+type Settlement = 'completed' | 'unpaid' | 'expired' | 'unknown' | 'mismatch'
 
-async function completePaidOrder(ctx: CheckoutContext, order: Order, sessionId: string) {
-  const session = await ctx.payments.retrieveSession(sessionId)
+/**
+ * Reads the session from the provider and acts on what it says now: paid completes the order (once), expired
+ * expires a pending order. The provider's present word, not the order its notifications arrived in, decides.
+ */
+export async function settlePaidSession(ctx: CheckoutContext, order: Order, sessionId: string): Promise<Settlement> {
+  const session = await retrieveSession(ctx, sessionId, order.id)
   if (!session || session.orderId !== order.id) {
     ctx.log.error({ sessionId, orderId: order.id }, 'the payment provider does not know this order’s session')
-    throw notFound('Order not found')
+    return 'unknown'
   }
-  if (session.status !== 'paid') throw badRequest('The payment has not been completed')
-  if (session.amountMinor !== order.totalMinor) {
-    ctx.log.error({ sessionId, orderId: order.id, paid: session.amountMinor }, 'paid amount differs from the order')
-    throw badRequest('The payment does not match the order')
+  if (session.status === 'paid') {
+    if (session.amountMinor !== order.totalMinor) {
+      ctx.log.error({ sessionId, orderId: order.id, paid: session.amountMinor }, 'paid amount differs from the order')
+      return 'mismatch'
+    }
+    await completeOrder(ctx, order.id, session.paymentId ?? sessionId)
+    return 'completed'
   }
-  await completeOrder(ctx, order.id)
+  if (session.status === 'expired') {
+    await expireOrder(ctx, order.id)
+    return 'expired'
+  }
+  return 'unpaid'
 }
 
 /**
- * Marks a pending order completed and announces order.completed, in one transaction. The conditional update
- * makes it happen exactly once, however many confirms and webhooks arrive, concurrently or not.
- * Returns whether this call was the one that completed it.
+ * Marks an order completed and announces order.completed, in one transaction. The conditional update makes it
+ * happen exactly once, however many confirms and webhooks arrive, concurrently or not; an expired order completes
+ * too (the provider took the money after all). Returns whether this call was the one that completed it.
  */
-export async function completeOrder(ctx: ServiceContext, orderId: string): Promise<boolean> {
+export async function completeOrder(ctx: ServiceContext, orderId: string, paymentId: string): Promise<boolean> {
   return inTransaction(ctx.db, async (tx) => {
     const completedAt = ctx.clock.now().toISOString()
     // The order and its lines in one round trip: the lines come back with the update, as the event carries them.
     const [completed] = await tx
       .update(orders)
-      .set({ status: 'completed', completedAt })
-      .where(and(eq(orders.id, orderId), eq(orders.status, 'pending')))
+      .set({ status: 'completed', completedAt, paymentId })
+      .where(and(eq(orders.id, orderId), inArray(orders.status, ['pending', 'expired'])))
       .returning({ order: orders, lines: updatedOrderLines() })
     if (!completed) return false
     await ctx.outbox.add(tx, {
@@ -184,6 +209,16 @@ export async function completeOrder(ctx: ServiceContext, orderId: string): Promi
     })
     return true
   })
+}
+
+/** Marks a pending order expired: it can no longer be paid through its page (a late payment still completes it). */
+async function expireOrder(ctx: ServiceContext, orderId: string): Promise<boolean> {
+  const [expired] = await ctx.db
+    .update(orders)
+    .set({ status: 'expired' })
+    .where(and(eq(orders.id, orderId), eq(orders.status, 'pending')))
+    .returning({ id: orders.id })
+  return expired !== undefined
 }
 
 /** Orders younger than this are left to the customer's own confirm and the provider's notification. */
@@ -218,26 +253,22 @@ async function reconcileOrder(ctx: CheckoutContext, order: Order, now: number): 
   const overdue = Date.parse(order.createdAt) < now - ctx.config.orderTtlMinutes * 60_000
   const sessionId = order.paymentSessionId ?? (await ctx.payments.sessionOfOrder?.(order.id))
   if (sessionId) {
-    const session = await ctx.payments.retrieveSession(sessionId)
-    if (session?.orderId === order.id && session.status === 'paid') {
-      await completePaidOrder(ctx, { ...order, paymentSessionId: sessionId }, sessionId)
-      return true
-    }
+    const known = { ...order, paymentSessionId: sessionId }
+    const outcome = await settlePaidSession(ctx, known, sessionId)
+    if (outcome === 'completed' || outcome === 'expired') return true
     if (!overdue) return false
     // Closed at the provider first, so the page cannot take money for an order we are about to expire.
-    if ((await ctx.payments.expireSession(sessionId)) === 'paid') {
-      await completePaidOrder(ctx, { ...order, paymentSessionId: sessionId }, sessionId)
-      return true
-    }
+    const closed = await loggedCall(
+      ctx,
+      { provider: ctx.payments.name, action: 'checkout.sessions.expire', reference: sessionId, orderId: order.id },
+      () => ctx.payments.expireSession(sessionId),
+      (state) => ({ detail: state }),
+    )
+    if (closed === 'paid') return (await settlePaidSession(ctx, known, sessionId)) === 'completed'
   } else if (!overdue) {
     return false
   }
-  const [expired] = await ctx.db
-    .update(orders)
-    .set({ status: 'expired' })
-    .where(and(eq(orders.id, order.id), eq(orders.status, 'pending')))
-    .returning({ id: orders.id })
-  return expired !== undefined
+  return expireOrder(ctx, order.id)
 }
 
 /**
@@ -245,12 +276,12 @@ async function reconcileOrder(ctx: CheckoutContext, order: Order, now: number): 
  * after the provider had opened the session, the provider's own record of which order the session is for (it
  * is told our order id, nothing else) finds the order, and the session id is stored then.
  */
-async function findOrderForSession(ctx: CheckoutContext, sessionId: string): Promise<Order | undefined> {
+export async function findOrderForSession(ctx: CheckoutContext, sessionId: string): Promise<Order | undefined> {
   const stored = await findOrderBySession(ctx.db, sessionId)
   if (stored) return stored
   // Anyone may call confirm: only an id the provider could have made is worth a call to the provider.
   if (!ctx.payments.isSessionId(sessionId)) return undefined
-  const session = await ctx.payments.retrieveSession(sessionId)
+  const session = await retrieveSession(ctx, sessionId)
   if (!session || !isUuid(session.orderId)) return undefined
   const [order] = await ctx.db
     .update(orders)

@@ -1,14 +1,28 @@
-import { CheckoutLink, ConfirmOrderBody, CreateOrderBody, Message, PaymentSession } from '@ambassador/contracts/http'
-import { AppError, notFound } from '@ambassador/kit/errors/errors'
+import {
+  CheckoutLink,
+  ConfirmOrderBody,
+  CreateOrderBody,
+  IdParams,
+  Message,
+  OrderDetail,
+  PaymentSession,
+  RefundBody,
+} from '@ambassador/contracts/http'
+import { AppError, notFound, unauthorized } from '@ambassador/kit/errors/errors'
 import { cachedReply } from '@ambassador/kit/http/cached-reply'
 import { type HttpApp, mountUnder } from '@ambassador/kit/http/server'
+import { parsePriceToMinor } from '@ambassador/kit/money/money'
 import formbody from '@fastify/formbody'
 import type { FastifyReply } from 'fastify'
 import { Type } from 'typebox'
 import { LINKS_SCOPE, LINKS_TTL_SECONDS, showCheckoutLink } from './catalog.ts'
-import { type CheckoutContext, confirmOrder, placeOrder, recordPaymentEvent } from './orders.ts'
+import { showOrder } from './order-view.ts'
+import { type CheckoutContext, confirmOrder, placeOrder } from './orders.ts'
+import type { PaymentEvent, WebhookHeaders } from './payments/provider.ts'
 import type { TestPaymentProvider, TestPaymentSession } from './payments/test-provider.ts'
 import { paymentPageSecurityPolicy, renderPaymentPage } from './payments/test-provider-page.ts'
+import { applyPaymentEvent } from './payments/webhooks.ts'
+import { refundOrder } from './refunds.ts'
 
 const tags = ['checkout']
 const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 200 }) })
@@ -55,26 +69,64 @@ export async function checkoutRoutes(app: HttpApp, ctx: CheckoutContext) {
     )
 
     if (ctx.testPayments) await testProviderRoutes(area, ctx, ctx.testPayments)
+    else await webhookRoute(area, ctx, '/stripe', (body, headers) => ctx.payments.verifyWebhook(body, headers))
+  })
+
+  // Checkout owns orders and their payments: an admin's view of one order, and refunds through its provider.
+  await mountUnder(app, '/api/admin/orders', async (area) => {
+    const config = { auth: 'admin' } as const
+    area.get(
+      '/:id',
+      { config, schema: { tags: ['orders'], params: IdParams, response: { 200: OrderDetail } } },
+      (request) => showOrder(ctx, request.params.id),
+    )
+    area.post(
+      '/:id/refunds',
+      {
+        config,
+        schema: { tags: ['orders'], params: IdParams, body: RefundBody, response: { 201: OrderDetail } },
+      },
+      async (request, reply) => {
+        const body = request.body
+        const ask =
+          'items' in body
+            ? { items: body.items.map((item) => ({ orderItemId: item.order_item_id, quantity: item.quantity })) }
+            : { amountMinor: parsePriceToMinor(body.amount, 'amount') }
+        const admin = request.principal
+        if (!admin) throw unauthorized()
+        await refundOrder(ctx, request.params.id, ask, admin.userId)
+        return reply.status(201).send(await showOrder(ctx, request.params.id))
+      },
+    )
   })
 }
 
-async function testProviderRoutes(area: HttpApp, ctx: CheckoutContext, testPayments: TestPaymentProvider) {
+/** A provider's webhook: verified over the exact bytes received, then applied once per provider event id. */
+async function webhookRoute(
+  area: HttpApp,
+  ctx: CheckoutContext,
+  path: string,
+  verify: (rawBody: string, headers: WebhookHeaders) => PaymentEvent,
+) {
   // Its own scope, so only this route takes JSON as raw text: the signature is checked over the exact bytes sent.
   await mountUnder(area, '/webhooks', (hooks) => {
     hooks.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body))
     hooks.post(
-      '/test-provider',
+      path,
       {
         config: { auth: 'public' },
-        schema: { tags, body: Type.String({ maxLength: 65_536 }), response: { 200: WebhookReceived } },
+        schema: { tags, body: Type.String({ maxLength: 262_144 }), response: { 200: WebhookReceived } },
       },
       async (request) => {
-        const event = testPayments.verifyWebhook(request.body, request.headers)
-        await recordPaymentEvent(ctx, event)
+        await applyPaymentEvent(ctx, verify(request.body, request.headers))
         return { received: true }
       },
     )
   })
+}
+
+async function testProviderRoutes(area: HttpApp, ctx: CheckoutContext, testPayments: TestPaymentProvider) {
+  await webhookRoute(area, ctx, '/test-provider', (body, headers) => testPayments.verifyWebhook(body, headers))
 
   // The pay page's plain HTML form posts urlencoded: accepted here only, not on the API (no cross-site form posts).
   await mountUnder(area, '/test-provider', async (pay) => {

@@ -68,6 +68,17 @@ export const ambassadors = checkoutSchema.table('ambassadors', {
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }),
 })
 
+/**
+ * Who may sign in to checkout's admin routes (an order and its refunds): every user's role and session version,
+ * fed by user.* events. No names or emails: nothing here needs them.
+ */
+export const accounts = checkoutSchema.table('accounts', {
+  id: uuid('id').primaryKey(),
+  role: text('role').notNull(),
+  sessionVersion: integer('session_version').notNull().default(0),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }),
+})
+
 // What checkout owns.
 
 /** `expired`: left unpaid past ORDER_TTL_MINUTES, its payment session expired first so it can no longer be paid. */
@@ -93,11 +104,16 @@ export const orders = checkoutSchema.table(
     ambassadorRevenueMinor: bigint('ambassador_revenue_minor', { mode: 'number' }).notNull(),
     status: orderStatus('status').notNull(),
     paymentSessionId: text('payment_session_id'),
+    /** The provider's payment behind the paid session (Stripe: the PaymentIntent), which refunds are made against. */
+    paymentId: text('payment_id'),
+    /** How much of the total was given back, refunds in progress included. */
+    refundedMinor: bigint('refunded_minor', { mode: 'number' }).notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
     completedAt: timestamp('completed_at', { withTimezone: true, mode: 'string' }),
   },
   (t) => [
     uniqueIndex('orders_payment_session_id_key').on(t.paymentSessionId),
+    uniqueIndex('orders_payment_id_key').on(t.paymentId),
     index('orders_link_id').on(t.linkId),
     // Reconciliation walks the pending orders oldest first: keep that a small index however many orders complete.
     index('orders_pending').on(t.createdAt).where(sql`status = 'pending'`),
@@ -118,8 +134,96 @@ export const orderItems = checkoutSchema.table(
     quantity: integer('quantity').notNull(),
     adminRevenueMinor: bigint('admin_revenue_minor', { mode: 'number' }).notNull(),
     ambassadorRevenueMinor: bigint('ambassador_revenue_minor', { mode: 'number' }).notNull(),
+    /** The commission rate when the order was placed: a refund reverses the commission at this rate. */
+    commissionRateBasisPoints: integer('commission_rate_basis_points'),
+    /** What refunds (in progress included) took back from this line: units, money, and of it the commission. */
+    refundedQuantity: integer('refunded_quantity').notNull().default(0),
+    refundedMinor: bigint('refunded_minor', { mode: 'number' }).notNull().default(0),
+    refundedAmbassadorMinor: bigint('refunded_ambassador_minor', { mode: 'number' }).notNull().default(0),
   },
   (t) => [index('order_items_order_id').on(t.orderId)],
+)
+
+/**
+ * `pending`: asked of the provider, its answer not in yet (its amounts are held, so refunds cannot exceed the
+ * payment); `succeeded`: the money went back and order.refunded was announced; `failed`: nothing went back.
+ */
+export const refundStatus = checkoutSchema.enum('refund_status', ['pending', 'succeeded', 'failed'])
+
+/** Money given back on an order: asked for by an admin, or made at the provider (Stripe's dashboard). */
+export const refunds = checkoutSchema.table(
+  'refunds',
+  {
+    id: uuid('id').primaryKey(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    /** The provider's id for it, once known. */
+    providerRefundId: text('provider_refund_id'),
+    amountMinor: bigint('amount_minor', { mode: 'number' }).notNull(),
+    status: refundStatus('status').notNull(),
+    /** The admin who asked for it; null when it was made at the provider. */
+    requestedBy: uuid('requested_by'),
+    lastError: text('last_error'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+    settledAt: timestamp('settled_at', { withTimezone: true, mode: 'string' }),
+  },
+  (t) => [
+    uniqueIndex('refunds_provider_refund_id_key').on(t.providerRefundId),
+    index('refunds_order_id').on(t.orderId),
+    index('refunds_pending').on(t.createdAt).where(sql`status = 'pending'`),
+  ],
+)
+
+/** What a refund took back from each order line, and how that splits between store and ambassador. */
+export const refundLines = checkoutSchema.table(
+  'refund_lines',
+  {
+    refundId: uuid('refund_id')
+      .notNull()
+      .references(() => refunds.id, { onDelete: 'cascade' }),
+    orderItemId: uuid('order_item_id').notNull(),
+    quantity: integer('quantity').notNull(),
+    amountMinor: bigint('amount_minor', { mode: 'number' }).notNull(),
+    adminRevenueMinor: bigint('admin_revenue_minor', { mode: 'number' }).notNull(),
+    ambassadorRevenueMinor: bigint('ambassador_revenue_minor', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.refundId, t.orderItemId] })],
+)
+
+/**
+ * The transaction log: every call checkout made to the payment provider and every verified webhook it received,
+ * with the outcome. Admins see an order's entries with the order.
+ */
+export const paymentLog = checkoutSchema.table(
+  'payment_log',
+  {
+    id: uuid('id').primaryKey(),
+    orderId: uuid('order_id'),
+    provider: text('provider').notNull(),
+    /** `call` (we asked the provider) or `webhook` (the provider told us). */
+    direction: text('direction').notNull(),
+    /** The provider's operation or event type: `checkout.sessions.create`, `checkout.session.completed`. */
+    action: text('action').notNull(),
+    /** The provider's id of what it was about: a session, an event, a refund. */
+    reference: text('reference'),
+    /** `ok`, `failed`, `duplicate` (an event already applied) or `ignored` (nothing to do for us). */
+    outcome: text('outcome').notNull(),
+    detail: text('detail'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [index('payment_log_order_id').on(t.orderId, t.createdAt)],
+)
+
+/** Provider webhook events already applied: each event id once, however often the provider sends it. */
+export const appliedPaymentEvents = checkoutSchema.table(
+  'applied_payment_events',
+  {
+    provider: text('provider').notNull(),
+    eventId: text('event_id').notNull(),
+    appliedAt: timestamp('applied_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.eventId] })],
 )
 
 // The embedded test payment provider's own sessions (a stand-in for Stripe Checkout).
@@ -157,6 +261,23 @@ export const testPaymentWebhooks = checkoutSchema.table(
     deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'string' }),
   },
   (t) => [index('test_payment_webhooks_due').on(t.nextAttemptAt).where(sql`delivered_at IS NULL`)],
+)
+
+/** The test provider's refunds: money "given back" on a paid test session. */
+export const testPaymentRefunds = checkoutSchema.table(
+  'test_payment_refunds',
+  {
+    id: text('id').primaryKey(),
+    sessionId: text('session_id').notNull(),
+    /** Checkout's refund id: asking again with it returns this refund, as Stripe's idempotency keys do. */
+    refundId: text('refund_id').notNull(),
+    amountMinor: bigint('amount_minor', { mode: 'number' }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('test_payment_refunds_refund_id_key').on(t.refundId),
+    index('test_payment_refunds_session').on(t.sessionId),
+  ],
 )
 
 export const { outbox, inbox, deadLetters } = eventTables('checkout')

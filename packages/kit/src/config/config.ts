@@ -59,6 +59,19 @@ export type Config = {
   redisUrl: string | undefined
   /** Prefix of every key this deployment writes to Redis. */
   redisKeyPrefix: string
+  /** The store's name, as emails and pages show it. */
+  storeName: string
+  /** SMTP server mail is delivered to (`smtp://user:pass@host:port`, `smtps://…`); undefined = the local mailbox only. */
+  smtpUrl: string | undefined
+  /** Stripe, chosen when the secret key is set; undefined = the local test payment provider. */
+  stripe: StripeConfig | undefined
+}
+
+export type StripeConfig = {
+  secretKey: string
+  webhookSecret: string
+  /** A Stripe-compatible server to talk to instead of Stripe's (tests, stripe-mock): scheme, host and port. */
+  apiUrl: URL | undefined
 }
 
 export type Env = Record<string, string | undefined>
@@ -211,6 +224,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     kafkaTopicPrefix: read('KAFKA_TOPIC_PREFIX') ?? '',
     redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
     redisKeyPrefix: read('REDIS_KEY_PREFIX') ?? 'ambassador:',
+    storeName: oneLine(read('STORE_NAME') ?? 'Ambassador', 'STORE_NAME', problems),
+    smtpUrl: url('SMTP_URL', ['smtp:', 'smtps:']),
+    stripe: stripe(read, url, problems),
   }
   if (config.kafkaBrokers.length > 0 && !config.jwtPrivateKey && !config.jwtPublicKey) {
     problems.push(
@@ -220,6 +236,36 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config
+}
+
+function stripe(
+  read: (name: string) => string | undefined,
+  url: (name: string, protocols: string[]) => string | undefined,
+  problems: string[],
+): StripeConfig | undefined {
+  const secretKey = read('STRIPE_SECRET_KEY')
+  const webhookSecret = read('STRIPE_WEBHOOK_SECRET')
+  const apiUrl = url('STRIPE_API_URL', ['http:', 'https:'])
+  if (secretKey === undefined) {
+    if (webhookSecret !== undefined || apiUrl !== undefined)
+      problems.push('STRIPE_WEBHOOK_SECRET and STRIPE_API_URL need STRIPE_SECRET_KEY')
+    return undefined
+  }
+  if (!/^(sk|rk)_(test|live)_\w+$/.test(secretKey))
+    problems.push('STRIPE_SECRET_KEY must be a Stripe secret key (sk_test_…, sk_live_…, or a restricted rk_…)')
+  if (webhookSecret === undefined) {
+    problems.push(
+      'STRIPE_SECRET_KEY needs STRIPE_WEBHOOK_SECRET (whsec_…): payments complete through verified webhooks',
+    )
+  } else if (!webhookSecret.startsWith('whsec_')) {
+    problems.push('STRIPE_WEBHOOK_SECRET must be a webhook signing secret (whsec_…)')
+  }
+  return { secretKey, webhookSecret: webhookSecret ?? '', apiUrl: apiUrl === undefined ? undefined : new URL(apiUrl) }
+}
+
+function oneLine(value: string, name: string, problems: string[]): string {
+  if (/[\r\n]/.test(value) || value.length > 100) problems.push(`${name} must be one line of at most 100 characters`)
+  return value
 }
 
 function brokers(raw: string | undefined, problems: string[]): string[] {

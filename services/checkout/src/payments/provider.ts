@@ -24,18 +24,51 @@ export type PaymentSessionState = {
   orderId: string
   status: 'open' | 'paid' | 'expired'
   amountMinor: number
+  /** The payment refunds are made against (Stripe: the PaymentIntent), once there is one. */
+  paymentId: string | undefined
 }
 
-/** A verified notification from the provider. */
-export type PaymentEvent = { type: 'payment.succeeded'; sessionId: string }
+/** A refund as the provider knows it. `refundId` is ours, when we asked for it (Stripe: the refund's metadata). */
+export type ProviderRefund = {
+  id: string
+  amountMinor: number
+  status: 'pending' | 'succeeded' | 'failed' | 'canceled'
+  refundId: string | undefined
+}
+
+export type NewRefund = {
+  /** Our refund's id: the idempotency key, and how the provider's notification of it is matched to ours. */
+  refundId: string
+  orderId: string
+  paymentId: string
+  amountMinor: number
+}
+
+/**
+ * A verified notification from the provider, reduced to what it is about: checkout asks the provider for the current
+ * state of that session or payment rather than trusting the order notifications arrive in.
+ */
+export type PaymentEvent = {
+  /** The provider's event id: each is applied once. */
+  id: string
+  /** The provider's name for it (`checkout.session.completed`), for the transaction log. */
+  name: string
+} & (
+  | { about: 'session'; sessionId: string }
+  | { about: 'refunds'; paymentId: string }
+  /** A type checkout does not act on: acknowledged and logged. */
+  | { about: 'nothing' }
+)
 
 export type WebhookHeaders = Record<string, string | string[] | undefined>
 
 /**
  * Takes payments for orders: a hosted payment page per order (Stripe Checkout, or the embedded test provider),
- * a way to ask whether it was paid, and verification of the provider's signed webhooks.
+ * a way to ask whether it was paid, refunds, and verification of the provider's signed webhooks.
  */
 export type PaymentProvider = {
+  /** Its name in the transaction log: `stripe` or `test`. */
+  name: string
   createSession(input: NewPaymentSession): Promise<PaymentSessionLink>
   /** Whether `id` has the shape of this provider's session ids: checked before asking it about an id from anyone. */
   isSessionId(id: string): boolean
@@ -50,4 +83,8 @@ export type PaymentProvider = {
   expireSession(id: string): Promise<'expired' | 'paid' | 'unknown'>
   /** The session the provider opened for an order, for an order whose session id was never stored (if it can tell). */
   sessionOfOrder?(orderId: string): Promise<string | undefined>
+  /** Gives money back on a payment; the same `refundId` never refunds twice. */
+  refund(input: NewRefund): Promise<ProviderRefund>
+  /** Every refund made on a payment, ours or made elsewhere (Stripe's dashboard). */
+  listRefunds(paymentId: string): Promise<ProviderRefund[]>
 }

@@ -4,12 +4,13 @@ import type { Database } from '@ambassador/kit/db/database'
 import { AppError, badRequest, notFound, paymentRequired } from '@ambassador/kit/errors/errors'
 import type { HttpApp } from '@ambassador/kit/http/server'
 import type { Logger } from '@ambassador/kit/log/log'
-import { and, eq, sql } from 'drizzle-orm'
-import { testPaymentSessions, testPaymentWebhooks } from '../schema.ts'
+import { and, asc, eq, sql } from 'drizzle-orm'
+import { testPaymentRefunds, testPaymentSessions, testPaymentWebhooks } from '../schema.ts'
 import {
   type PaymentEvent,
   type PaymentProvider,
   type PaymentSessionState,
+  type ProviderRefund,
   SESSION_ID_PLACEHOLDER,
   type WebhookHeaders,
 } from './provider.ts'
@@ -88,7 +89,11 @@ export function createTestPaymentProvider(options: TestProviderOptions): TestPay
    * (200), else leaves it for the delivery worker to try again later. Never throws.
    */
   async function sendWebhook(webhook: { id: string; sessionId: string; attempts: number }) {
-    const rawBody = JSON.stringify({ type: 'payment.succeeded', data: { session_id: webhook.sessionId } })
+    const rawBody = JSON.stringify({
+      id: `evt_test_${webhook.id}`,
+      type: 'payment.succeeded',
+      data: { session_id: webhook.sessionId },
+    })
     const signature = signTestWebhook(secret, rawBody, Math.floor(clock.now().getTime() / 1000))
     let delivered = false
     try {
@@ -133,6 +138,8 @@ export function createTestPaymentProvider(options: TestProviderOptions): TestPay
   }
 
   return {
+    name: 'test',
+
     async createSession(input) {
       const id = `cs_test_${randomBytes(24).toString('hex')}`
       await db.insert(testPaymentSessions).values({
@@ -175,7 +182,55 @@ export function createTestPaymentProvider(options: TestProviderOptions): TestPay
     async retrieveSession(id): Promise<PaymentSessionState | undefined> {
       const session = await findSession(id)
       if (!session) return undefined
-      return { id: session.id, orderId: session.orderId, status: session.status, amountMinor: session.amountMinor }
+      return {
+        id: session.id,
+        orderId: session.orderId,
+        status: session.status,
+        amountMinor: session.amountMinor,
+        // A test session is paid in one go: the session is the payment refunds are made against.
+        paymentId: session.status === 'paid' ? session.id : undefined,
+      }
+    },
+
+    async refund(input): Promise<ProviderRefund> {
+      const [earlier] = await db
+        .select()
+        .from(testPaymentRefunds)
+        .where(eq(testPaymentRefunds.refundId, input.refundId))
+      if (earlier)
+        return { id: earlier.id, amountMinor: earlier.amountMinor, status: 'succeeded', refundId: input.refundId }
+      // One statement: the session must be paid and the refunds so far plus this one within what it took; asking
+      // again with the same refund id returns the refund already made.
+      const made = await db.execute<{ id: string; amount_minor: string | number }>(sql`
+        WITH paid AS (
+          SELECT s.id, s.amount_minor - coalesce((SELECT sum(r.amount_minor) FROM ${testPaymentRefunds} r
+            WHERE r.session_id = s.id), 0) AS left_minor
+          FROM ${testPaymentSessions} s WHERE s.id = ${input.paymentId} AND s.status = 'paid' FOR UPDATE OF s
+        )
+        INSERT INTO ${testPaymentRefunds} (id, session_id, refund_id, amount_minor, created_at)
+        SELECT ${`re_test_${randomBytes(12).toString('hex')}`}, paid.id, ${input.refundId}, ${input.amountMinor},
+          ${clock.now().toISOString()}
+        FROM paid WHERE paid.left_minor >= ${input.amountMinor}
+        ON CONFLICT (refund_id) DO UPDATE SET refund_id = EXCLUDED.refund_id
+        RETURNING id, amount_minor`)
+      const row = made.rows[0]
+      if (!row)
+        throw badRequest('The test provider refused the refund: more than is left of the payment', 'refund_refused')
+      return { id: row.id, amountMinor: Number(row.amount_minor), status: 'succeeded', refundId: input.refundId }
+    },
+
+    async listRefunds(paymentId) {
+      const rows = await db
+        .select()
+        .from(testPaymentRefunds)
+        .where(eq(testPaymentRefunds.sessionId, paymentId))
+        .orderBy(asc(testPaymentRefunds.createdAt))
+      return rows.map((r) => ({
+        id: r.id,
+        amountMinor: r.amountMinor,
+        status: 'succeeded' as const,
+        refundId: r.refundId,
+      }))
     },
 
     verifyWebhook(rawBody: string, headers: WebhookHeaders): PaymentEvent {
@@ -249,12 +304,12 @@ function parseEvent(rawBody: string): PaymentEvent {
   } catch {
     throw badRequest('The webhook body is not JSON')
   }
-  const event = payload as { type?: unknown; data?: { session_id?: unknown } } | null
+  const event = payload as { id?: unknown; type?: unknown; data?: { session_id?: unknown } } | null
   const sessionId = event?.data?.session_id
-  if (event?.type !== 'payment.succeeded' || typeof sessionId !== 'string') {
+  if (event?.type !== 'payment.succeeded' || typeof sessionId !== 'string' || typeof event.id !== 'string') {
     throw badRequest('Unsupported webhook event')
   }
-  return { type: 'payment.succeeded', sessionId }
+  return { id: event.id, name: 'payment.succeeded', about: 'session', sessionId }
 }
 
 function hmac(secret: string, text: string): string {

@@ -107,9 +107,13 @@ export function sendTestWebhook(
   platform: TestPlatform,
   secret: string,
   sessionId: string,
-  options: { timestamp?: number; body?: string; signature?: string } = {},
+  options: { timestamp?: number; body?: string; signature?: string; eventId?: string } = {},
 ) {
-  const signed = JSON.stringify({ type: 'payment.succeeded', data: { session_id: sessionId } })
+  const signed = JSON.stringify({
+    id: options.eventId ?? `evt_test_${randomUUID()}`,
+    type: 'payment.succeeded',
+    data: { session_id: sessionId },
+  })
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000)
   const signature = options.signature ?? signTestWebhook(secret, signed, timestamp)
   return testClient(platform.app).request<unknown>('POST', TEST_WEBHOOK_PATH, options.body ?? signed, {

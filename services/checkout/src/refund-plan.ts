@@ -1,0 +1,108 @@
+import { badRequest } from '@ambassador/kit/errors/errors'
+import { formatMinor, splitCommission } from '@ambassador/kit/money/money'
+
+/** An order line as a refund sees it: what was paid, the commission on it, and what refunds took back so far. */
+export type RefundableLine = {
+  id: string
+  priceMinor: number
+  quantity: number
+  ambassadorRevenueMinor: number
+  commissionRateBasisPoints: number | null
+  refundedQuantity: number
+  refundedMinor: number
+  refundedAmbassadorMinor: number
+}
+
+export type PlannedLine = {
+  orderItemId: string
+  quantity: number
+  amountMinor: number
+  adminRevenueMinor: number
+  ambassadorRevenueMinor: number
+}
+
+export type RefundAsk = { items: { orderItemId: string; quantity: number }[] } | { amountMinor: number }
+
+/**
+ * What a refund takes back from each line. Units: their price, from the named lines. An amount: spread over the
+ * lines in proportion to what is left to refund on each, in minor units, the rounding remainder on the last line
+ * (moving on to earlier lines only where the last has nothing left). The commission taken back is the line's
+ * commission at its frozen rate on everything refunded from it so far, less what earlier refunds took back — so
+ * refunds in any number of steps take back exactly the line's commission once the whole line is refunded.
+ * Asking for more than is left → 400.
+ */
+export function planRefund(lines: RefundableLine[], ask: RefundAsk): PlannedLine[] {
+  const amounts = 'items' in ask ? unitAmounts(lines, ask.items) : spreadAmount(lines, ask.amountMinor)
+  const planned: PlannedLine[] = []
+  for (const line of lines) {
+    const take = amounts.get(line.id)
+    if (!take || take.amountMinor === 0) continue
+    const ambassadorRevenueMinor =
+      commissionOn(line, line.refundedMinor + take.amountMinor) - line.refundedAmbassadorMinor
+    planned.push({
+      orderItemId: line.id,
+      quantity: take.quantity,
+      amountMinor: take.amountMinor,
+      ambassadorRevenueMinor,
+      adminRevenueMinor: take.amountMinor - ambassadorRevenueMinor,
+    })
+  }
+  if (planned.length === 0) throw badRequest('There is nothing to refund', 'refund_empty')
+  return planned
+}
+
+function lineTotal(line: RefundableLine) {
+  return line.priceMinor * line.quantity
+}
+
+/** The commission on `refundedMinor` of the line: all of it once the whole line is refunded, never more. */
+function commissionOn(line: RefundableLine, refundedMinor: number): number {
+  const total = lineTotal(line)
+  if (refundedMinor >= total) return line.ambassadorRevenueMinor
+  // Lines from before the rate was stored: the rate their commission was computed at, to the basis point.
+  const rate =
+    line.commissionRateBasisPoints ?? (total === 0 ? 0 : Math.round((line.ambassadorRevenueMinor * 10_000) / total))
+  return Math.min(line.ambassadorRevenueMinor, splitCommission(refundedMinor, rate).ambassadorMinor)
+}
+
+function unitAmounts(lines: RefundableLine[], items: { orderItemId: string; quantity: number }[]) {
+  const byId = new Map(lines.map((line) => [line.id, line]))
+  const asked = new Map<string, number>()
+  for (const item of items) {
+    if (!byId.has(item.orderItemId)) throw badRequest(`Order item ${item.orderItemId} is not part of this order`)
+    asked.set(item.orderItemId, (asked.get(item.orderItemId) ?? 0) + item.quantity)
+  }
+  const amounts = new Map<string, { quantity: number; amountMinor: number }>()
+  for (const [id, quantity] of asked) {
+    const line = byId.get(id) as RefundableLine
+    const amountMinor = line.priceMinor * quantity
+    const leftUnits = line.quantity - line.refundedQuantity
+    if (quantity > leftUnits || amountMinor > lineTotal(line) - line.refundedMinor) {
+      throw badRequest(
+        `Order item ${id} has ${Math.max(0, leftUnits)} unit(s) left to refund, not ${quantity}`,
+        'refund_exceeds_payment',
+      )
+    }
+    amounts.set(id, { quantity, amountMinor })
+  }
+  return amounts
+}
+
+function spreadAmount(lines: RefundableLine[], amountMinor: number) {
+  const left = lines.map((line) => ({ id: line.id, left: lineTotal(line) - line.refundedMinor }))
+  const totalLeft = left.reduce((sum, line) => sum + line.left, 0)
+  if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0) throw badRequest('amount must be more than 0')
+  if (amountMinor > totalLeft) {
+    throw badRequest(`At most ${formatMinor(totalLeft)} is left to refund on this order`, 'refund_exceeds_payment')
+  }
+  // In BigInt: an amount times a line total can pass 2^53.
+  const shares = left.map((line) => Number((BigInt(amountMinor) * BigInt(line.left)) / BigInt(totalLeft)))
+  let remainder = amountMinor - shares.reduce((sum, share) => sum + share, 0)
+  for (let i = left.length - 1; i >= 0 && remainder > 0; i--) {
+    const spare = (left[i]?.left ?? 0) - (shares[i] ?? 0)
+    const extra = Math.min(spare, remainder)
+    shares[i] = (shares[i] ?? 0) + extra
+    remainder -= extra
+  }
+  return new Map(left.map((line, i) => [line.id, { quantity: 0, amountMinor: shares[i] ?? 0 }]))
+}
