@@ -72,6 +72,20 @@ describe.runIf(browserTestsEnabled)('the admin panel in the browser', () => {
     await page.getByRole('link', { name: 'Orders' }).click()
     await expect.poll(() => page.locator('tbody').textContent()).toContain('charles@example.com')
     await screenshot(page, 'admin-orders')
+
+    // A refund of one of the two kites: the order shows it, and the ambassador's commission on it is taken back.
+    await page.locator('tbody').getByRole('link', { name: 'Charles Babbage' }).click()
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Order for Charles Babbage')
+    await page.getByLabel('Units of Kite to refund (of 2)').fill('1')
+    await page.getByRole('button', { name: 'Refund', exact: true }).click()
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Refunded $15.00')
+    await expect.poll(() => page.locator('.kpi', { hasText: 'Refunded' }).textContent()).toContain('$15.00')
+    await expect.poll(() => page.locator('.kpi', { hasText: 'Commission' }).textContent()).toContain('$1.50')
+    await expect.poll(() => page.getByRole('table', { name: /Payment log/ }).textContent()).toContain('refunds.create')
+    await screenshot(page, 'admin-order-refunded')
+    await page.getByRole('link', { name: '← All orders' }).click()
+    await expect.poll(() => page.locator('tbody').textContent()).toContain('$15.00 refunded')
+
     await page.getByRole('link', { name: 'Ambassadors' }).click()
     await expect.poll(() => page.locator('tbody').textContent()).toContain('ada@example.com')
     await page.locator('tbody').getByRole('link').first().click()

@@ -117,7 +117,7 @@ export function OrdersTable({ orders }: { orders: Order[] }) {
           {orders.map((order) => (
             <tr key={order.id}>
               <td>
-                {order.name}
+                <Link href={`/orders/${order.id}`}>{order.name}</Link>
                 <br />
                 <span className="muted">{order.email}</span>
               </td>
@@ -127,6 +127,9 @@ export function OrdersTable({ orders }: { orders: Order[] }) {
               <td data-label="Link">{order.code ? <code>/c/{order.code}</code> : null}</td>
               <td className="num" data-label="Paid">
                 {formatCents(toCents(order.amount_paid ?? 0))}
+                {order.refunded ? (
+                  <span className="muted"> ({formatCents(toCents(order.refunded))} refunded)</span>
+                ) : null}
               </td>
               <td className="num" data-label="Commission">
                 {formatCents(toCents(order.ambassador_revenue ?? 0))}

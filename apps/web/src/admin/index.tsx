@@ -6,6 +6,7 @@ import { AmbassadorPage } from './ambassador-page.tsx'
 import { AmbassadorsPage } from './ambassadors-page.tsx'
 import { DashboardPage } from './dashboard-page.tsx'
 import { EmailsPage } from './emails-page.tsx'
+import { OrderPage } from './order-page.tsx'
 import { OrdersPage } from './orders-page.tsx'
 import { ProductsPage } from './products-page.tsx'
 
@@ -42,6 +43,7 @@ function AdminPanel() {
         <Route path="/" component={DashboardPage} />
         <Route path="/products" component={ProductsPage} />
         <Route path="/orders" component={OrdersPage} />
+        <Route path="/orders/:id" component={OrderPage} />
         <Route path="/ambassadors" component={AmbassadorsPage} />
         <Route path="/ambassadors/:id" component={AmbassadorPage} />
         <Route path="/emails" component={EmailsPage} />
