@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { findFreePort } from '@ambassador/kit/process/process'
@@ -12,6 +13,24 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 /** Browser tests run where Chromium is installed; TEST_REQUIRE=browser (CI) makes a missing one a failure. */
 export const browserTestsEnabled = existsSync(CHROMIUM) || (process.env.TEST_REQUIRE ?? '').includes('browser')
 const SCREENSHOTS = fileURLToPath(new URL('../test-results/screenshots', import.meta.url))
+// Evaluated through the DevTools protocol, not added as a <script>: the app's Content-Security-Policy allows only its own.
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+/** The rules a page is held to: WCAG 2.1 levels A and AA. */
+const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
+
+type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }
+
+/** Runs axe-core in the page as it is now and fails the test on any WCAG 2.1 AA violation, naming rule and elements. */
+export async function expectAccessible(page: Page, name: string) {
+  if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.evaluate(AXE_SOURCE)
+  const violations = await page.evaluate<AxeViolation[]>(
+    `axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_21_AA)} } }).then((r) => r.violations)`,
+  )
+  const found = violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  )
+  expect(found.join('\n'), `${name}: WCAG 2.1 AA violations at ${page.viewportSize()?.width}px`).toBe('')
+}
 
 /** The whole platform with the built web app on a real port, and a headless Chromium to drive it. */
 export async function startBrowserPlatform(): Promise<{ platform: TestPlatform; browser: Browser; baseUrl: string }> {
@@ -45,7 +64,8 @@ export function launchChromium(): Promise<Browser> {
 
 /**
  * Saves a full-page screenshot as a test artifact once the page has loaded, after checking the page fits the screen's width: nothing on
- * it may push the page wider than the viewport (on a phone, that is a page you must scroll sideways to read).
+ * it may push the page wider than the viewport (on a phone, that is a page you must scroll sideways to read), and
+ * that axe-core finds no WCAG 2.1 AA violation on it.
  */
 export async function screenshot(page: Page, name: string) {
   // A page is ready once its lazily loaded code has rendered something and nothing on it is still loading.
@@ -61,6 +81,7 @@ export async function screenshot(page: Page, name: string) {
       .map((e) => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : ''))
   })()`)
   expect(tooWide, `${name}: these stick out of a ${page.viewportSize()?.width}px screen`).toEqual([])
+  await expectAccessible(page, name)
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true })
 }
 
