@@ -178,6 +178,7 @@ export async function runBlackBoxJourney(options: {
   const adminOrder = await eventually('the order in admin orders', async () => {
     const reply = await admin.call('GET', `${api('admin')}/orders`)
     const list = reply.body as unknown as {
+      id: string
       email: string
       total: number
       order_items: { admin_revenue: number; ambassador_revenue: number }[]
@@ -205,9 +206,46 @@ export async function runBlackBoxJourney(options: {
     return toCustomer.length === 1 && toAmbassador.length === 1 ? list : undefined
   })
   check(emails.length > 0, 'email log')
+  log('stats, rankings, admin orders, links and emails all show the order')
+
+  // The admin refunds one of the two mugs: its commission (1.25) is taken back everywhere.
+  const detail = await admin.call('GET', `${api('admin')}/orders/${adminOrder.id}`)
+  const lines = detail.body.order_items as unknown as { id: string; quantity: number }[] | undefined
+  const mugLine = lines?.find((line) => line.quantity === 2)
+  check(detail.status === 200 && mugLine, `admin orders/:id: ${detail.status} ${JSON.stringify(detail.body)}`)
+  const refund = await admin.call('POST', `${api('admin')}/orders/${adminOrder.id}/refunds`, {
+    items: [{ order_item_id: mugLine?.id, quantity: 1 }],
+  })
+  check(
+    refund.status === 201 && refund.body.refunded === 12.5,
+    `refund: ${refund.status} ${JSON.stringify(refund.body)}`,
+  )
+  const reversed = Math.round(cents(12.5) * 0.1)
+  await eventually('the refund in the stats, revenue, rankings and admin orders', async () => {
+    const [row, user, ranked, orders] = await Promise.all([
+      ambassador.call('GET', `${api('ambassador')}/stats`),
+      ambassador.call('GET', `${api('ambassador')}/user`),
+      ambassador.call('GET', `${api('ambassador')}/rankings`),
+      admin.call('GET', `${api('admin')}/orders`),
+    ])
+    const statsRevenue = (row.body as unknown as { code: string; revenue: number }[]).find(
+      (s) => s.code === code,
+    )?.revenue
+    const listed = (orders.body as unknown as { id: string; ambassador_revenue: number }[]).find(
+      (o) => o.id === adminOrder.id,
+    )
+    const net = expectedCommission - reversed
+    return cents(Number(statsRevenue)) === net &&
+      cents(Number(user.body.revenue)) === net &&
+      cents(Number(ranked.body[`Bb Client${unique}`])) === net &&
+      cents(Number(listed?.ambassador_revenue)) === net
+      ? true
+      : undefined
+  })
+  log('a refunded mug took its commission back from every view')
+
   check((await ambassador.call('POST', `${api('ambassador')}/logout`)).status === 200, 'logout')
   check((await ambassador.call('GET', `${api('ambassador')}/user`)).status === 401, 'logged out')
-  log('stats, rankings, admin orders, links and emails all show the order')
   return { code, orderTotal: expectedTotal / 100, commission: expectedCommission / 100 }
 }
 
