@@ -36,6 +36,36 @@ if [ ! -f "$state/keys/jwt.pem" ]; then
   chmod 600 "$state/keys/jwt.pem"
 fi
 
+# Mail goes to SMTP_URL when given; otherwise to a local SMTP server that keeps every message as an .eml file in
+# $state/mail (scripts/mail-catcher.ts) and sends nothing on. Stopped by dist-down.sh like the services.
+smtp_url=${SMTP_URL:-}
+if [ -z "$smtp_url" ]; then
+  mail_port=${MAIL_CATCHER_PORT:-1025}
+  mail_log="$state/logs/mail-catcher.log"
+  mkdir -p "$state/mail" "$state/run"
+  touch "$mail_log"
+  log_lines=$(wc -l <"$mail_log")
+  nohup node --import tsx "$repo/scripts/mail-catcher.ts" "$state/mail" "$mail_port" >>"$mail_log" 2>&1 &
+  mail_pid=$!
+  echo "$mail_pid" >"$state/run/mail-catcher.pid"
+  listening=0
+  for _ in $(seq 1 100); do
+    # grep -c reads to the end (no early exit to break the pipe under pipefail).
+    [ "$(tail -n +"$((log_lines + 1))" "$mail_log" | grep -c 'listening on')" -gt 0 ] && { listening=1; break; }
+    kill -0 "$mail_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if [ "$listening" != 1 ]; then
+    echo "the mail catcher did not start (MAIL_CATCHER_PORT=$mail_port); its log:" >&2
+    tail -5 "$mail_log" >&2
+    kill "$mail_pid" 2>/dev/null || true
+    rm -f "$state/run/mail-catcher.pid"
+    exit 1
+  fi
+  smtp_url="smtp://127.0.0.1:$mail_port"
+  echo "  mail catcher on $smtp_url, keeping mail in $state/mail"
+fi
+
 public_url="http://localhost:$gateway_port"
 db_prefix=${DIST_DB_PREFIX:-ambassador_}
 mkdir -p "$state/env"
@@ -53,6 +83,7 @@ for s in "${services[@]}"; do
     echo "REDIS_URL='$redis'"
     echo "REDIS_KEY_PREFIX='${REDIS_KEY_PREFIX:-ambassador:}'"
     [ "$s" = users ] && echo "JWT_PRIVATE_KEY='$(cat "$state/keys/jwt.pem")'"
+    [ "$s" = email ] && echo "SMTP_URL='$smtp_url'"
     echo "JWT_PUBLIC_KEY='$(cat "$state/keys/jwt.pub.pem")'"
     echo "PUBLIC_URL='$public_url'"
     echo "CHECKOUT_URL='${CHECKOUT_URL:-$public_url}'"
@@ -72,9 +103,14 @@ done
 node "$repo/apps/server/build.mjs"
 
 # Start them side by side, then wait for each to say it is ready (database, broker, cache; migrations done).
-for s in "${services[@]}"; do DIST_BUNDLED=1 "$repo/scripts/dist-service.sh" "$s" & done
+# Waited for by pid, not `jobs -p`: the mail catcher is a background job of this script too, and never ends.
+starting=()
+for s in "${services[@]}"; do
+  DIST_BUNDLED=1 "$repo/scripts/dist-service.sh" "$s" &
+  starting+=($!)
+done
 failed=0
-for job in $(jobs -p); do wait "$job" || failed=1; done
+for job in "${starting[@]}"; do wait "$job" || failed=1; done
 [ "$failed" = 0 ] || { echo "a service did not start; stopping the others" >&2; "$repo/scripts/dist-down.sh" >/dev/null; exit 1; }
 
 sed -e "s#__STATE__#$state/nginx#g" -e "s#__PORT__#$gateway_port#g" \

@@ -1,18 +1,25 @@
 import { randomUUID } from 'node:crypto'
 import { startTestPlatform, type TestPlatform } from '@ambassador/kit/testing/platform'
-import { eq } from 'drizzle-orm'
+import { and, eq, inArray } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createDeliveryWorker, DELIVERY_BATCH, deliverDueEmails, MAX_ATTEMPTS, RETRY_DELAYS_MS } from './delivery.ts'
+import {
+  CLAIM_LEASE_MS,
+  createDeliveryWorker,
+  DELIVERY_BATCH,
+  deliverDueEmails,
+  MAX_ATTEMPTS,
+  RETRY_DELAYS_MS,
+} from './delivery.ts'
 import { queueEmails } from './emails.ts'
 import { createEmailService } from './index.ts'
 import { createMailboxTransport } from './mailbox.ts'
 import { emails, mailboxMessages } from './schema.ts'
 import { completedOrder, userData } from './test-events.ts'
-import type { MailTransport } from './transport.ts'
+import { type MailTransport, SEND_TIMEOUT_MS } from './transport.ts'
 
 /** A clock the test moves by hand, so retry back-off can be walked through without waiting. */
-function manualClock() {
-  let now = Date.now()
+function manualClock(start = Date.now()) {
+  let now = start
   return {
     now: () => new Date(now),
     advance(ms: number) {
@@ -27,7 +34,8 @@ const attempted: string[] = []
 let transport: MailTransport | undefined
 let platform: TestPlatform
 
-// Stands in for an SMTP server that refuses one mailbox: everything else lands in the local mailbox.
+// Stands in for a server that keeps putting one mailbox off (a transient failure, retried): everything else lands
+// in the local mailbox. smtp.test.ts covers a real SMTP server's answers, permanent ones included.
 const emailService = createEmailService({
   clock,
   transport: (ctx) => {
@@ -35,7 +43,7 @@ const emailService = createEmailService({
     transport = {
       async send(mail) {
         attempted.push(mail.to)
-        if (mail.to.startsWith('bounce@')) throw new Error('550 5.1.1 <bounce@example.com>: mailbox unavailable')
+        if (mail.to.startsWith('bounce@')) throw new Error('451 4.2.1 <bounce@example.com>: mailbox busy, try later')
         return mailbox.send(mail)
       },
     }
@@ -52,6 +60,14 @@ function emailContext() {
   const base = platform.contexts.get('email')
   if (!base || !transport) throw new Error('the email service is not running')
   return { ...base, clock, transport }
+}
+
+/**
+ * A clock an hour ahead of the platform's: mail queued by it is not yet due for the platform's own interval worker,
+ * so only the pass under test sends it.
+ */
+function aheadOfThePlatform() {
+  return manualClock(clock.now().getTime() + 60 * 60_000)
 }
 
 const ada = userData('ambassador', 'Ada', 'ada@example.com')
@@ -78,7 +94,7 @@ describe('delivery', () => {
     expect(await receipt()).toMatchObject({
       status: 'queued',
       attempts: 1,
-      lastError: expect.stringContaining('550 5.1.1'),
+      lastError: expect.stringContaining('451 4.2.1'),
     })
 
     // Not retried before its back-off is over, however often the worker runs.
@@ -96,7 +112,11 @@ describe('delivery', () => {
     await platform.drain()
     expect(await receipt()).toMatchObject({ status: 'failed', attempts: 5 })
     expect(attempted.filter((to) => to === 'bounce@example.com')).toHaveLength(MAX_ATTEMPTS)
-    const delivered = await db.select().from(mailboxMessages)
+    // Only this test's addresses: the other tests of the file mail others, before or after this one.
+    const delivered = await db
+      .select()
+      .from(mailboxMessages)
+      .where(inArray(mailboxMessages.to, ['ada@example.com', 'orders@example.com', 'bounce@example.com']))
     expect(delivered.map((m) => m.to).sort()).toEqual(['ada@example.com', 'ada@example.com', 'orders@example.com'])
   })
 
@@ -121,7 +141,7 @@ describe('delivery', () => {
   })
 
   it('mails a backlog of several batches in one worker run, not one batch per tick', async () => {
-    const ctx = emailContext()
+    const ctx = { ...emailContext(), clock: aheadOfThePlatform() }
     const eventId = randomUUID()
     const addresses = Array.from({ length: DELIVERY_BATCH * 3 + 7 }, (_, i) => `burst-${i}@example.com`)
     await queueEmails(
@@ -132,6 +152,71 @@ describe('delivery', () => {
     expect(await createDeliveryWorker().run(ctx)).toBe(addresses.length)
     const rows = await ctx.db.select().from(emails).where(eq(emails.eventId, eventId))
     expect(rows.filter((r) => r.status === 'sent')).toHaveLength(addresses.length)
+  })
+
+  it('records each mail sent as soon as it was accepted, before the next one goes out', async () => {
+    const base = emailContext()
+    const eventId = randomUUID()
+    const sentBeforeEachSend: number[] = []
+    const ctx = {
+      ...base,
+      clock: aheadOfThePlatform(),
+      transport: {
+        async send(mail) {
+          const sent = await base.db
+            .select()
+            .from(emails)
+            .where(and(eq(emails.eventId, eventId), eq(emails.status, 'sent')))
+          sentBeforeEachSend.push(sent.length)
+          return { messageId: mail.messageId }
+        },
+      } satisfies MailTransport,
+    }
+    const addresses = ['first@example.com', 'second@example.com', 'third@example.com']
+    await queueEmails(
+      ctx,
+      eventId,
+      addresses.map((to) => ({ kind: 'welcome', to, subject: 'Hi', text: 'Hi', html: '<p>Hi</p>' })),
+    )
+    expect(await deliverDueEmails(ctx)).toBe(addresses.length)
+    // A crash during the third send would leave the first two recorded: nothing sends them again.
+    expect(sentBeforeEachSend).toEqual([0, 1, 2])
+  })
+
+  it('hands back, without counting an attempt, the mails its claim has no time left to send', async () => {
+    const base = emailContext()
+    const eventId = randomUUID()
+    const ahead = aheadOfThePlatform()
+    const sentHere: string[] = []
+    const ctx = {
+      ...base,
+      clock: ahead,
+      transport: {
+        // A slow server: each send uses up most of what is left of the claim.
+        async send(mail) {
+          sentHere.push(mail.to)
+          ahead.advance(CLAIM_LEASE_MS - SEND_TIMEOUT_MS / 2)
+          return { messageId: mail.messageId }
+        },
+      } satisfies MailTransport,
+    }
+    const addresses = ['slow-1@example.com', 'slow-2@example.com', 'slow-3@example.com']
+    await queueEmails(
+      ctx,
+      eventId,
+      addresses.map((to) => ({ kind: 'welcome', to, subject: 'Hi', text: 'Hi', html: '<p>Hi</p>' })),
+    )
+    expect(await deliverDueEmails(ctx)).toBe(addresses.length)
+
+    expect(sentHere).toHaveLength(1)
+    const rows = await base.db.select().from(emails).where(eq(emails.eventId, eventId))
+    expect(rows.filter((r) => r.status === 'sent').map((r) => [r.to, r.attempts])).toEqual([[sentHere[0], 1]])
+    const handedBack = rows.filter((r) => r.status === 'queued')
+    expect(handedBack).toHaveLength(2)
+    for (const row of handedBack) {
+      expect(row.attempts).toBe(0)
+      expect(new Date(row.nextAttemptAt).getTime()).toBeLessThanOrEqual(ahead.now().getTime())
+    }
   })
 
   it('reports no work when nothing is due, so a drain settles', async () => {

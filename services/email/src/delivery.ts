@@ -2,7 +2,7 @@ import { inTransaction } from '@ambassador/kit/db/database'
 import type { ServiceContext, Worker } from '@ambassador/kit/service'
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm'
 import { emails } from './schema.ts'
-import type { MailTransport } from './transport.ts'
+import { type MailTransport, PermanentMailError, SEND_TIMEOUT_MS } from './transport.ts'
 
 export type EmailContext = ServiceContext & { transport: MailTransport }
 
@@ -18,34 +18,63 @@ export const CLAIM_LEASE_MS = 5 * 60_000
 /** The wait after the 1st, 2nd, 3rd and 4th failed attempt. */
 export const RETRY_DELAYS_MS = [30_000, 2 * 60_000, 10 * 60_000, 30 * 60_000] as const
 
-type Claimed = { id: string; to: string; subject: string; text: string; html: string; attempts: number }
+type Claimed = {
+  id: string
+  to: string
+  subject: string
+  text: string
+  html: string
+  attempts: number
+  /** When this worker's claim on the mail runs out (ms since the epoch). */
+  leaseEnds: number
+}
 
 /**
- * Sends the mails that are due: claims a batch in a short transaction, sends each one with no transaction open,
- * then records the outcome. Returns how many mails changed state (sent, failed, or waiting for a retry), so a
- * drain settles even while some mail keeps failing.
+ * Sends the mails that are due: claims a batch in a short transaction, then sends them one by one with no
+ * transaction open, recording each outcome as soon as it is known. Returns how many mails changed state (sent,
+ * failed, waiting for a retry, or handed back), so a drain settles even while some mail keeps failing.
+ *
+ * What holds across crashes: the claim counts the attempt before anything is sent, and a mail the server accepted
+ * is recorded `sent` right after, before the next one goes; a mail never goes out twice through this worker. Only a
+ * crash (or a lost database) between the server's acceptance and that record leaves the mail queued; it is sent
+ * again once its claim lease is over, with the same Message-ID, by which receiving systems recognise the repeat.
  */
 export async function deliverDueEmails(ctx: EmailContext): Promise<number> {
   const claimed = await claimDueEmails(ctx)
-  const sent: Claimed[] = []
-  for (const mail of claimed) {
-    try {
-      await ctx.transport.send({
-        from: ctx.config.mailFrom,
-        to: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-      })
-    } catch (error) {
-      await recordFailure(ctx, mail, error)
-      continue
-    }
-    sent.push(mail)
-  }
-  // Outside the sends' try: a failure to record sent mails must not count as failed sends.
-  await recordSent(ctx, sent)
+  for (const mail of claimed) await deliverClaimed(ctx, mail)
   return claimed.length
+}
+
+async function deliverClaimed(ctx: EmailContext, mail: Claimed) {
+  // A send must end while the claim holds: once it lapses another worker may claim the mail and send it too.
+  if (mail.leaseEnds - ctx.clock.now().getTime() < SEND_TIMEOUT_MS) {
+    await releaseClaim(ctx, mail)
+    return
+  }
+  try {
+    await ctx.transport.send({
+      messageId: messageIdOf(mail.id, ctx.config.mailFrom),
+      from: ctx.config.mailFrom,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+    })
+  } catch (error) {
+    await recordFailure(ctx, mail, error)
+    return
+  }
+  // Outside the send's try: a failure to record a sent mail must not count as a failed send.
+  await recordSent(ctx, mail)
+}
+
+/**
+ * The Message-ID of a mail: the same for every attempt at it (its log row's id), at the sender's domain, so a
+ * receiving system can recognise a repeat.
+ */
+export function messageIdOf(emailId: string, mailFrom: string): string {
+  const domain = /@([^\s<>@]+)>?\s*$/.exec(mailFrom)?.[1] ?? 'ambassador.local'
+  return `<${emailId}@${domain}>`
 }
 
 /**
@@ -55,6 +84,7 @@ export async function deliverDueEmails(ctx: EmailContext): Promise<number> {
  */
 async function claimDueEmails(ctx: EmailContext): Promise<Claimed[]> {
   const now = ctx.clock.now()
+  const leaseEnds = now.getTime() + CLAIM_LEASE_MS
   return inTransaction(ctx.db, async (tx) => {
     const due = await tx
       .select({ id: emails.id })
@@ -66,10 +96,7 @@ async function claimDueEmails(ctx: EmailContext): Promise<Claimed[]> {
     if (due.length === 0) return []
     const rows = await tx
       .update(emails)
-      .set({
-        attempts: sql`${emails.attempts} + 1`,
-        nextAttemptAt: new Date(now.getTime() + CLAIM_LEASE_MS).toISOString(),
-      })
+      .set({ attempts: sql`${emails.attempts} + 1`, nextAttemptAt: new Date(leaseEnds).toISOString() })
       .where(
         inArray(
           emails.id,
@@ -84,7 +111,7 @@ async function claimDueEmails(ctx: EmailContext): Promise<Claimed[]> {
         html: emails.html,
         attempts: emails.attempts,
       })
-    return rows.sort((a, b) => (a.id < b.id ? -1 : 1))
+    return rows.map((row) => ({ ...row, leaseEnds })).sort((a, b) => (a.id < b.id ? -1 : 1))
   })
 }
 
@@ -93,22 +120,28 @@ function stillClaimed(mail: Claimed) {
   return and(eq(emails.id, mail.id), eq(emails.status, 'queued'), eq(emails.attempts, mail.attempts))
 }
 
-/** Marks the mails of a pass sent, in one statement; each only if its claim is still the one that sent it. */
-async function recordSent(ctx: EmailContext, mails: Claimed[]) {
-  if (mails.length === 0) return
-  const claims = sql.join(
-    mails.map((mail) => sql`(${mail.id}::uuid, ${mail.attempts}::int)`),
-    sql`, `,
-  )
+async function recordSent(ctx: EmailContext, mail: Claimed) {
   await ctx.db
     .update(emails)
     .set({ status: 'sent', sentAt: ctx.clock.now().toISOString(), lastError: null })
-    .where(and(eq(emails.status, 'queued'), sql`(${emails.id}, ${emails.attempts}) IN (${claims})`))
+    .where(stillClaimed(mail))
 }
 
+/** Gives back a claim this worker has no time left to use: the attempt was never made, so it is not counted. */
+async function releaseClaim(ctx: EmailContext, mail: Claimed) {
+  await ctx.db
+    .update(emails)
+    .set({ attempts: sql`${emails.attempts} - 1`, nextAttemptAt: ctx.clock.now().toISOString() })
+    .where(stillClaimed(mail))
+}
+
+/**
+ * A refusal for good (`PermanentMailError`, e.g. an SMTP 5xx) fails the mail at once; anything else waits for the
+ * next attempt, until the last one. The log keeps the transport's words (the server's answer).
+ */
 async function recordFailure(ctx: EmailContext, mail: Claimed, error: unknown) {
   const message = (error instanceof Error ? error.message : String(error)).slice(0, 2_000)
-  const givenUp = mail.attempts >= MAX_ATTEMPTS
+  const givenUp = error instanceof PermanentMailError || mail.attempts >= MAX_ATTEMPTS
   const delay = RETRY_DELAYS_MS[Math.min(mail.attempts, RETRY_DELAYS_MS.length) - 1] ?? 0
   ctx.log.warn(
     { emailId: mail.id, attempts: mail.attempts, err: error },

@@ -11,7 +11,16 @@ import { deadLetters, emails, tables } from './schema.ts'
 import { shortOrderId } from './templates.ts'
 import { completedOrder, userData } from './test-events.ts'
 
-type LogEntry = { id: string; to: string; subject: string; status: string; created_at: string }
+type LogEntry = {
+  id: string
+  to: string
+  subject: string
+  status: string
+  attempts: number
+  last_error: string | null
+  created_at: string
+  sent_at: string | null
+}
 type MailboxEntry = { id: string; from: string; to: string; subject: string; received_at: string }
 type Message = MailboxEntry & { text: string; html: string }
 
@@ -74,7 +83,7 @@ describe('mail caused by events', () => {
     const client = await loggedInAdmin()
     const log = await client.get<LogEntry[]>('/api/admin/emails')
     expect(log.status).toBe(200)
-    const receipt = `Your order #${shortOrderId(order.data.id)} is confirmed`
+    const receipt = `Your Ambassador order #${shortOrderId(order.data.id)} is confirmed`
     const notice = 'New order: $59.97 via abc123'
     expect(log.body.map(({ to, subject, status }) => ({ to, subject, status }))).toEqual(
       expect.arrayContaining([
@@ -87,6 +96,8 @@ describe('mail caused by events', () => {
       ]),
     )
     expect(log.body).toHaveLength(6)
+    for (const entry of log.body)
+      expect(entry).toMatchObject({ attempts: 1, last_error: null, sent_at: expect.any(String) })
     const created = log.body.map((e) => e.created_at)
     expect(created).toEqual([...created].sort().reverse())
 
@@ -142,7 +153,7 @@ describe('mail caused by events', () => {
     const receipt = await message(
       client,
       'charles@example.com',
-      `Your order #${shortOrderId(event.data.id)} is confirmed`,
+      `Your Ambassador order #${shortOrderId(event.data.id)} is confirmed`,
     )
     const notice = await message(client, 'ops@example.com', 'New order: $59.97 via abc123')
     for (const { html } of [receipt, notice]) {

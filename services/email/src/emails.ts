@@ -11,6 +11,7 @@ import {
   ambassadorSaleEmail,
   orderReceiptEmail,
   type RenderedEmail,
+  type Store,
   welcomeEmail,
 } from './templates.ts'
 
@@ -50,11 +51,7 @@ export async function queueWelcomeEmail(ctx: ServiceContext, event: EventEnvelop
   const user = event.data
   if (user.role !== 'ambassador') return
   await queueEmails(ctx, event.id, [
-    {
-      kind: 'welcome',
-      to: user.email,
-      ...welcomeEmail({ firstName: user.first_name, publicUrl: ctx.config.publicUrl }),
-    },
+    { kind: 'welcome', to: user.email, ...welcomeEmail({ firstName: user.first_name }, storeOf(ctx)) },
   ])
 }
 
@@ -67,16 +64,21 @@ export async function queueOrderEmails(ctx: ServiceContext, event: EventEnvelope
   const order = event.data
   const { ambassador, adminAddresses } = await orderRecipients(ctx, order.ambassador_id)
   if (!ambassador) throw notYet(`No recipient is known for ambassador ${order.ambassador_id} yet`)
-  const { publicUrl } = ctx.config
-  const adminNotice = adminOrderEmail(order, ambassador, publicUrl)
+  const store = storeOf(ctx)
+  const adminNotice = adminOrderEmail(order, ambassador, store)
   await queueEmails(ctx, event.id, [
-    { kind: 'order-receipt', to: order.email, ...orderReceiptEmail(order, publicUrl) },
-    { kind: 'ambassador-sale', to: ambassador.email, ...ambassadorSaleEmail(order, ambassador, publicUrl) },
+    { kind: 'order-receipt', to: order.email, ...orderReceiptEmail(order, ambassador, store) },
+    { kind: 'ambassador-sale', to: ambassador.email, ...ambassadorSaleEmail(order, ambassador, store) },
     ...adminAddresses.map((to) => ({ kind: 'admin-order' as const, to, ...adminNotice })),
   ])
 }
 
-/** The newest outgoing mails, newest first, for the admin's mail log. */
+/** Who the mails come from, as the layout shows it. */
+function storeOf(ctx: ServiceContext): Store {
+  return { name: ctx.config.storeName, url: ctx.config.publicUrl }
+}
+
+/** The newest outgoing mails, newest first, for the admin's mail log: each with its delivery state and last error. */
 export async function listEmailLog(db: Database, to?: string) {
   const rows = await db
     .select({
@@ -84,11 +86,19 @@ export async function listEmailLog(db: Database, to?: string) {
       to: emails.to,
       subject: emails.subject,
       status: emails.status,
+      attempts: emails.attempts,
+      lastError: emails.lastError,
       createdAt: emails.createdAt,
+      sentAt: emails.sentAt,
     })
     .from(emails)
     .where(to === undefined ? undefined : eq(emails.to, to.trim().toLowerCase()))
     .orderBy(desc(emails.createdAt), desc(emails.id))
     .limit(EMAIL_LOG_LIMIT)
-  return rows.map(({ createdAt, ...row }) => ({ ...row, created_at: new Date(createdAt).toISOString() }))
+  return rows.map(({ createdAt, sentAt, lastError, ...row }) => ({
+    ...row,
+    last_error: lastError,
+    created_at: new Date(createdAt).toISOString(),
+    sent_at: sentAt === null ? null : new Date(sentAt).toISOString(),
+  }))
 }

@@ -2,6 +2,7 @@ import type { Clock } from '@ambassador/kit/clock/clock'
 import type { Database } from '@ambassador/kit/db/database'
 import { notFound } from '@ambassador/kit/errors/errors'
 import { isUuid, newId } from '@ambassador/kit/ids/ids'
+import type { Logger } from '@ambassador/kit/log/log'
 import { desc, eq } from 'drizzle-orm'
 import { mailboxMessages } from './schema.ts'
 import type { MailTransport } from './transport.ts'
@@ -9,14 +10,38 @@ import type { MailTransport } from './transport.ts'
 /** How many messages the mailbox view lists: the newest ones. */
 export const MAILBOX_LIST_LIMIT = 500
 
-/** The embedded transport: "delivers" by storing the message in the local mailbox table; nothing leaves the machine. */
+/**
+ * The default transport: "delivers" by storing the message in the local mailbox table; nothing leaves the machine.
+ * Stored once per Message-ID, so a mail delivered again (a retry after a crash) is not listed twice.
+ */
 export function createMailboxTransport(db: Database, clock: Clock): MailTransport {
   return {
     async send(mail) {
-      const id = newId()
-      const messageId = `<${id}@mailbox.ambassador.local>`
-      await db.insert(mailboxMessages).values({ id, messageId, ...mail, receivedAt: clock.now().toISOString() })
-      return { messageId }
+      await db
+        .insert(mailboxMessages)
+        .values({ id: newId(), ...mail, receivedAt: clock.now().toISOString() })
+        .onConflictDoNothing({ target: mailboxMessages.messageId })
+      return { messageId: mail.messageId }
+    },
+  }
+}
+
+/**
+ * Sends through `transport` (SMTP) and keeps a copy of what it accepted in the local mailbox, for the admin's
+ * mailbox view. A copy that cannot be stored is logged, never reported as a failed send: the mail went out, and a
+ * failure here would have it sent again.
+ */
+export function keepingMailboxCopy(transport: MailTransport, mailbox: MailTransport, log: Logger): MailTransport {
+  return {
+    async send(mail) {
+      const sent = await transport.send(mail)
+      await mailbox.send(mail).catch((error: unknown) => {
+        log.warn({ err: error, messageId: mail.messageId }, 'the mailbox copy of a sent email was not stored')
+      })
+      return sent
+    },
+    async close() {
+      await transport.close?.()
     },
   }
 }

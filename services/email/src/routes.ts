@@ -25,6 +25,16 @@ export const MailboxMessage = Type.Object({
   received_at: Type.String({ description: 'ISO 8601' }),
 })
 
+/** The contract's log entry plus its delivery details (added fields only: older clients read it unchanged). */
+export const EmailLogRow = Type.Object({
+  ...EmailLogEntry.properties,
+  attempts: Type.Integer({ description: 'send attempts started so far' }),
+  last_error: Type.Union([Type.String(), Type.Null()], {
+    description: "the last failure, e.g. the SMTP server's answer",
+  }),
+  sent_at: Type.Union([Type.String({ description: 'ISO 8601' }), Type.Null()]),
+})
+
 const EmailLogQuery = Type.Object({
   to: Type.Optional(Type.String({ maxLength: 254, description: 'only mail to this address' })),
 })
@@ -37,7 +47,7 @@ export async function emailRoutes(app: HttpApp, ctx: EmailContext) {
       '/emails',
       {
         config: { auth: 'admin' },
-        schema: { tags, querystring: EmailLogQuery, response: { 200: Type.Array(EmailLogEntry) } },
+        schema: { tags, querystring: EmailLogQuery, response: { 200: Type.Array(EmailLogRow) } },
       },
       (request) => listEmailLog(ctx.db, request.query.to),
     )
