@@ -141,6 +141,14 @@ describe('refunds', () => {
       order.order_items.map((item) => (item.id === mugs?.id ? [1, 1333] : [0, 0])),
     )
     expect(await commissionViews(seller, order.id)).toEqual(all(earned - reversed))
+    const mail = (await admin.get<{ to: string; subject: string }[]>('/api/admin/emails')).body
+    expect(mail.map((m) => `${m.to} ${m.subject}`)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^charles@example\.com Your Ambassador refund of \$13\.33 for order #/),
+        `ada@example.com Commission reversed: $1.67 on link ${seller.code}`,
+        expect.stringMatching(/^admin@example\.com Refund issued: \$13\.33 on order #/),
+      ]),
+    )
 
     const summary = (
       await admin.get<{ revenue: number; commissions: number; store_revenue: number }>('/api/admin/summary')

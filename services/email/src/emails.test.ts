@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { EventEnvelope } from '@ambassador/contracts/events'
+import type { EventEnvelope, OrderRefundedData } from '@ambassador/contracts/events'
 import { listDeadLetters, requeueDeadLetters } from '@ambassador/kit/events/dead-letters'
 import { type TestClient, testClient } from '@ambassador/kit/testing/http-client'
 import { startTestPlatform, type TestPlatform } from '@ambassador/kit/testing/platform'
@@ -77,6 +77,67 @@ async function message(client: TestClient, to: string, subject: string) {
 }
 
 describe('mail caused by events', () => {
+  it('mails the customer, the ambassador and the admins about a refund, once however often it arrives', async () => {
+    const order = await adaSells({ first_name: '<b>Charles</b>' })
+    const widget = order.data.items[0]
+    if (!widget) throw new Error('the order has no widget line')
+    const refund: OrderRefundedData = {
+      id: randomUUID(),
+      order_id: order.data.id,
+      link_id: order.data.link_id,
+      code: order.data.code,
+      ambassador_id: ada.id,
+      first_name: '<b>Charles</b>',
+      last_name: 'Babbage',
+      email: order.data.email,
+      currency: 'USD',
+      amount_minor: 1999,
+      admin_revenue_minor: 1799,
+      ambassador_revenue_minor: 200,
+      items: [
+        {
+          order_item_id: widget.id,
+          product_id: widget.product_id,
+          product_title: widget.product_title,
+          quantity: 1,
+          amount_minor: 1999,
+          admin_revenue_minor: 1799,
+          ambassador_revenue_minor: 200,
+        },
+      ],
+      order_total_minor: 5997,
+      order_refunded_minor: 1999,
+      order_completed_at: order.data.completed_at,
+      refunded_at: new Date().toISOString(),
+    }
+    const event = await platform.publish('order.refunded', order.data.id, refund)
+    await platform.redeliver(event)
+    await platform.drain()
+
+    const number = shortOrderId(order.data.id)
+    const rows = await emailContext().db.select().from(emails).where(eq(emails.eventId, event.id))
+    expect(rows.map((r) => `${r.kind} ${r.to} ${r.subject}`).sort()).toEqual([
+      `admin-refund boss@example.com Refund issued: $19.99 on order #${number}`,
+      `admin-refund ops@example.com Refund issued: $19.99 on order #${number}`,
+      `admin-refund orders@example.com Refund issued: $19.99 on order #${number}`,
+      'commission-reversed ada@example.com Commission reversed: $2.00 on link abc123',
+      `refund-receipt charles@example.com Your Ambassador refund of $19.99 for order #${number}`,
+    ])
+    const client = await loggedInAdmin()
+    const receipt = await message(
+      client,
+      'charles@example.com',
+      `Your Ambassador refund of $19.99 for order #${number}`,
+    )
+    expect(receipt.text).toContain('1 × Widget: $19.99')
+    expect(receipt.text).toContain('Your order now comes to $39.98.')
+    expect(receipt.html).toContain('&lt;b&gt;Charles&lt;/b&gt;')
+    expect(receipt.html).not.toContain('<b>Charles')
+    const reversal = await message(client, 'ada@example.com', 'Commission reversed: $2.00 on link abc123')
+    expect(reversal.text).toContain('1 × Widget: $2.00 reversed')
+    expect(reversal.text).not.toContain('charles@example.com')
+  })
+
   it('welcomes the ambassador, then mails the receipt, the sale and the admin notices for a completed order', async () => {
     const order = await adaSells()
 

@@ -5,6 +5,7 @@ import { newId } from '@ambassador/kit/ids/ids'
 import type { ServiceContext } from '@ambassador/kit/service'
 import { desc, eq } from 'drizzle-orm'
 import { orderRecipients } from './recipients.ts'
+import { adminRefundEmail, commissionReversedEmail, refundReceiptEmail } from './refund-templates.ts'
 import { emails } from './schema.ts'
 import {
   adminOrderEmail,
@@ -15,7 +16,14 @@ import {
   welcomeEmail,
 } from './templates.ts'
 
-export type EmailKind = 'welcome' | 'order-receipt' | 'ambassador-sale' | 'admin-order'
+export type EmailKind =
+  | 'welcome'
+  | 'order-receipt'
+  | 'ambassador-sale'
+  | 'admin-order'
+  | 'refund-receipt'
+  | 'commission-reversed'
+  | 'admin-refund'
 
 export type NewEmail = RenderedEmail & { kind: EmailKind; to: string }
 
@@ -70,6 +78,31 @@ export async function queueOrderEmails(ctx: ServiceContext, event: EventEnvelope
     { kind: 'order-receipt', to: order.email, ...orderReceiptEmail(order, ambassador, store) },
     { kind: 'ambassador-sale', to: ambassador.email, ...ambassadorSaleEmail(order, ambassador, store) },
     ...adminAddresses.map((to) => ({ kind: 'admin-order' as const, to, ...adminNotice })),
+  ])
+}
+
+/**
+ * Queues what a refund causes: the customer's "refund issued", the ambassador's "commission reversed" (when any
+ * was), and a notice to every admin. Waits for an ambassador not known yet, like an order does.
+ */
+export async function queueRefundEmails(ctx: ServiceContext, event: EventEnvelope<'order.refunded'>) {
+  const refund = event.data
+  const { ambassador, adminAddresses } = await orderRecipients(ctx, refund.ambassador_id)
+  if (!ambassador) throw notYet(`No recipient is known for ambassador ${refund.ambassador_id} yet`)
+  const store = storeOf(ctx)
+  const adminNotice = adminRefundEmail(refund, ambassador, store)
+  await queueEmails(ctx, event.id, [
+    { kind: 'refund-receipt', to: refund.email, ...refundReceiptEmail(refund, store) },
+    ...(refund.ambassador_revenue_minor > 0
+      ? [
+          {
+            kind: 'commission-reversed' as const,
+            to: ambassador.email,
+            ...commissionReversedEmail(refund, ambassador, store),
+          },
+        ]
+      : []),
+    ...adminAddresses.map((to) => ({ kind: 'admin-refund' as const, to, ...adminNotice })),
   ])
 }
 

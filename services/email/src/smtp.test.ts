@@ -11,7 +11,7 @@ import { emails, mailboxMessages } from './schema.ts'
 import { createSmtpTransport } from './smtp.ts'
 import { shortOrderId } from './templates.ts'
 import { completedOrder, userData } from './test-events.ts'
-import { type ReceivedMessage, startSmtpServer, type TestSmtpServer } from './test-smtp-server.ts'
+import { type ReceivedMessage, startSmtpServer, type TestSmtpServer } from './testing/smtp-server.ts'
 
 type LogEntry = { to: string; subject: string; status: string; attempts: number; last_error: string | null }
 

@@ -259,11 +259,13 @@ const fontStack = "-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,
 const cell = `padding:8px 0;border-bottom:1px solid ${colors.line};vertical-align:top`
 const headCell = `padding:8px 0;border-bottom:2px solid ${colors.ink};font-size:14px`
 
-function moneyOf(order: OrderCompletedData) {
+export const styles = { colors, cell, headCell }
+
+function moneyOf(order: Pick<OrderCompletedData, 'currency'>) {
   return (minor: number) => formatMoney(minor, order.currency)
 }
 
-function fullName(person: Person): string {
+export function fullName(person: Person): string {
   return `${person.firstName} ${person.lastName}`
 }
 
