@@ -182,6 +182,21 @@ describe.runIf(browserTestsEnabled)('the journey across admin, ambassador and cu
     const body = admin.frameLocator('iframe.mailbox-body')
     await expect.poll(() => body.locator('body').textContent(), { timeout: 10_000 }).toContain('Trail Mug')
     await screenshot(admin, 'journey-18-mailbox-message')
+
+    // The customer sends one mug back: the admin refunds it from the order's page, and the ambassador's commission
+    // on it goes, everywhere they look.
+    await admin.goto(`${baseUrl}/admin/orders`)
+    await admin.locator('tbody').getByRole('link', { name: 'Charles Babbage' }).click()
+    await admin.getByLabel('Units of Trail Mug to refund (of 2)').fill('1')
+    await admin.getByRole('button', { name: 'Refund', exact: true }).click()
+    await visible(admin, 'Refunded $12.50')
+    await expect.poll(() => admin.locator('.kpi', { hasText: 'Commission' }).textContent()).toContain('$1.25')
+    await screenshot(admin, 'journey-19-admin-order-refunded')
+    await platform.drain()
+    await ambassador.goto(`${baseUrl}/ambassador/links`)
+    await expect.poll(() => ambassador.locator('.earnings strong').textContent(), { timeout: 10_000 }).toBe('$1.25')
+    await expect.poll(() => ambassador.getByRole('row', { name: /Trail Mug/ }).textContent()).toMatch(/1\s*\$1\.25/)
+    await screenshot(ambassador, 'journey-20-ambassador-after-refund')
   }, 180_000)
 
   it('shows the start page, a cancelled payment, an unknown link and an unknown page finished on a phone', async () => {

@@ -205,14 +205,18 @@ function PaymentLog({ order }: { order: OrderDetail }) {
         <tbody>
           {order.payment_events.map((entry) => (
             <tr key={entry.id}>
-              <td>{when(entry.created_at)}</td>
+              <td data-label="When">{when(entry.created_at)}</td>
               <td data-label="What">
-                {entry.direction === 'webhook' ? 'Notified: ' : 'Asked: '}
-                <code>{entry.action}</code>
+                <span>
+                  {entry.direction === 'webhook' ? 'Notified: ' : 'Asked: '}
+                  <code>{entry.action}</code>
+                </span>
               </td>
               <td data-label="Outcome">
-                {entry.outcome}
-                {entry.detail ? <span className="muted"> — {entry.detail}</span> : null}
+                <span>
+                  {entry.outcome}
+                  {entry.detail ? <span className="muted"> — {entry.detail}</span> : null}
+                </span>
               </td>
             </tr>
           ))}
