@@ -84,6 +84,15 @@ for s in "${services[@]}"; do
     echo "REDIS_KEY_PREFIX='${REDIS_KEY_PREFIX:-ambassador:}'"
     [ "$s" = users ] && echo "JWT_PRIVATE_KEY='$(cat "$state/keys/jwt.pem")'"
     [ "$s" = email ] && echo "SMTP_URL='$smtp_url'"
+    # Stripe takes the payments when its keys are given (checkout is the one service that talks to it).
+    if [ "$s" = checkout ] && [ -n "${STRIPE_SECRET_KEY:-}" ]; then
+      echo "STRIPE_SECRET_KEY='$STRIPE_SECRET_KEY'"
+      echo "STRIPE_WEBHOOK_SECRET='${STRIPE_WEBHOOK_SECRET:-}'"
+      [ -n "${STRIPE_API_URL:-}" ] && echo "STRIPE_API_URL='$STRIPE_API_URL'"
+    fi
+    for name in STORE_NAME MAIL_FROM ADMIN_NOTIFY_EMAILS COMMISSION_RATE CURRENCY; do
+      [ -n "${!name:-}" ] && echo "$name='${!name}'"
+    done
     echo "JWT_PUBLIC_KEY='$(cat "$state/keys/jwt.pub.pem")'"
     echo "PUBLIC_URL='$public_url'"
     echo "CHECKOUT_URL='${CHECKOUT_URL:-$public_url}'"
