@@ -243,5 +243,7 @@ function seedPlan(store: BenchStore, passwordHash: string): Record<ServiceName, 
         rows: people.map((p) => [p.id, p.firstName, p.lastName, p.email, p.role, p.at]),
       },
     ],
+    media: [],
+    store: [],
   }
 }

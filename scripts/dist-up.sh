@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the platform distributed on this machine: a Kafka broker, one PostgreSQL database per service, Redis,
-# the five services as separate processes, and nginx as the gateway on GATEWAY_PORT (default 8080).
+# every service as a separate process, and nginx as the gateway on GATEWAY_PORT (default 8080).
 # Stop everything with scripts/dist-down.sh. State, logs and keys live in DIST_DIR (default <repo>/.dist).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -10,7 +10,7 @@ base_port=${DIST_BASE_PORT:-8101}
 postgres=${DIST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 redis=${REDIS_URL:-redis://127.0.0.1:6379}
 kafka_port=${KAFKA_PORT:-9092}
-services=(users admin ambassador checkout email)
+services=(users admin ambassador checkout email media store)
 mkdir -p "$state/logs" "$state/keys" "$state/nginx"
 
 for f in "$state"/run/*.pid; do
@@ -125,6 +125,7 @@ for job in "${starting[@]}"; do wait "$job" || failed=1; done
 sed -e "s#__STATE__#$state/nginx#g" -e "s#__PORT__#$gateway_port#g" \
   -e "s#__USERS__#${upstream[users]}#" -e "s#__ADMIN__#${upstream[admin]}#" -e "s#__AMBASSADOR__#${upstream[ambassador]}#" \
   -e "s#__CHECKOUT__#${upstream[checkout]}#" -e "s#__EMAIL__#${upstream[email]}#" \
+  -e "s#__MEDIA__#${upstream[media]}#" -e "s#__STORE__#${upstream[store]}#" \
   "$repo/deploy/gateway/nginx.conf" >"$state/nginx/nginx.conf"
 nginx -t -q -c "$state/nginx/nginx.conf" -p "$state/nginx"
 nginx -c "$state/nginx/nginx.conf" -p "$state/nginx"

@@ -5,6 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { SERVICE_NAMES } from '@ambassador/kit/config/config'
 import { findFreePort } from '@ambassador/kit/process/process'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -105,7 +106,7 @@ describe.runIf(enabled)('the distributed platform (dist:up: 5 services + Kafka +
       env: {
         DIST_DIR: state,
         GATEWAY_PORT: String(gatewayPort),
-        DIST_BASE_PORT: String(await consecutiveFreePorts(5)),
+        DIST_BASE_PORT: String(await consecutiveFreePorts(SERVICE_NAMES.length)),
         DIST_POSTGRES_URL: postgres,
         DIST_DB_PREFIX: dbPrefix,
         KAFKA_DIR: path.join(state, 'kafka'),
@@ -128,7 +129,7 @@ describe.runIf(enabled)('the distributed platform (dist:up: 5 services + Kafka +
     await stopRedis()
     const client = new pg.Client({ connectionString: fixture.postgres })
     await client.connect()
-    for (const s of ['users', 'admin', 'ambassador', 'checkout', 'email']) {
+    for (const s of SERVICE_NAMES) {
       await client
         .query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(fixture.dbPrefix + s)} WITH (FORCE)`)
         .catch(() => {})

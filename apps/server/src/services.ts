@@ -4,6 +4,8 @@ import { checkoutService } from '@ambassador/checkout'
 import { emailService } from '@ambassador/email'
 import type { ServiceName } from '@ambassador/kit/config/config'
 import type { Service } from '@ambassador/kit/service'
+import { mediaService } from '@ambassador/media'
+import { storeService } from '@ambassador/store'
 import { usersService } from '@ambassador/users'
 
 /** Every service this server can run, in the order they start. */
@@ -13,4 +15,6 @@ export const allServices: Record<ServiceName, Service> = {
   ambassador: ambassadorService,
   checkout: checkoutService,
   email: emailService,
+  media: mediaService,
+  store: storeService,
 }

@@ -10,7 +10,7 @@ describe('loadConfig', () => {
       publicUrl: 'http://localhost:8000',
       checkoutUrl: 'http://localhost:8000',
       databaseUrl: undefined,
-      services: ['users', 'admin', 'ambassador', 'checkout', 'email'],
+      services: ['users', 'admin', 'ambassador', 'checkout', 'email', 'media', 'store'],
       demo: true,
       commissionRateBasisPoints: 1000,
       currency: 'USD',

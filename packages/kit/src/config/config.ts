@@ -1,6 +1,6 @@
 import path from 'node:path'
 
-export const SERVICE_NAMES = ['users', 'admin', 'ambassador', 'checkout', 'email'] as const
+export const SERVICE_NAMES = ['users', 'admin', 'ambassador', 'checkout', 'email', 'media', 'store'] as const
 export type ServiceName = (typeof SERVICE_NAMES)[number]
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
