@@ -142,8 +142,23 @@ function seedPlan(store: BenchStore, passwordHash: string): Record<ServiceName, 
     admin: [
       {
         name: 'products',
-        columns: [...catalogColumns.slice(0, 6), col('created_at', 'timestamptz'), col('updated_at', 'timestamptz')],
-        rows: products.map((p) => [p.id, p.title, p.description, p.image, p.priceMinor, currency, p.at, p.at]),
+        columns: [
+          ...catalogColumns.slice(0, 6),
+          col('slug'),
+          col('created_at', 'timestamptz'),
+          col('updated_at', 'timestamptz'),
+        ],
+        rows: products.map((p) => [
+          p.id,
+          p.title,
+          p.description,
+          p.image,
+          p.priceMinor,
+          currency,
+          slugOf(p),
+          p.at,
+          p.at,
+        ]),
       },
       usersReadModel,
       linksReadModel,
@@ -246,4 +261,13 @@ function seedPlan(store: BenchStore, passwordHash: string): Record<ServiceName, 
     media: [],
     store: [],
   }
+}
+
+/** A product's slug as the admin service makes one: the title's words and the random tail of the id. */
+function slugOf(product: { id: string; title: string }): string {
+  const words = product.title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+  return [words, product.id.replaceAll('-', '').slice(-8)].filter(Boolean).join('-')
 }

@@ -28,8 +28,17 @@ export const ProductData = Type.Object({
   image: Type.String(),
   price_minor: Minor,
   currency: Type.String(),
+  /** The shop's fields (#11); absent from events written before them. */
+  slug: Type.Optional(Type.String()),
+  category_ids: Type.Optional(Type.Array(Type.String())),
+  images: Type.Optional(Type.Array(Type.String())),
+  active: Type.Optional(Type.Boolean()),
+  created_at: Type.Optional(Type.String()),
 })
 export type ProductData = Static<typeof ProductData>
+
+export const CategoryData = Type.Object({ id: Type.String(), slug: Type.String(), name: Type.String() })
+export type CategoryData = Static<typeof CategoryData>
 
 export const LinkData = Type.Object({
   id: Type.String(),
@@ -117,6 +126,9 @@ export const EVENT_SCHEMAS = {
   'product.created': ProductData,
   'product.updated': ProductData,
   'product.deleted': Type.Object({ id: Type.String() }),
+  'category.created': CategoryData,
+  'category.updated': CategoryData,
+  'category.deleted': Type.Object({ id: Type.String() }),
   'link.created': LinkData,
   'order.completed': OrderCompletedData,
   'order.refunded': OrderRefundedData,
@@ -145,5 +157,7 @@ export type EventEnvelope<T extends EventType = EventType> = {
 /** The stream (Kafka topic) an event belongs to: its aggregate. */
 export function streamOf(type: EventType): string {
   const aggregate = type.slice(0, type.indexOf('.'))
+  // Categories travel with the products (the catalog's stream): a product naming a new category follows it.
+  if (aggregate === 'category') return 'products'
   return `${aggregate}s`
 }

@@ -77,19 +77,34 @@ export const Product = Type.Object({
   id: Id,
   title: Type.String(),
   description: Type.String(),
-  image: Type.String(),
+  image: Type.String({ description: 'the first of `images`, or empty (the reference field)' }),
   price: Money,
+  slug: Type.Optional(Type.String({ description: "the product's address in the shop: /shop/products/<slug>" })),
+  category_ids: Type.Optional(Type.Array(Id)),
+  images: Type.Optional(Type.Array(Type.String())),
+  active: Type.Optional(Type.Boolean({ description: 'shown in the shop; an inactive product can still be linked' })),
 })
 export type Product = Static<typeof Product>
 
 const PriceInput = Type.Union([Type.Number(), Type.String({ maxLength: 20 })], {
   description: 'a number or numeric string, at most 2 decimals',
 })
+export const Slug = Type.String({
+  minLength: 1,
+  maxLength: 100,
+  pattern: '^[a-z0-9]+(-[a-z0-9]+)*$',
+  description: 'lowercase letters and digits in words joined by single hyphens',
+})
+
 export const ProductBody = Type.Object({
   title: Type.String({ minLength: 1, maxLength: 200 }),
   description: Type.String({ maxLength: 5000 }),
   image: Type.String({ maxLength: 2048 }),
   price: PriceInput,
+  slug: Type.Optional(Slug),
+  category_ids: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 20 })),
+  images: Type.Optional(Type.Array(Type.String({ maxLength: 2048 }), { maxItems: 10 })),
+  active: Type.Optional(Type.Boolean()),
 })
 export type ProductBody = Static<typeof ProductBody>
 
@@ -97,6 +112,17 @@ export const ProductPatchBody = Type.Partial(ProductBody)
 export type ProductPatchBody = Static<typeof ProductPatchBody>
 
 export const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) })
+
+export const Category = Type.Object({ id: Id, slug: Type.String(), name: Type.String() })
+export type Category = Static<typeof Category>
+
+export const CategoryBody = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+  slug: Type.Optional(Slug),
+})
+export type CategoryBody = Static<typeof CategoryBody>
+export const CategoryPatchBody = Type.Partial(CategoryBody)
+export type CategoryPatchBody = Static<typeof CategoryPatchBody>
 
 export const ProductSearchQuery = Type.Object({
   s: Type.Optional(Type.String({ maxLength: 200 })),

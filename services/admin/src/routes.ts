@@ -1,4 +1,7 @@
 import {
+  Category,
+  CategoryBody,
+  CategoryPatchBody,
   IdParams,
   Order,
   OrderPage,
@@ -19,6 +22,7 @@ import { type HttpApp, mountUnder } from '@ambassador/kit/http/server'
 import type { ServiceContext } from '@ambassador/kit/service'
 import { Type } from 'typebox'
 import { createProduct, deleteProduct, findProduct, listProducts, pageOfProducts, updateProduct } from './catalog.ts'
+import { createCategory, deleteCategory, listCategories, updateCategory } from './categories.ts'
 import {
   findAmbassador,
   listAmbassadors,
@@ -63,6 +67,28 @@ export async function adminRoutes(app: HttpApp, ctx: ServiceContext) {
       '/products/:id',
       { config, schema: { tags, params: IdParams, body: ProductPatchBody, response: { 200: Product } } },
       (request) => updateProduct(ctx, request.params.id, request.body),
+    )
+
+    area.get('/categories', { config, schema: { tags, response: { 200: Type.Array(Category) } } }, () =>
+      listCategories(ctx),
+    )
+    area.post(
+      '/categories',
+      { config, schema: { tags, body: CategoryBody, response: { 201: Category } } },
+      async (request, reply) => reply.status(201).send(await createCategory(ctx, request.body)),
+    )
+    area.put(
+      '/categories/:id',
+      { config, schema: { tags, params: IdParams, body: CategoryPatchBody, response: { 200: Category } } },
+      (request) => updateCategory(ctx, request.params.id, request.body),
+    )
+    area.delete(
+      '/categories/:id',
+      { config, schema: { tags, params: IdParams, response: { 204: Type.Null({ description: 'deleted' }) } } },
+      async (request, reply) => {
+        await deleteCategory(ctx, request.params.id)
+        return reply.status(204).send(null)
+      },
     )
 
     area.delete(

@@ -1,6 +1,18 @@
 import type { Role } from '@ambassador/contracts/events'
 import { eventTables } from '@ambassador/kit/events/tables'
-import { bigint, index, integer, pgSchema, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { sql } from 'drizzle-orm'
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgSchema,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core'
 
 export const adminSchema = pgSchema('admin')
 
@@ -17,10 +29,30 @@ export const products = adminSchema.table(
     image: text('image').notNull(),
     priceMinor: money('price_minor'),
     currency: text('currency').notNull(),
+    /** Its address in the shop, unique. */
+    slug: text('slug').notNull(),
+    categoryIds: uuid('category_ids').array().notNull().default(sql`'{}'`),
+    /** Picture URLs, the first one also in `image` (the reference field). */
+    images: jsonb('images').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    /** Shown in the shop. A product made through the reference API is active. */
+    active: boolean('active').notNull().default(true),
     createdAt: moment('created_at'),
     updatedAt: moment('updated_at'),
   },
-  (t) => [index('products_created_at').on(t.createdAt)],
+  (t) => [index('products_created_at').on(t.createdAt), uniqueIndex('products_slug_key').on(t.slug)],
+)
+
+/** The shop's categories: admins manage them; a product may be in several. */
+export const categories = adminSchema.table(
+  'categories',
+  {
+    id: uuid('id').primaryKey(),
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    createdAt: moment('created_at'),
+    updatedAt: moment('updated_at'),
+  },
+  (t) => [uniqueIndex('categories_slug_key').on(t.slug)],
 )
 
 /** Read model of accounts, fed by user.registered and user.updated. */
