@@ -40,6 +40,9 @@ const PUBLIC_ROUTES = [
   'GET /api/checkout/test-provider/sessions/:id',
   'POST /api/checkout/test-provider/sessions/:id',
   'POST /api/checkout/webhooks/test-provider',
+  'GET /api/store/products',
+  'GET /api/store/products/:slug',
+  'GET /api/store/categories',
 ]
 
 /** Every route of the API and who may call it. */
@@ -86,6 +89,9 @@ const ROUTE_TABLE = [
   'POST /api/checkout/webhooks/test-provider public',
   'GET /api/checkout/test-provider/sessions/:id public',
   'POST /api/checkout/test-provider/sessions/:id public',
+  'GET /api/store/products public',
+  'GET /api/store/products/:slug public',
+  'GET /api/store/categories public',
   'GET /api/admin/emails admin',
   'GET /api/admin/mailbox admin',
   'GET /api/admin/mailbox/:id admin',

@@ -357,3 +357,64 @@ export const EmailLogEntry = Type.Object({
   status: Type.String(),
   created_at: Type.String(),
 })
+
+// The shop front (#11)
+export const STORE_SORTS = ['relevance', 'newest', 'price_asc', 'price_desc'] as const
+
+export const StoreProductsQuery = Type.Object({
+  q: Type.Optional(
+    Type.String({ maxLength: 200, description: 'words to find in titles and descriptions; typos forgiven' }),
+  ),
+  category: Type.Optional(Type.String({ maxLength: 100, description: 'a category slug' })),
+  min_price: Type.Optional(Type.Number({ minimum: 0, maximum: 1_000_000, description: 'major units' })),
+  max_price: Type.Optional(Type.Number({ minimum: 0, maximum: 1_000_000, description: 'major units' })),
+  in_stock: Type.Optional(Type.Boolean()),
+  sort: Type.Optional(
+    Type.Union(
+      STORE_SORTS.map((sort) => Type.Literal(sort)),
+      {
+        description: 'relevance (the default with q), newest (the default without), price_asc, price_desc',
+      },
+    ),
+  ),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+  per_page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+})
+export type StoreProductsQuery = Static<typeof StoreProductsQuery>
+
+export const StoreCategory = Type.Object({ slug: Type.String(), name: Type.String() })
+
+export const StoreProduct = Type.Object({
+  id: Id,
+  slug: Type.String(),
+  title: Type.String(),
+  description: Type.String(),
+  price: Money,
+  currency: Type.String(),
+  image: Type.String({ description: 'the first picture, or empty' }),
+  images: Type.Array(Type.String()),
+  categories: Type.Array(StoreCategory),
+  in_stock: Type.Boolean(),
+})
+export type StoreProduct = Static<typeof StoreProduct>
+
+export const StoreProductPage = Type.Object({
+  data: Type.Array(StoreProduct),
+  total: Type.Integer(),
+  page: Type.Integer(),
+  last_page: Type.Integer(),
+  facets: Type.Object({
+    categories: Type.Array(Type.Object({ slug: Type.String(), name: Type.String(), count: Type.Integer() }), {
+      description: 'categories of the products found with every filter but the category, by count',
+    }),
+    price: Type.Object(
+      { min: Type.Union([Money, Type.Null()]), max: Type.Union([Money, Type.Null()]) },
+      { description: 'the price range of the products found with every filter but the price' },
+    ),
+  }),
+})
+export type StoreProductPage = Static<typeof StoreProductPage>
+
+export const StoreCategoryList = Type.Array(
+  Type.Object({ slug: Type.String(), name: Type.String(), count: Type.Integer({ description: 'active products' }) }),
+)
