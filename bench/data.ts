@@ -195,3 +195,17 @@ export function generateStore(scale: Scale, now = Date.now()): BenchStore {
   }
   return { scale, admin, products, ambassadors, links, orders }
 }
+
+/** The shop's categories in the benchmark store (each product is in one or two, by its id). */
+export const BENCH_CATEGORIES = [
+  'Kitchen',
+  'Office',
+  'Outdoor',
+  'Apparel',
+  'Home',
+  'Travel',
+  'Garden',
+  'Tech',
+  'Toys',
+  'Books',
+]

@@ -14,7 +14,7 @@ import { hashPassword } from '@ambassador/users'
 import pg from 'pg'
 import { openDatabases } from '../apps/server/src/runtime.ts'
 import { WEB_DIST } from '../apps/server/src/web-app.ts'
-import { BENCH_PASSWORD, type BenchStore, generateStore, SCALES, type Scale } from './data.ts'
+import { BENCH_CATEGORIES, BENCH_PASSWORD, type BenchStore, generateStore, SCALES, type Scale } from './data.ts'
 import { seedOverHttp } from './http-seed.ts'
 import { type Ceiling, load, probe, startCeiling } from './load.ts'
 import { buyOnce, orderBurst, orderClient, readModels, waitUntil } from './orders.ts'
@@ -177,6 +177,7 @@ async function embeddedScale(scale: Scale, workDir: string, ceiling: Ceiling): P
       ambassadorLogin: { email: busy.email, password: BENCH_PASSWORD },
       codes: store.links.slice(0, 500).map((l) => l.code),
       searchTerms: searchTerms(),
+      categories: BENCH_CATEGORIES.map((name) => name.toLowerCase()),
       largestAsset: await largestAsset(),
       pages: true,
     }
@@ -376,6 +377,8 @@ async function againstServer(base: string, ceiling: Ceiling, ordersTarget: numbe
     ambassadorLogin: { email: seeded.ambassadorEmail, password: BENCH_PASSWORD },
     codes: seeded.codes,
     searchTerms: searchTerms(),
+    // A store seeded through the API has no categories: the shop searches run across the whole catalog.
+    categories: [],
     pages: (await fetch(`${base}/c/${seeded.codes[0]}`).catch(() => undefined))?.ok ?? false,
   }
   const reads = await runReads(base, ceiling, fixture, 'reference')

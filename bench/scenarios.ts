@@ -12,6 +12,8 @@ export type ReadFixture = {
   ambassadorLogin: { email: string; password: string }
   codes: string[]
   searchTerms: string[]
+  /** The shop's category slugs. */
+  categories: string[]
   /** The web app's largest script (`/assets/<file>`), when the server serves one. */
   largestAsset?: string
   /** Whether the server serves the web app's pages (`/c/:code`). */
@@ -39,12 +41,31 @@ export function readScenarios(fixture: ReadFixture, scaleName: string): Scenario
       ),
     ),
   )
+  // Nearly 2,000 different shop searches, more than the cache keeps, in turn: nearly every one runs its queries.
+  const shopSearches = fixture.searchTerms.flatMap((term) =>
+    ['', ...fixture.categories].flatMap((category) =>
+      ['relevance', 'newest', 'price_asc', 'price_desc'].flatMap((sort) =>
+        ['', '&max_price=50', '&min_price=20&max_price=200'].flatMap((price) =>
+          [1, 2].map((page) =>
+            get(
+              `/api/store/products?q=${encodeURIComponent(term)}${category ? `&category=${category}` : ''}&sort=${sort}${price}&page=${page}`,
+            ),
+          ),
+        ),
+      ),
+    ),
+  )
   const scenarios: Scenario[] = [
     { name: 'products/frontend', requests: [get('/api/ambassador/products/frontend')], target: { ratio: 0.6 } },
     {
       name: 'products/backend s+sort+page',
       requests: searches,
       target: big ? { ratio: 0.4, p99Ms: 20 } : { ratio: 0.6 },
+    },
+    {
+      name: 'store products q+category+price+sort',
+      requests: shopSearches,
+      target: big ? { p99Ms: 20 } : {},
     },
     {
       name: 'checkout links/:code',

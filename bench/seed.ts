@@ -1,9 +1,15 @@
 import type { ServiceName } from '@ambassador/kit/config/config'
 import pg from 'pg'
-import type { BenchOrder, BenchStore } from './data.ts'
+import { BENCH_CATEGORIES, type BenchOrder, type BenchStore } from './data.ts'
 
 type Column = { name: string; type: string }
-type Table = { name: string; columns: Column[]; rows: unknown[][] }
+type Table = {
+  name: string
+  columns: Column[]
+  rows: unknown[][]
+  /** SQL run after the rows are in, for what an array of arrays cannot carry (uuid[] columns). */
+  then?: string
+}
 
 /**
  * Writes the benchmark store straight into every service's tables — sources and read models alike, exactly
@@ -17,7 +23,10 @@ export async function seedStore(store: BenchStore, urlFor: (service: ServiceName
     await client.connect()
     try {
       await client.query('BEGIN')
-      for (const table of tables) await insertAll(client, `${service}.${table.name}`, table)
+      for (const table of tables) {
+        await insertAll(client, `${service}.${table.name}`, table)
+        if (table.then) await client.query(table.then)
+      }
       await client.query('COMMIT')
       await client.query(`ANALYZE`)
     } catch (error) {
@@ -259,8 +268,50 @@ function seedPlan(store: BenchStore, passwordHash: string): Record<ServiceName, 
       },
     ],
     media: [],
-    store: [],
+    store: [
+      {
+        name: 'categories',
+        columns: [col('id', 'uuid'), col('slug'), col('name'), col('updated_at', 'timestamptz')],
+        rows: BENCH_CATEGORIES.map((name, i) => [categoryId(i), name.toLowerCase(), name, admin.at]),
+      },
+      {
+        name: 'products',
+        columns: [
+          col('id', 'uuid'),
+          col('slug'),
+          col('title'),
+          col('description'),
+          col('images', 'jsonb'),
+          col('price_minor', 'bigint'),
+          col('currency'),
+          col('active', 'boolean'),
+          col('created_at', 'timestamptz'),
+          col('updated_at', 'timestamptz'),
+        ],
+        rows: products.map((p) => [
+          p.id,
+          slugOf(p),
+          p.title,
+          p.description,
+          JSON.stringify(p.image ? [p.image] : []),
+          p.priceMinor,
+          currency,
+          true,
+          p.at,
+          p.at,
+        ]),
+        // Each product in one or two of the categories, spread evenly by its id.
+        then: `UPDATE store.products SET category_ids = ARRAY(
+          SELECT c.id FROM store.categories c ORDER BY c.slug
+          OFFSET abs(hashtext(store.products.id::text)) % ${BENCH_CATEGORIES.length}
+          LIMIT 1 + abs(hashtext(reverse(store.products.id::text))) % 2)`,
+      },
+    ],
   }
+}
+
+function categoryId(i: number): string {
+  return `00000000-0000-7000-8000-${String(i).padStart(12, '0')}`
 }
 
 /** A product's slug as the admin service makes one: the title's words and the random tail of the id. */

@@ -34,7 +34,7 @@ export const products = storeSchema.table(
     priceMinor: bigint('price_minor', { mode: 'number' }).notNull(),
     currency: text('currency').notNull(),
     active: boolean('active').notNull(),
-    categoryIds: uuid('category_ids').array().notNull(),
+    categoryIds: uuid('category_ids').array().notNull().default(sql`'{}'`),
     /** Whether it can be bought now; until inventory tracks a product, it always can. */
     inStock: boolean('in_stock').notNull().default(true),
     createdAt: moment('created_at').notNull(),

@@ -1,4 +1,4 @@
-import type { StoreProduct, StoreProductPage, StoreProductsQuery } from '@ambassador/contracts/http'
+import type { STORE_SORTS, StoreProduct, StoreProductPage, StoreProductsQuery } from '@ambassador/contracts/http'
 import { type Database, inTransaction } from '@ambassador/kit/db/database'
 import { badRequest, notFound } from '@ambassador/kit/errors/errors'
 import { pageOf, pageOffset } from '@ambassador/kit/http/pages'
@@ -24,10 +24,11 @@ type Row = {
 }
 
 /**
- * One page of the active catalog for shoppers: full-text search (ranked, title before description) that also
- * forgives typos (trigram word similarity on the title), filters by category, price range and stock, four sorts,
- * and the facets a filter panel shows — each facet counted under every filter but its own. All in PostgreSQL, on
- * indexes (`search` GIN, title trigram GIN, category GIN, price).
+ * One page of the active catalog for shoppers: full-text search ranked title before description, filters by
+ * category, price range and stock, four sorts, and the facets a filter panel shows — each facet counted under every
+ * filter but its own. Words found nowhere are taken as misspelt: the search runs again on trigram word similarity
+ * of titles ("techer" finds "Teacher Mug"). One statement per search: the products the words (and stock filter)
+ * match are found once, on the GIN indexes, and the page, the total and both facets are computed from them.
  */
 export async function searchProducts(ctx: ServiceContext, query: StoreProductsQuery): Promise<StoreProductPage> {
   const q = query.q?.trim() || undefined
@@ -39,82 +40,94 @@ export async function searchProducts(ctx: ServiceContext, query: StoreProductsQu
   if (minMinor !== undefined && maxMinor !== undefined && minMinor > maxMinor) {
     throw badRequest('min_price must not be above max_price')
   }
-
-  const matches = q
-    ? sql`(${products.search} @@ websearch_to_tsquery('simple', ${q}) OR ${products.title} %> ${q})`
-    : sql`true`
-  const filters = {
-    active: sql`${products.active}`,
-    matches,
-    category: category ? sql`${category}::uuid = ANY(${products.categoryIds})` : sql`true`,
-    price: sql`${minMinor === undefined ? sql`true` : sql`${products.priceMinor} >= ${minMinor}`} AND ${
-      maxMinor === undefined ? sql`true` : sql`${products.priceMinor} <= ${maxMinor}`
+  const filters: Filters = {
+    category: category ? sql`m.category_ids @> ARRAY[${category}::uuid]` : sql`true`,
+    price: sql`${minMinor === undefined ? sql`true` : sql`m.price_minor >= ${minMinor}`} AND ${
+      maxMinor === undefined ? sql`true` : sql`m.price_minor <= ${maxMinor}`
     }`,
-    stock: query.in_stock ? sql`${products.inStock}` : sql`true`,
   }
-  const where = (...skip: (keyof typeof filters)[]) =>
-    sql.join(
-      Object.entries(filters)
-        .filter(([name]) => !skip.includes(name as keyof typeof filters))
-        .map(([, condition]) => sql`(${condition})`),
-      sql` AND `,
+  const stock = query.in_stock ? sql`${products.inStock}` : sql`true`
+  const sort: Shape['sort'] = query.sort ?? (q ? 'relevance' : 'newest')
+  const shape: Shape = { page, perPage, sort, filters }
+
+  if (!q) return answer(await ctx.db.execute<Answer>(searchStatement(sql`true`, sql`0`, stock, shape)), shape)
+  const words = sql`websearch_to_tsquery('simple', ${q})`
+  const found = await ctx.db.execute<Answer>(
+    searchStatement(sql`${products.search} @@ ${words}`, sql`ts_rank_cd(${products.search}, ${words})`, stock, shape),
+  )
+  if (Number(found.rows[0]?.matched ?? 0) > 0) return answer(found, shape)
+  // Nothing has these words: look for titles with words like them, in a transaction whose first statement lowers
+  // how alike a word must be (pg_trgm's 0.6 misses "techer" for "teacher") for this search only.
+  const fuzzy = await inTransaction(ctx.db, async (tx) => {
+    await tx.execute(sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${TYPO_SIMILARITY}, true)`)
+    return tx.execute<Answer>(
+      searchStatement(sql`${products.title} %> ${q}`, sql`word_similarity(${q}, ${products.title})`, stock, shape),
     )
-
-  const sort = query.sort ?? (q ? 'relevance' : 'newest')
-  const order: SQL = {
-    relevance: q
-      ? sql`ts_rank_cd(${products.search}, websearch_to_tsquery('simple', ${q})) + word_similarity(${q}, ${products.title}) DESC, ${products.createdAt} DESC`
-      : sql`${products.createdAt} DESC`,
-    newest: sql`${products.createdAt} DESC`,
-    price_asc: sql`${products.priceMinor} ASC`,
-    price_desc: sql`${products.priceMinor} DESC`,
-  }[sort]
-
-  // With words to find, one transaction: its first statement lowers how alike a misspelt word must be (pg_trgm's
-  // 0.6 misses "techer" for "teacher"), for these queries only. Without, three queries side by side.
-  const queries = (db: Database) => ({
-    found: () =>
-      db.execute<Row & { total: string | number }>(sql`
-      SELECT products.id, products.slug, products.title, products.description, products.images, products.price_minor, products.currency, products.in_stock,
-        coalesce((SELECT json_agg(json_build_object('slug', c.slug, 'name', c.name) ORDER BY c.name)
-          FROM ${categories} c WHERE c.id = ANY(products.category_ids)), '[]') AS categories,
-        count(*) OVER () AS total
-      FROM ${products}
-      WHERE ${where()}
-      ORDER BY ${order}, products.id
-      LIMIT ${perPage} OFFSET ${pageOffset(page, perPage)}`),
-    byCategory: () =>
-      db.execute<{ slug: string; name: string; count: string | number }>(sql`
-      SELECT c.slug, c.name, count(*) AS count
-      FROM ${products} CROSS JOIN LATERAL unnest(products.category_ids) AS pc(id) JOIN ${categories} c ON c.id = pc.id
-      WHERE ${where('category')}
-      GROUP BY c.slug, c.name ORDER BY count(*) DESC, c.name`),
-    priceRange: () =>
-      db.execute<{ min: string | number | null; max: string | number | null }>(sql`
-      SELECT min(products.price_minor) AS min, max(products.price_minor) AS max FROM ${products} WHERE ${where('price')}`),
   })
-  const [found, byCategory, priceRange] = q
-    ? await inTransaction(ctx.db, async (tx) => {
-        await tx.execute(sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${TYPO_SIMILARITY}, true)`)
-        const run = queries(tx)
-        return [await run.found(), await run.byCategory(), await run.priceRange()] as const
-      })
-    : await (async () => {
-        const run = queries(ctx.db)
-        return Promise.all([run.found(), run.byCategory(), run.priceRange()])
-      })()
+  return answer(fuzzy, shape)
+}
 
-  const total = Number(found.rows[0]?.total ?? 0)
-  // A page past the end still says how many there are: count them when the page itself came back empty.
-  const counted = found.rows.length > 0 || page === 1 ? total : await countWhere(ctx, where())
-  const range = priceRange.rows[0]
+type Filters = { category: SQL; price: SQL }
+type Shape = { page: number; perPage: number; sort: (typeof STORE_SORTS)[number]; filters: Filters }
+type Answer = {
+  matched: string | number
+  total: string | number
+  rows: Row[] | null
+  categories: { slug: string; name: string; count: number }[] | null
+  min_price: string | number | null
+  max_price: string | number | null
+}
+
+/**
+ * The products `match` finds (active, in stock if asked), ranked by `rank`, materialized once; from them the page
+ * (every filter), its total, the category facet (every filter but the category) and the price range (every filter
+ * but the price). Only the page's rows are read whole.
+ */
+function searchStatement(match: SQL, rank: SQL, stock: SQL, { page, perPage, sort, filters }: Shape): SQL {
+  const order = {
+    relevance: sql`m.rank DESC, m.created_at DESC`,
+    newest: sql`m.created_at DESC`,
+    price_asc: sql`m.price_minor ASC`,
+    price_desc: sql`m.price_minor DESC`,
+  }[sort]
+  const both = sql`(${filters.category}) AND (${filters.price})`
+  return sql`
+    WITH m AS MATERIALIZED (
+      SELECT ${products.id} AS id, ${products.priceMinor} AS price_minor, ${products.categoryIds} AS category_ids,
+        ${products.createdAt} AS created_at, ${rank} AS rank
+      FROM ${products} WHERE ${products.active} AND (${match}) AND (${stock})
+    ),
+    hits AS (SELECT * FROM m WHERE ${both})
+    SELECT
+      (SELECT count(*) FROM m) AS matched,
+      (SELECT count(*) FROM hits) AS total,
+      (SELECT json_agg(r) FROM (
+        SELECT p.id, p.slug, p.title, p.description, p.images, p.price_minor, p.currency, p.in_stock,
+          coalesce((SELECT json_agg(json_build_object('slug', c.slug, 'name', c.name) ORDER BY c.name)
+            FROM ${categories} c WHERE c.id = ANY(p.category_ids)), '[]') AS categories
+        FROM (SELECT m.id, row_number() OVER (ORDER BY ${order}, m.id) AS ord FROM hits m
+          ORDER BY ${order}, m.id LIMIT ${perPage} OFFSET ${pageOffset(page, perPage)}) h
+        JOIN ${products} p ON p.id = h.id
+        ORDER BY h.ord
+      ) r) AS rows,
+      (SELECT json_agg(f ORDER BY f.count DESC, f.name) FROM (
+        SELECT c.slug, c.name, count(*)::int AS count
+        FROM m CROSS JOIN LATERAL unnest(m.category_ids) AS mc(id) JOIN ${categories} c ON c.id = mc.id
+        WHERE ${filters.price} GROUP BY c.slug, c.name
+      ) f) AS categories,
+      (SELECT min(m.price_minor) FROM m WHERE ${filters.category}) AS min_price,
+      (SELECT max(m.price_minor) FROM m WHERE ${filters.category}) AS max_price`
+}
+
+function answer(result: { rows: Answer[] }, { page, perPage }: Shape): StoreProductPage {
+  const row = result.rows[0]
   return {
-    ...pageOf(found.rows.map(view), counted, page, perPage),
+    ...pageOf((row?.rows ?? []).map(view), Number(row?.total ?? 0), page, perPage),
     facets: {
-      categories: byCategory.rows.map((c) => ({ slug: c.slug, name: c.name, count: Number(c.count) })),
+      categories: row?.categories ?? [],
       price: {
-        min: range?.min == null ? null : toMajor(Number(range.min)),
-        max: range?.max == null ? null : toMajor(Number(range.max)),
+        min: row?.min_price == null ? null : toMajor(Number(row.min_price)),
+        max: row?.max_price == null ? null : toMajor(Number(row.max_price)),
       },
     },
   }
@@ -147,13 +160,6 @@ async function categoryId(ctx: ServiceContext, slug: string): Promise<string> {
   const id = result.rows[0]?.id
   if (!id) throw badRequest(`There is no category "${slug}"`, 'unknown_category')
   return id
-}
-
-async function countWhere(ctx: ServiceContext, where: SQL): Promise<number> {
-  const result = await ctx.db.execute<{ count: string | number }>(
-    sql`SELECT count(*) AS count FROM ${products} WHERE ${where}`,
-  )
-  return Number(result.rows[0]?.count ?? 0)
 }
 
 function view(row: Row): StoreProduct {

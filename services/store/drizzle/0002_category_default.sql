@@ -1,0 +1,1 @@
+ALTER TABLE "store"."products" ALTER COLUMN "category_ids" SET DEFAULT '{}';
