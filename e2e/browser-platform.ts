@@ -7,7 +7,7 @@ import { testClient } from '@ambassador/kit/testing/http-client'
 import type { TestPlatform } from '@ambassador/kit/testing/platform'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { expect } from 'vitest'
-import { startWholePlatform, TEST_ADMIN, WEB_DIST } from '../apps/server/src/testing.ts'
+import { customerOrder, startWholePlatform, TEST_ADMIN, WEB_DIST } from '../apps/server/src/testing.ts'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 /** Browser tests run where Chromium is installed; TEST_REQUIRE=browser (CI) makes a missing one a failure. */
@@ -145,17 +145,10 @@ type ShippingField = 'First name' | 'Last name' | 'Email' | 'Address' | 'City' |
 export async function payOrder(platform: TestPlatform, code: string, productId: string, quantity: number) {
   const shopper = testClient(platform.app)
   const session = (
-    await shopper.post<{ id: string; url: string }>('/api/checkout/orders', {
-      first_name: 'Charles',
-      last_name: 'Babbage',
-      email: 'charles@example.com',
-      address: '1 Engine Way',
-      country: 'UK',
-      city: 'London',
-      zip: 'NW1',
-      code,
-      products: [{ product_id: productId, quantity }],
-    })
+    await shopper.post<{ id: string; url: string }>(
+      '/api/checkout/orders',
+      customerOrder(code, [{ product_id: productId, quantity }]),
+    )
   ).body
   await shopper.post(new URL(session.url).pathname, { card_number: '4242 4242 4242 4242' })
   const confirmed = await shopper.post('/api/checkout/orders/confirm', { source: session.id })

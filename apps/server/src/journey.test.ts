@@ -1,7 +1,7 @@
 import { type TestClient, testClient } from '@ambassador/kit/testing/http-client'
 import type { TestPlatform } from '@ambassador/kit/testing/platform'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startWholePlatform, TEST_ADMIN } from './testing.ts'
+import { customerOrder, startWholePlatform, TEST_ADMIN } from './testing.ts'
 
 type Product = { id: string; title: string; price: number }
 type OrderItem = { price: number; quantity: number; admin_revenue: number; ambassador_revenue: number }
@@ -59,18 +59,6 @@ async function newAmbassador(first: string, last: string) {
   return { ambassador, id: registered.body.id, email }
 }
 
-const customer = (code: string, products: { product_id: string; quantity: number }[]) => ({
-  first_name: 'Charles',
-  last_name: 'Babbage',
-  email: 'charles@example.com',
-  address: '1 Engine Way',
-  country: 'UK',
-  city: 'London',
-  zip: 'NW1',
-  code,
-  products,
-})
-
 describe('the ambassador journey, through HTTP only', () => {
   it('admin lists products, an ambassador links them, a customer pays, and everyone sees exactly that order', async () => {
     const admin = await loggedInAdmin()
@@ -114,7 +102,7 @@ describe('the ambassador journey, through HTTP only', () => {
 
     const session = await shopper.post<{ id: string; url: string }>(
       '/api/checkout/orders',
-      customer(link.body.code, [
+      customerOrder(link.body.code, [
         { product_id: mug.id, quantity: 2 },
         { product_id: tee.id, quantity: 3 },
         { product_id: cap.id, quantity: 0 },
@@ -181,7 +169,7 @@ describe('the ambassador journey, through HTTP only', () => {
     const session = (
       await shopper.post<{ id: string; url: string }>(
         '/api/checkout/orders',
-        customer(link.code, [{ product_id: product.id, quantity: 1 }]),
+        customerOrder(link.code, [{ product_id: product.id, quantity: 1 }]),
       )
     ).body
     const pay = () => shopper.post(new URL(session.url).pathname, { card_number: '4242424242424242' })

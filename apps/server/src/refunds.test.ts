@@ -3,7 +3,7 @@ import { splitCommission } from '@ambassador/kit/money/money'
 import { type TestClient, testClient } from '@ambassador/kit/testing/http-client'
 import type { TestPlatform } from '@ambassador/kit/testing/platform'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startWholePlatform, TEST_ADMIN } from './testing.ts'
+import { customerOrder, startWholePlatform, TEST_ADMIN } from './testing.ts'
 
 let platform: TestPlatform
 let admin: TestClient
@@ -55,17 +55,13 @@ async function ambassadorWithLink(firstName: string) {
 /** A customer orders 1 tea, 3 mugs and 2 spoons through the link and pays with the test card. */
 async function paidOrder(code: string, products: string[]): Promise<OrderDetail> {
   const shopper = testClient(platform.app)
-  const session = await shopper.post<{ id: string; url: string }>('/api/checkout/orders', {
-    first_name: 'Charles',
-    last_name: 'Babbage',
-    email: 'charles@example.com',
-    address: '1 Engine Way',
-    country: 'UK',
-    city: 'London',
-    zip: 'NW1',
-    code,
-    products: products.map((product_id, i) => ({ product_id, quantity: [1, 3, 2][i] })),
-  })
+  const session = await shopper.post<{ id: string; url: string }>(
+    '/api/checkout/orders',
+    customerOrder(
+      code,
+      products.map((product_id, i) => ({ product_id, quantity: [1, 3, 2][i] ?? 1 })),
+    ),
+  )
   expect(session.status).toBe(201)
   expect((await shopper.post(new URL(session.body.url).pathname, { card_number: '4242424242424242' })).status).toBe(303)
   expect((await shopper.post('/api/checkout/orders/confirm', { source: session.body.id })).status).toBe(200)

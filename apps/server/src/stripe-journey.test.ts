@@ -3,7 +3,7 @@ import { startSmtpServer, type TestSmtpServer } from '@ambassador/email/testing/
 import { type TestClient, testClient } from '@ambassador/kit/testing/http-client'
 import type { TestPlatform } from '@ambassador/kit/testing/platform'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startWholePlatform, TEST_ADMIN } from './testing.ts'
+import { customerOrder, startWholePlatform, TEST_ADMIN } from './testing.ts'
 
 const WEBHOOK_SECRET = 'whsec_journey_secret'
 let stripe: Awaited<ReturnType<typeof startFakeStripe>>
@@ -58,17 +58,10 @@ describe('the journey with Stripe and SMTP', () => {
     const link = await ambassador.post<{ code: string }>('/api/ambassador/links', { products: [product.body.id] })
     const shopper = testClient(platform.app)
     const order = (quantity: number) =>
-      shopper.post<{ id: string; url: string }>('/api/checkout/orders', {
-        first_name: 'Charles',
-        last_name: 'Babbage',
-        email: 'charles@example.com',
-        address: '1 Engine Way',
-        country: 'UK',
-        city: 'London',
-        zip: 'NW1',
-        code: link.body.code,
-        products: [{ product_id: product.body.id, quantity }],
-      })
+      shopper.post<{ id: string; url: string }>(
+        '/api/checkout/orders',
+        customerOrder(link.body.code, [{ product_id: product.body.id, quantity }]),
+      )
 
     // The first order: paid at Stripe, completed by Stripe's signed notification.
     const first = await order(2)

@@ -15,3 +15,18 @@ export function startWholePlatform(env: Env = {}, options: { webApp?: boolean } 
     options.webApp ? { routes: pageRoutes } : {},
   )
 }
+
+/** What Charles Babbage sends to order through a link: his address and the lines (product id and quantity). */
+export function customerOrder(code: string, products: { product_id: string; quantity: number }[]) {
+  return {
+    first_name: 'Charles',
+    last_name: 'Babbage',
+    email: 'charles@example.com',
+    address: '1 Engine Way',
+    country: 'UK',
+    city: 'London',
+    zip: 'NW1',
+    code,
+    products,
+  }
+}
