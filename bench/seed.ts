@@ -8,7 +8,7 @@ type Table = {
   columns: Column[]
   rows: unknown[][]
   /** SQL run after the rows are in, for what an array of arrays cannot carry (uuid[] columns). */
-  then?: string
+  afterwards?: string
 }
 
 /**
@@ -25,7 +25,7 @@ export async function seedStore(store: BenchStore, urlFor: (service: ServiceName
       await client.query('BEGIN')
       for (const table of tables) {
         await insertAll(client, `${service}.${table.name}`, table)
-        if (table.then) await client.query(table.then)
+        if (table.afterwards) await client.query(table.afterwards)
       }
       await client.query('COMMIT')
       await client.query(`ANALYZE`)
@@ -301,7 +301,7 @@ function seedPlan(store: BenchStore, passwordHash: string): Record<ServiceName, 
           p.at,
         ]),
         // Each product in one or two of the categories, spread evenly by its id.
-        then: `UPDATE store.products SET category_ids = ARRAY(
+        afterwards: `UPDATE store.products SET category_ids = ARRAY(
           SELECT c.id FROM store.categories c ORDER BY c.slug
           OFFSET abs(hashtext(store.products.id::text)) % ${BENCH_CATEGORIES.length}
           LIMIT 1 + abs(hashtext(reverse(store.products.id::text))) % 2)`,

@@ -74,6 +74,8 @@ const ROUTE_TABLE = [
   'GET /api/admin/users/:id/links admin',
   'GET /api/admin/orders admin',
   'GET /api/admin/orders/:id admin',
+  'PUT /api/admin/products/:id/stock admin',
+  'GET /api/admin/inventory admin',
   'POST /api/admin/orders/:id/refunds admin',
   'GET /api/admin/summary admin',
   'GET /api/ambassador/products/frontend public',

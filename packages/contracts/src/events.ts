@@ -40,6 +40,15 @@ export type ProductData = Static<typeof ProductData>
 export const CategoryData = Type.Object({ id: Type.String(), slug: Type.String(), name: Type.String() })
 export type CategoryData = Static<typeof CategoryData>
 
+/** Whether a product can be bought now (its stock is untracked, or some is available), for the shop's catalog. */
+export const InventoryChangedData = Type.Object({
+  product_id: Type.String(),
+  in_stock: Type.Boolean(),
+  /** Units available to order; null when the stock is not tracked. */
+  available: Type.Union([Type.Integer(), Type.Null()]),
+})
+export type InventoryChangedData = Static<typeof InventoryChangedData>
+
 export const LinkData = Type.Object({
   id: Type.String(),
   code: Type.String(),
@@ -129,6 +138,7 @@ export const EVENT_SCHEMAS = {
   'category.created': CategoryData,
   'category.updated': CategoryData,
   'category.deleted': Type.Object({ id: Type.String() }),
+  'inventory.changed': InventoryChangedData,
   'link.created': LinkData,
   'order.completed': OrderCompletedData,
   'order.refunded': OrderRefundedData,
@@ -158,6 +168,7 @@ export type EventEnvelope<T extends EventType = EventType> = {
 export function streamOf(type: EventType): string {
   const aggregate = type.slice(0, type.indexOf('.'))
   // Categories travel with the products (the catalog's stream): a product naming a new category follows it.
-  if (aggregate === 'category') return 'products'
+  // Stock news travels there too, keyed by product: it follows the product it is about.
+  if (aggregate === 'category' || aggregate === 'inventory') return 'products'
   return `${aggregate}s`
 }

@@ -418,3 +418,20 @@ export type StoreProductPage = Static<typeof StoreProductPage>
 export const StoreCategoryList = Type.Array(
   Type.Object({ slug: Type.String(), name: Type.String(), count: Type.Integer({ description: 'active products' }) }),
 )
+
+export const StockBody = Type.Object(
+  {
+    on_hand: Type.Union([Type.Integer({ minimum: 0, maximum: 1_000_000_000 }), Type.Null()], {
+      description: 'units on the shelf from now on; null stops tracking (never out of stock)',
+    }),
+  },
+  { additionalProperties: false },
+)
+export const Stock = Type.Object({
+  product_id: Id,
+  tracked: Type.Boolean(),
+  on_hand: Type.Union([Type.Integer(), Type.Null()]),
+  reserved: Type.Integer({ description: 'held by orders waiting for their payment' }),
+  available: Type.Union([Type.Integer(), Type.Null()]),
+})
+export const StockList = Type.Array(Type.Object({ ...Stock.properties, title: Type.String() }))

@@ -8,10 +8,11 @@ import { splitCommission } from '@ambassador/kit/money/money'
 import type { ServiceContext } from '@ambassador/kit/service'
 import { requireText } from '@ambassador/kit/text/text'
 import { and, asc, eq, inArray, isNull, lt, sql } from 'drizzle-orm'
+import { commitStock, releaseStock, reserveStock } from './inventory.ts'
 import { loggedCall } from './payments/payment-log.ts'
 import { type PaymentProvider, type PaymentSessionLink, SESSION_ID_PLACEHOLDER } from './payments/provider.ts'
 import type { TestPaymentProvider } from './payments/test-provider.ts'
-import { linkProducts, links, orderItems, orders, products } from './schema.ts'
+import { inventory, linkProducts, links, orderItems, orders, products } from './schema.ts'
 
 /** Checkout's context: the kit's, plus the payment provider (and the test provider's pay page when embedded). */
 export type CheckoutContext = ServiceContext & {
@@ -31,10 +32,16 @@ export async function placeOrder(ctx: CheckoutContext, input: CreateOrderBody): 
   if (quantities.size === 0) throw badRequest('Your order is empty')
   // The link and what it offers in one query: a row per product it lists, the product null once deleted.
   const offered = await ctx.db
-    .select({ link: links, productId: linkProducts.productId, product: products })
+    .select({
+      link: links,
+      productId: linkProducts.productId,
+      product: products,
+      tracked: sql<boolean>`${inventory.productId} IS NOT NULL`,
+    })
     .from(links)
     .leftJoin(linkProducts, eq(linkProducts.linkId, links.id))
     .leftJoin(products, eq(products.id, linkProducts.productId))
+    .leftJoin(inventory, eq(inventory.productId, linkProducts.productId))
     .where(eq(links.code, input.code))
   const link = offered[0]?.link
   if (!link) throw badRequest(`There is no link with the code "${input.code}"`)
@@ -86,13 +93,38 @@ export async function placeOrder(ctx: CheckoutContext, input: CreateOrderBody): 
     status: 'pending' as const,
     createdAt: ctx.clock.now().toISOString(),
   }
-  // One statement, so one round trip and atomic without a transaction: the order, then its lines.
-  const placed = ctx.db.insert(orders).values(order).returning({ id: orders.id })
-  const lines = ctx.db.insert(orderItems).values(items).returning({ id: orderItems.id })
-  await ctx.db.execute(sql`WITH placed AS ${placed}, lines AS ${lines} SELECT 1`)
+  // One statement, so one round trip and atomic without a transaction: the order, then its lines. With tracked
+  // stock among the lines, a transaction that also holds the stock (or refuses the order: 409 out_of_stock).
+  const insert = (db: Database) => {
+    const placed = db.insert(orders).values(order).returning({ id: orders.id })
+    const lines = db.insert(orderItems).values(items).returning({ id: orderItems.id })
+    return db.execute(sql`WITH placed AS ${placed}, lines AS ${lines} SELECT 1`)
+  }
+  const stocked = new Set(offered.filter((o) => o.tracked).map((o) => o.productId))
+  if (stocked.size === 0) {
+    await insert(ctx.db)
+  } else {
+    await inTransaction(ctx.db, async (tx) => {
+      await insert(tx)
+      const held = items.filter((item) => stocked.has(item.productId))
+      await reserveStock(
+        ctx,
+        tx,
+        orderId,
+        held.map((item) => ({ productId: item.productId, title: item.productTitle, quantity: item.quantity })),
+      )
+    })
+  }
 
   // After the order is stored, and with no transaction open across the call to the payment provider.
-  const session = await openPaymentSession(ctx, order, items)
+  let session: PaymentSessionLink
+  try {
+    session = await openPaymentSession(ctx, order, items)
+  } catch (error) {
+    // No page to pay on: the order can never be paid, so the stock it holds goes back at once.
+    if (stocked.size > 0) await expireOrder(ctx, orderId).catch(() => {})
+    throw error
+  }
   await ctx.db.update(orders).set({ paymentSessionId: session.id }).where(eq(orders.id, orderId))
   return session
 }
@@ -202,6 +234,7 @@ export async function completeOrder(ctx: ServiceContext, orderId: string, paymen
       .where(and(eq(orders.id, orderId), inArray(orders.status, ['pending', 'expired'])))
       .returning({ order: orders, lines: updatedOrderLines() })
     if (!completed) return false
+    await commitStock(ctx, tx, completed.order.id)
     await ctx.outbox.add(tx, {
       type: 'order.completed',
       key: completed.order.id,
@@ -213,12 +246,15 @@ export async function completeOrder(ctx: ServiceContext, orderId: string, paymen
 
 /** Marks a pending order expired: it can no longer be paid through its page (a late payment still completes it). */
 async function expireOrder(ctx: ServiceContext, orderId: string): Promise<boolean> {
-  const [expired] = await ctx.db
-    .update(orders)
-    .set({ status: 'expired' })
-    .where(and(eq(orders.id, orderId), eq(orders.status, 'pending')))
-    .returning({ id: orders.id })
-  return expired !== undefined
+  return inTransaction(ctx.db, async (tx) => {
+    const [expired] = await tx
+      .update(orders)
+      .set({ status: 'expired' })
+      .where(and(eq(orders.id, orderId), eq(orders.status, 'pending')))
+      .returning({ id: orders.id })
+    if (expired) await releaseStock(ctx, tx, orderId)
+    return expired !== undefined
+  })
 }
 
 /** Orders younger than this are left to the customer's own confirm and the provider's notification. */

@@ -7,6 +7,9 @@ import {
   OrderDetail,
   PaymentSession,
   RefundBody,
+  Stock,
+  StockBody,
+  StockList,
 } from '@ambassador/contracts/http'
 import { AppError, notFound, unauthorized } from '@ambassador/kit/errors/errors'
 import { cachedReply } from '@ambassador/kit/http/cached-reply'
@@ -16,6 +19,7 @@ import formbody from '@fastify/formbody'
 import type { FastifyReply } from 'fastify'
 import { Type } from 'typebox'
 import { LINKS_SCOPE, LINKS_TTL_SECONDS, showCheckoutLink } from './catalog.ts'
+import { listStock, setStock } from './inventory.ts'
 import { showOrder } from './order-view.ts'
 import { type CheckoutContext, confirmOrder, placeOrder } from './orders.ts'
 import type { PaymentEvent, WebhookHeaders } from './payments/provider.ts'
@@ -70,6 +74,19 @@ export async function checkoutRoutes(app: HttpApp, ctx: CheckoutContext) {
 
     if (ctx.testPayments) await testProviderRoutes(area, ctx, ctx.testPayments)
     else await webhookRoute(area, ctx, '/stripe', (body, headers) => ctx.payments.verifyWebhook(body, headers))
+  })
+
+  // Checkout owns the stock orders hold: admins count the shelf here and see what is held.
+  await mountUnder(app, '/api/admin', async (area) => {
+    const config = { auth: 'admin' } as const
+    area.put(
+      '/products/:id/stock',
+      { config, schema: { tags: ['inventory'], params: IdParams, body: StockBody, response: { 200: Stock } } },
+      (request) => setStock(ctx, request.params.id, request.body.on_hand),
+    )
+    area.get('/inventory', { config, schema: { tags: ['inventory'], response: { 200: StockList } } }, () =>
+      listStock(ctx.db),
+    )
   })
 
   // Checkout owns orders and their payments: an admin's view of one order, and refunds through its provider.

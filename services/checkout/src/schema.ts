@@ -280,5 +280,33 @@ export const testPaymentRefunds = checkoutSchema.table(
   ],
 )
 
+/**
+ * Stock of the products whose stock is tracked (a product without a row here is never out of stock): what is on
+ * hand, and how much of it pending orders hold. Available to order = on_hand − reserved.
+ */
+export const inventory = checkoutSchema.table('inventory', {
+  productId: uuid('product_id').primaryKey(),
+  onHand: integer('on_hand').notNull(),
+  reserved: integer('reserved').notNull().default(0),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
+})
+
+/** `held` while the order waits for its payment; `committed` once paid (taken off the shelf); `released` if not. */
+export const reservationStatus = checkoutSchema.enum('reservation_status', ['held', 'committed', 'released'])
+
+/** The stock an order holds, per tracked product. */
+export const stockReservations = checkoutSchema.table(
+  'stock_reservations',
+  {
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    productId: uuid('product_id').notNull(),
+    quantity: integer('quantity').notNull(),
+    status: reservationStatus('status').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orderId, t.productId] })],
+)
+
 export const { outbox, inbox, deadLetters } = eventTables('checkout')
 export const tables = { outbox, inbox, deadLetters }

@@ -57,3 +57,9 @@ export async function removeCategory(ctx: Ctx, id: string, at: string) {
   await ctx.db.delete(categories).where(eq(categories.id, id))
   ctx.afterCommit(() => ctx.cache.invalidate(STORE_CATALOG_SCOPE))
 }
+
+/** Whether a product can be bought now, as checkout (which holds the stock) announced it. */
+export async function recordStock(ctx: Ctx, productId: string, inStock: boolean) {
+  await ctx.db.update(products).set({ inStock }).where(eq(products.id, productId))
+  ctx.afterCommit(() => ctx.cache.invalidate(STORE_CATALOG_SCOPE))
+}

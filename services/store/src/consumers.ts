@@ -1,5 +1,5 @@
 import type { Consumers, ServiceContext } from '@ambassador/kit/service'
-import { removeCategory, removeProduct, upsertCategory, upsertProduct } from './catalog.ts'
+import { recordStock, removeCategory, removeProduct, upsertCategory, upsertProduct } from './catalog.ts'
 
 export const consumers = {
   'product.created': (ctx, event) => upsertProduct(ctx, event.data, event.occurredAt),
@@ -8,4 +8,5 @@ export const consumers = {
   'category.created': (ctx, event) => upsertCategory(ctx, event.data, event.occurredAt),
   'category.updated': (ctx, event) => upsertCategory(ctx, event.data, event.occurredAt),
   'category.deleted': (ctx, event) => removeCategory(ctx, event.data.id, event.occurredAt),
+  'inventory.changed': (ctx, event) => recordStock(ctx, event.data.product_id, event.data.in_stock),
 } satisfies Consumers<ServiceContext>

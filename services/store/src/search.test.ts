@@ -153,6 +153,14 @@ describe('the shop catalog', () => {
     ])
   })
 
+  it('leaves out what checkout says is sold out when asked for what is in stock', async () => {
+    await platform.publish('inventory.changed', greenTea.id, { product_id: greenTea.id, in_stock: false, available: 0 })
+    expect(titles(await search('?category=tea&in_stock=true'))).toEqual(['Black Tea'])
+    expect((await search('?category=tea')).data.find((p) => p.title === 'Green Tea')?.in_stock).toBe(false)
+    await platform.publish('inventory.changed', greenTea.id, { product_id: greenTea.id, in_stock: true, available: 4 })
+    expect(titles(await search('?category=tea&in_stock=true'))).toEqual(['Black Tea', 'Green Tea'])
+  })
+
   it('follows changes at once, and a deleted product never comes back from a replayed older event', async () => {
     const lamp = product('Desk Lamp', 2500)
     const created = await platform.publish('product.created', lamp.id, lamp)
