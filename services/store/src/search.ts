@@ -52,16 +52,21 @@ export async function searchProducts(ctx: ServiceContext, query: StoreProductsQu
 
   if (!q) return answer(await ctx.db.execute<Answer>(searchStatement(sql`true`, sql`0`, stock, shape)), shape)
   const words = sql`websearch_to_tsquery('simple', ${q})`
-  const found = await ctx.db.execute<Answer>(
-    searchStatement(sql`${products.search} @@ ${words}`, sql`ts_rank_cd(${products.search}, ${words})`, stock, shape),
-  )
+  // Ranking costs a computation per match: only a search sorted by relevance pays it.
+  const rank = sort === 'relevance' ? sql`ts_rank_cd(${products.search}, ${words})` : sql`0`
+  const found = await ctx.db.execute<Answer>(searchStatement(sql`${products.search} @@ ${words}`, rank, stock, shape))
   if (Number(found.rows[0]?.matched ?? 0) > 0) return answer(found, shape)
   // Nothing has these words: look for titles with words like them, in a transaction whose first statement lowers
   // how alike a word must be (pg_trgm's 0.6 misses "techer" for "teacher") for this search only.
   const fuzzy = await inTransaction(ctx.db, async (tx) => {
     await tx.execute(sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${TYPO_SIMILARITY}, true)`)
     return tx.execute<Answer>(
-      searchStatement(sql`${products.title} %> ${q}`, sql`word_similarity(${q}, ${products.title})`, stock, shape),
+      searchStatement(
+        sql`${products.title} %> ${q}`,
+        sort === 'relevance' ? sql`word_similarity(${q}, ${products.title})` : sql`0`,
+        stock,
+        shape,
+      ),
     )
   })
   return answer(fuzzy, shape)
