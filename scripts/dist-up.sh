@@ -90,6 +90,13 @@ for s in "${services[@]}"; do
       echo "STRIPE_WEBHOOK_SECRET='${STRIPE_WEBHOOK_SECRET:-}'"
       [ -n "${STRIPE_API_URL:-}" ] && echo "STRIPE_API_URL='$STRIPE_API_URL'"
     fi
+    # Uploaded pictures: in S3 when its settings are given, else on this machine under the run's own state.
+    if [ "$s" = media ]; then
+      echo "DATA_DIR='$state/data/media'"
+      for name in S3_ENDPOINT S3_REGION S3_BUCKET S3_ACCESS_KEY_ID S3_SECRET_ACCESS_KEY S3_FORCE_PATH_STYLE; do
+        [ -n "${!name:-}" ] && echo "$name='${!name}'"
+      done
+    fi
     for name in STORE_NAME MAIL_FROM ADMIN_NOTIFY_EMAILS COMMISSION_RATE CURRENCY; do
       [ -n "${!name:-}" ] && echo "$name='${!name}'"
     done

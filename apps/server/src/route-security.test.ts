@@ -97,6 +97,8 @@ const ROUTE_TABLE = [
   'GET /api/admin/emails admin',
   'GET /api/admin/mailbox admin',
   'GET /api/admin/mailbox/:id admin',
+  'POST /api/admin/media admin',
+  'GET /api/admin/media admin',
 ]
 
 const routes = () => platform.app.declaredRoutes.filter((r) => r.url.startsWith('/api/'))

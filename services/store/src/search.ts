@@ -1,5 +1,5 @@
 import type { STORE_SORTS, StoreProduct, StoreProductPage, StoreProductsQuery } from '@ambassador/contracts/http'
-import { type Database, inTransaction } from '@ambassador/kit/db/database'
+import { inTransaction } from '@ambassador/kit/db/database'
 import { badRequest, notFound } from '@ambassador/kit/errors/errors'
 import { pageOf, pageOffset } from '@ambassador/kit/http/pages'
 import { parsePriceToMinor, toMajor } from '@ambassador/kit/money/money'

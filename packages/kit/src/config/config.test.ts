@@ -60,4 +60,47 @@ describe('loadConfig', () => {
   it('reads a fractional commission rate in basis points', () => {
     expect(loadConfig({ COMMISSION_RATE: '12.5' }).commissionRateBasisPoints).toBe(1250)
   })
+
+  it('keeps images in DATA_DIR unless S3_BUCKET is set', () => {
+    expect(loadConfig({}).s3).toBeUndefined()
+  })
+
+  it('reads an S3-compatible server with path-style addressing by default', () => {
+    const config = loadConfig({
+      S3_BUCKET: 'shop-images',
+      S3_ENDPOINT: 'http://127.0.0.1:9000/',
+      S3_ACCESS_KEY_ID: 'S3RVER',
+      S3_SECRET_ACCESS_KEY: 'S3RVER',
+    })
+    expect(config.s3).toEqual({
+      bucket: 'shop-images',
+      region: 'us-east-1',
+      endpoint: 'http://127.0.0.1:9000',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    })
+  })
+
+  it("reads AWS S3 with virtual-hosted addressing and the SDK's own credentials when no keys are given", () => {
+    const config = loadConfig({ S3_BUCKET: 'shop.images', S3_REGION: 'eu-west-3' })
+    expect(config.s3).toEqual({
+      bucket: 'shop.images',
+      region: 'eu-west-3',
+      endpoint: undefined,
+      forcePathStyle: false,
+      credentials: undefined,
+    })
+    expect(loadConfig({ S3_BUCKET: 'shop-images', S3_FORCE_PATH_STYLE: 'true' }).s3?.forcePathStyle).toBe(true)
+  })
+
+  it.each([
+    ['S3 settings without a bucket', { S3_ENDPOINT: 'http://127.0.0.1:9000' }, 'S3_ENDPOINT needs S3_BUCKET'],
+    ['a bucket name S3 refuses', { S3_BUCKET: 'Shop_Images' }, 'S3_BUCKET must be a bucket name'],
+    ['an endpoint that is not a URL', { S3_BUCKET: 'shop-images', S3_ENDPOINT: 'minio:9000' }, 'S3_ENDPOINT'],
+    ['a key id without its secret', { S3_BUCKET: 'shop-images', S3_ACCESS_KEY_ID: 'id' }, 'set together'],
+    ['a region with spaces', { S3_BUCKET: 'shop-images', S3_REGION: 'eu west' }, 'S3_REGION'],
+    ['a path-style flag that is no boolean', { S3_BUCKET: 'shop-images', S3_FORCE_PATH_STYLE: 'maybe' }, 'S3_FORCE'],
+  ])('refuses %s', (_name, env, problem) => {
+    expect(() => loadConfig(env)).toThrow(problem)
+  })
 })

@@ -65,6 +65,8 @@ export type Config = {
   smtpUrl: string | undefined
   /** Stripe, chosen when the secret key is set; undefined = the local test payment provider. */
   stripe: StripeConfig | undefined
+  /** S3-compatible object storage for uploaded images, chosen when S3_BUCKET is set; undefined = DATA_DIR/media. */
+  s3: S3Config | undefined
 }
 
 export type StripeConfig = {
@@ -72,6 +74,17 @@ export type StripeConfig = {
   webhookSecret: string
   /** A Stripe-compatible server to talk to instead of Stripe's (tests, stripe-mock): scheme, host and port. */
   apiUrl: URL | undefined
+}
+
+export type S3Config = {
+  bucket: string
+  region: string
+  /** An S3-compatible server instead of AWS (MinIO, s3rver): scheme, host and port. */
+  endpoint: string | undefined
+  /** Bucket in the path (`host/bucket/key`) rather than the host name: what most S3-compatible servers need. */
+  forcePathStyle: boolean
+  /** Undefined = the AWS SDK's own credential chain (AWS_* variables, an instance or task role). */
+  credentials: { accessKeyId: string; secretAccessKey: string } | undefined
 }
 
 export type Env = Record<string, string | undefined>
@@ -227,6 +240,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     storeName: oneLine(read('STORE_NAME') ?? 'Ambassador', 'STORE_NAME', problems),
     smtpUrl: url('SMTP_URL', ['smtp:', 'smtps:']),
     stripe: stripe(read, url, problems),
+    s3: s3(read, url, flag, problems),
   }
   if (config.kafkaBrokers.length > 0 && !config.jwtPrivateKey && !config.jwtPublicKey) {
     problems.push(
@@ -261,6 +275,47 @@ function stripe(
     problems.push('STRIPE_WEBHOOK_SECRET must be a webhook signing secret (whsec_…)')
   }
   return { secretKey, webhookSecret: webhookSecret ?? '', apiUrl: apiUrl === undefined ? undefined : new URL(apiUrl) }
+}
+
+const S3_SETTINGS = ['S3_ENDPOINT', 'S3_REGION', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_FORCE_PATH_STYLE']
+
+function s3(
+  read: (name: string) => string | undefined,
+  url: (name: string, protocols: string[]) => string | undefined,
+  flag: (name: string, fallback: boolean) => boolean,
+  problems: string[],
+): S3Config | undefined {
+  const bucket = read('S3_BUCKET')
+  if (bucket === undefined) {
+    const orphans = S3_SETTINGS.filter((name) => read(name) !== undefined)
+    if (orphans.length > 0) {
+      const verb = orphans.length === 1 ? 'needs' : 'need'
+      problems.push(`${orphans.join(', ')} ${verb} S3_BUCKET (without it, images are kept in DATA_DIR/media)`)
+    }
+    return undefined
+  }
+  // S3's bucket naming rules: 3–63 lowercase letters, digits, dots and hyphens, a letter or digit at each end.
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
+    problems.push(`S3_BUCKET must be a bucket name (3–63 lowercase letters, digits, dots, hyphens), got "${bucket}"`)
+  }
+  const region = read('S3_REGION') ?? 'us-east-1'
+  if (!/^[a-z0-9-]{1,50}$/.test(region)) {
+    problems.push(`S3_REGION must be a region name like us-east-1, got "${region}"`)
+  }
+  const endpoint = url('S3_ENDPOINT', ['http:', 'https:'])
+  const accessKeyId = read('S3_ACCESS_KEY_ID')
+  const secretAccessKey = read('S3_SECRET_ACCESS_KEY')
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+    problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together')
+  }
+  return {
+    bucket,
+    region,
+    endpoint,
+    forcePathStyle: flag('S3_FORCE_PATH_STYLE', read('S3_ENDPOINT') !== undefined),
+    credentials:
+      accessKeyId !== undefined && secretAccessKey !== undefined ? { accessKeyId, secretAccessKey } : undefined,
+  }
 }
 
 function oneLine(value: string, name: string, problems: string[]): string {
