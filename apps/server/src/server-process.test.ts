@@ -5,7 +5,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { findFreePort } from '@ambassador/kit/process/process'
 import pg from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { runBlackBoxJourney } from '../../../scripts/black-box-journey.ts'
 
 const root = fileURLToPath(new URL('../../..', import.meta.url))
@@ -32,6 +32,16 @@ afterAll(() => {
   }
   rmSync(dataDir, { recursive: true, force: true })
   rmSync(bundle, { recursive: true, force: true })
+})
+
+// A test that fails with its server still up would leave the data dir claimed: the next test's server would be
+// refused for that, hiding what the next test checks. Each test stops what it left running, gracefully.
+afterEach(async () => {
+  for (const child of started) {
+    if (child.exitCode !== null || child.signalCode !== null) continue
+    child.kill('SIGTERM')
+    await exited(child)
+  }
 })
 
 /** Starts `npm start`'s entry point as its own process and waits until it says it is serving. */
