@@ -6,7 +6,7 @@ import { and, asc, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkoutService } from './index.ts'
 import { reconcileOrders } from './orders.ts'
-import { outbox } from './schema.ts'
+import { outbox, testPaymentSessions } from './schema.ts'
 import { checkoutDb, orderBody, orderOfSession, payWithCard, type SeededStore, seedStore } from './testing/store.ts'
 
 /** The service's clock, moved by hand: unpaid orders expire without waiting. */
@@ -92,6 +92,25 @@ describe('stock', () => {
     await reconcileOrders(platform.contexts.get('checkout') as Parameters<typeof reconcileOrders>[0])
     expect((await orderOfSession(platform, unpaid.id)).status).toBe('expired')
     expect(await stock(store)).toMatchObject({ on_hand: 3, reserved: 0, available: 3 })
+  })
+
+  it('takes the units of an expired order paid after all off the shelf, without touching what others hold', async () => {
+    const store = await lampWithStock(5)
+    const late = (await order(store, 2)).body
+    const other = (await order(store, 1)).body
+    now += 61 * 60_000
+    await reconcileOrders(platform.contexts.get('checkout') as Parameters<typeof reconcileOrders>[0])
+    expect(await stock(store)).toMatchObject({ on_hand: 5, reserved: 0 })
+    // The money arrived anyway (the provider took it before it closed the page).
+    await checkoutDb(platform)
+      .update(testPaymentSessions)
+      .set({ status: 'paid' })
+      .where(eq(testPaymentSessions.id, late.id))
+    const held = (await order(store, 1)).body
+    expect((await testClient(platform.app).post('/api/checkout/orders/confirm', { source: late.id })).status).toBe(200)
+    expect(await stock(store)).toMatchObject({ on_hand: 3, reserved: 1, available: 2 })
+    expect((await orderOfSession(platform, other.id)).status).toBe('expired')
+    expect((await orderOfSession(platform, held.id)).status).toBe('pending')
   })
 
   it('never runs out of a product whose stock is not tracked, and stops tracking when told to', async () => {

@@ -1,9 +1,8 @@
-import type { Database } from '@ambassador/kit/db/database'
-import { inTransaction } from '@ambassador/kit/db/database'
+import { type Database, inTransaction } from '@ambassador/kit/db/database'
 import { AppError, notFound } from '@ambassador/kit/errors/errors'
 import { isUuid } from '@ambassador/kit/ids/ids'
 import type { ServiceContext } from '@ambassador/kit/service'
-import { and, asc, eq, inArray, sql } from 'drizzle-orm'
+import { asc, eq, inArray, sql } from 'drizzle-orm'
 import { inventory, products, stockReservations } from './schema.ts'
 
 export type StockLine = { productId: string; title: string; quantity: number }
@@ -55,23 +54,25 @@ export async function reserveStock(ctx: ServiceContext, tx: Database, orderId: s
  * and reserved; units a lapsed hold had given back (an expired order paid after all) come off on hand alone.
  */
 export async function commitStock(ctx: ServiceContext, tx: Database, orderId: string) {
-  const now = ctx.clock.now().toISOString()
-  await tx.execute(sql`
-    WITH held AS (
-      UPDATE ${stockReservations} SET status = 'committed'
-      WHERE order_id = ${orderId} AND status = 'held' RETURNING product_id, quantity
+  // One statement (it runs for every paid order, most of which hold nothing): each reservation is committed, and
+  // the shelf loses its units — from reserved too when they were still held.
+  const lapsed = await tx.execute<{ product_id: string }>(sql`
+    WITH before AS (
+      SELECT product_id, status FROM ${stockReservations}
+      WHERE order_id = ${orderId} AND status IN ('held', 'released') FOR UPDATE
+    ), committed AS (
+      UPDATE ${stockReservations} r SET status = 'committed' FROM before
+      WHERE r.order_id = ${orderId} AND r.product_id = before.product_id
+      RETURNING r.product_id, r.quantity, before.status AS was
     )
-    UPDATE ${inventory} i SET on_hand = i.on_hand - held.quantity, reserved = i.reserved - held.quantity,
-      updated_at = ${now}
-    FROM held WHERE i.product_id = held.product_id`)
-  const late = await tx.execute<{ product_id: string }>(sql`
-    WITH lapsed AS (
-      UPDATE ${stockReservations} SET status = 'committed'
-      WHERE order_id = ${orderId} AND status = 'released' RETURNING product_id, quantity
-    )
-    UPDATE ${inventory} i SET on_hand = i.on_hand - lapsed.quantity, updated_at = ${now}
-    FROM lapsed WHERE i.product_id = lapsed.product_id RETURNING i.product_id`)
-  for (const row of late.rows) await announce(ctx, tx, row.product_id)
+    UPDATE ${inventory} i SET on_hand = i.on_hand - c.quantity,
+      reserved = i.reserved - CASE WHEN c.was = 'held' THEN c.quantity ELSE 0 END,
+      updated_at = ${ctx.clock.now().toISOString()}
+    FROM committed c WHERE i.product_id = c.product_id
+    RETURNING i.product_id, c.was`)
+  for (const row of lapsed.rows as { product_id: string; was: string }[]) {
+    if (row.was === 'released') await announce(ctx, tx, row.product_id)
+  }
 }
 
 /** The order will not be paid (expired, or no payment page could be opened): its held stock is free again. */
@@ -150,10 +151,7 @@ export async function listStock(db: Database) {
 
 /** Tells the shop whether a product can be bought now (its stock is untracked, or some is available). */
 async function announce(ctx: ServiceContext, tx: Database, productId: string) {
-  const [row] = await tx
-    .select()
-    .from(inventory)
-    .where(and(eq(inventory.productId, productId)))
+  const [row] = await tx.select().from(inventory).where(eq(inventory.productId, productId))
   const available = row ? row.onHand - row.reserved : null
   await ctx.outbox.add(tx, {
     type: 'inventory.changed',

@@ -3,7 +3,7 @@ import { type Database, inTransaction } from '@ambassador/kit/db/database'
 import { AppError, badRequest, notFound } from '@ambassador/kit/errors/errors'
 import { isUuid, newId } from '@ambassador/kit/ids/ids'
 import type { ServiceContext } from '@ambassador/kit/service'
-import { and, asc, eq, inArray, lt, or, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm'
 import type { CheckoutContext, Order } from './orders.ts'
 import { loggedCall } from './payments/payment-log.ts'
 import type { ProviderRefund } from './payments/provider.ts'
@@ -18,45 +18,41 @@ export type RefundRow = typeof refunds.$inferSelect
  * the provider is asked; its answer settles the refund. A provider that cannot be reached leaves it pending: the
  * reconcile worker asks again with the same idempotency key.
  */
-export async function refundOrder(
-  ctx: CheckoutContext,
-  orderId: string,
-  ask: RefundAsk,
-  adminId: string,
-): Promise<RefundRow> {
+export async function refundOrder(ctx: CheckoutContext, orderId: string, ask: RefundAsk, adminId: string) {
   if (!isUuid(orderId)) throw notFound('Order not found')
-  const refund = await inTransaction(ctx.db, async (tx) => {
+  const { refund, paymentId } = await inTransaction(ctx.db, async (tx) => {
     const order = await lockOrder(tx, orderId)
     if (!order) throw notFound('Order not found')
-    if (order.status !== 'completed') throw badRequest('Only a paid order can be refunded', 'order_not_paid')
+    if (order.status !== 'completed' || !order.paymentId) {
+      throw badRequest('Only a paid order can be refunded', 'order_not_paid')
+    }
     const lines = planRefund(await linesOf(tx, orderId), ask)
-    return holdRefund(ctx, tx, order, lines, { requestedBy: adminId, status: 'pending' })
+    const held = await holdRefund(ctx, tx, order, lines, { requestedBy: adminId, status: 'pending' })
+    return { refund: held, paymentId: order.paymentId }
   })
-  const order = (await findOrder(ctx.db, orderId)) as Order
   let answer: ProviderRefund
   try {
-    answer = await loggedCall(
-      ctx,
-      { provider: ctx.payments.name, action: 'refunds.create', orderId },
-      () =>
-        ctx.payments.refund({
-          refundId: refund.id,
-          orderId,
-          paymentId: paymentIdOf(order),
-          amountMinor: refund.amountMinor,
-        }),
-      (answer) => ({ reference: answer.id, detail: answer.status }),
-    )
+    answer = await askProviderToRefund(ctx, refund, paymentId)
   } catch (error) {
     if (error instanceof AppError) {
       await releaseRefund(ctx, refund.id, error.message)
       throw error
     }
     ctx.log.error({ err: error, refundId: refund.id }, 'the refund could not be sent to the provider; will retry')
-    return (await findRefund(ctx.db, refund.id)) ?? refund
+    return
   }
   await settleRefund(ctx, refund.id, answer)
-  return (await findRefund(ctx.db, refund.id)) ?? refund
+}
+
+/** Asks the provider to give a held refund's money back, logged; the refund's id is its idempotency key. */
+function askProviderToRefund(ctx: CheckoutContext, refund: RefundRow, paymentId: string) {
+  return loggedCall(
+    ctx,
+    { provider: ctx.payments.name, action: 'refunds.create', orderId: refund.orderId },
+    () =>
+      ctx.payments.refund({ refundId: refund.id, orderId: refund.orderId, paymentId, amountMinor: refund.amountMinor }),
+    (answer) => ({ reference: answer.id, detail: answer.status }),
+  )
 }
 
 /**
@@ -65,10 +61,7 @@ export async function refundOrder(
  * Returns undefined when no order has this payment.
  */
 export async function syncRefunds(ctx: CheckoutContext, paymentId: string) {
-  const [order] = await ctx.db
-    .select()
-    .from(orders)
-    .where(or(eq(orders.paymentId, paymentId), eq(orders.paymentSessionId, paymentId)))
+  const [order] = await ctx.db.select().from(orders).where(eq(orders.paymentId, paymentId))
   if (!order) return undefined
   const known = await loggedCall(
     ctx,
@@ -91,7 +84,7 @@ export async function syncRefunds(ctx: CheckoutContext, paymentId: string) {
 /** Pending refunds a minute old (a crash, an unreachable provider): asks the provider again, with the same key. */
 export async function settlePendingRefunds(ctx: CheckoutContext): Promise<number> {
   const pending = await ctx.db
-    .select({ refund: refunds, order: orders })
+    .select({ refund: refunds, paymentId: orders.paymentId })
     .from(refunds)
     .innerJoin(orders, eq(orders.id, refunds.orderId))
     .where(
@@ -103,20 +96,11 @@ export async function settlePendingRefunds(ctx: CheckoutContext): Promise<number
     .orderBy(asc(refunds.createdAt))
     .limit(100)
   let settled = 0
-  for (const { refund, order } of pending) {
+  for (const { refund, paymentId } of pending) {
     try {
-      const answer = await loggedCall(
-        ctx,
-        { provider: ctx.payments.name, action: 'refunds.create', orderId: order.id },
-        () =>
-          ctx.payments.refund({
-            refundId: refund.id,
-            orderId: order.id,
-            paymentId: paymentIdOf(order),
-            amountMinor: refund.amountMinor,
-          }),
-        (answer) => ({ reference: answer.id, detail: answer.status }),
-      )
+      // Held only on a paid order (refundOrder checks it), so the payment is there.
+      if (!paymentId) throw new Error(`refund ${refund.id} is on an order without a payment`)
+      const answer = await askProviderToRefund(ctx, refund, paymentId)
       if (await settleRefund(ctx, refund.id, answer)) settled++
     } catch (error) {
       if (error instanceof AppError) {
@@ -314,11 +298,6 @@ async function lockOrder(tx: Database, orderId: string): Promise<Order | undefin
   return order
 }
 
-async function findOrder(db: Database, orderId: string): Promise<Order | undefined> {
-  const [order] = await db.select().from(orders).where(eq(orders.id, orderId))
-  return order
-}
-
 async function findRefund(db: Database, refundId: string): Promise<RefundRow | undefined> {
   const [refund] = await db.select().from(refunds).where(eq(refunds.id, refundId))
   return refund
@@ -333,11 +312,4 @@ async function findRefundOf(db: Database, answer: ProviderRefund): Promise<Refun
 
 function linesOf(db: Database, orderId: string) {
   return db.select().from(orderItems).where(eq(orderItems.orderId, orderId)).orderBy(asc(orderItems.id))
-}
-
-/** What refunds are made against: the payment (Stripe's PaymentIntent); for older test orders, their session. */
-function paymentIdOf(order: Order): string {
-  const id = order.paymentId ?? order.paymentSessionId
-  if (!id) throw badRequest('This order has no payment to refund', 'order_not_paid')
-  return id
 }

@@ -11,9 +11,9 @@ import {
   StockBody,
   StockList,
 } from '@ambassador/contracts/http'
-import { AppError, notFound, unauthorized } from '@ambassador/kit/errors/errors'
+import { AppError, notFound } from '@ambassador/kit/errors/errors'
 import { cachedReply } from '@ambassador/kit/http/cached-reply'
-import { type HttpApp, mountUnder } from '@ambassador/kit/http/server'
+import { type HttpApp, mountUnder, principalOf } from '@ambassador/kit/http/server'
 import { parsePriceToMinor } from '@ambassador/kit/money/money'
 import formbody from '@fastify/formbody'
 import type { FastifyReply } from 'fastify'
@@ -109,9 +109,7 @@ export async function checkoutRoutes(app: HttpApp, ctx: CheckoutContext) {
           'items' in body
             ? { items: body.items.map((item) => ({ orderItemId: item.order_item_id, quantity: item.quantity })) }
             : { amountMinor: parsePriceToMinor(body.amount, 'amount') }
-        const admin = request.principal
-        if (!admin) throw unauthorized()
-        await refundOrder(ctx, request.params.id, ask, admin.userId)
+        await refundOrder(ctx, request.params.id, ask, principalOf(request).userId)
         return reply.status(201).send(await showOrder(ctx, request.params.id))
       },
     )

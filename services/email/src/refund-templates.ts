@@ -1,10 +1,10 @@
 import type { OrderRefundedData } from '@ambassador/contracts/events'
-import { formatMoney } from '@ambassador/kit/money/money'
 import {
   button,
   fullName,
   html,
   layoutEmail,
+  moneyOf,
   type Person,
   type RenderedEmail,
   type SafeHtml,
@@ -125,8 +125,4 @@ function linesTable(
 ${rows}
 <tr><td style="padding:12px 0 0;font-weight:700">Total</td><td align="right" style="padding:12px 0 0;font-weight:700;white-space:nowrap">${money(total)}</td></tr>
 </table>`
-}
-
-function moneyOf(refund: Pick<OrderRefundedData, 'currency'>) {
-  return (minor: number) => formatMoney(minor, refund.currency)
 }

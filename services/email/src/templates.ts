@@ -261,7 +261,8 @@ const headCell = `padding:8px 0;border-bottom:2px solid ${colors.ink};font-size:
 
 export const styles = { colors, cell, headCell }
 
-function moneyOf(order: Pick<OrderCompletedData, 'currency'>) {
+/** Formats minor units in the currency of an order (or a refund). */
+export function moneyOf(order: { currency: string }) {
   return (minor: number) => formatMoney(minor, order.currency)
 }
 

@@ -91,12 +91,9 @@ export function createStripePaymentProvider(config: StripeConfig): PaymentProvid
         } catch (error) {
           // It stopped being open meanwhile (paid, or expired by Stripe): what it is now decides.
           const now = await retrieve(id)
-          if (!now) throw error
-          return sessionState(now).status === 'paid'
-            ? 'paid'
-            : now.status === 'expired'
-              ? 'expired'
-              : Promise.reject(error)
+          const state = now && sessionState(now).status
+          if (state === 'paid' || state === 'expired') return state
+          throw error
         }
       }
       return sessionState(session).status === 'paid' ? 'paid' : 'expired'
