@@ -9,6 +9,7 @@ export const Role = Type.Union([Type.Literal('admin'), Type.Literal('ambassador'
 export type Role = Static<typeof Role>
 
 const Minor = Type.Integer()
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()])
 
 export const UserData = Type.Object({
   id: Type.String(),
@@ -64,6 +65,8 @@ export const OrderItemData = Type.Object({
   product_title: Type.String(),
   price_minor: Minor,
   quantity: Type.Integer(),
+  /** The coupon's share of the line (absent before coupons): paid = price × quantity − discount. */
+  discount_minor: Type.Optional(Minor),
   admin_revenue_minor: Minor,
   ambassador_revenue_minor: Minor,
 })
@@ -71,9 +74,10 @@ export type OrderItemData = Static<typeof OrderItemData>
 
 export const OrderCompletedData = Type.Object({
   id: Type.String(),
-  link_id: Type.String(),
-  code: Type.String(),
-  ambassador_id: Type.String(),
+  /** The referral link and its ambassador; null for a shop order no ambassador referred. */
+  link_id: Nullable(Type.String()),
+  code: Nullable(Type.String()),
+  ambassador_id: Nullable(Type.String()),
   first_name: Type.String(),
   last_name: Type.String(),
   email: Type.String(),
@@ -82,7 +86,10 @@ export const OrderCompletedData = Type.Object({
   city: Type.String(),
   zip: Type.String(),
   currency: Type.String(),
+  /** What the customer paid, after the coupon's discount. */
   total_minor: Minor,
+  discount_minor: Type.Optional(Minor),
+  coupon_code: Type.Optional(Nullable(Type.String())),
   admin_revenue_minor: Minor,
   ambassador_revenue_minor: Minor,
   items: Type.Array(OrderItemData),
@@ -108,9 +115,10 @@ export const OrderRefundedData = Type.Object({
   /** The refund's id (one order may have several refunds). */
   id: Type.String(),
   order_id: Type.String(),
-  link_id: Type.String(),
-  code: Type.String(),
-  ambassador_id: Type.String(),
+  /** The referral link and its ambassador; null for a shop order no ambassador referred. */
+  link_id: Nullable(Type.String()),
+  code: Nullable(Type.String()),
+  ambassador_id: Nullable(Type.String()),
   first_name: Type.String(),
   last_name: Type.String(),
   email: Type.String(),

@@ -186,6 +186,7 @@ export const CreateOrderBody = Type.Object({
   city: Text(100),
   zip: Text(20),
   code: Type.String({ minLength: 1, maxLength: 64 }),
+  coupon: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'a coupon code to apply' })),
   products: Type.Array(
     Type.Object({
       product_id: Type.String({ maxLength: 64 }),
@@ -211,6 +212,9 @@ export const OrderItem = Type.Object({
   ambassador_revenue: Money,
   refunded_quantity: Type.Optional(Type.Integer({ description: 'units refunded' })),
   refunded: Type.Optional(Type.Number({ description: 'money refunded on this line; the revenues are net of it' })),
+  discount: Type.Optional(
+    Type.Number({ description: 'the coupon’s share of this line: paid = price × quantity − discount' }),
+  ),
 })
 export type OrderItem = Static<typeof OrderItem>
 
@@ -225,6 +229,8 @@ export const Order = Type.Object({
     Type.Number({ description: 'what went back to the customer; total and revenues are net of it' }),
   ),
   ambassador_revenue: Type.Optional(Type.Number()),
+  discount: Type.Optional(Type.Number({ description: 'taken off by a coupon; amount_paid is net of it' })),
+  coupon_code: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   completed_at: Type.Optional(Type.String()),
   order_items: Type.Array(OrderItem),
 })
@@ -288,8 +294,10 @@ export const OrderDetail = Type.Object({
   status: Type.Union([Type.Literal('pending'), Type.Literal('completed'), Type.Literal('expired')]),
   name: Type.String(),
   email: Type.String(),
-  code: Type.String(),
-  ambassador_id: Id,
+  code: Type.Union([Type.String(), Type.Null()], {
+    description: 'the referral link; null for a shop order without one',
+  }),
+  ambassador_id: Type.Union([Id, Type.Null()]),
   currency: Type.String(),
   address: Type.String(),
   city: Type.String(),
@@ -299,6 +307,9 @@ export const OrderDetail = Type.Object({
   total: Type.Number({ description: 'the store share: the sum of admin_revenue' }),
   ambassador_revenue: Money,
   refunded: Money,
+  subtotal: Money,
+  discount: Money,
+  coupon_code: Type.Union([Type.String(), Type.Null()]),
   payment_provider: Type.String(),
   payment_session_id: Type.Union([Type.String(), Type.Null()]),
   payment_id: Type.Union([Type.String(), Type.Null()]),
@@ -310,6 +321,7 @@ export const OrderDetail = Type.Object({
       refunded_quantity: Type.Integer(),
       refunded: Money,
       refunded_ambassador_revenue: Money,
+      discount: Money,
     }),
   ),
   refunds: Type.Array(Refund),
@@ -435,3 +447,114 @@ export const Stock = Type.Object({
   available: Type.Union([Type.Integer(), Type.Null()]),
 })
 export const StockList = Type.Array(Type.Object({ ...Stock.properties, title: Type.String() }))
+
+// The cart (served by checkout: it prices orders and holds stock). Kept by an httpOnly cookie.
+
+export const CartLine = Type.Object({
+  product_id: Id,
+  slug: Type.Union([Type.String(), Type.Null()]),
+  title: Type.String(),
+  image: Type.String(),
+  price: Money,
+  quantity: Type.Integer(),
+  line_total: Money,
+  discount: Money,
+  problem: Type.Union(
+    [
+      Type.Literal('deleted'),
+      Type.Literal('inactive'),
+      Type.Literal('out_of_stock'),
+      Type.Literal('short'),
+      Type.Literal('currency'),
+      Type.Null(),
+    ],
+    {
+      description:
+        'why the line cannot be bought as it is: deleted (no longer in the catalog), inactive, out_of_stock, short (fewer available than asked: see available), currency (not the cart’s currency); null when it can',
+    },
+  ),
+  available: Type.Union([Type.Integer(), Type.Null()], { description: 'units available when stock is tracked' }),
+})
+export type CartLine = Static<typeof CartLine>
+
+export const Cart = Type.Object({
+  currency: Type.Union([Type.String(), Type.Null()]),
+  lines: Type.Array(CartLine),
+  item_count: Type.Integer(),
+  subtotal: Money,
+  discount: Money,
+  total: Money,
+  coupon: Type.Union([
+    Type.Object({
+      code: Type.String(),
+      description: Type.String(),
+      problem: Type.Union([Type.String(), Type.Null()], { description: 'why it no longer applies, if it does not' }),
+    }),
+    Type.Null(),
+  ]),
+  referral: Type.Union([Type.Object({ code: Type.String(), ambassador: Type.String() }), Type.Null()]),
+})
+export type Cart = Static<typeof Cart>
+
+const CartQuantity = Type.Integer({ minimum: 1, maximum: MAX_QUANTITY })
+export const CartLineBody = Type.Object({ product_id: Type.String({ maxLength: 64 }), quantity: CartQuantity })
+export const CartQuantityBody = Type.Object({ quantity: CartQuantity })
+export const ProductIdParams = Type.Object({ product_id: Type.String({ maxLength: 64 }) })
+export const CouponCodeBody = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) })
+export const ReferralBody = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) })
+
+/** Paying for the cart: who the shopper is and where it goes (the lines, coupon and referral are the cart's). */
+export const CartCheckoutBody = Type.Object({
+  first_name: Name,
+  last_name: Name,
+  email: Email,
+  address: Text(200),
+  country: Text(100),
+  city: Text(100),
+  zip: Text(20),
+})
+export type CartCheckoutBody = Static<typeof CartCheckoutBody>
+
+// Coupons (admin; served by checkout)
+const CouponFields = {
+  kind: Type.Union([Type.Literal('percent'), Type.Literal('fixed')]),
+  percent: Type.Optional(
+    Type.Number({ exclusiveMinimum: 0, maximum: 100, description: 'percent off (kind percent), at most 2 decimals' }),
+  ),
+  amount: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: 'off (kind fixed)' })),
+  currency: Type.Optional(Type.String({ minLength: 3, maxLength: 3, description: 'of amount and min_order (usd)' })),
+  min_order: Type.Optional(Type.Union([Type.Number({ minimum: 0, maximum: 1_000_000 }), Type.Null()])),
+  starts_at: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
+  ends_at: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
+  max_uses: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 100_000_000 }), Type.Null()])),
+  max_uses_per_customer: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 1_000_000 }), Type.Null()])),
+  category_ids: Type.Optional(Type.Array(Id, { maxItems: 100, description: 'only these categories; empty: all' })),
+  active: Type.Optional(Type.Boolean()),
+}
+export const CreateCouponBody = Type.Object({
+  code: Type.String({ minLength: 2, maxLength: 32, pattern: '^[A-Za-z0-9_-]+$' }),
+  ...CouponFields,
+})
+export type CreateCouponBody = Static<typeof CreateCouponBody>
+export const UpdateCouponBody = Type.Partial(Type.Object(CouponFields))
+export type UpdateCouponBody = Static<typeof UpdateCouponBody>
+
+export const Coupon = Type.Object({
+  id: Id,
+  code: Type.String(),
+  kind: Type.Union([Type.Literal('percent'), Type.Literal('fixed')]),
+  percent: Type.Union([Type.Number(), Type.Null()]),
+  amount: Type.Union([Money, Type.Null()]),
+  currency: Type.String(),
+  min_order: Type.Union([Money, Type.Null()]),
+  starts_at: Type.Union([Type.String(), Type.Null()]),
+  ends_at: Type.Union([Type.String(), Type.Null()]),
+  max_uses: Type.Union([Type.Integer(), Type.Null()]),
+  max_uses_per_customer: Type.Union([Type.Integer(), Type.Null()]),
+  category_ids: Type.Array(Id),
+  active: Type.Boolean(),
+  used: Type.Integer({ description: 'orders placed with it (paid or waiting for payment)' }),
+  created_at: Type.String(),
+})
+export type Coupon = Static<typeof Coupon>
+export const CouponList = Type.Array(Coupon)

@@ -60,6 +60,8 @@ export async function recordOrder(ctx: ConsumerContext<ServiceContext>, order: O
       email: order.email,
       currency: order.currency,
       totalMinor: order.total_minor,
+      discountMinor: order.discount_minor ?? 0,
+      couponCode: order.coupon_code ?? null,
       adminRevenueMinor: order.admin_revenue_minor,
       ambassadorRevenueMinor: order.ambassador_revenue_minor,
       completedAt: order.completed_at,
@@ -80,6 +82,7 @@ export async function recordOrder(ctx: ConsumerContext<ServiceContext>, order: O
         productTitle: item.product_title,
         priceMinor: item.price_minor,
         quantity: item.quantity,
+        discountMinor: item.discount_minor ?? 0,
         adminRevenueMinor: item.admin_revenue_minor,
         ambassadorRevenueMinor: item.ambassador_revenue_minor,
       })),
@@ -208,7 +211,7 @@ export async function pageOfOrders(ctx: ServiceContext, page: number, perPage: n
   )
 }
 
-async function listOrdersWhere(db: Database, filter?: SQL): Promise<{ linkId: string; view: OrderView }[]> {
+async function listOrdersWhere(db: Database, filter?: SQL): Promise<{ linkId: string | null; view: OrderView }[]> {
   const orderRows = await db.select().from(orders).where(filter).orderBy(desc(orders.completedAt), desc(orders.id))
   if (orderRows.length === 0) return []
   // Lines are joined on the same filter rather than listed by order id, so the query stays small.
@@ -233,8 +236,10 @@ async function listOrdersWhere(db: Database, filter?: SQL): Promise<{ linkId: st
       // The reference API's meaning of "total": the store's share. What the customer paid is amount_paid. Revenue
       // is net of refunds; what went back is `refunded`.
       total: toMajor(order.adminRevenueMinor - order.refundedAdminMinor),
-      code: order.code,
+      ...(order.code === null ? {} : { code: order.code }),
       amount_paid: toMajor(order.totalMinor),
+      discount: toMajor(order.discountMinor),
+      coupon_code: order.couponCode,
       refunded: toMajor(order.refundedMinor),
       ambassador_revenue: toMajor(order.ambassadorRevenueMinor - order.refundedAmbassadorMinor),
       completed_at: new Date(order.completedAt).toISOString(),
@@ -244,6 +249,7 @@ async function listOrdersWhere(db: Database, filter?: SQL): Promise<{ linkId: st
         product_title: item.productTitle,
         price: toMajor(item.priceMinor),
         quantity: item.quantity,
+        discount: toMajor(item.discountMinor),
         admin_revenue: toMajor(item.adminRevenueMinor - item.refundedAdminMinor),
         ambassador_revenue: toMajor(item.ambassadorRevenueMinor - item.refundedAmbassadorMinor),
         refunded_quantity: item.refundedQuantity,

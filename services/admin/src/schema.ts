@@ -85,14 +85,18 @@ export const orders = adminSchema.table(
   'orders',
   {
     id: uuid('id').primaryKey(),
-    linkId: uuid('link_id').notNull(),
-    code: text('code').notNull(),
-    ambassadorId: uuid('ambassador_id').notNull(),
+    /** The referral link; null for a shop order no ambassador referred. */
+    linkId: uuid('link_id'),
+    code: text('code'),
+    ambassadorId: uuid('ambassador_id'),
     firstName: text('first_name').notNull(),
     lastName: text('last_name').notNull(),
     email: text('email').notNull(),
     currency: text('currency').notNull(),
+    /** What the customer paid, after a coupon's discount. */
     totalMinor: money('total_minor'),
+    discountMinor: money('discount_minor').default(0),
+    couponCode: text('coupon_code'),
     adminRevenueMinor: money('admin_revenue_minor'),
     ambassadorRevenueMinor: money('ambassador_revenue_minor'),
     /** What refunds (order.refunded) gave back, and of it the store's share and the commission reversed. */
@@ -113,6 +117,7 @@ export const orderItems = adminSchema.table(
     productTitle: text('product_title').notNull(),
     priceMinor: money('price_minor'),
     quantity: integer('quantity').notNull(),
+    discountMinor: money('discount_minor').default(0),
     adminRevenueMinor: money('admin_revenue_minor'),
     ambassadorRevenueMinor: money('ambassador_revenue_minor'),
     refundedQuantity: integer('refunded_quantity').notNull().default(0),

@@ -2,7 +2,7 @@ import type { StoreSummary } from '@ambassador/contracts/http'
 import { utcDayStart } from '@ambassador/kit/clock/clock'
 import { toMajor } from '@ambassador/kit/money/money'
 import type { ServiceContext } from '@ambassador/kit/service'
-import { count, desc, eq, gte, sql, sum } from 'drizzle-orm'
+import { count, desc, eq, gte, isNotNull, sql, sum } from 'drizzle-orm'
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import type { Static } from 'typebox'
 import { orders, users } from './schema.ts'
@@ -47,6 +47,7 @@ export async function storeSummary(ctx: ServiceContext, days: number): Promise<S
     })
     .from(orders)
     .leftJoin(users, eq(users.id, orders.ambassadorId))
+    .where(isNotNull(orders.ambassadorId))
     .groupBy(orders.ambassadorId, users.firstName, users.lastName)
     .orderBy(desc(commissionMinor), orders.ambassadorId)
     .limit(TOP_AMBASSADORS)
@@ -57,12 +58,14 @@ export async function storeSummary(ctx: ServiceContext, days: number): Promise<S
     store_revenue: toMajor(totals?.storeMinor ?? 0),
     commissions: toMajor(totals?.commissionMinor ?? 0),
     daily: daily.map((d) => ({ date: d.date, orders: d.orders, revenue: toMajor(d.paidMinor) })),
-    top_ambassadors: top.map((a) => ({
-      id: a.id,
-      // An order can arrive before its ambassador's account (another stream); the name follows when it does.
-      name: a.firstName === null ? null : `${a.firstName} ${a.lastName}`,
-      orders: a.orders,
-      revenue: toMajor(a.commissionMinor),
-    })),
+    top_ambassadors: top
+      .flatMap((a) => (a.id === null ? [] : [{ ...a, id: a.id }]))
+      .map((a) => ({
+        id: a.id,
+        // An order can arrive before its ambassador's account (another stream); the name follows when it does.
+        name: a.firstName === null ? null : `${a.firstName} ${a.lastName}`,
+        orders: a.orders,
+        revenue: toMajor(a.commissionMinor),
+      })),
   }
 }

@@ -5,6 +5,7 @@ import { startTestPlatform, type TestPlatform } from '@ambassador/kit/testing/pl
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { completedOrder, logInAdmin, productData, publishProducts, signUpAmbassador } from './fixtures.ts'
 import { ambassadorService, rebuildRankings } from './index.ts'
+import { deadLetters } from './schema.ts'
 import { type AmbassadorContext, RANKINGS_SCOPE } from './stats.ts'
 
 type Link = { id: string; code: string; user_id: string }
@@ -92,6 +93,23 @@ describe('GET /api/ambassador/stats', () => {
     await platform.redeliver(event)
     await platform.redeliver(event)
     expect(await stats(ada)).toEqual(expected)
+  })
+
+  it('counts a shop order no ambassador referred for no link and in no ranking, and is not parked', async () => {
+    const ada = await signUpAmbassador(platform)
+    const link = await createLink(ada, [mug.id])
+    const before = await rankings(ada)
+    const order = completedOrder(link, [{ product: mug, quantity: 1 }])
+    await platform.publish('order.completed', order.id, {
+      ...order,
+      link_id: null,
+      code: null,
+      ambassador_id: null,
+      ambassador_revenue_minor: 0,
+    })
+    expect(await stats(ada)).toEqual([{ code: link.code, count: 0, revenue: 0, link_id: link.id }])
+    expect((await rankings(ada)).body).toEqual(before.body)
+    expect(await platform.contexts.get('ambassador')?.db.select().from(deadLetters)).toEqual([])
   })
 
   it('never shows another ambassador their neighbour’s links', async () => {

@@ -18,14 +18,17 @@ export type AmbassadorContext = ServiceContext & { leaderboard: Leaderboard }
 
 /** Counts a completed order and its commission for its link (applied once per event by the inbox). */
 export async function recordLinkOrder(ctx: ConsumerContext<AmbassadorContext>, order: OrderCompletedData) {
-  if (!isUuid(order.link_id)) {
-    ctx.log.warn({ orderId: order.id, linkId: order.link_id }, 'completed order names no valid link; not counted')
+  const linkId = order.link_id
+  const ambassadorId = order.ambassador_id
+  if (linkId === null || ambassadorId === null) return // a shop order no ambassador referred
+  if (!isUuid(linkId)) {
+    ctx.log.warn({ orderId: order.id, linkId }, 'completed order names no valid link; not counted')
     return
   }
   const revenueMinor = order.ambassador_revenue_minor
   const total = ctx.db
     .insert(linkStats)
-    .values({ linkId: order.link_id, ordersCount: 1, revenueMinor })
+    .values({ linkId, ordersCount: 1, revenueMinor })
     .onConflictDoUpdate({
       target: linkStats.linkId,
       set: {
@@ -38,7 +41,7 @@ export async function recordLinkOrder(ctx: ConsumerContext<AmbassadorContext>, o
   const day = new Date(order.completed_at).toISOString().slice(0, 10)
   const daily = ctx.db
     .insert(linkDailyStats)
-    .values({ linkId: order.link_id, day, ordersCount: 1, revenueMinor })
+    .values({ linkId, day, ordersCount: 1, revenueMinor })
     .onConflictDoUpdate({
       target: [linkDailyStats.linkId, linkDailyStats.day],
       set: {
@@ -52,11 +55,11 @@ export async function recordLinkOrder(ctx: ConsumerContext<AmbassadorContext>, o
   // (crash, Redis down) is repaired by the rebuild at start and whenever Redis returns.
   ctx.afterCommit(async () => {
     try {
-      await ctx.leaderboard.increment(order.ambassador_id, revenueMinor)
+      await ctx.leaderboard.increment(ambassadorId, revenueMinor)
     } finally {
       // After the increment (a rankings read in between would cache the old score), but whatever became of it:
       // the stats come from the database, which has the order.
-      await ctx.cache.invalidate(statsScope(order.ambassador_id), RANKINGS_SCOPE)
+      await ctx.cache.invalidate(statsScope(ambassadorId), RANKINGS_SCOPE)
     }
   })
 }
@@ -66,11 +69,13 @@ export async function recordLinkOrder(ctx: ConsumerContext<AmbassadorContext>, o
  * counted it), and out of the rankings. The order still counts as an order; its commission is net of the refund.
  */
 export async function recordLinkRefund(ctx: ConsumerContext<AmbassadorContext>, refund: OrderRefundedData) {
-  if (!isUuid(refund.link_id)) return
+  const linkId = refund.link_id
+  const ambassadorId = refund.ambassador_id
+  if (linkId === null || ambassadorId === null || !isUuid(linkId)) return
   const reversedMinor = refund.ambassador_revenue_minor
   const total = ctx.db
     .insert(linkStats)
-    .values({ linkId: refund.link_id, ordersCount: 0, revenueMinor: -reversedMinor })
+    .values({ linkId, ordersCount: 0, revenueMinor: -reversedMinor })
     .onConflictDoUpdate({
       target: linkStats.linkId,
       set: { revenueMinor: sql`${linkStats.revenueMinor} - ${reversedMinor}` },
@@ -79,7 +84,7 @@ export async function recordLinkRefund(ctx: ConsumerContext<AmbassadorContext>, 
   const day = new Date(refund.order_completed_at).toISOString().slice(0, 10)
   const daily = ctx.db
     .insert(linkDailyStats)
-    .values({ linkId: refund.link_id, day, ordersCount: 0, revenueMinor: -reversedMinor })
+    .values({ linkId, day, ordersCount: 0, revenueMinor: -reversedMinor })
     .onConflictDoUpdate({
       target: [linkDailyStats.linkId, linkDailyStats.day],
       set: { revenueMinor: sql`${linkDailyStats.revenueMinor} - ${reversedMinor}` },
@@ -88,9 +93,9 @@ export async function recordLinkRefund(ctx: ConsumerContext<AmbassadorContext>, 
   await ctx.db.execute(sql`WITH total AS ${total}, daily AS ${daily} SELECT 1`)
   ctx.afterCommit(async () => {
     try {
-      await ctx.leaderboard.increment(refund.ambassador_id, -reversedMinor)
+      await ctx.leaderboard.increment(ambassadorId, -reversedMinor)
     } finally {
-      await ctx.cache.invalidate(statsScope(refund.ambassador_id), RANKINGS_SCOPE)
+      await ctx.cache.invalidate(statsScope(ambassadorId), RANKINGS_SCOPE)
     }
   })
 }

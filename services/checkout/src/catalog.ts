@@ -25,6 +25,9 @@ export async function upsertProduct(ctx: ConsumerContext<ServiceContext>, produc
       image: product.image,
       priceMinor: product.price_minor,
       currency: product.currency,
+      slug: product.slug ?? null,
+      categoryIds: product.category_ids ?? [],
+      active: product.active ?? true,
       updatedAt: at,
     },
     deletedProducts,
@@ -86,7 +89,7 @@ type LinkWithProducts = {
 
 /**
  * What a customer opening a link sees: the ambassador's name (never their email) and the products on offer that
- * are still in the catalog, in link order — one query. Cached by the route until a product or a name changes.
+ * are still in the catalog and active, in link order — one query. Cached by the route until a product or a name changes.
  */
 export async function showCheckoutLink(ctx: ServiceContext, code: string) {
   const result = await ctx.db.execute<LinkWithProducts>(sql`
@@ -95,7 +98,7 @@ export async function showCheckoutLink(ctx: ServiceContext, code: string) {
         SELECT json_agg(json_build_object('id', p.id, 'title', p.title, 'description', p.description,
           'image', p.image, 'price_minor', p.price_minor) ORDER BY lp.position)
         FROM ${linkProducts} lp JOIN ${products} p ON p.id = lp.product_id
-        WHERE lp.link_id = l.id
+        WHERE lp.link_id = l.id AND p.active
       ), '[]') AS products
     FROM ${links} l LEFT JOIN ${ambassadors} a ON a.id = l.user_id
     WHERE l.code = ${code}`)

@@ -8,11 +8,13 @@ import { splitCommission } from '@ambassador/kit/money/money'
 import type { ServiceContext } from '@ambassador/kit/service'
 import { requireText } from '@ambassador/kit/text/text'
 import { and, asc, eq, inArray, isNull, lt, sql } from 'drizzle-orm'
+import { type CouponTerms, discountLines } from './coupon-terms.ts'
+import { commitCoupon, holdCoupon, lockCoupon, releaseCoupon } from './coupons.ts'
 import { commitStock, releaseStock, reserveStock } from './inventory.ts'
 import { loggedCall } from './payments/payment-log.ts'
 import { type PaymentProvider, type PaymentSessionLink, SESSION_ID_PLACEHOLDER } from './payments/provider.ts'
 import type { TestPaymentProvider } from './payments/test-provider.ts'
-import { inventory, linkProducts, links, orderItems, orders, products } from './schema.ts'
+import { carts, inventory, linkProducts, links, orderItems, orders, products } from './schema.ts'
 
 /** Checkout's context: the kit's, plus the payment provider (and the test provider's pay page when embedded). */
 export type CheckoutContext = ServiceContext & {
@@ -22,6 +24,35 @@ export type CheckoutContext = ServiceContext & {
 
 export type Order = typeof orders.$inferSelect
 export type OrderItem = typeof orderItems.$inferSelect
+
+/** Who is buying and where it goes. */
+export type Customer = Pick<
+  CreateOrderBody,
+  'first_name' | 'last_name' | 'email' | 'address' | 'country' | 'city' | 'zip'
+>
+
+/** The referral link an order came through: its ambassador earns the commission. */
+export type Attribution = { linkId: string; code: string; ambassadorId: string }
+
+/** A line about to be ordered, priced from checkout's catalog. */
+export type PricedLine = {
+  productId: string
+  title: string
+  unitMinor: number
+  quantity: number
+  currency: string
+  categoryIds: string[]
+  /** Whether the product's stock is counted (then the order must hold some). */
+  tracked: boolean
+}
+
+export type NewOrder = {
+  customer: Customer
+  attribution: Attribution | null
+  lines: PricedLine[]
+  couponCode?: string | undefined
+  cartId?: string | undefined
+}
 
 /**
  * Places a pending order for products of a link, priced from the catalog (never from the client) and split
@@ -45,94 +76,175 @@ export async function placeOrder(ctx: CheckoutContext, input: CreateOrderBody): 
     .where(eq(links.code, input.code))
   const link = offered[0]?.link
   if (!link) throw badRequest(`There is no link with the code "${input.code}"`)
-  const offeredById = new Map(
-    offered.filter((o) => o.productId !== null).map((o) => [o.productId as string, o.product]),
-  )
-
-  const orderId = newId()
-  const currencies = new Set<string>()
-  const items = [...quantities].map(([productId, quantity]) => {
-    if (!offeredById.has(productId)) throw badRequest(`Product ${productId} is not part of this link`)
-    const product = offeredById.get(productId)
-    if (!product) throw badRequest(`Product ${productId} is no longer available`)
-    currencies.add(product.currency)
-    const split = splitCommission(product.priceMinor * quantity, ctx.config.commissionRateBasisPoints)
+  const offeredById = new Map(offered.filter((o) => o.productId !== null).map((o) => [o.productId as string, o]))
+  const lines = [...quantities].map(([productId, quantity]): PricedLine => {
+    const offer = offeredById.get(productId)
+    if (!offer) throw badRequest(`Product ${productId} is not part of this link`)
+    const product = offer.product
+    if (!product?.active) throw badRequest(`Product ${productId} is no longer available`)
     return {
-      id: newId(),
-      orderId,
       productId,
-      productTitle: product.title,
-      priceMinor: product.priceMinor,
+      title: product.title,
+      unitMinor: product.priceMinor,
       quantity,
-      adminRevenueMinor: split.adminMinor,
-      ambassadorRevenueMinor: split.ambassadorMinor,
-      commissionRateBasisPoints: ctx.config.commissionRateBasisPoints,
+      currency: product.currency,
+      categoryIds: product.categoryIds,
+      tracked: offer.tracked,
     }
   })
-  const [currency] = currencies
-  if (currency === undefined || currencies.size > 1) throw badRequest('All products in one order must share a currency')
+  return placeNewOrder(ctx, {
+    customer: input,
+    attribution: { linkId: link.id, code: link.code, ambassadorId: link.userId },
+    lines,
+    couponCode: input.coupon,
+  })
+}
 
-  const adminRevenueMinor = sum(items.map((item) => item.adminRevenueMinor))
-  const ambassadorRevenueMinor = sum(items.map((item) => item.ambassadorRevenueMinor))
-  const order = {
-    id: orderId,
-    linkId: link.id,
-    code: link.code,
-    ambassadorId: link.userId,
-    firstName: requireText(input.first_name, 'first_name'),
-    lastName: requireText(input.last_name, 'last_name'),
-    email: input.email.trim(),
-    address: requireText(input.address, 'address'),
-    country: requireText(input.country, 'country'),
-    city: requireText(input.city, 'city'),
-    zip: requireText(input.zip, 'zip'),
-    currency,
-    totalMinor: adminRevenueMinor + ambassadorRevenueMinor,
-    adminRevenueMinor,
-    ambassadorRevenueMinor,
-    status: 'pending' as const,
-    createdAt: ctx.clock.now().toISOString(),
+/**
+ * Stores a pending order — its lines discounted by the coupon if one is given, and split per line between store
+ * and the referring ambassador on what the customer actually pays — holding its stock and its use of the coupon,
+ * then opens the provider's payment page for it. Link orders and cart orders both come through here.
+ */
+export async function placeNewOrder(ctx: CheckoutContext, input: NewOrder): Promise<PaymentSessionLink> {
+  const currencies = new Set(input.lines.map((line) => line.currency))
+  const [currency] = currencies
+  if (currency === undefined) throw badRequest('Your order is empty')
+  if (currencies.size > 1) throw badRequest('All products in one order must share a currency')
+  const customer = input.customer
+  const email = customer.email.trim()
+  const orderId = newId()
+  const rate = input.attribution ? ctx.config.commissionRateBasisPoints : 0
+
+  const build = (discounts: number[], coupon?: { id: string; code: string }) => {
+    const items = input.lines.map((line, i) => {
+      const discountMinor = discounts[i] ?? 0
+      const split = splitCommission(line.unitMinor * line.quantity - discountMinor, rate)
+      return {
+        id: newId(),
+        orderId,
+        productId: line.productId,
+        productTitle: line.title,
+        priceMinor: line.unitMinor,
+        quantity: line.quantity,
+        discountMinor,
+        adminRevenueMinor: split.adminMinor,
+        ambassadorRevenueMinor: split.ambassadorMinor,
+        commissionRateBasisPoints: rate,
+      }
+    })
+    const adminRevenueMinor = sum(items.map((item) => item.adminRevenueMinor))
+    const ambassadorRevenueMinor = sum(items.map((item) => item.ambassadorRevenueMinor))
+    const order = {
+      id: orderId,
+      linkId: input.attribution?.linkId ?? null,
+      code: input.attribution?.code ?? null,
+      ambassadorId: input.attribution?.ambassadorId ?? null,
+      firstName: requireText(customer.first_name, 'first_name'),
+      lastName: requireText(customer.last_name, 'last_name'),
+      email,
+      address: requireText(customer.address, 'address'),
+      country: requireText(customer.country, 'country'),
+      city: requireText(customer.city, 'city'),
+      zip: requireText(customer.zip, 'zip'),
+      currency,
+      totalMinor: adminRevenueMinor + ambassadorRevenueMinor,
+      discountMinor: sum(items.map((item) => item.discountMinor)),
+      couponId: coupon?.id ?? null,
+      couponCode: coupon?.code ?? null,
+      cartId: input.cartId ?? null,
+      adminRevenueMinor,
+      ambassadorRevenueMinor,
+      status: 'pending' as const,
+      createdAt: ctx.clock.now().toISOString(),
+    }
+    return { order, items }
   }
-  // One statement, so one round trip and atomic without a transaction: the order, then its lines. With tracked
-  // stock among the lines, a transaction that also holds the stock (or refuses the order: 409 out_of_stock).
-  const insert = (db: Database) => {
-    const placed = db.insert(orders).values(order).returning({ id: orders.id })
-    const lines = db.insert(orderItems).values(items).returning({ id: orderItems.id })
-    return db.execute(sql`WITH placed AS ${placed}, lines AS ${lines} SELECT 1`)
+  // One statement, so one round trip and atomic without a transaction: the order, then its lines.
+  const insert = (db: Database, placed: ReturnType<typeof build>) => {
+    const order = db.insert(orders).values(placed.order).returning({ id: orders.id })
+    const lines = db.insert(orderItems).values(placed.items).returning({ id: orderItems.id })
+    return db.execute(sql`WITH placed AS ${order}, lines AS ${lines} SELECT 1`)
   }
-  const stocked = new Set(offered.filter((o) => o.tracked).map((o) => o.productId))
-  if (stocked.size === 0) {
-    await insert(ctx.db)
+
+  const couponCode = input.couponCode?.trim()
+  const holdsSomething = Boolean(couponCode) || input.lines.some((line) => line.tracked)
+  let placed: ReturnType<typeof build>
+  if (!holdsSomething) {
+    placed = build([])
+    await insert(ctx.db, placed)
   } else {
-    await inTransaction(ctx.db, async (tx) => {
-      await insert(tx)
-      const held = items.filter((item) => stocked.has(item.productId))
+    // A transaction that holds the coupon (locked first: every transaction takes the coupon before the stock, so
+    // none waits on another in a circle) and the stock, or refuses the order and keeps nothing.
+    placed = await inTransaction(ctx.db, async (tx) => {
+      let built = build([])
+      let coupon: CouponTerms | undefined
+      if (couponCode) {
+        const locked = await lockCoupon(tx, couponCode, email)
+        coupon = locked.coupon
+        const discounts = discountLines(coupon, {
+          currency,
+          lines: input.lines.map((line) => ({
+            productId: line.productId,
+            categoryIds: line.categoryIds,
+            totalMinor: line.unitMinor * line.quantity,
+          })),
+          now: ctx.clock.now(),
+          customerUses: locked.customerUses,
+        })
+        built = build(discounts, coupon)
+      }
+      await insert(tx, built)
+      const held = built.items.filter((_item, i) => input.lines[i]?.tracked)
       await reserveStock(
         ctx,
         tx,
         orderId,
         held.map((item) => ({ productId: item.productId, title: item.productTitle, quantity: item.quantity })),
       )
+      if (coupon) await holdCoupon(tx, coupon, orderId, email)
+      return built
     })
   }
 
   // After the order is stored, and with no transaction open across the call to the payment provider.
   let session: PaymentSessionLink
   try {
-    session = await openPaymentSession(ctx, order, items)
+    session = await openPaymentSession(ctx, placed.order, placed.items)
   } catch (error) {
-    // No page to pay on: the order can never be paid, so the stock it holds goes back at once.
-    if (stocked.size > 0) await expireOrder(ctx, orderId).catch(() => {})
+    // No page to pay on: the order can never be paid, so what it holds goes back at once.
+    if (holdsSomething) await expireOrder(ctx, orderId).catch(() => {})
     throw error
   }
   await ctx.db.update(orders).set({ paymentSessionId: session.id }).where(eq(orders.id, orderId))
   return session
 }
 
+/**
+ * The provider's line items for an order: a discounted line whose paid total does not divide by its quantity goes
+ * as two items (units at the lower price, and the rest one cent dearer), so the items add up to what is charged.
+ */
+export function paymentLineItems(
+  items: Pick<OrderItem, 'productTitle' | 'priceMinor' | 'quantity' | 'discountMinor'>[],
+) {
+  return items.flatMap((item) => {
+    if (item.discountMinor === 0) {
+      return [{ title: item.productTitle, unitMinor: item.priceMinor, quantity: item.quantity }]
+    }
+    const paidMinor = item.priceMinor * item.quantity - item.discountMinor
+    const unitMinor = Math.floor(paidMinor / item.quantity)
+    const dearer = paidMinor - unitMinor * item.quantity
+    const title = `${item.productTitle} (discounted)`
+    return [
+      { title, unitMinor, quantity: item.quantity - dearer },
+      { title, unitMinor: unitMinor + 1, quantity: dearer },
+    ].filter((line) => line.quantity > 0)
+  })
+}
+
 async function openPaymentSession(
   ctx: CheckoutContext,
   order: Pick<Order, 'id' | 'totalMinor' | 'currency' | 'email'>,
-  items: Pick<OrderItem, 'productTitle' | 'priceMinor' | 'quantity'>[],
+  items: Pick<OrderItem, 'productTitle' | 'priceMinor' | 'quantity' | 'discountMinor'>[],
 ) {
   try {
     return await loggedCall(
@@ -144,11 +256,7 @@ async function openPaymentSession(
           amountMinor: order.totalMinor,
           currency: order.currency,
           customerEmail: order.email,
-          lineItems: items.map((item) => ({
-            title: item.productTitle,
-            unitMinor: item.priceMinor,
-            quantity: item.quantity,
-          })),
+          lineItems: paymentLineItems(items),
           // The session id is known only once the session exists: the provider fills in the placeholder.
           successUrl: `${ctx.config.checkoutUrl}/success?source=${SESSION_ID_PLACEHOLDER}`,
           cancelUrl: `${ctx.config.checkoutUrl}/error`,
@@ -234,7 +342,10 @@ export async function completeOrder(ctx: ServiceContext, orderId: string, paymen
       .where(and(eq(orders.id, orderId), inArray(orders.status, ['pending', 'expired'])))
       .returning({ order: orders, lines: updatedOrderLines() })
     if (!completed) return false
+    // The coupon before the stock, in the order placing takes them.
+    if (completed.order.couponId) await commitCoupon(tx, completed.order.id)
     await commitStock(ctx, tx, completed.order.id)
+    if (completed.order.cartId) await tx.delete(carts).where(eq(carts.id, completed.order.cartId))
     await ctx.outbox.add(tx, {
       type: 'order.completed',
       key: completed.order.id,
@@ -252,8 +363,10 @@ async function expireOrder(ctx: ServiceContext, orderId: string): Promise<boolea
       .set({ status: 'expired' })
       .where(and(eq(orders.id, orderId), eq(orders.status, 'pending')))
       .returning({ id: orders.id })
-    if (expired) await releaseStock(ctx, tx, orderId)
-    return expired !== undefined
+    if (!expired) return false
+    await releaseCoupon(tx, orderId)
+    await releaseStock(ctx, tx, orderId)
+    return true
   })
 }
 
@@ -341,7 +454,7 @@ function updatedOrderLines() {
   return sql<OrderCompletedData['items']>`(
     SELECT coalesce(json_agg(json_build_object(
       'id', i.id, 'product_id', i.product_id, 'product_title', i.product_title, 'price_minor', i.price_minor,
-      'quantity', i.quantity, 'admin_revenue_minor', i.admin_revenue_minor,
+      'quantity', i.quantity, 'discount_minor', i.discount_minor, 'admin_revenue_minor', i.admin_revenue_minor,
       'ambassador_revenue_minor', i.ambassador_revenue_minor) ORDER BY i.id), '[]')
     FROM ${orderItems} i WHERE i.order_id = orders.id)`
 }
@@ -361,6 +474,8 @@ function orderCompletedData(order: Order, items: OrderCompletedData['items'], co
     zip: order.zip,
     currency: order.currency,
     total_minor: order.totalMinor,
+    discount_minor: order.discountMinor,
+    coupon_code: order.couponCode,
     admin_revenue_minor: order.adminRevenueMinor,
     ambassador_revenue_minor: order.ambassadorRevenueMinor,
     items,

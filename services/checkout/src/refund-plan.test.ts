@@ -3,12 +3,13 @@ import { describe, expect, it } from 'vitest'
 import { planRefund, type RefundableLine } from './refund-plan.ts'
 
 /** A line as placed at `rate` basis points, nothing refunded yet. */
-function line(id: string, priceMinor: number, quantity: number, rate = 1000): RefundableLine {
+function line(id: string, priceMinor: number, quantity: number, rate = 1000, discountMinor = 0): RefundableLine {
   return {
     id,
     priceMinor,
     quantity,
-    ambassadorRevenueMinor: splitCommission(priceMinor * quantity, rate).ambassadorMinor,
+    discountMinor,
+    ambassadorRevenueMinor: splitCommission(priceMinor * quantity - discountMinor, rate).ambassadorMinor,
     commissionRateBasisPoints: rate,
     refundedQuantity: 0,
     refundedMinor: 0,
@@ -88,5 +89,35 @@ describe('planning a refund', () => {
     expect(() => planRefund(order, { items: [{ orderItemId: 'zzz', quantity: 1 }] })).toThrow(
       expect.objectContaining({ statusCode: 400, message: expect.stringContaining('not part of this order') }),
     )
+  })
+
+  describe('on a line a coupon discounted', () => {
+    // 3 × 10.00 with 1.00 off: 29.00 paid, commission 2.90 at 10%.
+    const discounted = line('d', 1000, 3, 1000, 100)
+
+    it('gives back what was paid for the units, not their price', () => {
+      const [first] = planRefund([discounted], { items: [{ orderItemId: 'd', quantity: 1 }] })
+      expect(first).toMatchObject({ quantity: 1, amountMinor: 966, ambassadorRevenueMinor: 97 })
+    })
+
+    it('gives back exactly what was paid once every unit is refunded, one at a time, and all its commission', () => {
+      let current = discounted
+      let refunded = 0
+      let reversed = 0
+      for (let i = 0; i < 3; i++) {
+        const planned = planRefund([current], { items: [{ orderItemId: 'd', quantity: 1 }] })
+        refunded += planned[0]?.amountMinor ?? 0
+        reversed += planned[0]?.ambassadorRevenueMinor ?? 0
+        current = after(current, planned)
+      }
+      expect(refunded).toBe(2900)
+      expect(reversed).toBe(290)
+      expect(() => planRefund([current], { items: [{ orderItemId: 'd', quantity: 1 }] })).toThrow(/0 unit/)
+    })
+
+    it('refuses an amount above what was paid', () => {
+      expect(() => planRefund([discounted], { amountMinor: 2901 })).toThrow(/29\.00/)
+      expect(planRefund([discounted], { amountMinor: 2900 })[0]?.amountMinor).toBe(2900)
+    })
   })
 })

@@ -6,6 +6,8 @@ export type RefundableLine = {
   id: string
   priceMinor: number
   quantity: number
+  /** The coupon's share of the line: what was paid for it is price × quantity − discount. */
+  discountMinor: number
   ambassadorRevenueMinor: number
   commissionRateBasisPoints: number | null
   refundedQuantity: number
@@ -24,7 +26,8 @@ export type PlannedLine = {
 export type RefundAsk = { items: { orderItemId: string; quantity: number }[] } | { amountMinor: number }
 
 /**
- * What a refund takes back from each line. Units: their price, from the named lines. An amount: spread over the
+ * What a refund takes back from each line. Units: their share of what was paid for the line (their price, when
+ * no coupon discounted it; the last units of a line take what is left of it, so rounding never strands a cent). An amount: spread over the
  * lines in proportion to what is left to refund on each, in minor units, the rounding remainder on the last line
  * (moving on to earlier lines only where the last has nothing left). The commission taken back is the line's
  * commission at its frozen rate on everything refunded from it so far, less what earlier refunds took back — so
@@ -51,8 +54,15 @@ export function planRefund(lines: RefundableLine[], ask: RefundAsk): PlannedLine
   return planned
 }
 
+/** What the customer paid for the line. */
 function lineTotal(line: RefundableLine) {
-  return line.priceMinor * line.quantity
+  return line.priceMinor * line.quantity - line.discountMinor
+}
+
+/** What the first `units` units of a line cost the customer: the line's paid total, shared per unit, rounded down. */
+function paidForUnits(line: RefundableLine, units: number) {
+  if (line.discountMinor === 0) return line.priceMinor * units
+  return Number((BigInt(lineTotal(line)) * BigInt(units)) / BigInt(line.quantity))
 }
 
 /** The commission on `refundedMinor` of the line: all of it once the whole line is refunded, never more. */
@@ -75,7 +85,7 @@ function unitAmounts(lines: RefundableLine[], items: { orderItemId: string; quan
   const amounts = new Map<string, { quantity: number; amountMinor: number }>()
   for (const [id, quantity] of asked) {
     const line = byId.get(id) as RefundableLine
-    const amountMinor = line.priceMinor * quantity
+    const amountMinor = paidForUnits(line, line.refundedQuantity + quantity) - paidForUnits(line, line.refundedQuantity)
     const leftUnits = line.quantity - line.refundedQuantity
     if (quantity > leftUnits || amountMinor > lineTotal(line) - line.refundedMinor) {
       throw badRequest(

@@ -1,6 +1,9 @@
 import {
   CheckoutLink,
   ConfirmOrderBody,
+  Coupon,
+  CouponList,
+  CreateCouponBody,
   CreateOrderBody,
   IdParams,
   Message,
@@ -10,6 +13,7 @@ import {
   Stock,
   StockBody,
   StockList,
+  UpdateCouponBody,
 } from '@ambassador/contracts/http'
 import { AppError, notFound } from '@ambassador/kit/errors/errors'
 import { cachedReply } from '@ambassador/kit/http/cached-reply'
@@ -18,7 +22,9 @@ import { parsePriceToMinor } from '@ambassador/kit/money/money'
 import formbody from '@fastify/formbody'
 import type { FastifyReply } from 'fastify'
 import { Type } from 'typebox'
+import { cartRoutes } from './cart-routes.ts'
 import { LINKS_SCOPE, LINKS_TTL_SECONDS, showCheckoutLink } from './catalog.ts'
+import { createCoupon, deleteCoupon, listCoupons, updateCoupon } from './coupons.ts'
 import { listStock, setStock } from './inventory.ts'
 import { showOrder } from './order-view.ts'
 import { type CheckoutContext, confirmOrder, placeOrder } from './orders.ts'
@@ -87,7 +93,33 @@ export async function checkoutRoutes(app: HttpApp, ctx: CheckoutContext) {
     area.get('/inventory', { config, schema: { tags: ['inventory'], response: { 200: StockList } } }, () =>
       listStock(ctx.db),
     )
+
+    // Coupons are checkout's: it prices orders and counts their uses as it places them.
+    const couponTags = ['coupons']
+    area.get('/coupons', { config, schema: { tags: couponTags, response: { 200: CouponList } } }, () =>
+      listCoupons(ctx.db),
+    )
+    area.post(
+      '/coupons',
+      { config, schema: { tags: couponTags, body: CreateCouponBody, response: { 201: Coupon } } },
+      async (request, reply) => reply.status(201).send(await createCoupon(ctx, request.body)),
+    )
+    area.patch(
+      '/coupons/:id',
+      { config, schema: { tags: couponTags, params: IdParams, body: UpdateCouponBody, response: { 200: Coupon } } },
+      (request) => updateCoupon(ctx, request.params.id, request.body),
+    )
+    area.delete(
+      '/coupons/:id',
+      { config, schema: { tags: couponTags, params: IdParams, response: { 204: Type.Null() } } },
+      async (request, reply) => {
+        await deleteCoupon(ctx, request.params.id)
+        return reply.status(204).send(null)
+      },
+    )
   })
+
+  await cartRoutes(app, ctx)
 
   // Checkout owns orders and their payments: an admin's view of one order, and refunds through its provider.
   await mountUnder(app, '/api/admin/orders', async (area) => {

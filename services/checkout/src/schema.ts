@@ -2,6 +2,7 @@ import { eventTables } from '@ambassador/kit/events/tables'
 import { sql } from 'drizzle-orm'
 import {
   bigint,
+  boolean,
   index,
   integer,
   jsonb,
@@ -25,6 +26,11 @@ export const products = checkoutSchema.table('products', {
   image: text('image').notNull(),
   priceMinor: bigint('price_minor', { mode: 'number' }).notNull(),
   currency: text('currency').notNull(),
+  /** The shop's fields: the cart links to the product page, coupons may be limited to categories. */
+  slug: text('slug'),
+  categoryIds: uuid('category_ids').array().notNull().default(sql`'{}'`),
+  /** An inactive product cannot be ordered (the shop hides it; a link stops offering it). */
+  active: boolean('active').notNull().default(true),
   /** When the event that wrote this row occurred (null before it was kept): an older event never overwrites. */
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }),
 })
@@ -88,9 +94,10 @@ export const orders = checkoutSchema.table(
   'orders',
   {
     id: uuid('id').primaryKey(),
-    linkId: uuid('link_id').notNull(),
-    code: text('code').notNull(),
-    ambassadorId: uuid('ambassador_id').notNull(),
+    /** The referral link the order came through; null for a shop order no ambassador referred. */
+    linkId: uuid('link_id'),
+    code: text('code'),
+    ambassadorId: uuid('ambassador_id'),
     firstName: text('first_name').notNull(),
     lastName: text('last_name').notNull(),
     email: text('email').notNull(),
@@ -99,7 +106,13 @@ export const orders = checkoutSchema.table(
     city: text('city').notNull(),
     zip: text('zip').notNull(),
     currency: text('currency').notNull(),
+    /** What the customer pays: the lines' prices less the coupon's discount. */
     totalMinor: bigint('total_minor', { mode: 'number' }).notNull(),
+    discountMinor: bigint('discount_minor', { mode: 'number' }).notNull().default(0),
+    couponId: uuid('coupon_id'),
+    couponCode: text('coupon_code'),
+    /** The cart the order was placed from: emptied when the order is paid. */
+    cartId: text('cart_id'),
     adminRevenueMinor: bigint('admin_revenue_minor', { mode: 'number' }).notNull(),
     ambassadorRevenueMinor: bigint('ambassador_revenue_minor', { mode: 'number' }).notNull(),
     status: orderStatus('status').notNull(),
@@ -132,6 +145,8 @@ export const orderItems = checkoutSchema.table(
     productTitle: text('product_title').notNull(),
     priceMinor: bigint('price_minor', { mode: 'number' }).notNull(),
     quantity: integer('quantity').notNull(),
+    /** The coupon's share of this line: paid = price × quantity − discount, and the revenues split what was paid. */
+    discountMinor: bigint('discount_minor', { mode: 'number' }).notNull().default(0),
     adminRevenueMinor: bigint('admin_revenue_minor', { mode: 'number' }).notNull(),
     ambassadorRevenueMinor: bigint('ambassador_revenue_minor', { mode: 'number' }).notNull(),
     /** The commission rate when the order was placed: a refund reverses the commission at this rate. */
@@ -306,6 +321,76 @@ export const stockReservations = checkoutSchema.table(
     status: reservationStatus('status').notNull(),
   },
   (t) => [primaryKey({ columns: [t.orderId, t.productId] })],
+)
+
+export const couponKind = checkoutSchema.enum('coupon_kind', ['percent', 'fixed'])
+
+/** Codes an admin hands out for a discount. `used` counts the orders holding or having used it (never above max_uses). */
+export const coupons = checkoutSchema.table(
+  'coupons',
+  {
+    id: uuid('id').primaryKey(),
+    /** Upper case: codes are matched without regard to case. */
+    code: text('code').notNull(),
+    kind: couponKind('kind').notNull(),
+    percentBasisPoints: integer('percent_basis_points'),
+    amountMinor: bigint('amount_minor', { mode: 'number' }),
+    currency: text('currency').notNull(),
+    minOrderMinor: bigint('min_order_minor', { mode: 'number' }),
+    startsAt: timestamp('starts_at', { withTimezone: true, mode: 'string' }),
+    endsAt: timestamp('ends_at', { withTimezone: true, mode: 'string' }),
+    maxUses: integer('max_uses'),
+    maxUsesPerCustomer: integer('max_uses_per_customer'),
+    categoryIds: uuid('category_ids').array().notNull().default(sql`'{}'`),
+    active: boolean('active').notNull().default(true),
+    used: integer('used').notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [uniqueIndex('coupons_code_key').on(t.code)],
+)
+
+/** An order's use of a coupon: `held` while it waits for payment, `committed` once paid, `released` if never paid. */
+export const couponRedemptions = checkoutSchema.table(
+  'coupon_redemptions',
+  {
+    orderId: uuid('order_id')
+      .primaryKey()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    couponId: uuid('coupon_id').notNull(),
+    /** Lower case, for the per-customer limit. */
+    email: text('email').notNull(),
+    status: reservationStatus('status').notNull(),
+  },
+  (t) => [index('coupon_redemptions_customer').on(t.couponId, t.email)],
+)
+
+/** Shoppers' carts, each known by the sha256 of the token in its httpOnly cookie. */
+export const carts = checkoutSchema.table(
+  'carts',
+  {
+    id: text('id').primaryKey(),
+    /** The referral link the shopper arrived through: the ambassador earns on the whole cart. */
+    linkId: uuid('link_id'),
+    couponCode: text('coupon_code'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [index('carts_updated_at').on(t.updatedAt)],
+)
+
+export const cartLines = checkoutSchema.table(
+  'cart_lines',
+  {
+    cartId: text('cart_id')
+      .notNull()
+      .references(() => carts.id, { onDelete: 'cascade' }),
+    productId: uuid('product_id').notNull(),
+    /** The title when it was added: a line whose product was deleted since still says what it was. */
+    title: text('title').notNull(),
+    quantity: integer('quantity').notNull(),
+    addedAt: timestamp('added_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.cartId, t.productId] })],
 )
 
 export const { outbox, inbox, deadLetters } = eventTables('checkout')

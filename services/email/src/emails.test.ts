@@ -181,6 +181,41 @@ describe('mail caused by events', () => {
     expect(noticeText).toContain('Charles Babbage <charles@example.com>')
   })
 
+  it('mails a shop order no ambassador referred to the customer and the admins only, with its coupon discount', async () => {
+    await adaAndOlgaRegister()
+    const order = await platform.publish(
+      'order.completed',
+      randomUUID(),
+      completedOrder(ada.id, {
+        link_id: null,
+        code: null,
+        ambassador_id: null,
+        total_minor: 5397,
+        discount_minor: 600,
+        coupon_code: 'SPRING',
+        ambassador_revenue_minor: 0,
+        admin_revenue_minor: 5397,
+      }),
+    )
+    await platform.drain()
+
+    const log = (await boss.get<LogEntry[]>('/api/admin/emails')).body.filter((e) => !e.subject.startsWith('Welcome'))
+    const receipt = `Your Ambassador order #${shortOrderId(order.data.id)} is confirmed`
+    const notice = 'New order: $53.97 in the shop'
+    expect(log.map(({ to, subject }) => `${to} ${subject}`).sort()).toEqual(
+      [
+        `charles@example.com ${receipt}`,
+        `boss@example.com ${notice}`,
+        `ops@example.com ${notice}`,
+        `orders@example.com ${notice}`,
+      ].sort(),
+    )
+    const receiptText = (await message(boss, 'charles@example.com', receipt)).text
+    expect(receiptText).toContain('Discount (SPRING): −$6.00')
+    expect(receiptText).toContain('Total paid: $53.97')
+    expect(receiptText).not.toContain('Recommended by')
+  })
+
   it('sends nothing more when the same order.completed is delivered again', async () => {
     const order = await adaSells()
     const client = await loggedInAdmin()

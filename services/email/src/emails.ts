@@ -70,13 +70,17 @@ export async function queueWelcomeEmail(ctx: ServiceContext, event: EventEnvelop
  */
 export async function queueOrderEmails(ctx: ServiceContext, event: EventEnvelope<'order.completed'>) {
   const order = event.data
-  const { ambassador, adminAddresses } = await orderRecipients(ctx, order.ambassador_id)
-  if (!ambassador) throw notYet(`No recipient is known for ambassador ${order.ambassador_id} yet`)
+  const { ambassador, adminAddresses } = await orderRecipients(ctx, order.ambassador_id ?? undefined)
+  if (order.ambassador_id !== null && !ambassador) {
+    throw notYet(`No recipient is known for ambassador ${order.ambassador_id} yet`)
+  }
   const store = storeOf(ctx)
   const adminNotice = adminOrderEmail(order, ambassador, store)
   await queueEmails(ctx, event.id, [
     { kind: 'order-receipt', to: order.email, ...orderReceiptEmail(order, ambassador, store) },
-    { kind: 'ambassador-sale', to: ambassador.email, ...ambassadorSaleEmail(order, ambassador, store) },
+    ...(ambassador
+      ? [{ kind: 'ambassador-sale' as const, to: ambassador.email, ...ambassadorSaleEmail(order, ambassador, store) }]
+      : []),
     ...adminAddresses.map((to) => ({ kind: 'admin-order' as const, to, ...adminNotice })),
   ])
 }
@@ -87,13 +91,15 @@ export async function queueOrderEmails(ctx: ServiceContext, event: EventEnvelope
  */
 export async function queueRefundEmails(ctx: ServiceContext, event: EventEnvelope<'order.refunded'>) {
   const refund = event.data
-  const { ambassador, adminAddresses } = await orderRecipients(ctx, refund.ambassador_id)
-  if (!ambassador) throw notYet(`No recipient is known for ambassador ${refund.ambassador_id} yet`)
+  const { ambassador, adminAddresses } = await orderRecipients(ctx, refund.ambassador_id ?? undefined)
+  if (refund.ambassador_id !== null && !ambassador) {
+    throw notYet(`No recipient is known for ambassador ${refund.ambassador_id} yet`)
+  }
   const store = storeOf(ctx)
   const adminNotice = adminRefundEmail(refund, ambassador, store)
   await queueEmails(ctx, event.id, [
     { kind: 'refund-receipt', to: refund.email, ...refundReceiptEmail(refund, store) },
-    ...(refund.ambassador_revenue_minor > 0
+    ...(ambassador && refund.ambassador_revenue_minor > 0
       ? [
           {
             kind: 'commission-reversed' as const,

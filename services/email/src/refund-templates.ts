@@ -70,18 +70,25 @@ ${button(stats, 'See your stats')}`,
 }
 
 /** Tells the store a refund went out: on which order, how much, and how it splits between store and commission. */
-export function adminRefundEmail(refund: OrderRefundedData, ambassador: Person, store: Store): RenderedEmail {
+export function adminRefundEmail(
+  refund: OrderRefundedData,
+  ambassador: Person | undefined,
+  store: Store,
+): RenderedEmail {
   const money = moneyOf(refund)
   const amount = money(refund.amount_minor)
   const number = shortOrderId(refund.order_id)
   const order = `${store.url}/admin/orders/${refund.order_id}`
-  const split = `Store: ${money(refund.admin_revenue_minor)} · commission reversed from ${fullName(ambassador)}: ${money(refund.ambassador_revenue_minor)}`
+  const split = ambassador
+    ? `Store: ${money(refund.admin_revenue_minor)} · commission reversed from ${fullName(ambassador)}: ${money(refund.ambassador_revenue_minor)}`
+    : `Store: ${money(refund.admin_revenue_minor)} · no referral`
+  const via = refund.code === null ? 'a shop order' : `link ${refund.code}`
   return layoutEmail(store, {
     subject: `Refund issued: ${amount} on order #${number}`,
     heading: `Refund issued: ${amount}`,
     preview: `${amount} was refunded to ${refund.first_name} ${refund.last_name} on order #${number}.`,
     text: [
-      `${amount} was refunded to ${refund.first_name} ${refund.last_name} <${refund.email}> on order #${number} (link ${refund.code}).`,
+      `${amount} was refunded to ${refund.first_name} ${refund.last_name} <${refund.email}> on order #${number} (${via}).`,
       '',
       ...linesText(refund, (line) => money(line.amount_minor)),
       '',
@@ -90,7 +97,7 @@ export function adminRefundEmail(refund: OrderRefundedData, ambassador: Person, 
       '',
       `The order: ${order}`,
     ],
-    html: html`<p style="margin:0 0 16px"><strong>${amount}</strong> was refunded to ${refund.first_name} ${refund.last_name} &lt;${refund.email}&gt; on order <strong>#${number}</strong> (link ${refund.code}).</p>
+    html: html`<p style="margin:0 0 16px"><strong>${amount}</strong> was refunded to ${refund.first_name} ${refund.last_name} &lt;${refund.email}&gt; on order <strong>#${number}</strong> (${via}).</p>
 ${linesTable(refund, 'Refunded', (line) => line.amount_minor, refund.amount_minor)}
 <p style="margin:16px 0">${split}<br>Refunded on this order so far: ${money(refund.order_refunded_minor)} of ${money(refund.order_total_minor)}</p>
 ${button(order, 'Open the order')}`,

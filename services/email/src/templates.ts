@@ -86,10 +86,14 @@ ${button(dashboard, 'Open your dashboard')}`,
 }
 
 /** The customer's receipt: every line with quantity and price, the total paid, and who recommended the products. */
-export function orderReceiptEmail(order: OrderCompletedData, ambassador: Person, store: Store): RenderedEmail {
+export function orderReceiptEmail(
+  order: OrderCompletedData,
+  ambassador: Person | undefined,
+  store: Store,
+): RenderedEmail {
   const number = shortOrderId(order.id)
   const total = moneyOf(order)(order.total_minor)
-  const recommendedBy = `Recommended by ${fullName(ambassador)}`
+  const recommendedBy = ambassador ? `Recommended by ${fullName(ambassador)}.` : ''
   return layoutEmail(store, {
     subject: `Your ${store.name} order #${number} is confirmed`,
     heading: `Order #${number} is confirmed`,
@@ -101,8 +105,9 @@ export function orderReceiptEmail(order: OrderCompletedData, ambassador: Person,
       '',
       ...orderLinesText(order),
       '',
+      ...discountText(order),
       `Total paid: ${total}`,
-      `${recommendedBy}.`,
+      ...(recommendedBy ? [recommendedBy] : []),
       '',
       'Shipping to:',
       ...shippingAddress(order),
@@ -110,8 +115,8 @@ export function orderReceiptEmail(order: OrderCompletedData, ambassador: Person,
     html: html`<p style="margin:0 0 16px">Hi ${order.first_name},</p>
 <p style="margin:0 0 16px">Thank you for your order <strong>#${number}</strong>. Your payment is confirmed.</p>
 ${orderLinesTable(order, 'Total paid')}
-<p style="margin:16px 0;color:${colors.muted}">${recommendedBy}.</p>
-<p style="margin:0"><strong>Shipping to</strong><br>${lineBreaks(shippingAddress(order))}</p>`,
+${recommendedBy ? html`<p style="margin:16px 0;color:${colors.muted}">${recommendedBy}</p>` : ''}
+<p style="margin:16px 0 0"><strong>Shipping to</strong><br>${lineBreaks(shippingAddress(order))}</p>`,
     reason: `You receive this email because you placed an order at ${store.name}.`,
   })
 }
@@ -148,16 +153,23 @@ ${button(stats, 'See your stats')}`,
 }
 
 /** Tells the store about a completed order: who bought what, via which link, and how the money splits. */
-export function adminOrderEmail(order: OrderCompletedData, ambassador: Person, store: Store): RenderedEmail {
+export function adminOrderEmail(
+  order: OrderCompletedData,
+  ambassador: Person | undefined,
+  store: Store,
+): RenderedEmail {
   const money = moneyOf(order)
   const total = money(order.total_minor)
   const number = shortOrderId(order.id)
   const orders = `${store.url}/admin/orders`
-  const via = `via link ${order.code} (${fullName(ambassador)})`
+  const via =
+    order.code === null
+      ? 'in the shop'
+      : `via link ${order.code} (${ambassador ? fullName(ambassador) : 'an ambassador'})`
   const customer = `${order.first_name} ${order.last_name}`
   const shipTo = `${order.address}, ${order.zip} ${order.city}, ${order.country}`
   return layoutEmail(store, {
-    subject: `New order: ${total} via ${order.code}`,
+    subject: `New order: ${total} ${order.code === null ? 'in the shop' : `via ${order.code}`}`,
     heading: `New order: ${total}`,
     preview: `Order #${number} was paid: ${total} ${via}.`,
     text: [
@@ -168,13 +180,14 @@ export function adminOrderEmail(order: OrderCompletedData, ambassador: Person, s
       '',
       ...orderLinesText(order),
       '',
+      ...discountText(order),
       `Total: ${total}`,
       `Store revenue: ${money(order.admin_revenue_minor)}`,
       `Ambassador commission: ${money(order.ambassador_revenue_minor)}`,
       '',
       `All orders: ${orders}`,
     ],
-    html: html`<p style="margin:0 0 16px">Order <strong>#${number}</strong> was paid: <strong>${total}</strong> via link <strong>${order.code}</strong> (${fullName(ambassador)}).</p>
+    html: html`<p style="margin:0 0 16px">Order <strong>#${number}</strong> was paid: <strong>${total}</strong> ${via}.</p>
 <p style="margin:0 0 16px">Customer: ${customer} &lt;${order.email}&gt;<br>Ship to: ${shipTo}</p>
 ${orderLinesTable(order, 'Total')}
 <p style="margin:16px 0">Store revenue: ${money(order.admin_revenue_minor)}<br>Ambassador commission: ${money(order.ambassador_revenue_minor)}</p>
@@ -192,9 +205,22 @@ export function orderLinesText(order: OrderCompletedData): string[] {
   )
 }
 
+/** The coupon's discount on an order, if it had one. */
+function discountOf(order: OrderCompletedData): { label: string; minor: number } | undefined {
+  const minor = order.discount_minor ?? 0
+  if (minor <= 0) return undefined
+  return { label: order.coupon_code ? `Discount (${order.coupon_code})` : 'Discount', minor }
+}
+
+function discountText(order: OrderCompletedData): string[] {
+  const discount = discountOf(order)
+  return discount ? [`${discount.label}: −${moneyOf(order)(discount.minor)}`] : []
+}
+
 /** The order's lines as an HTML table (product, quantity × unit price, line total), closed by a total row. */
 export function orderLinesTable(order: OrderCompletedData, totalLabel: string): SafeHtml {
   const money = moneyOf(order)
+  const discount = discountOf(order)
   // Two columns, so the lines read on a phone as well as on a desktop.
   const rows = order.items.map(
     (item) =>
@@ -203,6 +229,7 @@ export function orderLinesTable(order: OrderCompletedData, totalLabel: string): 
   return html`<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-collapse:collapse">
 <tr><th align="left" style="${headCell}">Product</th><th align="right" style="${headCell}">Total</th></tr>
 ${rows}
+${discount ? html`<tr><td style="padding:12px 0 0">${discount.label}</td><td align="right" style="padding:12px 0 0;white-space:nowrap">−${money(discount.minor)}</td></tr>` : ''}
 <tr><td style="padding:12px 0 0;font-weight:700">${totalLabel}</td><td align="right" style="padding:12px 0 0;font-weight:700;white-space:nowrap">${money(order.total_minor)}</td></tr>
 </table>`
 }

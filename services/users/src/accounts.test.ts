@@ -5,6 +5,7 @@ import { startTestPlatform, type TestPlatform } from '@ambassador/kit/testing/pl
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { usersService } from './index.ts'
+import { deadLetters } from './schema.ts'
 
 let platform: TestPlatform
 
@@ -216,6 +217,12 @@ describe('accounts', () => {
     await platform.redeliver(event)
     await platform.redeliver(event)
     expect((await client.get('/api/ambassador/user')).body).toMatchObject({ revenue: 24.68 })
+  })
+
+  it('credits nobody for a shop order no ambassador referred', async () => {
+    const order = completedOrder(randomUUID(), 1234)
+    await platform.publish('order.completed', order.id, { ...order, ambassador_id: null, link_id: null, code: null })
+    expect(await platform.contexts.get('users')?.db.select().from(deadLetters)).toEqual([])
   })
 })
 

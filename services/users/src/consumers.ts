@@ -1,8 +1,13 @@
 import type { Consumers } from '@ambassador/kit/service'
 import { addEarnings, type UsersContext } from './accounts.ts'
 
+// A shop order no ambassador referred earns nobody anything.
 export const consumers = {
-  'order.completed': (ctx, event) => addEarnings(ctx, event.data.ambassador_id, event.data.ambassador_revenue_minor),
+  'order.completed': async (ctx, { data }) => {
+    if (data.ambassador_id !== null) await addEarnings(ctx, data.ambassador_id, data.ambassador_revenue_minor)
+  },
   // A refund takes back the commission on the refunded lines: `revenue` is net of it.
-  'order.refunded': (ctx, event) => addEarnings(ctx, event.data.ambassador_id, -event.data.ambassador_revenue_minor),
+  'order.refunded': async (ctx, { data }) => {
+    if (data.ambassador_id !== null) await addEarnings(ctx, data.ambassador_id, -data.ambassador_revenue_minor)
+  },
 } satisfies Consumers<UsersContext>

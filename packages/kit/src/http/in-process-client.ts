@@ -3,11 +3,13 @@ import type { HttpApp } from './server.ts'
 export type InProcessResponse<T = unknown> = { status: number; body: T; headers: Record<string, unknown>; text: string }
 
 /**
- * A browser-like client over `app.inject` (no network): it keeps the `jwt` cookie the server sets, like a real
- * client would. The demo seed talks to the API with it; tests do too.
+ * A browser-like client over `app.inject` (no network): it keeps the cookies the server sets (the `jwt` session,
+ * the shop's `cart`), like a real client would. The demo seed talks to the API with it; tests do too.
  */
 export function inProcessClient(app: HttpApp, options: { token?: string } = {}) {
-  let cookie: string | undefined = options.token ? `jwt=${options.token}` : undefined
+  const jar = new Map<string, string>(options.token ? [['jwt', options.token]] : [])
+  const cookieHeader = () =>
+    jar.size === 0 ? undefined : [...jar].map(([name, value]) => `${name}=${value}`).join('; ')
   async function request<T = unknown>(
     method: string,
     url: string,
@@ -17,11 +19,13 @@ export function inProcessClient(app: HttpApp, options: { token?: string } = {}) 
     const response = await app.inject({
       method: method as 'GET',
       url,
-      headers: { ...(cookie ? { cookie } : {}), ...headers },
+      headers: { ...(jar.size > 0 ? { cookie: cookieHeader() } : {}), ...headers },
       ...(body === undefined ? {} : typeof body === 'string' ? { payload: body } : { payload: body as object }),
     })
-    const setCookie = response.cookies.find((c) => c.name === 'jwt')
-    if (setCookie) cookie = setCookie.value ? `jwt=${setCookie.value}` : undefined
+    for (const set of response.cookies) {
+      if (set.value) jar.set(set.name, set.value)
+      else jar.delete(set.name)
+    }
     const text = response.body
     let parsed: unknown = text
     try {
@@ -35,11 +39,13 @@ export function inProcessClient(app: HttpApp, options: { token?: string } = {}) 
     post: <T = unknown>(url: string, body?: unknown) => request<T>('POST', url, body ?? {}),
     put: <T = unknown>(url: string, body?: unknown) => request<T>('PUT', url, body ?? {}),
     delete: <T = unknown>(url: string) => request<T>('DELETE', url),
+    /** The session cookie (`jwt=…`), if any. */
     get cookie() {
-      return cookie
+      const jwt = jar.get('jwt')
+      return jwt === undefined ? undefined : `jwt=${jwt}`
     },
     logout() {
-      cookie = undefined
+      jar.delete('jwt')
     },
   }
 }

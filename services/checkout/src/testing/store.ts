@@ -14,7 +14,7 @@ export type SeededStore = { ambassador: UserData; products: ProductData[]; link:
 /** Feeds checkout's read models the way the other services would: an ambassador, products and a link to them. */
 export async function seedStore(
   platform: TestPlatform,
-  items: { title: string; price_minor: number; description?: string }[],
+  items: { title: string; price_minor: number; description?: string; category_ids?: string[]; active?: boolean }[],
 ): Promise<SeededStore> {
   const ambassador: UserData = {
     id: randomUUID(),
@@ -33,6 +33,9 @@ export async function seedStore(
       image: `https://img.example.com/${encodeURIComponent(item.title)}.png`,
       price_minor: item.price_minor,
       currency: 'USD',
+      slug: `${item.title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${randomUUID().slice(0, 8)}`,
+      category_ids: item.category_ids ?? [],
+      active: item.active ?? true,
     }
     await platform.publish('product.created', product.id, product)
     products.push(product)
