@@ -1,8 +1,8 @@
 import type { CategoryData, ProductData } from '@ambassador/contracts/events'
-import { applyIfNewer } from '@ambassador/kit/db/newer'
+import { applyIfNewer, newerThanStored } from '@ambassador/kit/db/newer'
 import type { ConsumerContext, ServiceContext } from '@ambassador/kit/service'
-import { eq } from 'drizzle-orm'
-import { categories, deletedCategories, deletedProducts, products } from './schema.ts'
+import { eq, sql } from 'drizzle-orm'
+import { categories, deletedCategories, deletedProducts, products, stock } from './schema.ts'
 
 /** The cache scope of every catalog answer: moved on by any product or category event. */
 export const STORE_CATALOG_SCOPE = 'store:catalog'
@@ -27,6 +27,7 @@ export async function upsertProduct(ctx: Ctx, product: ProductData, at: string) 
       currency: product.currency,
       active: product.active ?? true,
       categoryIds: product.category_ids ?? [],
+      inStock: sql`coalesce((SELECT s.in_stock FROM ${stock} s WHERE s.product_id = ${product.id}), true)`,
       createdAt: product.created_at ?? at,
       updatedAt: at,
     },
@@ -58,8 +59,18 @@ export async function removeCategory(ctx: Ctx, id: string, at: string) {
   ctx.afterCommit(() => ctx.cache.invalidate(STORE_CATALOG_SCOPE))
 }
 
-/** Whether a product can be bought now, as checkout (which holds the stock) announced it. */
-export async function recordStock(ctx: Ctx, productId: string, inStock: boolean) {
+/** Whether a product can be bought now, as checkout (which holds the stock) announced it at `at`. */
+export async function recordStock(ctx: Ctx, productId: string, inStock: boolean, at: string) {
+  const [kept] = await ctx.db
+    .insert(stock)
+    .values({ productId, inStock, updatedAt: at })
+    .onConflictDoUpdate({
+      target: stock.productId,
+      set: { inStock, updatedAt: at },
+      setWhere: newerThanStored(stock.updatedAt),
+    })
+    .returning({ productId: stock.productId })
+  if (!kept) return // older news than what is known
   await ctx.db.update(products).set({ inStock }).where(eq(products.id, productId))
   ctx.afterCommit(() => ctx.cache.invalidate(STORE_CATALOG_SCOPE))
 }

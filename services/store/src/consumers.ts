@@ -8,5 +8,5 @@ export const consumers = {
   'category.created': (ctx, event) => upsertCategory(ctx, event.data, event.occurredAt),
   'category.updated': (ctx, event) => upsertCategory(ctx, event.data, event.occurredAt),
   'category.deleted': (ctx, event) => removeCategory(ctx, event.data.id, event.occurredAt),
-  'inventory.changed': (ctx, event) => recordStock(ctx, event.data.product_id, event.data.in_stock),
+  'inventory.changed': (ctx, event) => recordStock(ctx, event.data.product_id, event.data.in_stock, event.occurredAt),
 } satisfies Consumers<ServiceContext>

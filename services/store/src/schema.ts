@@ -81,5 +81,16 @@ export const deletedCategories = storeSchema.table('deleted_categories', {
   deletedAt: moment('deleted_at').notNull(),
 })
 
+/**
+ * What checkout last said about each product's stock (inventory.changed), kept apart from the product row: the
+ * news can arrive before the product it is about (a replay, or another producer's relay running ahead), and the
+ * product picks it up when it does arrive.
+ */
+export const stock = storeSchema.table('stock', {
+  productId: uuid('product_id').primaryKey(),
+  inStock: boolean('in_stock').notNull(),
+  updatedAt: moment('updated_at').notNull(),
+})
+
 export const { outbox, inbox, deadLetters } = eventTables('store')
 export const tables = { outbox, inbox, deadLetters }

@@ -161,6 +161,27 @@ describe('the shop catalog', () => {
     expect(titles(await search('?category=tea&in_stock=true'))).toEqual(['Black Tea', 'Green Tea'])
   })
 
+  it('keeps news of a product’s stock that arrives before the product, and ignores older news', async () => {
+    const kettle = product('Copper Kettle', 4000)
+    const soldOut = await platform.publish('inventory.changed', kettle.id, {
+      product_id: kettle.id,
+      in_stock: false,
+      available: 0,
+    })
+    await platform.publish('product.created', kettle.id, kettle)
+    expect((await search('?q=kettle')).data[0]?.in_stock).toBe(false)
+
+    // An event from before the sell-out, delivered late (a replay): it must not put the kettle back on sale.
+    const older = new Date(Date.parse(soldOut.occurredAt) - 60_000).toISOString()
+    await platform.redeliver({
+      ...soldOut,
+      id: randomUUID(),
+      occurredAt: older,
+      data: { product_id: kettle.id, in_stock: true, available: 3 },
+    })
+    expect((await search('?q=kettle')).data[0]?.in_stock).toBe(false)
+  })
+
   it('follows changes at once, and a deleted product never comes back from a replayed older event', async () => {
     const lamp = product('Desk Lamp', 2500)
     const created = await platform.publish('product.created', lamp.id, lamp)

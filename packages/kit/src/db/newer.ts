@@ -18,12 +18,12 @@ type Tombstones = PgTable & { id: AnyPgColumn }
 /**
  * Writes an entity into a read model as an event described it — unless the row holds what a newer event wrote (a
  * late or replayed event never undoes a newer one), or, given `tombstones`, the entity was deleted for good.
- * `values` carries the row's `id` and the event's time as `updatedAt`. Returns whether the entity was deleted.
+ * `values` carries the row's `id` and the event's time as `updatedAt`; a value may be SQL (computed in the statement). Returns whether the entity was deleted.
  */
 export async function applyIfNewer<T extends ReadModel>(
   db: Database,
   table: T,
-  values: InferInsertModel<T> & { id: string; updatedAt: string },
+  values: { [K in keyof InferInsertModel<T>]: InferInsertModel<T>[K] | SQL } & { id: string; updatedAt: string },
   tombstones?: Tombstones,
 ): Promise<{ deleted: boolean }> {
   if (tombstones) {
