@@ -10,20 +10,26 @@ export const DEMO_AMBASSADORS = [
   { first_name: 'Grace', last_name: 'Hopper', email: 'grace@ambassador.demo' },
 ]
 
-const PRODUCTS: [string, string, number][] = [
-  ['Ceramic Pour-Over Set', 'Hand-glazed dripper, carafe and two cups for a slow morning brew.', 48],
-  ['Merino Travel Hoodie', 'Odour-resistant merino that packs into its own pocket.', 129],
-  ['Trail Running Socks', 'Cushioned, blister-free, three pairs.', 24.5],
-  ['Bamboo Cutting Board', 'End-grain bamboo with a juice groove; knife-friendly.', 39.99],
-  ['Insulated Bottle 750 ml', 'Cold for 24 hours, hot for 12, leak-proof lid.', 32],
-  ['Wireless Earbuds', 'Noise cancelling, 30 hours with the case.', 89.9],
-  ['Linen Throw Blanket', 'Stonewashed European linen, 130 × 170 cm.', 74],
-  ['Cast Iron Skillet', 'Pre-seasoned 26 cm skillet that lasts for generations.', 45],
-  ['Leather Card Wallet', 'Slim vegetable-tanned leather, six cards.', 35],
-  ['Yoga Mat Pro', 'Natural rubber, 5 mm, non-slip both sides.', 68],
-  ['Desk Plant Kit', 'Self-watering pot with a low-light pothos.', 29.95],
-  ['Notebook Trio', 'Dot-grid A5 notebooks, lay-flat binding.', 18],
+const CATEGORIES = ['Kitchen', 'Outdoors', 'Home', 'Accessories'] as const
+type CategoryName = (typeof CATEGORIES)[number]
+
+const PRODUCTS: [string, string, number, CategoryName[]][] = [
+  ['Ceramic Pour-Over Set', 'Hand-glazed dripper, carafe and two cups for a slow morning brew.', 48, ['Kitchen']],
+  ['Merino Travel Hoodie', 'Odour-resistant merino that packs into its own pocket.', 129, ['Outdoors']],
+  ['Trail Running Socks', 'Cushioned, blister-free, three pairs.', 24.5, ['Outdoors']],
+  ['Bamboo Cutting Board', 'End-grain bamboo with a juice groove; knife-friendly.', 39.99, ['Kitchen']],
+  ['Insulated Bottle 750 ml', 'Cold for 24 hours, hot for 12, leak-proof lid.', 32, ['Outdoors', 'Kitchen']],
+  ['Wireless Earbuds', 'Noise cancelling, 30 hours with the case.', 89.9, ['Accessories']],
+  ['Linen Throw Blanket', 'Stonewashed European linen, 130 × 170 cm.', 74, ['Home']],
+  ['Cast Iron Skillet', 'Pre-seasoned 26 cm skillet that lasts for generations.', 45, ['Kitchen']],
+  ['Leather Card Wallet', 'Slim vegetable-tanned leather, six cards.', 35, ['Accessories']],
+  ['Yoga Mat Pro', 'Natural rubber, 5 mm, non-slip both sides.', 68, ['Outdoors', 'Home']],
+  ['Desk Plant Kit', 'Self-watering pot with a low-light pothos.', 29.95, ['Home']],
+  ['Notebook Trio', 'Dot-grid A5 notebooks, lay-flat binding.', 18, ['Accessories']],
 ]
+
+/** A coupon every demo shopper may use once. */
+export const DEMO_COUPON = 'WELCOME10'
 
 /** Fills a brand-new embedded store with demo data, through the same HTTP API customers and clients use. */
 export async function seedDemoStore(platform: Platform): Promise<string> {
@@ -34,16 +40,28 @@ export async function seedDemoStore(platform: Platform): Promise<string> {
 
   const admin = inProcessClient(platform.app)
   await expectOk(admin.post('/api/admin/login', { email: DEMO_ADMIN, password: DEMO_PASSWORD }))
+  const categoryIds = new Map<string, string>()
+  for (const name of CATEGORIES) {
+    categoryIds.set(name, (await expectOk<{ id: string }>(admin.post('/api/admin/categories', { name }))).id)
+  }
   const products: { id: string; price: number }[] = []
-  for (const [title, description, price] of PRODUCTS) {
+  for (const [title, description, price, categories] of PRODUCTS) {
     const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-')
     const image = `${config.publicUrl}/demo/products/${slug}.svg`
+    const category_ids = categories.map((name) => categoryIds.get(name))
     products.push(
       await expectOk<{ id: string; price: number }>(
-        admin.post('/api/admin/products', { title, description, image, price }),
+        admin.post('/api/admin/products', { title, description, image, price, slug, category_ids }),
       ),
     )
   }
+  await platform.drain()
+  // A few counted on the shelf; the rest untracked (never out of stock), as products made through the old API are.
+  await expectOk(admin.put(`/api/admin/products/${products[1]?.id}/stock`, { on_hand: 12 }))
+  await expectOk(admin.put(`/api/admin/products/${products[7]?.id}/stock`, { on_hand: 3 }))
+  await expectOk(
+    admin.post('/api/admin/coupons', { code: DEMO_COUPON, kind: 'percent', percent: 10, max_uses_per_customer: 1 }),
+  )
 
   for (const person of DEMO_AMBASSADORS) {
     await expectOk(
@@ -89,7 +107,8 @@ export async function seedDemoStore(platform: Platform): Promise<string> {
     'A demo store was created (set DEMO=false to start empty):',
     `  admin       ${DEMO_ADMIN} / ${DEMO_PASSWORD}   →  POST /api/admin/login`,
     ...DEMO_AMBASSADORS.map((p) => `  ambassador  ${p.email} / ${DEMO_PASSWORD}   →  POST /api/ambassador/login`),
-    `  ${PRODUCTS.length} products, link /c/${link.code} (GET /api/checkout/links/${link.code}), one completed order of ${formatMoney(Math.round(total * 100), config.currency)}`,
+    `  ${PRODUCTS.length} products in ${CATEGORIES.length} categories (the shop: /shop), coupon ${DEMO_COUPON}`,
+    `  link /c/${link.code} (GET /api/checkout/links/${link.code}), one completed order of ${formatMoney(Math.round(total * 100), config.currency)}`,
   ].join('\n')
 }
 
