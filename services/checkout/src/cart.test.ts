@@ -6,8 +6,10 @@ import { type TestClient, testClient } from '@ambassador/kit/testing/http-client
 import { startTestPlatform, type TestPlatform } from '@ambassador/kit/testing/platform'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sweepAbandonedCarts } from './cart.ts'
 import { checkoutService } from './index.ts'
-import { cartLines } from './schema.ts'
+import type { CheckoutContext } from './orders.ts'
+import { cartLines, carts } from './schema.ts'
 import {
   checkoutDb,
   completedEvents,
@@ -254,5 +256,27 @@ describe('checking out a cart', () => {
     const response = await shopper().put<{ code: string }>('/api/store/cart/referral', { code: 'NOSUCHLINK' })
     expect(response.status).toBe(400)
     expect(response.body.code).toBe('link_unknown')
+  })
+})
+
+describe('abandoned carts', () => {
+  it('are forgotten once untouched for longer than their cookie lives; a cart in use stays', async () => {
+    const [lamp] = (await seedStore(platform, [{ title: 'Lonely Lamp', price_minor: 900 }])).products
+    const [abandoned, inUse] = [shopper(), shopper()]
+    await abandoned.post('/api/store/cart/lines', { product_id: lamp?.id, quantity: 1 })
+    await add(inUse, CUPS, 1)
+    const [line] = await checkoutDb(platform)
+      .select()
+      .from(cartLines)
+      .where(eq(cartLines.productId, lamp?.id ?? ''))
+    const cartId = line?.cartId ?? ''
+    await checkoutDb(platform)
+      .update(carts)
+      .set({ updatedAt: new Date(Date.now() - 31 * 86_400_000).toISOString() })
+      .where(eq(carts.id, cartId))
+
+    expect(await sweepAbandonedCarts(platform.contexts.get('checkout') as CheckoutContext)).toBeGreaterThanOrEqual(1)
+    expect((await abandoned.get<Cart>('/api/store/cart')).body.lines).toEqual([])
+    expect((await inUse.get<Cart>('/api/store/cart')).body.lines.map((l) => l.title)).toEqual(['Cups'])
   })
 })

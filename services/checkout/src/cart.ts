@@ -4,7 +4,7 @@ import { MAX_QUANTITY } from '@ambassador/contracts/limits'
 import { AppError, badRequest, notFound } from '@ambassador/kit/errors/errors'
 import { isUuid } from '@ambassador/kit/ids/ids'
 import { toMajor } from '@ambassador/kit/money/money'
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq, lt, sql } from 'drizzle-orm'
 import { type CouponTerms, describeCoupon, discountLines } from './coupon-terms.ts'
 import { findCouponByCode, normalizeCode } from './coupons.ts'
 import { type CheckoutContext, type PricedLine, placeNewOrder } from './orders.ts'
@@ -39,6 +39,16 @@ type StoredCart = {
   lines: StoredLine[]
   couponCode: string | null
   referral: { code: string; linkId: string; ambassadorId: string; ambassador: string } | null
+}
+
+/**
+ * Forgets carts nobody touched for longer than their cookie lives (30 days): the shopper can no longer reach them.
+ * A cart an unpaid order was placed from goes too; the order keeps its own lines. Returns how many went.
+ */
+export async function sweepAbandonedCarts(ctx: CheckoutContext): Promise<number> {
+  const before = new Date(ctx.clock.now().getTime() - CART_TTL_SECONDS * 1000).toISOString()
+  const swept = await ctx.db.delete(carts).where(lt(carts.updatedAt, before)).returning({ id: carts.id })
+  return swept.length
 }
 
 /** Creates the cart a token names, if it does not exist yet (a first line, a coupon or a referral made it). */
@@ -89,6 +99,7 @@ export async function setCartQuantity(ctx: CheckoutContext, cartId: string, prod
         .returning({ productId: cartLines.productId })
     : []
   if (updated.length === 0) throw notFound('That product is not in your cart')
+  await ensureCart(ctx, cartId)
 }
 
 /** Takes a product out of the cart (nothing happens if it was not there). */

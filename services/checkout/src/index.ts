@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { sessionVersionFrom } from '@ambassador/kit/db/session-versions'
 import { defineService } from '@ambassador/kit/service'
+import { sweepAbandonedCarts } from './cart.ts'
 import { consumers } from './consumers.ts'
 import { type CheckoutContext, reconcileOrders } from './orders.ts'
 import { createStripePaymentProvider } from './payments/stripe-provider.ts'
@@ -41,6 +42,7 @@ export function createCheckoutService(options: CheckoutOptions = {}) {
     workers: [
       { name: 'reconcile-orders', intervalMs: 60_000, run: reconcileOrders },
       { name: 'settle-pending-refunds', intervalMs: 60_000, run: settlePendingRefunds },
+      { name: 'sweep-abandoned-carts', intervalMs: 3_600_000, run: sweepAbandonedCarts },
       {
         name: 'deliver-test-payment-webhooks',
         intervalMs: 1_000,
