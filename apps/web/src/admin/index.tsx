@@ -4,13 +4,15 @@ import { ProfilePage } from '../profile-page.tsx'
 import { Shell, SignedIn } from '../shell.tsx'
 import { AmbassadorPage } from './ambassador-page.tsx'
 import { AmbassadorsPage } from './ambassadors-page.tsx'
+import { CategoriesPage } from './categories-page.tsx'
+import { CouponsPage } from './coupons-page.tsx'
 import { DashboardPage } from './dashboard-page.tsx'
 import { EmailsPage } from './emails-page.tsx'
 import { OrderPage } from './order-page.tsx'
 import { OrdersPage } from './orders-page.tsx'
 import { ProductsPage } from './products-page.tsx'
 
-/** The admin panel: the catalog, orders, ambassadors and the mail that went out. */
+/** The admin panel: the catalog (products, categories, stock, coupons), orders, ambassadors and the mail that went out. */
 export default function AdminArea() {
   return (
     <Switch>
@@ -33,6 +35,8 @@ function AdminPanel() {
       tabs={[
         { href: '/', label: 'Dashboard' },
         { href: '/products', label: 'Products' },
+        { href: '/categories', label: 'Categories' },
+        { href: '/coupons', label: 'Coupons' },
         { href: '/orders', label: 'Orders' },
         { href: '/ambassadors', label: 'Ambassadors' },
         { href: '/emails', label: 'Emails' },
@@ -42,6 +46,8 @@ function AdminPanel() {
       <Switch>
         <Route path="/" component={DashboardPage} />
         <Route path="/products" component={ProductsPage} />
+        <Route path="/categories" component={CategoriesPage} />
+        <Route path="/coupons" component={CouponsPage} />
         <Route path="/orders" component={OrdersPage} />
         <Route path="/orders/:id" component={OrderPage} />
         <Route path="/ambassadors" component={AmbassadorsPage} />

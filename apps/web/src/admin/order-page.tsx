@@ -10,7 +10,10 @@ import { useApi } from '../use-api.ts'
 
 const when = (iso: string) => new Date(iso).toLocaleString()
 
-/** One order: its lines and what was refunded from each, a refund form, the refunds and the payment log. */
+/**
+ * One order: its referral link and coupon, its lines (with the coupon's share and what was refunded from each), a
+ * refund form, the refunds and the payment log.
+ */
 export function OrderPage({ params }: { params: { id: string } }) {
   const { loaded, reload } = useApi<OrderDetail>(`/api/admin/orders/${encodeURIComponent(params.id)}`)
   const back = <Link href="/orders">← All orders</Link>
@@ -25,6 +28,7 @@ export function OrderPage({ params }: { params: { id: string } }) {
   if (loaded.state === 'failed') return <LoadError message={loaded.error.message} retry={reload} />
   const order = loaded.data
   const left = toCents(order.amount_paid) - toCents(order.refunded)
+  const discounted = toCents(order.discount) > 0
   return (
     <section aria-labelledby="order-title">
       {back}
@@ -32,11 +36,30 @@ export function OrderPage({ params }: { params: { id: string } }) {
         Order for {order.name}
       </h1>
       <p className="muted">
-        {order.email} · {order.address}, {order.zip} {order.city}, {order.country} · link <code>/c/{order.code}</code> ·{' '}
-        {order.status}
+        {order.email} · {order.address}, {order.zip} {order.city}, {order.country} ·{' '}
+        {order.code ? (
+          <>
+            link <code>/c/{order.code}</code>
+          </>
+        ) : (
+          'No referral'
+        )}
+        {order.coupon_code ? (
+          <>
+            {' '}
+            · coupon <code>{order.coupon_code}</code>
+          </>
+        ) : null}{' '}
+        · {order.status}
       </p>
       <Kpis
         items={[
+          ...(discounted
+            ? ([
+                ['Subtotal', formatCents(toCents(order.subtotal))],
+                ['Discount', `−${formatCents(toCents(order.discount))}`],
+              ] as [string, string][])
+            : []),
           ['Paid', formatCents(toCents(order.amount_paid))],
           ['Refunded', formatCents(toCents(order.refunded))],
           ['Commission', formatCents(toCents(order.ambassador_revenue))],
@@ -55,6 +78,11 @@ export function OrderPage({ params }: { params: { id: string } }) {
               <th scope="col" className="num">
                 Qty
               </th>
+              {discounted && (
+                <th scope="col" className="num">
+                  Discount
+                </th>
+              )}
               <th scope="col" className="num">
                 Refunded
               </th>
@@ -73,6 +101,11 @@ export function OrderPage({ params }: { params: { id: string } }) {
                 <td className="num" data-label="Qty">
                   {item.quantity}
                 </td>
+                {discounted && (
+                  <td className="num" data-label="Discount">
+                    {item.discount > 0 ? `−${formatCents(toCents(item.discount))}` : formatCents(0)}
+                  </td>
+                )}
                 <td className="num" data-label="Refunded">
                   {item.refunded_quantity > 0 ? `${item.refunded_quantity} · ` : ''}
                   {formatCents(toCents(item.refunded))}

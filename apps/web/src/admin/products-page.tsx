@@ -1,32 +1,35 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react'
+import { useState } from 'react'
 import { api } from '../api.ts'
-import { formatCents, type Product, toCents } from '../checkout/order.ts'
-import { FormError } from '../forms.tsx'
+import { formatCents, toCents } from '../checkout/order.ts'
 import { ProductImage } from '../product-image.tsx'
 import { LoadError } from '../shell.tsx'
 import { useToast } from '../toast.tsx'
-import { useApi } from '../use-api.ts'
+import { type Loaded, useApi } from '../use-api.ts'
+import './catalog.css'
+import { draftOf, EMPTY_PRODUCT, type ProductDraft } from './product-draft.ts'
+import { ProductForm } from './product-form.tsx'
+import { stockOf, stockText } from './stock.ts'
+import { StockForm } from './stock-form.tsx'
+import type { Category, Product, Stock, StockLine } from './types.ts'
 
-type Draft = { title: string; description: string; image: string; price: string }
-const EMPTY: Draft = { title: '', description: '', image: '', price: '' }
+/** What the top of the page shows: a product being added or changed, or a product's stock being counted. */
+type Panel = { kind: 'product'; id?: string; draft: ProductDraft } | { kind: 'stock'; product: Product; stock: Stock }
 
-/** Checks a price the way the API does: a positive amount with at most two decimals. */
-export function priceProblem(price: string): string | undefined {
-  if (price.trim() === '') return 'Enter a price'
-  if (!/^\d{1,7}(\.\d{1,2})?$/.test(price.trim())) return 'Enter a price like 19.99 (at most 2 decimals)'
-  return undefined
-}
-
-/** The catalog: search it, add products, change or remove them. */
+/** The catalog: search it, add products, change or remove them, and count their stock. */
 export function ProductsPage() {
   const { loaded, reload } = useApi<Product[]>('/api/admin/products')
+  const categories = useApi<Category[]>('/api/admin/categories')
+  const inventory = useApi<StockLine[]>('/api/admin/inventory')
   const [search, setSearch] = useState('')
-  const [editing, setEditing] = useState<{ id?: string; draft: Draft }>()
+  const [panel, setPanel] = useState<Panel>()
   const notify = useToast()
   if (loaded.state === 'loading') return <div className="skeleton" style={{ height: '10rem' }} aria-busy="true" />
   if (loaded.state === 'failed') return <LoadError message={loaded.error.message} retry={reload} />
   const query = search.trim().toLowerCase()
   const products = loaded.data.filter((p) => !query || `${p.title} ${p.description}`.toLowerCase().includes(query))
+  const names = new Map(
+    categories.loaded.state === 'ready' ? categories.loaded.data.map((c) => [c.id, c.name] as const) : [],
+  )
 
   async function remove(product: Product) {
     if (!window.confirm(`Delete “${product.title}”? Links that include it will stop showing it.`)) return
@@ -37,30 +40,50 @@ export function ProductsPage() {
       notify(e instanceof Error ? e.message : 'We could not delete the product.', 'error')
     }
     reload()
+    inventory.reload()
   }
 
   return (
     <section aria-labelledby="products-title">
-      <div className="heading-row">
+      <div className="heading-row wrap">
         <h1 id="products-title">Products</h1>
-        {!editing && (
-          <button type="button" className="button" onClick={() => setEditing({ draft: EMPTY })}>
+        {panel?.kind !== 'product' && (
+          <button type="button" className="button" onClick={() => setPanel({ kind: 'product', draft: EMPTY_PRODUCT })}>
             Add product
           </button>
         )}
       </div>
-      {editing && (
+      {panel?.kind === 'product' && (
         <ProductForm
           // A new key for each product: the form starts from that product's values, never the last one's.
-          key={editing.id ?? 'new'}
-          id={editing.id}
-          initial={editing.draft}
+          key={panel.id ?? 'new'}
+          id={panel.id}
+          initial={panel.draft}
+          categories={categories.loaded}
+          reloadCategories={categories.reload}
           onDone={(saved) => {
-            setEditing(undefined)
-            notify(editing.id ? `Saved “${saved.title}”` : `Added “${saved.title}”`)
+            setPanel(undefined)
+            notify(panel.id ? `Saved “${saved.title}”` : `Added “${saved.title}”`)
             reload()
           }}
-          onCancel={() => setEditing(undefined)}
+          onCancel={() => setPanel(undefined)}
+        />
+      )}
+      {panel?.kind === 'stock' && (
+        <StockForm
+          key={panel.product.id}
+          product={panel.product}
+          stock={panel.stock}
+          onDone={(saved) => {
+            setPanel(undefined)
+            notify(
+              saved.tracked
+                ? `Stock of “${panel.product.title}”: ${saved.on_hand} on hand`
+                : `Stopped tracking the stock of “${panel.product.title}”`,
+            )
+            inventory.reload()
+          }}
+          onCancel={() => setPanel(undefined)}
         />
       )}
       <div className="toolbar single">
@@ -75,6 +98,12 @@ export function ProductsPage() {
           onChange={(e) => setSearch(e.target.value)}
         />
       </div>
+      {inventory.loaded.state === 'failed' && (
+        <LoadError
+          message={`The stock could not be loaded: ${inventory.loaded.error.message}`}
+          retry={inventory.reload}
+        />
+      )}
       {products.length === 0 ? (
         <p className="card muted">
           {query ? `No product matches “${search}”.` : 'No products yet. Add the first one.'}
@@ -88,6 +117,7 @@ export function ProductsPage() {
                 <th scope="col" className="num">
                   Price
                 </th>
+                <th scope="col">Stock</th>
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
                 </th>
@@ -103,24 +133,34 @@ export function ProductsPage() {
                         <strong>{p.title}</strong>
                         <br />
                         <span className="muted">{p.description}</span>
+                        <ProductFacts product={p} categoryNames={names} />
                       </span>
                     </div>
                   </td>
                   <td className="num" data-label="Price">
                     {formatCents(toCents(p.price))}
                   </td>
+                  <td data-label="Stock">
+                    <StockCell inventory={inventory.loaded} productId={p.id} />
+                  </td>
                   <td className="num row-actions">
                     <button
                       type="button"
                       className="button secondary small-button"
-                      onClick={() =>
-                        setEditing({
-                          id: p.id,
-                          draft: { title: p.title, description: p.description, image: p.image, price: String(p.price) },
-                        })
-                      }
+                      onClick={() => setPanel({ kind: 'product', id: p.id, draft: draftOf(p) })}
                     >
                       Edit
+                    </button>{' '}
+                    <button
+                      type="button"
+                      className="button secondary small-button"
+                      disabled={inventory.loaded.state !== 'ready'}
+                      onClick={() =>
+                        inventory.loaded.state === 'ready' &&
+                        setPanel({ kind: 'stock', product: p, stock: stockOf(inventory.loaded.data, p.id) })
+                      }
+                    >
+                      Set stock
                     </button>{' '}
                     <button type="button" className="button secondary small-button" onClick={() => remove(p)}>
                       Delete
@@ -136,88 +176,25 @@ export function ProductsPage() {
   )
 }
 
-function ProductForm(props: { id?: string; initial: Draft; onDone(saved: Product): void; onCancel(): void }) {
-  const [draft, setDraft] = useState(props.initial)
-  const [error, setError] = useState<string>()
-  const [sending, setSending] = useState(false)
-  const [checked, setChecked] = useState(false)
-  const title = useRef<HTMLInputElement>(null)
-  // The form opens where the admin's attention goes: its first field (the button that opened it is gone).
-  useEffect(() => title.current?.focus(), [])
-  const set = (field: keyof Draft) => (e: { target: { value: string } }) =>
-    setDraft((d) => ({ ...d, [field]: e.target.value }))
-  const titleProblem = draft.title.trim() ? undefined : 'Enter a title'
-  const price = priceProblem(draft.price)
-
-  async function save(event: FormEvent) {
-    event.preventDefault()
-    setChecked(true)
-    if (titleProblem || price) return
-    setSending(true)
-    setError(undefined)
-    try {
-      const body = { ...draft, price: draft.price.trim() }
-      const saved = await (props.id
-        ? api<Product>('PUT', `/api/admin/products/${props.id}`, body)
-        : api<Product>('POST', '/api/admin/products', body))
-      props.onDone(saved)
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e))
-      setSending(false)
-    }
-  }
-
+/** Under a product's name: hidden from the shop or not, and its categories. */
+function ProductFacts({ product, categoryNames }: { product: Product; categoryNames: Map<string, string> }) {
+  const inCategories = (product.category_ids ?? []).flatMap((id) => categoryNames.get(id) ?? [])
+  if (product.active !== false && inCategories.length === 0) return null
   return (
-    <form
-      className="card fields-stack product-form"
-      onSubmit={save}
-      noValidate
-      aria-label={props.id ? 'Edit product' : 'New product'}
-    >
-      <h2>{props.id ? 'Edit product' : 'New product'}</h2>
-      <FormError message={error} />
-      <div className="field">
-        <label htmlFor="product-title">Title</label>
-        <input
-          id="product-title"
-          ref={title}
-          value={draft.title}
-          onChange={set('title')}
-          aria-invalid={checked && !!titleProblem}
-          maxLength={200}
-        />
-        {checked && titleProblem && <p className="field-error">{titleProblem}</p>}
-      </div>
-      <div className="field">
-        <label htmlFor="product-description">Description</label>
-        <input id="product-description" value={draft.description} onChange={set('description')} maxLength={5000} />
-      </div>
-      <div className="field">
-        <label htmlFor="product-price">Price (USD)</label>
-        <input
-          id="product-price"
-          inputMode="decimal"
-          value={draft.price}
-          onChange={set('price')}
-          aria-invalid={checked && !!price}
-        />
-        {checked && price && <p className="field-error">{price}</p>}
-      </div>
-      <div className="field">
-        <label htmlFor="product-image">Image URL</label>
-        <input id="product-image" type="url" value={draft.image} onChange={set('image')} maxLength={2048} />
-        {draft.image && (
-          <img className="image-preview" src={draft.image} alt="Preview of the product" width={160} height={100} />
-        )}
-      </div>
-      <div className="form-actions">
-        <button type="submit" className="button" disabled={sending}>
-          {sending ? 'Saving…' : 'Save product'}
-        </button>
-        <button type="button" className="button secondary" onClick={props.onCancel}>
-          Cancel
-        </button>
-      </div>
-    </form>
+    <span className="product-facts">
+      {product.active === false && <span className="status status-hidden">Hidden from the shop</span>}
+      {inCategories.length > 0 && <span className="muted">{inCategories.join(', ')}</span>}
+    </span>
+  )
+}
+
+function StockCell({ inventory, productId }: { inventory: Loaded<StockLine[]>; productId: string }) {
+  if (inventory.state !== 'ready') return <span className="muted">{inventory.state === 'loading' ? '…' : '—'}</span>
+  const text = stockText(stockOf(inventory.data, productId))
+  return (
+    <span className="stock-cell">
+      <span>{text.headline}</span>
+      {text.detail && <span className="muted small">{text.detail}</span>}
+    </span>
   )
 }
