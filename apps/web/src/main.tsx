@@ -8,6 +8,9 @@ const Home = lazy(() => import('./home.tsx'))
 const Checkout = lazy(() => import('./checkout/checkout-page.tsx'))
 const Success = lazy(() => import('./checkout/success-page.tsx'))
 const Cancelled = lazy(() => import('./checkout/cancelled-page.tsx'))
+const Shop = lazy(() => import('./shop/catalog-page.tsx'))
+const ShopProduct = lazy(() => import('./shop/product-page.tsx'))
+const Cart = lazy(() => import('./shop/cart-page.tsx'))
 const NotFound = lazy(() => import('./not-found.tsx'))
 const Ambassador = lazy(() => import('./ambassador/index.tsx'))
 const Admin = lazy(() => import('./admin/index.tsx'))
@@ -19,6 +22,9 @@ function App() {
       <Switch>
         <Route path="/" component={Home} />
         <Route path="/c/:code">{(params) => <Checkout code={params.code} />}</Route>
+        <Route path="/shop" component={Shop} />
+        <Route path="/shop/p/:slug">{(params) => <ShopProduct slug={params.slug} />}</Route>
+        <Route path="/cart" component={Cart} />
         <Route path="/success" component={Success} />
         <Route path="/error" component={Cancelled} />
         <Route path="/admin" nest>

@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react'
+import { useLocation } from 'wouter'
 import { ApiError, api } from '../api.ts'
 import { ProductImage } from '../product-image.tsx'
 import './checkout.css'
@@ -135,6 +136,7 @@ function Checkout({ link }: { link: CheckoutLink }) {
         <p>
           You're shopping via <strong>{ambassador}</strong>
         </p>
+        <KeepShopping code={link.code} />
       </header>
 
       <form ref={form} className="checkout-grid" onSubmit={pay} noValidate>
@@ -225,6 +227,40 @@ function Checkout({ link }: { link: CheckoutLink }) {
         </div>
       </form>
     </main>
+  )
+}
+
+/**
+ * Takes the link to the whole store: the cart remembers it, so the ambassador earns on everything the shopper
+ * buys there. A plain request, so this page never downloads the shop.
+ */
+function KeepShopping({ code }: { code: string }) {
+  const [, navigate] = useLocation()
+  const [going, setGoing] = useState(false)
+  const [error, setError] = useState<string>()
+  async function keepShopping() {
+    if (going) return
+    setGoing(true)
+    setError(undefined)
+    try {
+      await api('PUT', '/api/store/cart/referral', { code })
+      navigate('/shop')
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e))
+      setGoing(false)
+    }
+  }
+  return (
+    <div className="keep-shopping">
+      <button type="button" className="button secondary" aria-disabled={going || undefined} onClick={keepShopping}>
+        {going ? 'Opening the store…' : 'Keep shopping in the store'}
+      </button>
+      {error && (
+        <p className="alert error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
   )
 }
 

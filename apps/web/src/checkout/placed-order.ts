@@ -1,4 +1,4 @@
-/** What the success page can show about an order the shopper placed in this tab, before paying elsewhere. */
+/** What the success page can show about an order the shopper placed in this tab, before paying elsewhere (`code` empty: a shop order no link referred). */
 export type PlacedOrder = { code: string; ambassador: string; email: string; totalCents: number; lines: string[] }
 
 const key = (sessionId: string) => `ambassador.placed-order.${sessionId}`

@@ -53,9 +53,15 @@ export default function SuccessPage() {
                 {placed.lines.join(', ')} · <strong>{formatCents(placed.totalCents)}</strong>
               </p>
               <p className="muted">A receipt is on its way to {placed.email}.</p>
-              <Link href={`/c/${placed.code}`} className="button secondary">
-                Back to {placed.ambassador}'s picks
-              </Link>
+              {placed.code ? (
+                <Link href={`/c/${placed.code}`} className="button secondary">
+                  Back to {placed.ambassador}'s picks
+                </Link>
+              ) : (
+                <Link href="/shop" className="button secondary">
+                  Back to the shop
+                </Link>
+              )}
             </>
           ) : (
             <p className="muted">A receipt is on its way to your inbox.</p>

@@ -1,0 +1,82 @@
+import { type FormEvent, useState } from 'react'
+import { api } from '../api.ts'
+import { type Customer, EMPTY_CUSTOMER, fieldLabel, validateCustomer } from '../checkout/order.ts'
+import { rememberPlacedOrder } from '../checkout/placed-order.ts'
+import { FormError, TextField, useFields } from '../forms.tsx'
+import { type Cart, formatPrice, placedCartOrder } from './cart.ts'
+
+const AUTOCOMPLETE: Record<keyof Customer, string> = {
+  first_name: 'given-name',
+  last_name: 'family-name',
+  email: 'email',
+  address: 'street-address',
+  city: 'address-level2',
+  zip: 'postal-code',
+  country: 'country-name',
+}
+
+/**
+ * Who the shopper is and where the order goes; Pay places the cart's order and sends the browser to the payment
+ * page. `blocked` says why the cart cannot be paid as it is (a line to fix), if it cannot.
+ */
+export function CartCheckoutForm({ cart, blocked }: { cart: Cart; blocked?: string }) {
+  const { values, set } = useFields<Customer>(EMPTY_CUSTOMER)
+  const [sending, setSending] = useState(false)
+  const [error, setError] = useState<string>()
+
+  async function pay(event: FormEvent) {
+    event.preventDefault()
+    if (sending) return
+    const problems = Object.values(validateCustomer(values))
+    if (problems.length > 0) {
+      setError(problems.join('. '))
+      return
+    }
+    setError(undefined)
+    setSending(true)
+    try {
+      const customer = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.trim()])) as Customer
+      const session = await api<{ id: string; url: string }>('POST', '/api/store/cart/checkout', customer)
+      rememberPlacedOrder(session.id, placedCartOrder(cart, customer.email))
+      window.location.assign(session.url) // stays "sending" until the payment page opens
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e))
+      setSending(false)
+    }
+  }
+
+  return (
+    <form className="card cart-details" aria-labelledby="details-title" onSubmit={pay}>
+      <h2 id="details-title">Where should we send it?</h2>
+      <div className="fields">
+        {(Object.keys(EMPTY_CUSTOMER) as (keyof Customer)[]).map((field) => (
+          <TextField
+            key={field}
+            label={fieldLabel(field)}
+            type={field === 'email' ? 'email' : 'text'}
+            value={values[field]}
+            onChange={set(field)}
+            autoComplete={AUTOCOMPLETE[field]}
+          />
+        ))}
+      </div>
+      <div className="pay-area">
+        <FormError message={error} />
+        {blocked && (
+          <p id="pay-blocked" className="alert error">
+            {blocked}
+          </p>
+        )}
+        <button
+          type="submit"
+          className="button pay"
+          disabled={sending || Boolean(blocked)}
+          aria-describedby={blocked ? 'pay-blocked' : undefined}
+        >
+          {sending ? 'Taking you to payment…' : `Pay ${formatPrice(cart.total, cart.currency)}`}
+        </button>
+        <p className="muted small">You pay on a secure payment page next.</p>
+      </div>
+    </form>
+  )
+}
