@@ -9,8 +9,9 @@
 type Json = Record<string, unknown> & Record<number, unknown>
 type Reply = { status: number; body: Json; location: string | null }
 
+/** A client's cookies (the `jwt` session, the shop's `cart`), sent back like a browser does. */
 export class Session {
-  private cookie: string | undefined
+  private readonly cookies = new Map<string, string>()
   constructor(private readonly baseUrl: string) {}
 
   async call(method: string, path: string, body?: unknown): Promise<Reply> {
@@ -20,12 +21,18 @@ export class Session {
       redirect: 'manual',
       headers: {
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(this.cookie ? { cookie: this.cookie } : {}),
+        ...(this.cookies.size > 0 ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {}),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     })
-    const jwt = response.headers.getSetCookie().find((c) => c.startsWith('jwt='))
-    if (jwt) this.cookie = jwt.split(';')[0]
+    for (const set of response.headers.getSetCookie()) {
+      const [pair = ''] = set.split(';')
+      const at = pair.indexOf('=')
+      if (at <= 0) continue
+      const value = pair.slice(at + 1)
+      if (value) this.cookies.set(pair.slice(0, at), value)
+      else this.cookies.delete(pair.slice(0, at))
+    }
     const text = await response.text()
     let parsed: Json = {}
     try {

@@ -148,6 +148,78 @@ describe.runIf(enabled)('the distributed platform (dist:up: 5 services + Kafka +
     code = summary.code
   }, 60_000)
 
+  it('routes the shop through the gateway: search, a cart with a referral and a coupon, paid, stock taken', async () => {
+    const ops = new Session(fixture.gateway)
+    expect((await ops.call('POST', '/api/admin/login', admin)).status).toBe(200)
+    const unique = randomBytes(3).toString('hex')
+    const lamp = await ops.call('POST', '/api/admin/products', {
+      title: `Gateway Lamp ${unique}`,
+      description: 'Lights the way through nginx',
+      image: '',
+      price: 40,
+    })
+    expect(lamp.status).toBe(201)
+    // Checkout learns of the product from the broker, moments after the admin service created it.
+    await waitFor(
+      async () =>
+        (await ops.call('PUT', `/api/admin/products/${lamp.body.id}/stock`, { on_hand: 4 })).status === 200 ||
+        undefined,
+      30_000,
+      'stock counted at checkout',
+    )
+    const coupon = await ops.call('POST', '/api/admin/coupons', { code: `GW${unique}`, kind: 'fixed', amount: 5 })
+    expect(coupon.status).toBe(201)
+
+    const shopper = new Session(fixture.gateway)
+    await waitFor(
+      async () => {
+        const found = await shopper.call('GET', `/api/store/products?q=${unique}`)
+        return (found.body.data as unknown[] | undefined)?.length === 1 ? true : undefined
+      },
+      30_000,
+      'the lamp in the shop',
+    )
+    expect((await shopper.call('PUT', '/api/store/cart/referral', { code })).status).toBe(200)
+    expect(
+      (await shopper.call('POST', '/api/store/cart/lines', { product_id: lamp.body.id, quantity: 2 })).status,
+    ).toBe(200)
+    const cart = await shopper.call('PUT', '/api/store/cart/coupon', { code: `gw${unique}` })
+    expect(cart.body).toMatchObject({ subtotal: 80, discount: 5, total: 75 })
+    const session = await shopper.call('POST', '/api/store/cart/checkout', {
+      first_name: 'Nora',
+      last_name: 'Gateway',
+      email: `nora-${unique}@example.com`,
+      address: '3 Upstream Lane',
+      country: 'Norway',
+      city: 'Oslo',
+      zip: '0150',
+    })
+    expect(session.status).toBe(201)
+    const paid = await shopper.call('POST', new URL(String(session.body.url)).pathname, {
+      card_number: '4242 4242 4242 4242',
+    })
+    expect(paid.status).toBe(303)
+    expect((await shopper.call('POST', '/api/checkout/orders/confirm', { source: session.body.id })).status).toBe(200)
+
+    const stock = await ops.call('GET', '/api/admin/inventory')
+    expect(
+      (stock.body as unknown as { product_id: string; on_hand: number }[]).find((s) => s.product_id === lamp.body.id),
+    ).toMatchObject({ on_hand: 2 })
+    await waitFor(
+      async () => {
+        const orders = (await ops.call('GET', '/api/admin/orders')).body as unknown as {
+          email: string
+          amount_paid: number
+          code?: string
+        }[]
+        const order = orders.find((o) => o.email === `nora-${unique}@example.com`)
+        return order?.amount_paid === 75 && order.code === code ? true : undefined
+      },
+      30_000,
+      'the cart order in the admin’s list',
+    )
+  }, 90_000)
+
   it('serves the web app through the gateway: a shopper opens a link in a browser and pays', async () => {
     const browser = await launchChromium()
     try {
