@@ -76,9 +76,10 @@ async function runReads(base: string, ceiling: Ceiling, fixture: ReadFixture, sc
     if (sample.status >= 300)
       throw new Error(`${scenario.name}: ${first.path} answered ${sample.status}: ${sample.body}`)
     await ceiling.serve(sample)
-    const ceilingResult = await load(ceiling.url, [first], { connections, seconds })
+    const clients = scenario.connections ?? connections
+    const ceilingResult = await load(ceiling.url, [first], { connections: clients, seconds })
     phase.current = scenario.name
-    const result = await load(base, scenario.requests, { connections, seconds })
+    const result = await load(base, scenario.requests, { connections: clients, seconds })
     progress(`${scale} ${scenario.name}: ${Math.round(result.rps)} req/s (ceiling ${Math.round(ceilingResult.rps)})`)
     phase.current = 'between scenarios'
     rows.push({ scenario: scenario.name, result, sample, ceiling: ceilingResult, target: scenario.target })

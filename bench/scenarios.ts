@@ -3,7 +3,8 @@ import type { Request } from './load.ts'
 /** What a scenario must reach: a share of the same-size ceiling, and for some a p99 bound in milliseconds. */
 export type Target = { ratio?: number; p99Ms?: number }
 
-export type Scenario = { name: string; requests: Request[]; target: Target }
+/** `connections`: how many clients at once when not the run's number (a single shopper's view, say). */
+export type Scenario = { name: string; requests: Request[]; target: Target; connections?: number }
 
 /** What the read scenarios need to know about the store under test. */
 export type ReadFixture = {
@@ -42,6 +43,7 @@ export function readScenarios(fixture: ReadFixture, scaleName: string): Scenario
     ),
   )
   // Nearly 2,000 different shop searches, more than the cache keeps, in turn: nearly every one runs its queries.
+  // One shopper at a time: what a search costs a shopper when nobody searched it before.
   const shopSearches = fixture.searchTerms.flatMap((term) =>
     ['', ...fixture.categories].flatMap((category) =>
       ['relevance', 'newest', 'price_asc', 'price_desc'].flatMap((sort) =>
@@ -63,8 +65,16 @@ export function readScenarios(fixture: ReadFixture, scaleName: string): Scenario
       target: big ? { ratio: 0.4, p99Ms: 20 } : { ratio: 0.6 },
     },
     {
-      name: 'store products q+category+price+sort',
+      name: 'store search, uncached, 1 shopper',
       requests: shopSearches,
+      target: big ? { p99Ms: 20 } : {},
+      connections: 1,
+    },
+    {
+      // The shape of real traffic: many shoppers, most searches popular ones (page 1 of each term by each sort,
+      // in each category), answered from the cache after the first time.
+      name: 'store search, popular, many shoppers',
+      requests: shopSearches.filter((request) => request.path.endsWith('&page=1') && !request.path.includes('_price=')),
       target: big ? { p99Ms: 20 } : {},
     },
     {

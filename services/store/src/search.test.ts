@@ -90,6 +90,13 @@ describe('the shop catalog', () => {
     expect(none).toMatchObject({ data: [], total: 0, last_page: 1 })
   })
 
+  it('finds the word a shopper is still typing, and takes what they type as words, never as query syntax', async () => {
+    expect(titles(await search('?q=teach'))).toEqual(['Teacher Mug'])
+    expect(titles(await search('?q=green+te'))).toEqual(['Green Tea', 'Plain Mug'])
+    expect((await search(`?q=${encodeURIComponent("tea & !mug | ('")}`)).total).toBeGreaterThan(0)
+    expect((await search(`?q=${encodeURIComponent('&|!()')}`)).total).toBe(5)
+  })
+
   it('filters by category, counting the category facet under every other filter', async () => {
     const page = await search('?category=tea&max_price=10')
     expect(titles(page)).toEqual(['Black Tea'])

@@ -1,5 +1,6 @@
 import type { STORE_SORTS, StoreProduct, StoreProductPage, StoreProductsQuery } from '@ambassador/contracts/http'
 import { inTransaction } from '@ambassador/kit/db/database'
+import { executePrepared } from '@ambassador/kit/db/prepared'
 import { badRequest, notFound } from '@ambassador/kit/errors/errors'
 import { pageOf, pageOffset } from '@ambassador/kit/http/pages'
 import { parsePriceToMinor, toMajor } from '@ambassador/kit/money/money'
@@ -50,11 +51,17 @@ export async function searchProducts(ctx: ServiceContext, query: StoreProductsQu
   const sort: Shape['sort'] = query.sort ?? (q ? 'relevance' : 'newest')
   const shape: Shape = { page, perPage, sort, filters }
 
-  if (!q) return answer(await ctx.db.execute<Answer>(searchStatement(sql`true`, sql`0`, stock, shape)), shape)
-  const words = sql`websearch_to_tsquery('simple', ${q})`
+  const typed = q === undefined ? undefined : wordsQuery(q)
+  if (!q || !typed) {
+    return answer(await executePrepared<Answer>(ctx.db, searchStatement(sql`true`, sql`0`, stock, shape)), shape)
+  }
+  const words = sql`to_tsquery('simple', ${typed})`
   // Ranking costs a computation per match: only a search sorted by relevance pays it.
-  const rank = sort === 'relevance' ? sql`ts_rank_cd(${products.search}, ${words})` : sql`0`
-  const found = await ctx.db.execute<Answer>(searchStatement(sql`${products.search} @@ ${words}`, rank, stock, shape))
+  const rank = sort === 'relevance' ? sql`ts_rank(${products.search}, ${words})` : sql`0`
+  const found = await executePrepared<Answer>(
+    ctx.db,
+    searchStatement(sql`${products.search} @@ ${words}`, rank, stock, shape),
+  )
   if (Number(found.rows[0]?.matched ?? 0) > 0) return answer(found, shape)
   // Nothing has these words: look for titles with words like them, in a transaction whose first statement lowers
   // how alike a word must be (pg_trgm's 0.6 misses "techer" for "teacher") for this search only.
@@ -70,6 +77,17 @@ export async function searchProducts(ctx: ServiceContext, query: StoreProductsQu
     )
   })
   return answer(fuzzy, shape)
+}
+
+/**
+ * The shopper's words as a tsquery: every word must match, the last as a prefix too — what a shopper is still
+ * typing ("linen note" finds "Linen Notebook", "bottle 12" finds "Bottle 120"). Only letters and digits reach
+ * it, so nothing a shopper types can be tsquery syntax. Undefined when nothing searchable was typed.
+ */
+export function wordsQuery(q: string): string | undefined {
+  const words = q.toLowerCase().match(/[\p{L}\p{N}]+/gu)?.slice(0, 12)
+  if (!words || words.length === 0) return undefined
+  return words.map((word, i) => (i === words.length - 1 ? `${word}:*` : word)).join(' & ')
 }
 
 type Filters = { category: SQL; price: SQL }
@@ -102,10 +120,15 @@ function searchStatement(match: SQL, rank: SQL, stock: SQL, { page, perPage, sor
         ${products.createdAt} AS created_at, ${rank} AS rank
       FROM ${products} WHERE ${products.active} AND (${match}) AND (${stock})
     ),
-    hits AS (SELECT * FROM m WHERE ${both})
-    SELECT
-      (SELECT count(*) FROM m) AS matched,
-      (SELECT count(*) FROM hits) AS total,
+    hits AS (SELECT * FROM m WHERE ${both}),
+    -- One pass over the matches for the counts and the price range.
+    counted AS (
+      SELECT count(*) AS matched, count(*) FILTER (WHERE ${both}) AS total,
+        min(m.price_minor) FILTER (WHERE ${filters.category}) AS min_price,
+        max(m.price_minor) FILTER (WHERE ${filters.category}) AS max_price
+      FROM m
+    )
+    SELECT counted.*,
       (SELECT json_agg(r) FROM (
         SELECT p.id, p.slug, p.title, p.description, p.images, p.price_minor, p.currency, p.in_stock,
           coalesce((SELECT json_agg(json_build_object('slug', c.slug, 'name', c.name) ORDER BY c.name)
@@ -115,13 +138,14 @@ function searchStatement(match: SQL, rank: SQL, stock: SQL, { page, perPage, sor
         JOIN ${products} p ON p.id = h.id
         ORDER BY h.ord
       ) r) AS rows,
+      -- Counted per category id first, then named: a handful of rows to join, not one per match.
       (SELECT json_agg(f ORDER BY f.count DESC, f.name) FROM (
-        SELECT c.slug, c.name, count(*)::int AS count
-        FROM m CROSS JOIN LATERAL unnest(m.category_ids) AS mc(id) JOIN ${categories} c ON c.id = mc.id
-        WHERE ${filters.price} GROUP BY c.slug, c.name
-      ) f) AS categories,
-      (SELECT min(m.price_minor) FROM m WHERE ${filters.category}) AS min_price,
-      (SELECT max(m.price_minor) FROM m WHERE ${filters.category}) AS max_price`
+        SELECT c.slug, c.name, per.count
+        FROM (SELECT mc.id, count(*)::int AS count FROM m CROSS JOIN LATERAL unnest(m.category_ids) AS mc(id)
+          WHERE ${filters.price} GROUP BY mc.id) per
+        JOIN ${categories} c ON c.id = per.id
+      ) f) AS categories
+    FROM counted`
 }
 
 function answer(result: { rows: Answer[] }, { page, perPage }: Shape): StoreProductPage {
