@@ -446,7 +446,9 @@ export const Stock = Type.Object({
   reserved: Type.Integer({ description: 'held by orders waiting for their payment' }),
   available: Type.Union([Type.Integer(), Type.Null()]),
 })
+export type Stock = Static<typeof Stock>
 export const StockList = Type.Array(Type.Object({ ...Stock.properties, title: Type.String() }))
+export type StockList = Static<typeof StockList>
 
 // The cart (served by checkout: it prices orders and holds stock). Kept by an httpOnly cookie.
 

@@ -85,7 +85,10 @@ export async function searchProducts(ctx: ServiceContext, query: StoreProductsQu
  * it, so nothing a shopper types can be tsquery syntax. Undefined when nothing searchable was typed.
  */
 export function wordsQuery(q: string): string | undefined {
-  const words = q.toLowerCase().match(/[\p{L}\p{N}]+/gu)?.slice(0, 12)
+  const words = q
+    .toLowerCase()
+    .match(/[\p{L}\p{N}]+/gu)
+    ?.slice(0, 12)
   if (!words || words.length === 0) return undefined
   return words.map((word, i) => (i === words.length - 1 ? `${word}:*` : word)).join(' & ')
 }
