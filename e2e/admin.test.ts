@@ -2,7 +2,14 @@ import type { TestPlatform } from '@ambassador/kit/testing/platform'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEST_ADMIN } from '../apps/server/src/testing.ts'
-import { browserTestsEnabled, payOrder, screenshot, seedLink, startBrowserPlatform } from './browser-platform.ts'
+import {
+  browserTestsEnabled,
+  payOrder,
+  screenshot,
+  seedLink,
+  signInAsAdmin,
+  startBrowserPlatform,
+} from './browser-platform.ts'
 
 /** The admin panel in a real browser: run the catalog, and see the orders, ambassadors and mail. */
 describe.runIf(browserTestsEnabled)('the admin panel in the browser', () => {
@@ -25,13 +32,7 @@ describe.runIf(browserTestsEnabled)('the admin panel in the browser', () => {
     page.on('dialog', (dialog) => void dialog.accept())
     await page.goto(`${baseUrl}/admin`)
     await page.waitForURL(/\/admin\/login$/)
-    await page.getByLabel('Email').fill(TEST_ADMIN.email)
-    await page.getByLabel('Password').fill(TEST_ADMIN.password)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-
-    await expect
-      .poll(() => page.getByRole('heading', { name: 'Dashboard' }).isVisible(), { timeout: 10_000 })
-      .toBe(true)
+    await signInAsAdmin(page)
     await expect.poll(() => page.locator('.kpi strong').first().textContent()).toBe('1')
     await screenshot(page, 'admin-dashboard')
 
@@ -100,12 +101,7 @@ describe.runIf(browserTestsEnabled)('the admin panel in the browser', () => {
   it('sends an admin whose session ended to sign in again, and back to the page they were on', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } })
     await page.goto(`${baseUrl}/admin/login`)
-    await page.getByLabel('Email').fill(TEST_ADMIN.email)
-    await page.getByLabel('Password').fill(TEST_ADMIN.password)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await expect
-      .poll(() => page.getByRole('heading', { name: 'Dashboard' }).isVisible(), { timeout: 10_000 })
-      .toBe(true)
+    await signInAsAdmin(page)
     await page.context().clearCookies() // the session ends (it expired, or they signed out in another tab)
     await page.getByRole('link', { name: 'Ambassadors' }).click()
     await page.waitForURL(/\/admin\/login\?next=%2Fadmin%2Fambassadors$/)

@@ -125,6 +125,14 @@ export function demoImage(platform: TestPlatform, title: string): string {
   return `${platform.contexts.get('admin')?.config.publicUrl ?? ''}/demo/products/${slug}.svg`
 }
 
+/** Signs the test admin in on the login page the browser is on, and waits for the dashboard. */
+export async function signInAsAdmin(page: Page) {
+  await page.getByLabel('Email').fill(TEST_ADMIN.email)
+  await page.getByLabel('Password').fill(TEST_ADMIN.password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect.poll(() => page.getByRole('heading', { name: 'Dashboard' }).isVisible(), { timeout: 10_000 }).toBe(true)
+}
+
 /** The checkout's shipping form as a shopper fills it: Charles Babbage in London unless told otherwise. */
 export async function fillShippingForm(page: Page, shopper: Partial<Record<ShippingField, string>> = {}) {
   const values: Record<ShippingField, string> = {

@@ -10,6 +10,7 @@ import {
   fillShippingForm,
   screenshot,
   seedLink,
+  signInAsAdmin,
   startBrowserPlatform,
 } from './browser-platform.ts'
 
@@ -38,12 +39,7 @@ describe.runIf(browserTestsEnabled)('the shop in the browser', () => {
   async function signInAdmin(page: Page) {
     page.on('dialog', (dialog) => void dialog.accept())
     await page.goto(`${baseUrl}/admin/login`)
-    await page.getByLabel('Email').fill(TEST_ADMIN.email)
-    await page.getByLabel('Password').fill(TEST_ADMIN.password)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await expect
-      .poll(() => page.getByRole('heading', { name: 'Dashboard' }).isVisible(), { timeout: 10_000 })
-      .toBe(true)
+    await signInAsAdmin(page)
   }
 
   /** Pays on the test provider's page and waits for the confirmation. */

@@ -225,6 +225,19 @@ describe('an order with a coupon', () => {
     expect((await couponNamed(coupon.id))?.used).toBe(1)
   })
 
+  it('that makes the order free completes it at once, without a payment page, and confirms like any other', async () => {
+    const coupon = await createCoupon({ kind: 'percent', percent: 100 })
+    const placed = await order(coupon.code, [[COOKBOOK, 1]])
+    expect(placed.status).toBe(201)
+    expect(placed.body.url).toMatch(/\/success\?source=free_/)
+    const stored = await orderOfSession(platform, placed.body.id)
+    expect(stored).toMatchObject({ status: 'completed', totalMinor: 0, discountMinor: 3001 })
+    expect(await completedEvents(platform, stored.id)).toHaveLength(1)
+    const confirmed = await testClient(platform.app).post('/api/checkout/orders/confirm', { source: placed.body.id })
+    expect(confirmed.status).toBe(200)
+    expect((await couponNamed(coupon.id))?.used).toBe(1)
+  })
+
   it('refunding every unit of a discounted order gives back what was paid, not the list price', async () => {
     const coupon = await createCoupon({ kind: 'fixed', amount: 1 })
     const placed = await order(coupon.code, [[TEAPOT, 3]])

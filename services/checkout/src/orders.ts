@@ -206,6 +206,9 @@ export async function placeNewOrder(ctx: CheckoutContext, input: NewOrder): Prom
     })
   }
 
+  // Nothing to pay (a coupon took it all): no payment page; the order completes now, as a paid one would.
+  if (placed.order.totalMinor === 0) return completeFreeOrder(ctx, orderId)
+
   // After the order is stored, and with no transaction open across the call to the payment provider.
   let session: PaymentSessionLink
   try {
@@ -217,6 +220,17 @@ export async function placeNewOrder(ctx: CheckoutContext, input: NewOrder): Prom
   }
   await ctx.db.update(orders).set({ paymentSessionId: session.id }).where(eq(orders.id, orderId))
   return session
+}
+
+/**
+ * Completes an order that costs nothing, without a payment provider (Stripe would refuse a session of 0). Its
+ * "session" is our own id, so the success page confirms it like any other.
+ */
+async function completeFreeOrder(ctx: CheckoutContext, orderId: string): Promise<PaymentSessionLink> {
+  const sessionId = `free_${orderId}`
+  await ctx.db.update(orders).set({ paymentSessionId: sessionId }).where(eq(orders.id, orderId))
+  await completeOrder(ctx, orderId, sessionId)
+  return { id: sessionId, url: `${ctx.config.checkoutUrl}/success?source=${sessionId}` }
 }
 
 /**

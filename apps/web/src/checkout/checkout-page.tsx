@@ -5,6 +5,7 @@ import { ProductImage } from '../product-image.tsx'
 import './checkout.css'
 import {
   type CheckoutLink,
+  CUSTOMER_AUTOCOMPLETE,
   type Customer,
   clampQuantity,
   EMPTY_CUSTOMER,
@@ -310,16 +311,6 @@ function ProductRow({
   )
 }
 
-const AUTOCOMPLETE: Record<keyof Customer, string> = {
-  first_name: 'given-name',
-  last_name: 'family-name',
-  email: 'email',
-  address: 'street-address',
-  city: 'address-level2',
-  zip: 'postal-code',
-  country: 'country-name',
-}
-
 function Field(props: {
   field: keyof Customer
   value: string
@@ -335,7 +326,7 @@ function Field(props: {
         id={id}
         name={props.field}
         type={props.field === 'email' ? 'email' : 'text'}
-        autoComplete={AUTOCOMPLETE[props.field]}
+        autoComplete={CUSTOMER_AUTOCOMPLETE[props.field]}
         value={props.value}
         aria-invalid={props.error ? 'true' : 'false'}
         aria-describedby={props.error ? `${id}-error` : undefined}

@@ -14,6 +14,17 @@ export type Customer = {
   zip: string
   country: string
 }
+
+/** What browsers may fill each field of the shipping form with. */
+export const CUSTOMER_AUTOCOMPLETE: Record<keyof Customer, string> = {
+  first_name: 'given-name',
+  last_name: 'family-name',
+  email: 'email',
+  address: 'street-address',
+  city: 'address-level2',
+  zip: 'postal-code',
+  country: 'country-name',
+}
 export type Quantities = Record<string, number>
 
 export const EMPTY_CUSTOMER: Customer = {

@@ -1,19 +1,15 @@
 import { type FormEvent, useState } from 'react'
 import { api } from '../api.ts'
-import { type Customer, EMPTY_CUSTOMER, fieldLabel, validateCustomer } from '../checkout/order.ts'
+import {
+  CUSTOMER_AUTOCOMPLETE,
+  type Customer,
+  EMPTY_CUSTOMER,
+  fieldLabel,
+  validateCustomer,
+} from '../checkout/order.ts'
 import { rememberPlacedOrder } from '../checkout/placed-order.ts'
 import { FormError, TextField, useFields } from '../forms.tsx'
 import { type Cart, formatPrice, placedCartOrder } from './cart.ts'
-
-const AUTOCOMPLETE: Record<keyof Customer, string> = {
-  first_name: 'given-name',
-  last_name: 'family-name',
-  email: 'email',
-  address: 'street-address',
-  city: 'address-level2',
-  zip: 'postal-code',
-  country: 'country-name',
-}
 
 /**
  * Who the shopper is and where the order goes; Pay places the cart's order and sends the browser to the payment
@@ -56,7 +52,7 @@ export function CartCheckoutForm({ cart, blocked }: { cart: Cart; blocked?: stri
             type={field === 'email' ? 'email' : 'text'}
             value={values[field]}
             onChange={set(field)}
-            autoComplete={AUTOCOMPLETE[field]}
+            autoComplete={CUSTOMER_AUTOCOMPLETE[field]}
           />
         ))}
       </div>
