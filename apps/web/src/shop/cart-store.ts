@@ -19,9 +19,15 @@ function subscribe(listener: () => void) {
   return () => listeners.delete(listener)
 }
 
+// Changes go one after another: a shopper without a cart yet who adds two products at once would otherwise get two
+// carts (each answer setting its own cookie), and the first product would be lost with the first cookie.
+let changes: Promise<unknown> = Promise.resolve()
+
 async function ask(method: string, path: string, body?: unknown): Promise<Cart> {
   const ticket = ++asked
-  const cart = await api<Cart>(method, path, body)
+  const request = method === 'GET' ? api<Cart>(method, path, body) : changes.then(() => api<Cart>(method, path, body))
+  if (method !== 'GET') changes = request.catch(() => {})
+  const cart = await request
   if (ticket > applied) {
     applied = ticket
     state = { cart }
