@@ -27,6 +27,19 @@ describe.runIf(browserTestsEnabled)('the shop in the browser', () => {
 
   beforeAll(async () => {
     ;({ platform, browser, baseUrl } = await startBrowserPlatform())
+    // The catalog the shoppers search among (the brass lamp is added in the admin panel by the first test).
+    const admin = api()
+    await admin.post('/api/admin/login', TEST_ADMIN)
+    for (const [title, price] of [
+      ['Reading Lamp', 35],
+      ['Floor Lamp', 120],
+      ['Oak Bookshelf', 210],
+    ] as const) {
+      expect(
+        (await admin.post('/api/admin/products', { title, description: `A ${title}`, image: '', price })).status,
+      ).toBe(201)
+    }
+    await platform.drain()
   }, 120_000)
 
   afterAll(async () => {
@@ -54,18 +67,8 @@ describe.runIf(browserTestsEnabled)('the shop in the browser', () => {
   }
 
   it('an admin sets up the shop; a shopper searches, filters, fills a cart, uses a coupon and pays; the admin sees the discounted order and the stock it took', async () => {
-    // The rest of the catalog, through the API: what the shopper will search among.
     const admin = api()
     await admin.post('/api/admin/login', TEST_ADMIN)
-    for (const [title, price] of [
-      ['Reading Lamp', 35],
-      ['Floor Lamp', 120],
-      ['Oak Bookshelf', 210],
-    ] as const) {
-      expect(
-        (await admin.post('/api/admin/products', { title, description: `A ${title}`, image: '', price })).status,
-      ).toBe(201)
-    }
 
     // In the admin panel: a category, a product in it with an uploaded picture, its stock, and a coupon.
     const panel = await browser.newPage({ viewport: { width: 1280, height: 900 } })
@@ -238,4 +241,18 @@ describe.runIf(browserTestsEnabled)('the shop in the browser', () => {
     const stats = (await ada.get<{ code: string; revenue: number }[]>('/api/ambassador/stats')).body
     expect(stats.find((s) => s.code === code)?.revenue).toBe(21.4)
   }, 120_000)
+
+  it('keeps both products a new shopper adds at once (one cart, not two)', async () => {
+    const page = await phone()
+    await page.goto(`${baseUrl}/shop?q=lamp`)
+    const reading = page.getByRole('button', { name: 'Add to cart: Reading Lamp' })
+    const floor = page.getByRole('button', { name: 'Add to cart: Floor Lamp' })
+    await reading.waitFor()
+    await Promise.all([reading.click(), floor.click()])
+    await expect.poll(() => page.getByRole('link', { name: /^Cart 2 items/ }).isVisible()).toBe(true)
+    await page.goto(`${baseUrl}/cart`)
+    await expect
+      .poll(async () => (await page.getByRole('heading', { level: 3 }).allTextContents()).sort())
+      .toEqual(['Floor Lamp', 'Reading Lamp'])
+  }, 60_000)
 })
