@@ -88,6 +88,7 @@ const ROUTE_TABLE = [
   'POST /api/admin/coupons admin',
   'PATCH /api/admin/coupons/:id admin',
   'DELETE /api/admin/coupons/:id admin',
+  'GET /api/admin/documents/:number admin',
   'POST /api/admin/orders/:id/refunds admin',
   'GET /api/admin/summary admin',
   'GET /api/ambassador/products/frontend public',
@@ -117,6 +118,7 @@ const ROUTE_TABLE = [
   'GET /api/admin/emails admin',
   'GET /api/admin/mailbox admin',
   'GET /api/admin/mailbox/:id admin',
+  'GET /api/admin/mailbox/:id/attachments/:index admin',
   'POST /api/admin/media admin',
   'GET /api/admin/media admin',
 ]

@@ -94,6 +94,9 @@ export const OrderCompletedData = Type.Object({
   ambassador_revenue_minor: Minor,
   items: Type.Array(OrderItemData),
   completed_at: Type.String(),
+  /** The order's invoice number (absent before invoices) and the provider's reference for the payment. */
+  invoice_number: Type.Optional(Type.String()),
+  payment_reference: Type.Optional(Nullable(Type.String())),
 })
 export type OrderCompletedData = Static<typeof OrderCompletedData>
 
@@ -133,6 +136,9 @@ export const OrderRefundedData = Type.Object({
   /** When the order completed: views that count an order on its day net the refund out of that day. */
   order_completed_at: Type.String(),
   refunded_at: Type.String(),
+  /** The refund's credit note number and the invoice it corrects (absent before invoices). */
+  credit_note_number: Type.Optional(Type.String()),
+  invoice_number: Type.Optional(Type.String()),
 })
 export type OrderRefundedData = Static<typeof OrderRefundedData>
 

@@ -326,6 +326,15 @@ export const OrderDetail = Type.Object({
   ),
   refunds: Type.Array(Refund),
   payment_events: Type.Array(PaymentLogEntry),
+  invoice_number: Type.Union([Type.String(), Type.Null()], { description: 'given when the order is paid' }),
+  documents: Type.Array(
+    Type.Object({
+      number: Type.String({ description: 'GET /api/admin/documents/:number for the PDF' }),
+      kind: Type.Union([Type.Literal('invoice'), Type.Literal('credit_note')]),
+      refund_id: Type.Union([Id, Type.Null()]),
+      issued_at: Type.String(),
+    }),
+  ),
 })
 export type OrderDetail = Static<typeof OrderDetail>
 

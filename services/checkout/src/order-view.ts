@@ -3,6 +3,7 @@ import { notFound } from '@ambassador/kit/errors/errors'
 import { isUuid } from '@ambassador/kit/ids/ids'
 import { toMajor } from '@ambassador/kit/money/money'
 import { asc, eq } from 'drizzle-orm'
+import { documentsOf } from './documents.ts'
 import type { CheckoutContext } from './orders.ts'
 import { paymentLogOf } from './payments/payment-log.ts'
 import { refundsOf } from './refunds.ts'
@@ -15,10 +16,11 @@ export async function showOrder(ctx: CheckoutContext, orderId: string): Promise<
   if (!isUuid(orderId)) throw notFound('Order not found')
   const [order] = await ctx.db.select().from(orders).where(eq(orders.id, orderId))
   if (!order) throw notFound('Order not found')
-  const [items, refunds, log] = await Promise.all([
+  const [items, refunds, log, issued] = await Promise.all([
     ctx.db.select().from(orderItems).where(eq(orderItems.orderId, orderId)).orderBy(asc(orderItems.id)),
     refundsOf(ctx.db, orderId),
     paymentLogOf(ctx.db, orderId),
+    documentsOf(ctx.db, orderId),
   ])
   // Revenues are net of refunds, as everywhere else; `refunded` says what went back.
   const reversedMinor = items.reduce((sum, item) => sum + item.refundedAmbassadorMinor, 0)
@@ -75,6 +77,13 @@ export async function showOrder(ctx: CheckoutContext, orderId: string): Promise<
         admin_revenue: toMajor(line.adminRevenueMinor),
         ambassador_revenue: toMajor(line.ambassadorRevenueMinor),
       })),
+    })),
+    invoice_number: issued.find((document) => document.kind === 'invoice')?.number ?? null,
+    documents: issued.map((document) => ({
+      number: document.number,
+      kind: document.kind,
+      refund_id: document.refundId,
+      issued_at: iso(document.issuedAt),
     })),
     payment_events: log.map((entry) => ({
       id: entry.id,

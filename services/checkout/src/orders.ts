@@ -10,6 +10,7 @@ import { requireText } from '@ambassador/kit/text/text'
 import { and, asc, eq, inArray, isNull, lt, sql } from 'drizzle-orm'
 import { type CouponTerms, discountLines } from './coupon-terms.ts'
 import { commitCoupon, holdCoupon, lockCoupon, releaseCoupon } from './coupons.ts'
+import { issueInvoice } from './documents.ts'
 import { commitStock, releaseStock, reserveStock } from './inventory.ts'
 import { loggedCall } from './payments/payment-log.ts'
 import { type PaymentProvider, type PaymentSessionLink, SESSION_ID_PLACEHOLDER } from './payments/provider.ts'
@@ -360,11 +361,9 @@ export async function completeOrder(ctx: ServiceContext, orderId: string, paymen
     if (completed.order.couponId) await commitCoupon(tx, completed.order.id)
     await commitStock(ctx, tx, completed.order.id)
     if (completed.order.cartId) await tx.delete(carts).where(eq(carts.id, completed.order.cartId))
-    await ctx.outbox.add(tx, {
-      type: 'order.completed',
-      key: completed.order.id,
-      data: orderCompletedData(completed.order, completed.lines, completedAt),
-    })
+    const data = orderCompletedData(completed.order, completed.lines, completedAt)
+    data.invoice_number = await issueInvoice(tx, ctx.config, data)
+    await ctx.outbox.add(tx, { type: 'order.completed', key: completed.order.id, data })
     return true
   })
 }
@@ -494,6 +493,7 @@ function orderCompletedData(order: Order, items: OrderCompletedData['items'], co
     ambassador_revenue_minor: order.ambassadorRevenueMinor,
     items,
     completed_at: completedAt,
+    payment_reference: order.paymentId,
   }
 }
 

@@ -4,6 +4,7 @@ import { AppError, badRequest, notFound } from '@ambassador/kit/errors/errors'
 import { isUuid, newId } from '@ambassador/kit/ids/ids'
 import type { ServiceContext } from '@ambassador/kit/service'
 import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm'
+import { invoiceNumberOf, issueCreditNote } from './documents.ts'
 import type { CheckoutContext, Order } from './orders.ts'
 import { loggedCall } from './payments/payment-log.ts'
 import type { ProviderRefund } from './payments/provider.ts'
@@ -289,7 +290,9 @@ async function announceRefund(ctx: ServiceContext, tx: Database, refund: RefundR
     order_refunded_minor: order.refundedMinor,
     order_completed_at: order.completedAt ?? order.createdAt,
     refunded_at: refund.settledAt ?? ctx.clock.now().toISOString(),
+    invoice_number: await invoiceNumberOf(tx, order.id),
   }
+  data.credit_note_number = await issueCreditNote(tx, ctx.config, data)
   await ctx.outbox.add(tx, { type: 'order.refunded', key: order.id, data })
 }
 

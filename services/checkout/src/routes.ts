@@ -15,6 +15,7 @@ import {
   StockList,
   UpdateCouponBody,
 } from '@ambassador/contracts/http'
+import { documentFileName } from '@ambassador/documents/invoice'
 import { AppError, notFound } from '@ambassador/kit/errors/errors'
 import { cachedReply } from '@ambassador/kit/http/cached-reply'
 import { type HttpApp, mountUnder, principalOf } from '@ambassador/kit/http/server'
@@ -25,6 +26,7 @@ import { Type } from 'typebox'
 import { cartRoutes } from './cart-routes.ts'
 import { LINKS_SCOPE, LINKS_TTL_SECONDS, showCheckoutLink } from './catalog.ts'
 import { createCoupon, deleteCoupon, listCoupons, updateCoupon } from './coupons.ts'
+import { documentPdf } from './documents.ts'
 import { listStock, setStock } from './inventory.ts'
 import { showOrder } from './order-view.ts'
 import { type CheckoutContext, confirmOrder, placeOrder } from './orders.ts'
@@ -40,6 +42,16 @@ const SessionParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 2
 const CardBody = Type.Object({ card_number: Type.String({ maxLength: 64 }) })
 const WebhookReceived = Type.Object({ received: Type.Boolean() })
 const Html = Type.String({ description: 'an HTML page' })
+const DocumentParams = Type.Object({ number: Type.String({ minLength: 1, maxLength: 40 }) })
+
+/** A PDF to download, never cached by a shared cache (it names a customer). */
+export function sendPdf(reply: FastifyReply, fileName: string, pdf: Buffer) {
+  return reply
+    .type('application/pdf')
+    .header('content-disposition', `attachment; filename="${fileName}"`)
+    .header('cache-control', 'private, no-store')
+    .send(pdf)
+}
 
 /** The public checkout API a customer's browser uses, plus the embedded test provider's pay page and webhook. */
 export async function checkoutRoutes(app: HttpApp, ctx: CheckoutContext) {
@@ -120,6 +132,25 @@ export async function checkoutRoutes(app: HttpApp, ctx: CheckoutContext) {
   })
 
   await cartRoutes(app, ctx)
+
+  // Invoices and credit notes, as issued: checkout numbers them as orders are paid and refunded.
+  await mountUnder(app, '/api/admin/documents', async (area) => {
+    area.get(
+      '/:number',
+      {
+        config: { auth: 'admin' },
+        schema: {
+          tags: ['orders'],
+          params: DocumentParams,
+          description: 'An invoice (`INV-…`) or credit note (`CN-…`) as a PDF',
+        },
+      },
+      async (request, reply) => {
+        const { document, pdf } = await documentPdf(ctx.db, request.params.number.replace(/\.pdf$/, ''))
+        return sendPdf(reply, documentFileName(document), pdf)
+      },
+    )
+  })
 
   // Checkout owns orders and their payments: an admin's view of one order, and refunds through its provider.
   await mountUnder(app, '/api/admin/orders', async (area) => {

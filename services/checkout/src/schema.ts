@@ -393,5 +393,36 @@ export const cartLines = checkoutSchema.table(
   (t) => [primaryKey({ columns: [t.cartId, t.productId] })],
 )
 
+export const documentKind = checkoutSchema.enum('document_kind', ['invoice', 'credit_note'])
+
+/** The last number given to each kind of document: numbers follow each other with no gap (see documents.ts). */
+export const documentCounters = checkoutSchema.table('document_counters', {
+  kind: documentKind('kind').primaryKey(),
+  last: integer('last').notNull(),
+})
+
+/**
+ * Invoices (one per paid order) and credit notes (one per refund), as issued: the order or refund as its event
+ * announced it and the store's details at that moment, so a document never changes once issued.
+ */
+export const documents = checkoutSchema.table(
+  'documents',
+  {
+    number: text('number').primaryKey(),
+    kind: documentKind('kind').notNull(),
+    orderId: uuid('order_id').notNull(),
+    refundId: uuid('refund_id'),
+    /** The order.completed (invoice) or order.refunded (credit note) data the document shows. */
+    data: jsonb('data').notNull(),
+    store: jsonb('store').notNull(),
+    issuedAt: timestamp('issued_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('documents_invoice_of_order').on(t.orderId).where(sql`kind = 'invoice'`),
+    uniqueIndex('documents_refund_id_key').on(t.refundId),
+    index('documents_order_id').on(t.orderId),
+  ],
+)
+
 export const { outbox, inbox, deadLetters } = eventTables('checkout')
 export const tables = { outbox, inbox, deadLetters }

@@ -2,7 +2,7 @@ import { inTransaction } from '@ambassador/kit/db/database'
 import type { ServiceContext, Worker } from '@ambassador/kit/service'
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm'
 import { emails } from './schema.ts'
-import { type MailTransport, PermanentMailError, SEND_TIMEOUT_MS } from './transport.ts'
+import { type MailAttachment, type MailTransport, PermanentMailError, SEND_TIMEOUT_MS } from './transport.ts'
 
 export type EmailContext = ServiceContext & { transport: MailTransport }
 
@@ -24,6 +24,7 @@ type Claimed = {
   subject: string
   text: string
   html: string
+  attachments: MailAttachment[] | null
   attempts: number
   /** When this worker's claim on the mail runs out (ms since the epoch). */
   leaseEnds: number
@@ -59,6 +60,7 @@ async function deliverClaimed(ctx: EmailContext, mail: Claimed) {
       subject: mail.subject,
       text: mail.text,
       html: mail.html,
+      attachments: mail.attachments ?? undefined,
     })
   } catch (error) {
     await recordFailure(ctx, mail, error)
@@ -109,6 +111,7 @@ async function claimDueEmails(ctx: EmailContext): Promise<Claimed[]> {
         subject: emails.subject,
         text: emails.text,
         html: emails.html,
+        attachments: emails.attachments,
         attempts: emails.attempts,
       })
     return rows.map((row) => ({ ...row, leaseEnds })).sort((a, b) => (a.id < b.id ? -1 : 1))

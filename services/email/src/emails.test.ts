@@ -4,6 +4,7 @@ import { listDeadLetters, requeueDeadLetters } from '@ambassador/kit/events/dead
 import { type TestClient, testClient } from '@ambassador/kit/testing/http-client'
 import { startTestPlatform, type TestPlatform } from '@ambassador/kit/testing/platform'
 import { eq } from 'drizzle-orm'
+import { PDFParse } from 'pdf-parse'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { queueOrderEmails } from './emails.ts'
 import { emailService } from './index.ts'
@@ -22,7 +23,11 @@ type LogEntry = {
   sent_at: string | null
 }
 type MailboxEntry = { id: string; from: string; to: string; subject: string; received_at: string }
-type Message = MailboxEntry & { text: string; html: string }
+type Message = MailboxEntry & {
+  text: string
+  html: string
+  attachments: { index: number; filename: string; content_type: string; size: number }[]
+}
 
 let platform: TestPlatform
 const anonymous = () => testClient(platform.app)
@@ -214,6 +219,30 @@ describe('mail caused by events', () => {
     expect(receiptText).toContain('Discount (SPRING): −$6.00')
     expect(receiptText).toContain('Total paid: $53.97')
     expect(receiptText).not.toContain('Recommended by')
+  })
+
+  it('attaches the order’s invoice to the receipt, as a PDF the admin can download from the mailbox', async () => {
+    const order = await adaSells({ invoice_number: 'INV-000123', payment_reference: 'pi_test_9' })
+    const receipt = `Your Ambassador order #${shortOrderId(order.data.id)} is confirmed`
+    const read = await message(boss, 'charles@example.com', receipt)
+    expect(read.attachments).toEqual([
+      { index: 0, filename: 'invoice-INV-000123.pdf', content_type: 'application/pdf', size: expect.any(Number) },
+    ])
+    const file = await platform.app.inject({
+      method: 'GET',
+      url: `/api/admin/mailbox/${read.id}/attachments/0`,
+      headers: { cookie: boss.cookie ?? '' },
+    })
+    expect(file.statusCode).toBe(200)
+    expect(file.headers['content-type']).toBe('application/pdf')
+    const parser = new PDFParse({ data: new Uint8Array(file.rawPayload) })
+    const text = (await parser.getText()).text
+    await parser.destroy()
+    expect(text).toContain('Invoice INV-000123')
+    expect(text).toContain('Payment reference: pi_test_9')
+    // The sale mail to the ambassador carries no invoice: it is the customer's.
+    const sale = await message(boss, 'ada@example.com', 'You earned $6.00 from link abc123')
+    expect(sale.attachments).toEqual([])
   })
 
   it('sends nothing more when the same order.completed is delivered again', async () => {

@@ -1,4 +1,12 @@
 import type { EventEnvelope } from '@ambassador/contracts/events'
+import {
+  creditNoteOf,
+  documentFileName,
+  type InvoiceDocument,
+  invoiceOf,
+  storeDetailsOf,
+} from '@ambassador/documents/invoice'
+import { renderInvoicePdf } from '@ambassador/documents/invoice-pdf'
 import type { Database } from '@ambassador/kit/db/database'
 import { notYet } from '@ambassador/kit/errors/errors'
 import { newId } from '@ambassador/kit/ids/ids'
@@ -15,6 +23,7 @@ import {
   type Store,
   welcomeEmail,
 } from './templates.ts'
+import type { MailAttachment } from './transport.ts'
 
 export type EmailKind =
   | 'welcome'
@@ -25,7 +34,7 @@ export type EmailKind =
   | 'commission-reversed'
   | 'admin-refund'
 
-export type NewEmail = RenderedEmail & { kind: EmailKind; to: string }
+export type NewEmail = RenderedEmail & { kind: EmailKind; to: string; attachments?: MailAttachment[] | undefined }
 
 /** How many entries the admin's mail log shows: the newest ones. */
 export const EMAIL_LOG_LIMIT = 500
@@ -76,8 +85,16 @@ export async function queueOrderEmails(ctx: ServiceContext, event: EventEnvelope
   }
   const store = storeOf(ctx)
   const adminNotice = adminOrderEmail(order, ambassador, store)
+  const invoice = order.invoice_number
+    ? await pdfAttachment(invoiceOf(order, order.invoice_number, storeDetailsOf(ctx.config)))
+    : undefined
   await queueEmails(ctx, event.id, [
-    { kind: 'order-receipt', to: order.email, ...orderReceiptEmail(order, ambassador, store) },
+    {
+      kind: 'order-receipt',
+      to: order.email,
+      ...orderReceiptEmail(order, ambassador, store),
+      attachments: invoice && [invoice],
+    },
     ...(ambassador
       ? [{ kind: 'ambassador-sale' as const, to: ambassador.email, ...ambassadorSaleEmail(order, ambassador, store) }]
       : []),
@@ -97,8 +114,18 @@ export async function queueRefundEmails(ctx: ServiceContext, event: EventEnvelop
   }
   const store = storeOf(ctx)
   const adminNotice = adminRefundEmail(refund, ambassador, store)
+  const creditNote = refund.credit_note_number
+    ? await pdfAttachment(
+        creditNoteOf(refund, refund.credit_note_number, refund.invoice_number, storeDetailsOf(ctx.config)),
+      )
+    : undefined
   await queueEmails(ctx, event.id, [
-    { kind: 'refund-receipt', to: refund.email, ...refundReceiptEmail(refund, store) },
+    {
+      kind: 'refund-receipt',
+      to: refund.email,
+      ...refundReceiptEmail(refund, store),
+      attachments: creditNote && [creditNote],
+    },
     ...(ambassador && refund.ambassador_revenue_minor > 0
       ? [
           {
@@ -110,6 +137,16 @@ export async function queueRefundEmails(ctx: ServiceContext, event: EventEnvelop
       : []),
     ...adminAddresses.map((to) => ({ kind: 'admin-refund' as const, to, ...adminNotice })),
   ])
+}
+
+/** A document as a mail attachment: rendered now, kept with the mail until it is sent. */
+async function pdfAttachment(document: InvoiceDocument): Promise<MailAttachment> {
+  const pdf = await renderInvoicePdf(document)
+  return {
+    filename: documentFileName(document),
+    content_type: 'application/pdf',
+    content_base64: pdf.toString('base64'),
+  }
 }
 
 /** Who the mails come from, as the layout shows it. */

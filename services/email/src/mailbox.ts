@@ -19,7 +19,7 @@ export function createMailboxTransport(db: Database, clock: Clock): MailTranspor
     async send(mail) {
       await db
         .insert(mailboxMessages)
-        .values({ id: newId(), ...mail, receivedAt: clock.now().toISOString() })
+        .values({ id: newId(), ...mail, attachments: mail.attachments ?? null, receivedAt: clock.now().toISOString() })
         .onConflictDoNothing({ target: mailboxMessages.messageId })
       return { messageId: mail.messageId }
     },
@@ -74,6 +74,28 @@ export async function findMailboxMessage(db: Database, id: string) {
     subject: row.subject,
     text: row.text,
     html: row.html,
+    attachments: (row.attachments ?? []).map((file, index) => ({
+      index,
+      filename: file.filename,
+      content_type: file.content_type,
+      size: Buffer.byteLength(file.content_base64, 'base64'),
+    })),
     received_at: new Date(row.receivedAt).toISOString(),
+  }
+}
+
+/** One file of a mailbox message, to download; 404 when unknown. */
+export async function findMailboxAttachment(db: Database, id: string, index: number) {
+  if (!isUuid(id)) throw notFound('Attachment not found')
+  const [row] = await db
+    .select({ attachments: mailboxMessages.attachments })
+    .from(mailboxMessages)
+    .where(eq(mailboxMessages.id, id))
+  const file = row?.attachments?.[index]
+  if (!file) throw notFound('Attachment not found')
+  return {
+    filename: file.filename,
+    contentType: file.content_type,
+    content: Buffer.from(file.content_base64, 'base64'),
   }
 }

@@ -3,7 +3,7 @@ import { type HttpApp, mountUnder } from '@ambassador/kit/http/server'
 import { Type } from 'typebox'
 import type { EmailContext } from './delivery.ts'
 import { listEmailLog } from './emails.ts'
-import { findMailboxMessage, listMailbox } from './mailbox.ts'
+import { findMailboxAttachment, findMailboxMessage, listMailbox } from './mailbox.ts'
 
 const Id = Type.String({ description: 'uuid' })
 
@@ -22,7 +22,20 @@ export const MailboxMessage = Type.Object({
   subject: Type.String(),
   text: Type.String(),
   html: Type.String(),
+  attachments: Type.Array(
+    Type.Object({
+      index: Type.Integer({ description: 'GET /api/admin/mailbox/:id/attachments/:index downloads it' }),
+      filename: Type.String(),
+      content_type: Type.String(),
+      size: Type.Integer({ description: 'bytes' }),
+    }),
+  ),
   received_at: Type.String({ description: 'ISO 8601' }),
+})
+
+const AttachmentParams = Type.Object({
+  id: Type.String({ maxLength: 64 }),
+  index: Type.Integer({ minimum: 0, maximum: 99 }),
 })
 
 /** The contract's log entry plus its delivery details (added fields only: older clients read it unchanged). */
@@ -62,6 +75,19 @@ export async function emailRoutes(app: HttpApp, ctx: EmailContext) {
       '/mailbox/:id',
       { config: { auth: 'admin' }, schema: { tags, params: IdParams, response: { 200: MailboxMessage } } },
       (request) => findMailboxMessage(ctx.db, request.params.id),
+    )
+
+    admin.get(
+      '/mailbox/:id/attachments/:index',
+      { config: { auth: 'admin' }, schema: { tags, params: AttachmentParams, description: 'One file of a message' } },
+      async (request, reply) => {
+        const file = await findMailboxAttachment(ctx.db, request.params.id, request.params.index)
+        return reply
+          .type(file.contentType)
+          .header('content-disposition', `attachment; filename="${file.filename.replace(/["\\]/g, '')}"`)
+          .header('cache-control', 'private, no-store')
+          .send(file.content)
+      },
     )
   })
 }

@@ -1,6 +1,7 @@
 import { eventTables } from '@ambassador/kit/events/tables'
 import { sql } from 'drizzle-orm'
-import { index, integer, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { index, integer, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import type { MailAttachment } from './transport.ts'
 
 export const emailSchema = pgSchema('email')
 
@@ -36,6 +37,8 @@ export const emails = emailSchema.table(
     subject: text('subject').notNull(),
     text: text('text').notNull(),
     html: text('html').notNull(),
+    /** Files sent with it (the invoice with a receipt); null for none. */
+    attachments: jsonb('attachments').$type<MailAttachment[]>(),
     status: emailStatuses('status').notNull().default('queued'),
     /** Send attempts started so far (counted when a worker claims the mail). */
     attempts: integer('attempts').notNull().default(0),
@@ -64,6 +67,7 @@ export const mailboxMessages = emailSchema.table(
     subject: text('subject').notNull(),
     text: text('text').notNull(),
     html: text('html').notNull(),
+    attachments: jsonb('attachments').$type<MailAttachment[]>(),
     receivedAt: timestamp('received_at', { withTimezone: true, mode: 'string' }).notNull(),
   },
   (t) => [index('mailbox_messages_received').on(t.receivedAt)],

@@ -23,6 +23,11 @@ export function createSmtpTransport(smtpUrl: string): MailTransport {
           subject: mail.subject,
           text: mail.text,
           html: mail.html,
+          attachments: mail.attachments?.map((file) => ({
+            filename: file.filename,
+            contentType: file.content_type,
+            content: Buffer.from(file.content_base64, 'base64'),
+          })),
           signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
         })
       } catch (error) {

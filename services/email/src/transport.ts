@@ -2,7 +2,18 @@
  * One message as a transport takes it: fully rendered, one recipient. `messageId` is derived from the mail log
  * row, so every attempt at the same mail carries the same Message-ID header.
  */
-export type OutgoingMail = { messageId: string; from: string; to: string; subject: string; text: string; html: string }
+export type OutgoingMail = {
+  messageId: string
+  from: string
+  to: string
+  subject: string
+  text: string
+  html: string
+  attachments?: MailAttachment[] | undefined
+}
+
+/** A file sent with a mail (an invoice PDF), kept with the mail as base64 until it is sent. */
+export type MailAttachment = { filename: string; content_type: string; content_base64: string }
 
 /**
  * How mail leaves the service: the local mailbox by default, SMTP when `SMTP_URL` is set. `send` resolves once the

@@ -61,6 +61,12 @@ export type Config = {
   redisKeyPrefix: string
   /** The store's name, as emails and pages show it. */
   storeName: string
+  /** What invoices and credit notes print about the store (STORE_ADDRESS lines split by `|`, STORE_EMAIL, STORE_TAX_ID). */
+  storeAddress: string[]
+  storeEmail: string | undefined
+  storeTaxId: string | undefined
+  /** A tax included in prices (STORE_TAX_RATE percent, STORE_TAX_NAME): documents show its part of each total. */
+  storeTax: { name: string; rateBasisPoints: number } | undefined
   /** SMTP server mail is delivered to (`smtp://user:pass@host:port`, `smtps://…`); undefined = the local mailbox only. */
   smtpUrl: string | undefined
   /** Stripe, chosen when the secret key is set; undefined = the local test payment provider. */
@@ -238,6 +244,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
     redisKeyPrefix: read('REDIS_KEY_PREFIX') ?? 'ambassador:',
     storeName: oneLine(read('STORE_NAME') ?? 'Ambassador', 'STORE_NAME', problems),
+    storeAddress: (read('STORE_ADDRESS') ?? '')
+      .split('|')
+      .map((line) => oneLine(line.trim(), 'STORE_ADDRESS', problems))
+      .filter(Boolean),
+    storeEmail: read('STORE_EMAIL'),
+    storeTaxId: read('STORE_TAX_ID'),
+    storeTax: storeTax(read('STORE_TAX_RATE'), read('STORE_TAX_NAME'), problems),
     smtpUrl: url('SMTP_URL', ['smtp:', 'smtps:']),
     stripe: stripe(read, url, problems),
     s3: s3(read, url, flag, problems),
@@ -316,6 +329,16 @@ function s3(
     credentials:
       accessKeyId !== undefined && secretAccessKey !== undefined ? { accessKeyId, secretAccessKey } : undefined,
   }
+}
+
+function storeTax(rate: string | undefined, name: string | undefined, problems: string[]) {
+  if (rate === undefined) return undefined
+  const rateBasisPoints = Math.round(Number(rate) * 100)
+  if (!/^\d{1,3}(\.\d{1,2})?$/.test(rate) || rateBasisPoints <= 0 || rateBasisPoints > 10_000) {
+    problems.push(`STORE_TAX_RATE must be a percentage above 0, at most 100, with at most 2 decimals, got "${rate}"`)
+    return undefined
+  }
+  return { name: name?.trim() || 'VAT', rateBasisPoints }
 }
 
 function oneLine(value: string, name: string, problems: string[]): string {
