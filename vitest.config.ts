@@ -13,5 +13,8 @@ export default defineConfig({
     globalSetup: ['packages/kit/src/testing/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // What a page or a read model waits for can take seconds on a CI machine running many test files at once; a
+    // poll still fails, only after ten seconds instead of one.
+    expect: { poll: { timeout: 10_000 } },
   },
 })

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs'
 import type { OrderDetail } from '@ambassador/contracts/http'
 import { testClient } from '@ambassador/kit/testing/http-client'
 import type { TestPlatform } from '@ambassador/kit/testing/platform'
+import { PDFParse } from 'pdf-parse'
 import type { Browser, Page } from 'playwright-core'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -198,6 +200,22 @@ describe.runIf(browserTestsEnabled)('the shop in the browser', () => {
     expect(body).toContain('$121.32')
     expect(body).toContain('No referral')
     await screenshot(panel, 'admin-shop-order')
+    // Its invoice, numbered when it was paid, downloads as a PDF with the lines and the total.
+    const invoiceLink = panel.getByRole('link', { name: /^Invoice INV-\d{6} \(PDF\)$/ })
+    const [download] = await Promise.all([panel.waitForEvent('download'), invoiceLink.click()])
+    const parser = new PDFParse({ data: new Uint8Array(readFileSync((await download.path()) ?? '')) })
+    const invoice = (await parser.getText()).text
+    await parser.destroy()
+    const number = /INV-\d{6}/.exec((await invoiceLink.textContent()) ?? '')?.[0]
+    for (const expected of [
+      `Invoice ${number}`,
+      'Brass Desk Lamp',
+      'Reading Lamp',
+      'Discount (coupon LIGHT10)',
+      '121.32 USD',
+    ]) {
+      expect(invoice).toContain(expected)
+    }
     await panel.getByRole('link', { name: 'Products' }).click()
     await expect.poll(() => panel.getByRole('row', { name: /Brass Desk Lamp/ }).textContent()).toContain('3 available')
   }, 180_000)
@@ -249,10 +267,13 @@ describe.runIf(browserTestsEnabled)('the shop in the browser', () => {
     const floor = page.getByRole('button', { name: 'Add to cart: Floor Lamp' })
     await reading.waitFor()
     await Promise.all([reading.click(), floor.click()])
-    await expect.poll(() => page.getByRole('link', { name: /^Cart 2 items/ }).isVisible()).toBe(true)
+    // The two adds go one after the other: on a busy machine that takes longer than a poll's default second.
+    await expect
+      .poll(() => page.getByRole('link', { name: /^Cart 2 items/ }).isVisible(), { timeout: 15_000 })
+      .toBe(true)
     await page.goto(`${baseUrl}/cart`)
     await expect
-      .poll(async () => (await page.getByRole('heading', { level: 3 }).allTextContents()).sort())
+      .poll(async () => (await page.getByRole('heading', { level: 3 }).allTextContents()).sort(), { timeout: 15_000 })
       .toEqual(['Floor Lamp', 'Reading Lamp'])
   }, 60_000)
 })

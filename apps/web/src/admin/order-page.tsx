@@ -118,6 +118,7 @@ export function OrderPage({ params }: { params: { id: string } }) {
           </tbody>
         </table>
       </div>
+      {order.documents.length > 0 ? <Documents order={order} /> : null}
       {order.status === 'completed' && left > 0 ? <RefundForm order={order} onDone={reload} /> : null}
       {order.refunds.length > 0 ? <Refunds order={order} /> : null}
       <PaymentLog order={order} />
@@ -192,6 +193,25 @@ function RefundForm({ order, onDone }: { order: OrderDetail; onDone(): void }) {
         {sending ? 'Refunding…' : 'Refund'}
       </button>
     </form>
+  )
+}
+
+/** The order's invoice and credit notes, each a PDF to download. */
+function Documents({ order }: { order: OrderDetail }) {
+  return (
+    <div className="card">
+      <h2>Invoice and credit notes</h2>
+      <ul className="plain-list">
+        {order.documents.map((document) => (
+          <li key={document.number}>
+            <a href={`/api/admin/documents/${encodeURIComponent(document.number)}`} download>
+              {document.kind === 'invoice' ? 'Invoice' : 'Credit note'} {document.number} (PDF)
+            </a>{' '}
+            <span className="muted">· {when(document.issued_at)}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
   )
 }
 
