@@ -142,6 +142,26 @@ export const OrderRefundedData = Type.Object({
 })
 export type OrderRefundedData = Static<typeof OrderRefundedData>
 
+/**
+ * An order moved on in its fulfilment (order.fulfilled, order.shipped, order.delivered): who moved it and when, and
+ * what the customer needs to follow it. `delivered` is the moment commission maturity will hang on.
+ */
+export const OrderFulfilmentData = Type.Object({
+  order_id: Type.String(),
+  ambassador_id: Nullable(Type.String()),
+  email: Type.String(),
+  first_name: Type.String(),
+  last_name: Type.String(),
+  invoice_number: Nullable(Type.String()),
+  carrier: Nullable(Type.String()),
+  tracking_number: Nullable(Type.String()),
+  tracking_url: Nullable(Type.String()),
+  /** The admin who moved it. */
+  actor_id: Nullable(Type.String()),
+  at: Type.String(),
+})
+export type OrderFulfilmentData = Static<typeof OrderFulfilmentData>
+
 /** Each event type's data schema and the versions of it consumers understand. */
 export const EVENT_SCHEMAS = {
   'user.registered': UserData,
@@ -156,6 +176,9 @@ export const EVENT_SCHEMAS = {
   'link.created': LinkData,
   'order.completed': OrderCompletedData,
   'order.refunded': OrderRefundedData,
+  'order.fulfilled': OrderFulfilmentData,
+  'order.shipped': OrderFulfilmentData,
+  'order.delivered': OrderFulfilmentData,
 } satisfies Record<string, TSchema>
 
 /** The versions of each event this code reads; anything else goes to the dead letters, not into a read model. */

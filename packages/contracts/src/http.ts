@@ -288,10 +288,39 @@ export const PaymentLogEntry = Type.Object({
   created_at: Type.String(),
 })
 
+/** Where an order is: pending → paid → fulfilled → shipped → delivered, or cancelled (never paid), or refunded. */
+export const OrderStage = Type.Union(
+  [
+    Type.Literal('pending'),
+    Type.Literal('paid'),
+    Type.Literal('fulfilled'),
+    Type.Literal('shipped'),
+    Type.Literal('delivered'),
+    Type.Literal('cancelled'),
+    Type.Literal('refunded'),
+  ],
+  { description: 'where the order is: the status machine shoppers and admins follow' },
+)
+export type OrderStage = Static<typeof OrderStage>
+
 /** One order as checkout knows it (GET admin/orders/:id): its lines with what was refunded, refunds and payment log. */
 export const OrderDetail = Type.Object({
   id: Id,
-  status: Type.Union([Type.Literal('pending'), Type.Literal('completed'), Type.Literal('expired')]),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('completed'), Type.Literal('expired')], {
+    description: 'the payment: completed means paid (see stage for what happened since)',
+  }),
+  stage: OrderStage,
+  carrier: Type.Union([Type.String(), Type.Null()]),
+  tracking_number: Type.Union([Type.String(), Type.Null()]),
+  tracking_url: Type.Union([Type.String(), Type.Null()]),
+  timeline: Type.Array(
+    Type.Object({
+      stage: Type.String(),
+      at: Type.String(),
+      actor_id: Type.Union([Id, Type.Null()]),
+      detail: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
   name: Type.String(),
   email: Type.String(),
   code: Type.Union([Type.String(), Type.Null()], {
@@ -569,3 +598,27 @@ export const Coupon = Type.Object({
 })
 export type Coupon = Static<typeof Coupon>
 export const CouponList = Type.Array(Coupon)
+
+// Fulfilment (admin; served by checkout, which owns orders)
+export const FULFILMENT_STAGES = ['fulfilled', 'shipped', 'delivered'] as const
+export const ShipBody = Type.Object({
+  carrier: Type.String({ minLength: 1, maxLength: 100 }),
+  tracking_number: Type.String({ minLength: 1, maxLength: 100 }),
+  tracking_url: Type.Optional(Type.String({ format: 'uri', maxLength: 2048, pattern: '^https?://' })),
+})
+export type ShipBody = Static<typeof ShipBody>
+export const BulkFulfilmentBody = Type.Object({
+  order_ids: Type.Array(Id, { minItems: 1, maxItems: 200 }),
+  stage: Type.Union([Type.Literal('fulfilled'), Type.Literal('shipped'), Type.Literal('delivered')]),
+  carrier: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  tracking_number: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+})
+export type BulkFulfilmentBody = Static<typeof BulkFulfilmentBody>
+export const BulkFulfilmentResult = Type.Array(
+  Type.Object({
+    order_id: Id,
+    ok: Type.Boolean(),
+    status: Type.Optional(Type.String()),
+    error: Type.Optional(Type.String({ description: 'why this order did not move (the others did)' })),
+  }),
+)

@@ -1,9 +1,10 @@
 import type { OrderDetail } from '@ambassador/contracts/http'
 import { notFound } from '@ambassador/kit/errors/errors'
 import { isUuid } from '@ambassador/kit/ids/ids'
-import { toMajor } from '@ambassador/kit/money/money'
+import { formatMoney, toMajor } from '@ambassador/kit/money/money'
 import { asc, eq } from 'drizzle-orm'
 import { documentsOf } from './documents.ts'
+import { stageOf, timelineOf } from './fulfilment.ts'
 import type { CheckoutContext } from './orders.ts'
 import { paymentLogOf } from './payments/payment-log.ts'
 import { refundsOf } from './refunds.ts'
@@ -24,9 +25,15 @@ export async function showOrder(ctx: CheckoutContext, orderId: string): Promise<
   ])
   // Revenues are net of refunds, as everywhere else; `refunded` says what went back.
   const reversedMinor = items.reduce((sum, item) => sum + item.refundedAmbassadorMinor, 0)
+  const timeline = await timelineOf(ctx, order, refunds, (minor) => formatMoney(minor, order.currency))
   return {
     id: order.id,
     status: order.status,
+    stage: stageOf(order),
+    carrier: order.carrier,
+    tracking_number: order.trackingNumber,
+    tracking_url: order.trackingUrl,
+    timeline,
     name: `${order.firstName} ${order.lastName}`,
     email: order.email,
     code: order.code,

@@ -11,6 +11,7 @@ import { and, asc, eq, inArray, isNull, lt, sql } from 'drizzle-orm'
 import { type CouponTerms, discountLines } from './coupon-terms.ts'
 import { commitCoupon, holdCoupon, lockCoupon, releaseCoupon } from './coupons.ts'
 import { issueInvoice } from './documents.ts'
+import { recordCancelled } from './fulfilment.ts'
 import { commitStock, releaseStock, reserveStock } from './inventory.ts'
 import { loggedCall } from './payments/payment-log.ts'
 import { type PaymentProvider, type PaymentSessionLink, SESSION_ID_PLACEHOLDER } from './payments/provider.ts'
@@ -377,6 +378,7 @@ async function expireOrder(ctx: ServiceContext, orderId: string): Promise<boolea
       .where(and(eq(orders.id, orderId), eq(orders.status, 'pending')))
       .returning({ id: orders.id })
     if (!expired) return false
+    await recordCancelled(tx, orderId, ctx.clock.now().toISOString())
     await releaseCoupon(tx, orderId)
     await releaseStock(ctx, tx, orderId)
     return true

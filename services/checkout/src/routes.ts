@@ -1,4 +1,6 @@
 import {
+  BulkFulfilmentBody,
+  BulkFulfilmentResult,
   CheckoutLink,
   ConfirmOrderBody,
   Coupon,
@@ -10,13 +12,14 @@ import {
   OrderDetail,
   PaymentSession,
   RefundBody,
+  ShipBody,
   Stock,
   StockBody,
   StockList,
   UpdateCouponBody,
 } from '@ambassador/contracts/http'
 import { documentFileName } from '@ambassador/documents/invoice'
-import { AppError, notFound } from '@ambassador/kit/errors/errors'
+import { AppError, badRequest, notFound } from '@ambassador/kit/errors/errors'
 import { cachedReply } from '@ambassador/kit/http/cached-reply'
 import { type HttpApp, mountUnder, principalOf } from '@ambassador/kit/http/server'
 import { parsePriceToMinor } from '@ambassador/kit/money/money'
@@ -27,6 +30,7 @@ import { cartRoutes } from './cart-routes.ts'
 import { LINKS_SCOPE, LINKS_TTL_SECONDS, showCheckoutLink } from './catalog.ts'
 import { createCoupon, deleteCoupon, listCoupons, updateCoupon } from './coupons.ts'
 import { documentPdf } from './documents.ts'
+import { advanceOrder, type FulfilmentStage } from './fulfilment.ts'
 import { listStock, setStock } from './inventory.ts'
 import { showOrder } from './order-view.ts'
 import { type CheckoutContext, confirmOrder, placeOrder } from './orders.ts'
@@ -174,6 +178,61 @@ export async function checkoutRoutes(app: HttpApp, ctx: CheckoutContext) {
             : { amountMinor: parsePriceToMinor(body.amount, 'amount') }
         await refundOrder(ctx, request.params.id, ask, principalOf(request).userId)
         return reply.status(201).send(await showOrder(ctx, request.params.id))
+      },
+    )
+
+    // Fulfilment: one step at a time, in order; each answers the order as it is now.
+    const step = (path: string, stage: FulfilmentStage) =>
+      area.post(
+        `/:id/${path}`,
+        { config, schema: { tags: ['orders'], params: IdParams, response: { 200: OrderDetail } } },
+        async (request) => {
+          await advanceOrder(ctx, request.params.id, stage, principalOf(request).userId)
+          return showOrder(ctx, request.params.id)
+        },
+      )
+    step('fulfil', 'fulfilled')
+    step('deliver', 'delivered')
+    area.post(
+      '/:id/ship',
+      { config, schema: { tags: ['orders'], params: IdParams, body: ShipBody, response: { 200: OrderDetail } } },
+      async (request) => {
+        const { carrier, tracking_number, tracking_url } = request.body
+        await advanceOrder(ctx, request.params.id, 'shipped', principalOf(request).userId, {
+          carrier: carrier.trim(),
+          trackingNumber: tracking_number.trim(),
+          trackingUrl: tracking_url,
+        })
+        return showOrder(ctx, request.params.id)
+      },
+    )
+    // Many orders one step on: each moves or says why not, on its own.
+    area.post(
+      '/fulfilment',
+      {
+        config,
+        schema: { tags: ['orders'], body: BulkFulfilmentBody, response: { 200: BulkFulfilmentResult } },
+      },
+      async (request) => {
+        const { order_ids, stage, carrier, tracking_number } = request.body
+        if (stage === 'shipped' && (!carrier || !tracking_number)) {
+          throw badRequest('Shipping needs a carrier and a tracking number', 'shipment_incomplete')
+        }
+        const shipment =
+          stage === 'shipped'
+            ? { carrier: String(carrier).trim(), trackingNumber: String(tracking_number).trim() }
+            : undefined
+        const results = []
+        for (const orderId of new Set(order_ids)) {
+          try {
+            await advanceOrder(ctx, orderId, stage, principalOf(request).userId, shipment)
+            results.push({ order_id: orderId, ok: true, status: stage })
+          } catch (error) {
+            if (!(error instanceof AppError) || error.statusCode >= 500) throw error
+            results.push({ order_id: orderId, ok: false, error: error.message })
+          }
+        }
+        return results
       },
     )
   })

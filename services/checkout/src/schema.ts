@@ -87,6 +87,8 @@ export const accounts = checkoutSchema.table('accounts', {
 
 // What checkout owns.
 
+export const fulfilmentStage = checkoutSchema.enum('fulfilment_stage', ['fulfilled', 'shipped', 'delivered'])
+
 /** `expired`: left unpaid past ORDER_TTL_MINUTES, its payment session expired first so it can no longer be paid. */
 export const orderStatus = checkoutSchema.enum('order_status', ['pending', 'completed', 'expired'])
 
@@ -113,6 +115,11 @@ export const orders = checkoutSchema.table(
     couponCode: text('coupon_code'),
     /** The cart the order was placed from: emptied when the order is paid. */
     cartId: text('cart_id'),
+    /** How far a paid order got after payment: null (paid), then fulfilled, shipped, delivered — never backwards. */
+    fulfilment: fulfilmentStage('fulfilment'),
+    carrier: text('carrier'),
+    trackingNumber: text('tracking_number'),
+    trackingUrl: text('tracking_url'),
     adminRevenueMinor: bigint('admin_revenue_minor', { mode: 'number' }).notNull(),
     ambassadorRevenueMinor: bigint('ambassador_revenue_minor', { mode: 'number' }).notNull(),
     status: orderStatus('status').notNull(),
@@ -391,6 +398,25 @@ export const cartLines = checkoutSchema.table(
     addedAt: timestamp('added_at', { withTimezone: true, mode: 'string' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.cartId, t.productId] })],
+)
+
+/**
+ * Every step an order took, with who took it and when: placed, paid, cancelled (expired unpaid), fulfilled, shipped,
+ * delivered, refunded. The shopper's and the admin's timeline.
+ */
+export const orderTimeline = checkoutSchema.table(
+  'order_timeline',
+  {
+    id: uuid('id').primaryKey(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    stage: text('stage').notNull(),
+    actorId: uuid('actor_id'),
+    detail: text('detail'),
+    at: timestamp('at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [index('order_timeline_order').on(t.orderId, t.at)],
 )
 
 export const documentKind = checkoutSchema.enum('document_kind', ['invoice', 'credit_note'])

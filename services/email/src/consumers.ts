@@ -1,6 +1,6 @@
 import type { Consumers } from '@ambassador/kit/service'
 import type { EmailContext } from './delivery.ts'
-import { queueOrderEmails, queueRefundEmails, queueWelcomeEmail } from './emails.ts'
+import { queueFulfilmentEmail, queueOrderEmails, queueRefundEmails, queueWelcomeEmail } from './emails.ts'
 import { upsertRecipient } from './recipients.ts'
 
 export const consumers = {
@@ -11,4 +11,7 @@ export const consumers = {
   'user.updated': (ctx, event) => upsertRecipient(ctx, event.data, event.occurredAt),
   'order.completed': (ctx, event) => queueOrderEmails(ctx, event),
   'order.refunded': (ctx, event) => queueRefundEmails(ctx, event),
+  'order.fulfilled': (ctx, event) => queueFulfilmentEmail(ctx, event),
+  'order.shipped': (ctx, event) => queueFulfilmentEmail(ctx, event),
+  'order.delivered': (ctx, event) => queueFulfilmentEmail(ctx, event),
 } satisfies Consumers<EmailContext>

@@ -12,6 +12,7 @@ import { notYet } from '@ambassador/kit/errors/errors'
 import { newId } from '@ambassador/kit/ids/ids'
 import type { ServiceContext } from '@ambassador/kit/service'
 import { desc, eq } from 'drizzle-orm'
+import { type FulfilmentStep, fulfilmentEmail } from './fulfilment-templates.ts'
 import { orderRecipients } from './recipients.ts'
 import { adminRefundEmail, commissionReversedEmail, refundReceiptEmail } from './refund-templates.ts'
 import { emails } from './schema.ts'
@@ -33,6 +34,9 @@ export type EmailKind =
   | 'refund-receipt'
   | 'commission-reversed'
   | 'admin-refund'
+  | 'order-fulfilled'
+  | 'order-shipped'
+  | 'order-delivered'
 
 export type NewEmail = RenderedEmail & { kind: EmailKind; to: string; attachments?: MailAttachment[] | undefined }
 
@@ -136,6 +140,17 @@ export async function queueRefundEmails(ctx: ServiceContext, event: EventEnvelop
         ]
       : []),
     ...adminAddresses.map((to) => ({ kind: 'admin-refund' as const, to, ...adminNotice })),
+  ])
+}
+
+/** Tells the shopper their order moved on (packed, shipped, delivered), once per event. */
+export async function queueFulfilmentEmail(
+  ctx: ServiceContext,
+  event: EventEnvelope<'order.fulfilled' | 'order.shipped' | 'order.delivered'>,
+) {
+  const step = event.type.slice('order.'.length) as FulfilmentStep
+  await queueEmails(ctx, event.id, [
+    { kind: `order-${step}`, to: event.data.email, ...fulfilmentEmail(step, event.data, storeOf(ctx)) },
   ])
 }
 
