@@ -216,6 +216,15 @@ describe.runIf(browserTestsEnabled)('the shop in the browser', () => {
     ]) {
       expect(invoice).toContain(expected)
     }
+    // The admin packs and ships it with a tracking number; the timeline shows each step.
+    await panel.getByRole('button', { name: 'Mark as packed' }).click()
+    await panel.getByLabel('Carrier').fill('DHL')
+    await panel.getByLabel('Tracking number').fill('JD0123456789')
+    await panel.getByRole('button', { name: 'Mark as shipped' }).click()
+    await expect.poll(() => panel.getByText('DHL JD0123456789').first().isVisible()).toBe(true)
+    const timeline = await panel.getByRole('list').filter({ hasText: 'Placed' }).textContent()
+    expect(timeline).toMatch(/Placed.*Paid.*Packed.*Shipped/s)
+    await screenshot(panel, 'admin-shop-order-shipped')
     await panel.getByRole('link', { name: 'Products' }).click()
     await expect.poll(() => panel.getByRole('row', { name: /Brass Desk Lamp/ }).textContent()).toContain('3 available')
   }, 180_000)
@@ -263,10 +272,10 @@ describe.runIf(browserTestsEnabled)('the shop in the browser', () => {
   it('keeps both products a new shopper adds at once (one cart, not two)', async () => {
     const page = await phone()
     await page.goto(`${baseUrl}/shop?q=lamp`)
-    const reading = page.getByRole('button', { name: 'Add to cart: Reading Lamp' })
-    const floor = page.getByRole('button', { name: 'Add to cart: Floor Lamp' })
-    await reading.waitFor()
-    await Promise.all([reading.click(), floor.click()])
+    await page.getByRole('button', { name: 'Add to cart: Floor Lamp' }).waitFor()
+    // Both in the same instant, before any answer came back (two Playwright clicks at once would interleave one mouse).
+    await page.evaluate(`for (const title of ['Reading Lamp', 'Floor Lamp'])
+      document.querySelector('button[aria-label="Add to cart: ' + title + '"]').click()`)
     // The two adds go one after the other: on a busy machine that takes longer than a poll's default second.
     await expect
       .poll(() => page.getByRole('link', { name: /^Cart 2 items/ }).isVisible(), { timeout: 15_000 })

@@ -7,12 +7,13 @@ import { FormError, useSubmit } from '../forms.tsx'
 import { Kpis, LoadError } from '../shell.tsx'
 import { useToast } from '../toast.tsx'
 import { useApi } from '../use-api.ts'
+import { FulfilmentCard } from './fulfilment-card.tsx'
 
 const when = (iso: string) => new Date(iso).toLocaleString()
 
 /**
- * One order: its referral link and coupon, its lines (with the coupon's share and what was refunded from each), a
- * refund form, the refunds and the payment log.
+ * One order: its referral link and coupon, its lines (with the coupon's share and what was refunded from each), its
+ * fulfilment and timeline, its invoice and credit notes, a refund form, the refunds and the payment log.
  */
 export function OrderPage({ params }: { params: { id: string } }) {
   const { loaded, reload } = useApi<OrderDetail>(`/api/admin/orders/${encodeURIComponent(params.id)}`)
@@ -118,6 +119,7 @@ export function OrderPage({ params }: { params: { id: string } }) {
           </tbody>
         </table>
       </div>
+      <FulfilmentCard order={order} onDone={reload} />
       {order.documents.length > 0 ? <Documents order={order} /> : null}
       {order.status === 'completed' && left > 0 ? <RefundForm order={order} onDone={reload} /> : null}
       {order.refunds.length > 0 ? <Refunds order={order} /> : null}
