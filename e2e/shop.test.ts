@@ -225,6 +225,16 @@ describe.runIf(browserTestsEnabled)('the shop in the browser', () => {
     const timeline = await panel.getByRole('list').filter({ hasText: 'Placed' }).textContent()
     expect(timeline).toMatch(/Placed.*Paid.*Packed.*Shipped/s)
     await screenshot(panel, 'admin-shop-order-shipped')
+    // The shopper follows it on the public tracking page, by the number on their emails.
+    const orderNumber = (order?.id ?? '').replace(/-/g, '').slice(-8).toUpperCase()
+    await page.goto(`${baseUrl}/track?order=${orderNumber}`)
+    await page.getByLabel('Email you ordered with').fill('grace@example.com')
+    await page.getByRole('button', { name: 'Find my order' }).click()
+    await expect
+      .poll(() => page.getByRole('heading', { name: `Order #${orderNumber}: On its way` }).isVisible())
+      .toBe(true)
+    expect(await page.locator('main').textContent()).toContain('DHL, tracking number JD0123456789')
+    await screenshot(page, 'shop-track')
     await panel.getByRole('link', { name: 'Products' }).click()
     await expect.poll(() => panel.getByRole('row', { name: /Brass Desk Lamp/ }).textContent()).toContain('3 available')
   }, 180_000)

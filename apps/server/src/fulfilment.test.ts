@@ -142,4 +142,41 @@ describe('fulfilment', () => {
       { order_id: second, ok: false, error: expect.stringContaining('the next step is fulfil') },
     ])
   })
+
+  it('lets anyone with the order number and email follow it, and tells a wrong number or email nothing', async () => {
+    const email = 'Track.Me@example.com'
+    const id = await orderFor(email)
+    await admin.post(`/api/admin/orders/${id}/fulfil`)
+    await admin.post(`/api/admin/orders/${id}/ship`, { carrier: 'DHL', tracking_number: 'JD42' })
+    const number = id.replace(/-/g, '').slice(-8).toUpperCase()
+    const stranger = testClient(platform.app)
+    const tracked = await stranger.get<Record<string, unknown>>(
+      `/api/store/track?order=%23${number.toLowerCase()}&email=${encodeURIComponent('track.me@EXAMPLE.com')}`,
+    )
+    expect(tracked.status).toBe(200)
+    expect(tracked.body).toMatchObject({
+      number,
+      stage: 'shipped',
+      carrier: 'DHL',
+      tracking_number: 'JD42',
+      lines: [{ title: 'Walnut Tray', quantity: 1 }],
+    })
+    expect((tracked.body.timeline as { stage: string }[]).map((step) => step.stage)).toEqual([
+      'placed',
+      'paid',
+      'fulfilled',
+      'shipped',
+    ])
+    // Nothing about the address, the payment or who moved it.
+    expect(JSON.stringify(tracked.body)).not.toMatch(/Harbour|actor|price|payment/)
+    for (const query of [
+      `order=${number}&email=someone@example.com`,
+      `order=00000000&email=${encodeURIComponent(email)}`,
+      `order=nonsense&email=${encodeURIComponent(email)}`,
+    ]) {
+      const miss = await stranger.get<{ message: string }>(`/api/store/track?${query}`)
+      expect(miss.status).toBe(404)
+      expect(miss.body.message).toBe('No order has that number and email')
+    }
+  })
 })

@@ -51,6 +51,7 @@ const PUBLIC_ROUTES = [
   'DELETE /api/store/cart/coupon',
   'PUT /api/store/cart/referral',
   'POST /api/store/cart/checkout',
+  'GET /api/store/track',
 ]
 
 /** Every route of the API and who may call it. */
@@ -119,6 +120,7 @@ const ROUTE_TABLE = [
   'DELETE /api/store/cart/coupon public',
   'PUT /api/store/cart/referral public',
   'POST /api/store/cart/checkout public',
+  'GET /api/store/track public',
   'GET /api/admin/emails admin',
   'GET /api/admin/mailbox admin',
   'GET /api/admin/mailbox/:id admin',

@@ -11,6 +11,7 @@ const Cancelled = lazy(() => import('./checkout/cancelled-page.tsx'))
 const Shop = lazy(() => import('./shop/catalog-page.tsx'))
 const ShopProduct = lazy(() => import('./shop/product-page.tsx'))
 const Cart = lazy(() => import('./shop/cart-page.tsx'))
+const Track = lazy(() => import('./track/track-page.tsx'))
 const NotFound = lazy(() => import('./not-found.tsx'))
 const Ambassador = lazy(() => import('./ambassador/index.tsx'))
 const Admin = lazy(() => import('./admin/index.tsx'))
@@ -25,6 +26,7 @@ function App() {
         <Route path="/shop" component={Shop} />
         <Route path="/shop/p/:slug">{(params) => <ShopProduct slug={params.slug} />}</Route>
         <Route path="/cart" component={Cart} />
+        <Route path="/track" component={Track} />
         <Route path="/success" component={Success} />
         <Route path="/error" component={Cancelled} />
         <Route path="/admin" nest>

@@ -622,3 +622,22 @@ export const BulkFulfilmentResult = Type.Array(
     error: Type.Optional(Type.String({ description: 'why this order did not move (the others did)' })),
   }),
 )
+
+// Public order tracking (served by checkout): by the number on the order's emails and the email it was placed with
+export const TrackQuery = Type.Object({
+  order: Type.String({ minLength: 1, maxLength: 20, description: 'the order number the emails show, e.g. 3F9A1C2B' }),
+  email: Type.String({ minLength: 3, maxLength: 254 }),
+})
+export const TrackedOrder = Type.Object({
+  number: Type.String(),
+  stage: OrderStage,
+  placed_at: Type.String(),
+  lines: Type.Array(Type.Object({ title: Type.String(), quantity: Type.Integer() })),
+  carrier: Type.Union([Type.String(), Type.Null()]),
+  tracking_number: Type.Union([Type.String(), Type.Null()]),
+  tracking_url: Type.Union([Type.String(), Type.Null()]),
+  timeline: Type.Array(
+    Type.Object({ stage: Type.String(), at: Type.String(), detail: Type.Union([Type.String(), Type.Null()]) }),
+  ),
+})
+export type TrackedOrder = Static<typeof TrackedOrder>

@@ -16,6 +16,8 @@ import {
   Stock,
   StockBody,
   StockList,
+  TrackedOrder,
+  TrackQuery,
   UpdateCouponBody,
 } from '@ambassador/contracts/http'
 import { documentFileName } from '@ambassador/documents/invoice'
@@ -39,6 +41,7 @@ import type { TestPaymentProvider, TestPaymentSession } from './payments/test-pr
 import { paymentPageSecurityPolicy, renderPaymentPage } from './payments/test-provider-page.ts'
 import { applyPaymentEvent } from './payments/webhooks.ts'
 import { refundOrder } from './refunds.ts'
+import { trackOrder } from './tracking.ts'
 
 const tags = ['checkout']
 const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 200 }) })
@@ -131,6 +134,21 @@ export async function checkoutRoutes(app: HttpApp, ctx: CheckoutContext) {
       async (request, reply) => {
         await deleteCoupon(ctx, request.params.id)
         return reply.status(204).send(null)
+      },
+    )
+  })
+
+  // Anyone with an order's number and email follows it; per client address, so numbers cannot be tried by the thousand.
+  await mountUnder(app, '/api/store', async (area) => {
+    area.get(
+      '/track',
+      {
+        config: { auth: 'public', rateLimit },
+        schema: { tags: ['orders'], querystring: TrackQuery, response: { 200: TrackedOrder } },
+      },
+      async (request, reply) => {
+        reply.header('cache-control', 'no-store')
+        return trackOrder(ctx, request.query.order, request.query.email)
       },
     )
   })

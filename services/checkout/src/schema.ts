@@ -135,6 +135,8 @@ export const orders = checkoutSchema.table(
     uniqueIndex('orders_payment_session_id_key').on(t.paymentSessionId),
     uniqueIndex('orders_payment_id_key').on(t.paymentId),
     index('orders_link_id').on(t.linkId),
+    // The public tracking page finds an order by the number its emails show: the last 8 hex digits of its id.
+    index('orders_number').on(sql`upper(right(replace(${t.id}::text, '-', ''), 8))`),
     // Reconciliation walks the pending orders oldest first: keep that a small index however many orders complete.
     index('orders_pending').on(t.createdAt).where(sql`status = 'pending'`),
   ],

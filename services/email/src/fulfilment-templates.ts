@@ -21,6 +21,7 @@ const WORDS: Record<FulfilmentStep, { subject: string; heading: string; body: st
 export function fulfilmentEmail(step: FulfilmentStep, order: OrderFulfilmentData, store: Store): RenderedEmail {
   const number = shortOrderId(order.order_id)
   const words = WORDS[step]
+  const trackPage = `${store.url}/track?order=${number}`
   const tracking =
     step === 'shipped' && order.carrier && order.tracking_number
       ? `${order.carrier}, tracking number ${order.tracking_number}`
@@ -34,12 +35,15 @@ export function fulfilmentEmail(step: FulfilmentStep, order: OrderFulfilmentData
       '',
       `Your order #${number} ${words.body}`,
       ...(tracking ? ['', `Carrier: ${tracking}`] : []),
-      ...(step === 'shipped' && order.tracking_url ? [`Follow it: ${order.tracking_url}`] : []),
+      ...(step === 'shipped' && order.tracking_url ? [`Follow the parcel: ${order.tracking_url}`] : []),
+      '',
+      `Your order's steps: ${trackPage}`,
     ],
     html: html`<p style="margin:0 0 16px">Hi ${order.first_name},</p>
 <p style="margin:0 0 16px">Your order <strong>#${number}</strong> ${words.body}</p>
 ${tracking ? html`<p style="margin:0 0 16px">Carrier: ${tracking}</p>` : ''}
-${step === 'shipped' && order.tracking_url ? button(order.tracking_url, 'Track your parcel') : ''}`,
+${step === 'shipped' && order.tracking_url ? button(order.tracking_url, 'Track your parcel') : ''}
+<p style="margin:16px 0 0"><a href="${trackPage}">See your order's steps</a></p>`,
     reason: `You receive this email because you placed an order at ${store.name}.`,
   })
 }

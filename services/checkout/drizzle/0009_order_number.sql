@@ -1,0 +1,1 @@
+CREATE INDEX "orders_number" ON "checkout"."orders" USING btree (upper(right(replace("id"::text, '-', ''), 8)));
