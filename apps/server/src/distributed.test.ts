@@ -6,7 +6,6 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { SERVICE_NAMES } from '@ambassador/kit/config/config'
-import { findFreePort } from '@ambassador/kit/process/process'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fillShippingForm, launchChromium } from '../../../e2e/browser-platform.ts'
@@ -62,10 +61,13 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number
   }
 }
 
+/**
+ * `count` free ports in a row, below Linux's ephemeral range (32768 and up): a port the kernel hands out for outgoing
+ * connections can be taken by one of them between this check and the server binding it (CI saw Kafka fail to bind so).
+ */
 async function consecutiveFreePorts(count: number): Promise<number> {
   for (;;) {
-    const base = await findFreePort()
-    if (base + count > 65_000) continue
+    const base = 20_000 + Math.floor(Math.random() * (12_000 - count))
     const free = await Promise.all(
       Array.from({ length: count }, (_, i) =>
         run('bash', ['-c', `! (exec 3<>/dev/tcp/127.0.0.1/${base + i}) 2>/dev/null`]).then(
@@ -95,8 +97,8 @@ describe.runIf(enabled)('the distributed platform (dist:up: 5 services + Kafka +
       })
     }
     const state = mkdtempSync(path.join(os.tmpdir(), 'ambassador-dist-'))
-    const redisPort = await findFreePort()
-    const gatewayPort = await findFreePort()
+    const redisPort = await consecutiveFreePorts(1)
+    const gatewayPort = await consecutiveFreePorts(1)
     const dbPrefix = `t${randomBytes(4).toString('hex')}_`
     fixture = {
       gateway: `http://localhost:${gatewayPort}`,
