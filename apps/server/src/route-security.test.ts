@@ -52,6 +52,8 @@ const PUBLIC_ROUTES = [
   'PUT /api/store/cart/referral',
   'POST /api/store/cart/checkout',
   'GET /api/store/track',
+  'POST /api/store/register',
+  'POST /api/store/login',
 ]
 
 /** Every route of the API and who may call it. */
@@ -121,6 +123,15 @@ const ROUTE_TABLE = [
   'PUT /api/store/cart/referral public',
   'POST /api/store/cart/checkout public',
   'GET /api/store/track public',
+  'GET /api/store/orders shopper',
+  'GET /api/store/orders/:id shopper',
+  'GET /api/store/orders/:id/invoice shopper',
+  'POST /api/store/register public',
+  'POST /api/store/login public',
+  'GET /api/store/user shopper',
+  'POST /api/store/logout shopper',
+  'PUT /api/store/users/info shopper',
+  'PUT /api/store/users/password shopper',
   'GET /api/admin/emails admin',
   'GET /api/admin/mailbox admin',
   'GET /api/admin/mailbox/:id admin',

@@ -5,7 +5,7 @@ import { type Static, type TSchema, Type } from 'typebox'
  * validated where they arrive, like HTTP bodies). Money is integer minor units. Adding a field is compatible;
  * renaming or removing one needs a new `version`.
  */
-export const Role = Type.Union([Type.Literal('admin'), Type.Literal('ambassador')])
+export const Role = Type.Union([Type.Literal('admin'), Type.Literal('ambassador'), Type.Literal('shopper')])
 export type Role = Static<typeof Role>
 
 const Minor = Type.Integer()

@@ -641,3 +641,39 @@ export const TrackedOrder = Type.Object({
   ),
 })
 export type TrackedOrder = Static<typeof TrackedOrder>
+
+// A shopper's own orders (served by checkout under /api/store/orders; auth: shopper)
+export const ShopperOrderSummary = Type.Object({
+  id: Id,
+  number: Type.String(),
+  stage: OrderStage,
+  placed_at: Type.String(),
+  currency: Type.String(),
+  total: Money,
+  item_count: Type.Integer(),
+  invoice_number: Type.Union([Type.String(), Type.Null()]),
+})
+export const ShopperOrder = Type.Object({
+  ...ShopperOrderSummary.properties,
+  lines: Type.Array(
+    Type.Object({ title: Type.String(), quantity: Type.Integer(), price: Money, discount: Money, total: Money }),
+  ),
+  subtotal: Money,
+  discount: Money,
+  refunded: Money,
+  coupon_code: Type.Union([Type.String(), Type.Null()]),
+  shipping: Type.Object({
+    name: Type.String(),
+    address: Type.String(),
+    city: Type.String(),
+    zip: Type.String(),
+    country: Type.String(),
+  }),
+  carrier: Type.Union([Type.String(), Type.Null()]),
+  tracking_number: Type.Union([Type.String(), Type.Null()]),
+  tracking_url: Type.Union([Type.String(), Type.Null()]),
+  timeline: Type.Array(
+    Type.Object({ stage: Type.String(), at: Type.String(), detail: Type.Union([Type.String(), Type.Null()]) }),
+  ),
+})
+export type ShopperOrder = Static<typeof ShopperOrder>

@@ -27,6 +27,10 @@ import {
 import type { CheckoutContext } from './orders.ts'
 
 const tags = ['cart']
+
+/** The signed-in shopper making the request, if any (checkout is open to guests too). */
+export const shopperOf = (request: FastifyRequest) =>
+  request.principal?.scope === 'shopper' ? request.principal.userId : undefined
 const TOKEN = /^[A-Za-z0-9_-]{32}$/
 
 /**
@@ -120,7 +124,8 @@ export async function cartRoutes(app: HttpApp, ctx: CheckoutContext) {
         config: { auth: 'public', rateLimit: checkoutLimit },
         schema: { tags, body: CartCheckoutBody, response: { 201: PaymentSession } },
       },
-      async (request, reply) => reply.status(201).send(await checkoutCart(ctx, existingCart(request), request.body)),
+      async (request, reply) =>
+        reply.status(201).send(await checkoutCart(ctx, existingCart(request), request.body, shopperOf(request))),
     )
   })
 }

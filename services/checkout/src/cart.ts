@@ -137,7 +137,12 @@ export async function setCartReferral(ctx: CheckoutContext, cartId: string, code
  * as a link order. A line that cannot be bought as it is (deleted, inactive, short of stock) → 409 naming it:
  * the shopper decides, nothing is dropped silently. The cart is emptied when the order is paid.
  */
-export async function checkoutCart(ctx: CheckoutContext, cartId: string | undefined, customer: CartCheckoutBody) {
+export async function checkoutCart(
+  ctx: CheckoutContext,
+  cartId: string | undefined,
+  customer: CartCheckoutBody,
+  customerId?: string,
+) {
   const stored = cartId === undefined ? emptyCart() : await loadCart(ctx, cartId)
   if (stored.lines.length === 0) throw badRequest('Your cart is empty', 'cart_empty')
   const blocked = stored.lines.filter((line) => problemOf(ctx, line) !== null)
@@ -163,6 +168,7 @@ export async function checkoutCart(ctx: CheckoutContext, cartId: string | undefi
     lines,
     couponCode: stored.couponCode ?? undefined,
     cartId,
+    customerId,
   })
 }
 

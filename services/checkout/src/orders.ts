@@ -54,13 +54,19 @@ export type NewOrder = {
   lines: PricedLine[]
   couponCode?: string | undefined
   cartId?: string | undefined
+  /** The signed-in shopper placing it, if any: the order shows in their account. */
+  customerId?: string | undefined
 }
 
 /**
  * Places a pending order for products of a link, priced from the catalog (never from the client) and split
  * per line between store and ambassador; then opens the provider's payment page for it.
  */
-export async function placeOrder(ctx: CheckoutContext, input: CreateOrderBody): Promise<PaymentSessionLink> {
+export async function placeOrder(
+  ctx: CheckoutContext,
+  input: CreateOrderBody,
+  customerId?: string,
+): Promise<PaymentSessionLink> {
   const quantities = mergeLines(input.products)
   if (quantities.size === 0) throw badRequest('Your order is empty')
   // The link and what it offers in one query: a row per product it lists, the product null once deleted.
@@ -99,6 +105,7 @@ export async function placeOrder(ctx: CheckoutContext, input: CreateOrderBody): 
     attribution: { linkId: link.id, code: link.code, ambassadorId: link.userId },
     lines,
     couponCode: input.coupon,
+    customerId,
   })
 }
 
@@ -154,6 +161,7 @@ export async function placeNewOrder(ctx: CheckoutContext, input: NewOrder): Prom
       couponId: coupon?.id ?? null,
       couponCode: coupon?.code ?? null,
       cartId: input.cartId ?? null,
+      customerId: input.customerId ?? null,
       adminRevenueMinor,
       ambassadorRevenueMinor,
       status: 'pending' as const,

@@ -13,6 +13,8 @@ import {
   PaymentSession,
   RefundBody,
   ShipBody,
+  ShopperOrder,
+  ShopperOrderSummary,
   Stock,
   StockBody,
   StockList,
@@ -28,7 +30,7 @@ import { parsePriceToMinor } from '@ambassador/kit/money/money'
 import formbody from '@fastify/formbody'
 import type { FastifyReply } from 'fastify'
 import { Type } from 'typebox'
-import { cartRoutes } from './cart-routes.ts'
+import { cartRoutes, shopperOf } from './cart-routes.ts'
 import { LINKS_SCOPE, LINKS_TTL_SECONDS, showCheckoutLink } from './catalog.ts'
 import { createCoupon, deleteCoupon, listCoupons, updateCoupon } from './coupons.ts'
 import { documentPdf } from './documents.ts'
@@ -41,6 +43,7 @@ import type { TestPaymentProvider, TestPaymentSession } from './payments/test-pr
 import { paymentPageSecurityPolicy, renderPaymentPage } from './payments/test-provider-page.ts'
 import { applyPaymentEvent } from './payments/webhooks.ts'
 import { refundOrder } from './refunds.ts'
+import { listShopperOrders, shopperInvoicePdf, showShopperOrder } from './shopper-orders.ts'
 import { trackOrder } from './tracking.ts'
 
 const tags = ['checkout']
@@ -85,7 +88,7 @@ export async function checkoutRoutes(app: HttpApp, ctx: CheckoutContext) {
         config: { auth: 'public', rateLimit },
         schema: { tags, body: CreateOrderBody, response: { 201: PaymentSession } },
       },
-      async (request, reply) => reply.status(201).send(await placeOrder(ctx, request.body)),
+      async (request, reply) => reply.status(201).send(await placeOrder(ctx, request.body, shopperOf(request))),
     )
 
     area.post(
@@ -134,6 +137,26 @@ export async function checkoutRoutes(app: HttpApp, ctx: CheckoutContext) {
       async (request, reply) => {
         await deleteCoupon(ctx, request.params.id)
         return reply.status(204).send(null)
+      },
+    )
+  })
+
+  // A signed-in shopper's own orders, their steps and invoices.
+  await mountUnder(app, '/api/store/orders', async (area) => {
+    const config = { auth: 'shopper' } as const
+    const tags = ['shopper']
+    area.get('/', { config, schema: { tags, response: { 200: Type.Array(ShopperOrderSummary) } } }, (request) =>
+      listShopperOrders(ctx, principalOf(request).userId),
+    )
+    area.get('/:id', { config, schema: { tags, params: IdParams, response: { 200: ShopperOrder } } }, (request) =>
+      showShopperOrder(ctx, principalOf(request).userId, request.params.id),
+    )
+    area.get(
+      '/:id/invoice',
+      { config, schema: { tags, params: IdParams, description: 'The order’s invoice as a PDF' } },
+      async (request, reply) => {
+        const { document, pdf } = await shopperInvoicePdf(ctx, principalOf(request).userId, request.params.id)
+        return sendPdf(reply, documentFileName(document), pdf)
       },
     )
   })

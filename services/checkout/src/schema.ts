@@ -113,6 +113,8 @@ export const orders = checkoutSchema.table(
     discountMinor: bigint('discount_minor', { mode: 'number' }).notNull().default(0),
     couponId: uuid('coupon_id'),
     couponCode: text('coupon_code'),
+    /** The shopper account that placed it (signed in at checkout); null for a guest. */
+    customerId: uuid('customer_id'),
     /** The cart the order was placed from: emptied when the order is paid. */
     cartId: text('cart_id'),
     /** How far a paid order got after payment: null (paid), then fulfilled, shipped, delivered — never backwards. */
@@ -135,6 +137,7 @@ export const orders = checkoutSchema.table(
     uniqueIndex('orders_payment_session_id_key').on(t.paymentSessionId),
     uniqueIndex('orders_payment_id_key').on(t.paymentId),
     index('orders_link_id').on(t.linkId),
+    index('orders_customer').on(t.customerId, t.createdAt),
     // The public tracking page finds an order by the number its emails show: the last 8 hex digits of its id.
     index('orders_number').on(sql`upper(right(replace(${t.id}::text, '-', ''), 8))`),
     // Reconciliation walks the pending orders oldest first: keep that a small index however many orders complete.

@@ -5,7 +5,7 @@ import type { MailAttachment } from './transport.ts'
 
 export const emailSchema = pgSchema('email')
 
-export const roles = emailSchema.enum('role', ['admin', 'ambassador'])
+export const roles = emailSchema.enum('role', ['admin', 'ambassador', 'shopper'])
 
 export const emailStatuses = emailSchema.enum('email_status', ['queued', 'sent', 'failed'])
 

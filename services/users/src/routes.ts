@@ -23,7 +23,7 @@ import {
   updateProfile,
 } from './accounts.ts'
 
-/** The account routes, served alike under /api/admin and /api/ambassador: the prefix is the scope. */
+/** The account routes, served alike under /api/admin, /api/ambassador and /api/store (shoppers): the prefix is the scope. */
 export async function userRoutes(app: HttpApp, ctx: UsersContext) {
   const secure = ctx.config.publicUrl.startsWith('https:')
   // One count per client address for signing in and registering, in both areas (a second area is no second chance).
@@ -33,9 +33,14 @@ export async function userRoutes(app: HttpApp, ctx: UsersContext) {
     keyGenerator: (request) => `sign-in:${request.ip}`,
   })
 
-  for (const scope of ['admin', 'ambassador'] as const) {
+  const areas = [
+    ['admin', '/api/admin'],
+    ['ambassador', '/api/ambassador'],
+    ['shopper', '/api/store'],
+  ] as const
+  for (const [scope, prefix] of areas) {
     const tags = [scope]
-    await mountUnder(app, `/api/${scope}`, (area) => {
+    await mountUnder(app, prefix, (area) => {
       area.post(
         '/register',
         {

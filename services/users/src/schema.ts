@@ -3,7 +3,7 @@ import { bigint, integer, pgSchema, text, timestamp, uniqueIndex, uuid } from 'd
 
 export const usersSchema = pgSchema('users')
 
-export const roles = usersSchema.enum('role', ['admin', 'ambassador'])
+export const roles = usersSchema.enum('role', ['admin', 'ambassador', 'shopper'])
 
 export const accounts = usersSchema.table(
   'accounts',

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto'
 import { jwtVerify, SignJWT } from 'jose'
 
-export type Scope = 'admin' | 'ambassador'
+export type Scope = 'admin' | 'ambassador' | 'shopper'
 /**
  * Who is calling: the user and the area (admin or ambassador) their token opens; the user's session version when
  * it was issued (signing out or changing the password moves it on, ending every token issued before); and when the
@@ -56,7 +56,7 @@ export function createTokenVerifier(publicKey: KeyObject, now: () => number = Da
           requiredClaims: ['exp', 'sub'], // a token that never expires is no token
         })
         if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number') return undefined
-        if (payload.scope !== 'admin' && payload.scope !== 'ambassador') return undefined
+        if (payload.scope !== 'admin' && payload.scope !== 'ambassador' && payload.scope !== 'shopper') return undefined
         // Tokens from before session versions existed carry none: version 0, which every account starts at.
         const sessionVersion = typeof payload.sv === 'number' ? payload.sv : 0
         const authTime = typeof payload.auth_time === 'number' ? payload.auth_time : (payload.iat ?? 0)

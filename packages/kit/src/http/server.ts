@@ -166,8 +166,10 @@ export async function createHttpApp(options: {
   app.decorate('declaredRoutes', declaredRoutes)
   app.addHook('onRoute', (route) => {
     const auth = route.config?.auth
-    if (auth !== 'public' && auth !== 'admin' && auth !== 'ambassador') {
-      throw new Error(`Route ${route.method} ${route.url} does not declare its auth (public, admin or ambassador)`)
+    if (auth !== 'public' && auth !== 'admin' && auth !== 'ambassador' && auth !== 'shopper') {
+      throw new Error(
+        `Route ${route.method} ${route.url} does not declare its auth (public, admin, ambassador or shopper)`,
+      )
     }
     for (const method of [route.method].flat()) {
       if (method !== 'HEAD') declaredRoutes.push({ method, url: route.url, auth })

@@ -1,0 +1,1 @@
+ALTER TYPE "email"."role" ADD VALUE 'shopper';

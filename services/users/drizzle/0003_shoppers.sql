@@ -1,0 +1,1 @@
+ALTER TYPE "users"."role" ADD VALUE 'shopper';
