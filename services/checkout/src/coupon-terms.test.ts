@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { type CouponTerms, describeCoupon, discountLines, spread } from './coupon-terms.ts'
+import { type CouponTerms, describeCoupon, discountLines } from './coupon-terms.ts'
 
 const now = new Date('2026-06-01T12:00:00Z')
 const CLOTHES = '0190aaaa-0000-7000-8000-000000000001'
@@ -89,20 +89,5 @@ describe('a coupon’s discount', () => {
         }),
       ),
     ).toBe('$5.00 off selected categories, on orders of $50.00 or more')
-  })
-})
-
-describe('spreading an amount over lines', () => {
-  it('adds up to the amount exactly and never gives a line more than its weight', () => {
-    for (const [amount, weights] of [
-      [2, [1, 1, 1]],
-      [7, [3, 3, 1]],
-      [999, [333, 333, 334]],
-      [5, [0, 10, 0]],
-    ] as [number, number[]][]) {
-      const shares = spread(amount, weights)
-      expect(shares.reduce((a, b) => a + b, 0)).toBe(amount)
-      expect(shares.every((share, i) => share <= (weights[i] ?? 0))).toBe(true)
-    }
   })
 })

@@ -1,5 +1,5 @@
 import { badRequest } from '@ambassador/kit/errors/errors'
-import { formatMoney } from '@ambassador/kit/money/money'
+import { formatMoney, spreadProportionally } from '@ambassador/kit/money/money'
 import type { coupons } from './schema.ts'
 
 export type CouponTerms = typeof coupons.$inferSelect
@@ -31,7 +31,7 @@ export function discountLines(coupon: CouponTerms, redemption: Redemption): numb
     throw badRequest(`Coupon ${coupon.code} does not apply to anything in this order`, 'coupon_not_applicable')
   }
   const discountMinor = Math.min(eligibleMinor, wholeDiscount(coupon, eligibleMinor))
-  return spread(
+  return spreadProportionally(
     discountMinor,
     lines.map((line, i) => (eligible[i] ? line.totalMinor : 0)),
   )
@@ -85,18 +85,4 @@ function wholeDiscount(coupon: CouponTerms, eligibleMinor: number): number {
   if (coupon.kind === 'fixed') return coupon.amountMinor ?? 0
   // In BigInt: an amount times basis points can pass 2^53.
   return Number((BigInt(eligibleMinor) * BigInt(coupon.percentBasisPoints ?? 0) + 5_000n) / 10_000n)
-}
-
-/** Spreads `amountMinor` over `weights` in proportion, floor first, the remainder from the last line with room. */
-export function spread(amountMinor: number, weights: number[]): number[] {
-  const total = weights.reduce((sum, weight) => sum + weight, 0)
-  if (total === 0 || amountMinor === 0) return weights.map(() => 0)
-  const shares = weights.map((weight) => Number((BigInt(amountMinor) * BigInt(weight)) / BigInt(total)))
-  let remainder = amountMinor - shares.reduce((sum, share) => sum + share, 0)
-  for (let i = weights.length - 1; i >= 0 && remainder > 0; i--) {
-    const extra = Math.min((weights[i] ?? 0) - (shares[i] ?? 0), remainder)
-    shares[i] = (shares[i] ?? 0) + extra
-    remainder -= extra
-  }
-  return shares
 }

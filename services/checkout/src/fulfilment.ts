@@ -3,6 +3,7 @@ import type { OrderStage } from '@ambassador/contracts/http'
 import { inTransaction } from '@ambassador/kit/db/database'
 import { conflict, notFound } from '@ambassador/kit/errors/errors'
 import { isUuid, newId } from '@ambassador/kit/ids/ids'
+import { formatMoney } from '@ambassador/kit/money/money'
 import type { ServiceContext } from '@ambassador/kit/service'
 import { and, eq, isNull, sql } from 'drizzle-orm'
 import { invoiceNumberOf } from './documents.ts'
@@ -109,12 +110,7 @@ function nextStep(stage: OrderStage): string | undefined {
 type SettledRefund = { status: string; amountMinor: number; requestedBy: string | null; settledAt: string | null }
 
 /** An order's steps with who took them and when: placed, paid and refunds from their own records, the rest as recorded. */
-export async function timelineOf(
-  ctx: ServiceContext,
-  order: Order,
-  refunds: SettledRefund[],
-  money: (minor: number) => string,
-) {
+export async function timelineOf(ctx: ServiceContext, order: Order, refunds: SettledRefund[]) {
   const recorded = await ctx.db
     .select()
     .from(orderTimeline)
@@ -131,7 +127,7 @@ export async function timelineOf(
         stage: 'refunded',
         at: iso(refund.settledAt as string),
         actor_id: refund.requestedBy,
-        detail: money(refund.amountMinor),
+        detail: formatMoney(refund.amountMinor, order.currency),
       })),
   ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
 }

@@ -1,7 +1,7 @@
 import type { OrderDetail } from '@ambassador/contracts/http'
 import { notFound } from '@ambassador/kit/errors/errors'
 import { isUuid } from '@ambassador/kit/ids/ids'
-import { formatMoney, toMajor } from '@ambassador/kit/money/money'
+import { toMajor } from '@ambassador/kit/money/money'
 import { asc, eq } from 'drizzle-orm'
 import { documentsOf } from './documents.ts'
 import { stageOf, timelineOf } from './fulfilment.ts'
@@ -25,7 +25,7 @@ export async function showOrder(ctx: CheckoutContext, orderId: string): Promise<
   ])
   // Revenues are net of refunds, as everywhere else; `refunded` says what went back.
   const reversedMinor = items.reduce((sum, item) => sum + item.refundedAmbassadorMinor, 0)
-  const timeline = await timelineOf(ctx, order, refunds, (minor) => formatMoney(minor, order.currency))
+  const timeline = await timelineOf(ctx, order, refunds)
   return {
     id: order.id,
     status: order.status,

@@ -1,5 +1,5 @@
 import { badRequest } from '@ambassador/kit/errors/errors'
-import { formatMinor, splitCommission } from '@ambassador/kit/money/money'
+import { formatMinor, splitCommission, spreadProportionally } from '@ambassador/kit/money/money'
 
 /** An order line as a refund sees it: what was paid, the commission on it, and what refunds took back so far. */
 export type RefundableLine = {
@@ -105,14 +105,9 @@ function spreadAmount(lines: RefundableLine[], amountMinor: number) {
   if (amountMinor > totalLeft) {
     throw badRequest(`At most ${formatMinor(totalLeft)} is left to refund on this order`, 'refund_exceeds_payment')
   }
-  // In BigInt: an amount times a line total can pass 2^53.
-  const shares = left.map((line) => Number((BigInt(amountMinor) * BigInt(line.left)) / BigInt(totalLeft)))
-  let remainder = amountMinor - shares.reduce((sum, share) => sum + share, 0)
-  for (let i = left.length - 1; i >= 0 && remainder > 0; i--) {
-    const spare = (left[i]?.left ?? 0) - (shares[i] ?? 0)
-    const extra = Math.min(spare, remainder)
-    shares[i] = (shares[i] ?? 0) + extra
-    remainder -= extra
-  }
+  const shares = spreadProportionally(
+    amountMinor,
+    left.map((line) => line.left),
+  )
   return new Map(left.map((line, i) => [line.id, { quantity: 0, amountMinor: shares[i] ?? 0 }]))
 }

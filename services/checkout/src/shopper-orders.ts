@@ -1,14 +1,14 @@
 import type { ShopperOrder } from '@ambassador/contracts/http'
+import { orderNumberOf } from '@ambassador/contracts/order-number'
 import { notFound } from '@ambassador/kit/errors/errors'
 import { isUuid } from '@ambassador/kit/ids/ids'
-import { formatMoney, toMajor } from '@ambassador/kit/money/money'
+import { toMajor } from '@ambassador/kit/money/money'
 import { and, asc, desc, eq, sql } from 'drizzle-orm'
 import { documentPdf, invoiceNumberOf } from './documents.ts'
 import { stageOf, timelineOf } from './fulfilment.ts'
 import type { CheckoutContext, Order } from './orders.ts'
 import { refundsOf } from './refunds.ts'
 import { documents, orderItems, orders } from './schema.ts'
-import { orderNumberOf } from './tracking.ts'
 
 /** A shopper's own orders, newest first (at most 200), each with its stage and invoice number. */
 export async function listShopperOrders(ctx: CheckoutContext, customerId: string) {
@@ -43,7 +43,7 @@ export async function showShopperOrder(
     refundsOf(ctx.db, order.id),
     invoiceNumberOf(ctx.db, order.id),
   ])
-  const timeline = await timelineOf(ctx, order, refunds, (minor) => formatMoney(minor, order.currency))
+  const timeline = await timelineOf(ctx, order, refunds)
   return {
     ...summaryOf(order),
     item_count: items.reduce((sum, item) => sum + item.quantity, 0),

@@ -1,14 +1,11 @@
 import type { TrackedOrder } from '@ambassador/contracts/http'
+import { orderNumberOf } from '@ambassador/contracts/order-number'
 import { notFound } from '@ambassador/kit/errors/errors'
-import { formatMoney } from '@ambassador/kit/money/money'
 import { asc, eq, sql } from 'drizzle-orm'
 import { stageOf, timelineOf } from './fulfilment.ts'
 import type { CheckoutContext } from './orders.ts'
 import { refundsOf } from './refunds.ts'
 import { orderItems, orders } from './schema.ts'
-
-/** The number an order's emails show: the last 8 hex digits of its id, in capitals. */
-export const orderNumberOf = (id: string) => id.replace(/-/g, '').slice(-8).toUpperCase()
 
 /**
  * What anyone holding an order's number and its email address may see: where it is, its steps and what is in it —
@@ -34,7 +31,7 @@ export async function trackOrder(ctx: CheckoutContext, number: string, email: st
       .orderBy(asc(orderItems.id)),
     refundsOf(ctx.db, order.id),
   ])
-  const timeline = await timelineOf(ctx, order, refunds, (minor) => formatMoney(minor, order.currency))
+  const timeline = await timelineOf(ctx, order, refunds)
   return {
     number: orderNumberOf(order.id),
     stage: stageOf(order),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { EventEnvelope, OrderRefundedData } from '@ambassador/contracts/events'
+import { orderNumberOf } from '@ambassador/contracts/order-number'
 import { listDeadLetters, requeueDeadLetters } from '@ambassador/kit/events/dead-letters'
 import { type TestClient, testClient } from '@ambassador/kit/testing/http-client'
 import { startTestPlatform, type TestPlatform } from '@ambassador/kit/testing/platform'
@@ -9,7 +10,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { queueOrderEmails } from './emails.ts'
 import { emailService } from './index.ts'
 import { deadLetters, emails, tables } from './schema.ts'
-import { shortOrderId } from './templates.ts'
 import { completedOrder, userData } from './test-events.ts'
 
 type LogEntry = {
@@ -119,7 +119,7 @@ describe('mail caused by events', () => {
     await platform.redeliver(event)
     await platform.drain()
 
-    const number = shortOrderId(order.data.id)
+    const number = orderNumberOf(order.data.id)
     const rows = await emailContext().db.select().from(emails).where(eq(emails.eventId, event.id))
     expect(rows.map((r) => `${r.kind} ${r.to} ${r.subject}`).sort()).toEqual([
       `admin-refund boss@example.com Refund issued: $19.99 on order #${number}`,
@@ -149,7 +149,7 @@ describe('mail caused by events', () => {
     const client = await loggedInAdmin()
     const log = await client.get<LogEntry[]>('/api/admin/emails')
     expect(log.status).toBe(200)
-    const receipt = `Your Ambassador order #${shortOrderId(order.data.id)} is confirmed`
+    const receipt = `Your Ambassador order #${orderNumberOf(order.data.id)} is confirmed`
     const notice = 'New order: $59.97 via abc123'
     expect(log.body.map(({ to, subject, status }) => ({ to, subject, status }))).toEqual(
       expect.arrayContaining([
@@ -205,7 +205,7 @@ describe('mail caused by events', () => {
     await platform.drain()
 
     const log = (await boss.get<LogEntry[]>('/api/admin/emails')).body.filter((e) => !e.subject.startsWith('Welcome'))
-    const receipt = `Your Ambassador order #${shortOrderId(order.data.id)} is confirmed`
+    const receipt = `Your Ambassador order #${orderNumberOf(order.data.id)} is confirmed`
     const notice = 'New order: $53.97 in the shop'
     expect(log.map(({ to, subject }) => `${to} ${subject}`).sort()).toEqual(
       [
@@ -223,7 +223,7 @@ describe('mail caused by events', () => {
 
   it('attaches the order’s invoice to the receipt, as a PDF the admin can download from the mailbox', async () => {
     const order = await adaSells({ invoice_number: 'INV-000123', payment_reference: 'pi_test_9' })
-    const receipt = `Your Ambassador order #${shortOrderId(order.data.id)} is confirmed`
+    const receipt = `Your Ambassador order #${orderNumberOf(order.data.id)} is confirmed`
     const read = await message(boss, 'charles@example.com', receipt)
     expect(read.attachments).toEqual([
       { index: 0, filename: 'invoice-INV-000123.pdf', content_type: 'application/pdf', size: expect.any(Number) },
@@ -278,7 +278,7 @@ describe('mail caused by events', () => {
     const receipt = await message(
       client,
       'charles@example.com',
-      `Your Ambassador order #${shortOrderId(event.data.id)} is confirmed`,
+      `Your Ambassador order #${orderNumberOf(event.data.id)} is confirmed`,
     )
     const notice = await message(client, 'ops@example.com', 'New order: $59.97 via abc123')
     for (const { html } of [receipt, notice]) {

@@ -1,5 +1,6 @@
 import type { OrderFulfilmentData } from '@ambassador/contracts/events'
-import { button, html, layoutEmail, type RenderedEmail, type Store, shortOrderId } from './templates.ts'
+import { orderNumberOf } from '@ambassador/contracts/order-number'
+import { button, html, layoutEmail, type RenderedEmail, type Store } from './templates.ts'
 
 export type FulfilmentStep = 'fulfilled' | 'shipped' | 'delivered'
 
@@ -19,7 +20,7 @@ const WORDS: Record<FulfilmentStep, { subject: string; heading: string; body: st
 
 /** Tells the shopper their order moved on: packed, shipped (with the carrier, tracking number and link), delivered. */
 export function fulfilmentEmail(step: FulfilmentStep, order: OrderFulfilmentData, store: Store): RenderedEmail {
-  const number = shortOrderId(order.order_id)
+  const number = orderNumberOf(order.order_id)
   const words = WORDS[step]
   const trackPage = `${store.url}/track?order=${number}`
   const tracking =

@@ -1,4 +1,5 @@
 import type { OrderRefundedData } from '@ambassador/contracts/events'
+import { orderNumberOf } from '@ambassador/contracts/order-number'
 import {
   button,
   fullName,
@@ -9,7 +10,6 @@ import {
   type RenderedEmail,
   type SafeHtml,
   type Store,
-  shortOrderId,
   styles,
 } from './templates.ts'
 
@@ -18,7 +18,7 @@ const { colors, cell, headCell } = styles
 /** Tells the customer money is on its way back: what was refunded, line by line, and the order's new total. */
 export function refundReceiptEmail(refund: OrderRefundedData, store: Store): RenderedEmail {
   const money = moneyOf(refund)
-  const number = shortOrderId(refund.order_id)
+  const number = orderNumberOf(refund.order_id)
   const amount = money(refund.amount_minor)
   const kept = money(refund.order_total_minor - refund.order_refunded_minor)
   return layoutEmail(store, {
@@ -55,14 +55,14 @@ export function commissionReversedEmail(refund: OrderRefundedData, ambassador: P
     text: [
       `Hi ${ambassador.firstName},`,
       '',
-      `A customer was refunded ${money(refund.amount_minor)} on order #${shortOrderId(refund.order_id)} through your link ${refund.code}, so the commission on what was refunded is taken back: ${reversed}.`,
+      `A customer was refunded ${money(refund.amount_minor)} on order #${orderNumberOf(refund.order_id)} through your link ${refund.code}, so the commission on what was refunded is taken back: ${reversed}.`,
       '',
       ...linesText(refund, (line) => `${money(line.ambassador_revenue_minor)} reversed`),
       '',
       `Your stats: ${stats}`,
     ],
     html: html`<p style="margin:0 0 16px">Hi ${ambassador.firstName},</p>
-<p style="margin:0 0 16px">A customer was refunded ${money(refund.amount_minor)} on order #${shortOrderId(refund.order_id)} through your link <strong>${refund.code}</strong>, so the commission on what was refunded is taken back.</p>
+<p style="margin:0 0 16px">A customer was refunded ${money(refund.amount_minor)} on order #${orderNumberOf(refund.order_id)} through your link <strong>${refund.code}</strong>, so the commission on what was refunded is taken back.</p>
 ${linesTable(refund, 'Commission reversed', (line) => line.ambassador_revenue_minor, refund.ambassador_revenue_minor)}
 ${button(stats, 'See your stats')}`,
     reason: `You receive this email because you are an ambassador of ${store.name}.`,
@@ -77,7 +77,7 @@ export function adminRefundEmail(
 ): RenderedEmail {
   const money = moneyOf(refund)
   const amount = money(refund.amount_minor)
-  const number = shortOrderId(refund.order_id)
+  const number = orderNumberOf(refund.order_id)
   const order = `${store.url}/admin/orders/${refund.order_id}`
   const split = ambassador
     ? `Store: ${money(refund.admin_revenue_minor)} · commission reversed from ${fullName(ambassador)}: ${money(refund.ambassador_revenue_minor)}`

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { orderNumberOf } from '@ambassador/contracts/order-number'
 import { newId } from '@ambassador/kit/ids/ids'
 import type { TestClient } from '@ambassador/kit/testing/http-client'
 import { startTestPlatform, type TestPlatform } from '@ambassador/kit/testing/platform'
@@ -9,7 +10,6 @@ import { CLAIM_LEASE_MS, messageIdOf, RETRY_DELAYS_MS } from './delivery.ts'
 import { createEmailService } from './index.ts'
 import { emails, mailboxMessages } from './schema.ts'
 import { createSmtpTransport } from './smtp.ts'
-import { shortOrderId } from './templates.ts'
 import { completedOrder, userData } from './test-events.ts'
 import { type ReceivedMessage, startSmtpServer, type TestSmtpServer } from './testing/smtp-server.ts'
 
@@ -100,7 +100,7 @@ describe('delivery over SMTP', () => {
     const receipt = messageTo(
       server,
       'charles@example.com',
-      `Your Acme Shop order #${shortOrderId(order.data.id)} is confirmed`,
+      `Your Acme Shop order #${orderNumberOf(order.data.id)} is confirmed`,
     ).mail
     expect(receipt.text).toContain(`Hi ${hostile},`)
     expect(receipt.text).toContain('2 × Widget at $19.99 = $39.98')

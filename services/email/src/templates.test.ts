@@ -1,5 +1,6 @@
+import { orderNumberOf } from '@ambassador/contracts/order-number'
 import { describe, expect, it } from 'vitest'
-import { adminOrderEmail, ambassadorSaleEmail, orderReceiptEmail, shortOrderId, welcomeEmail } from './templates.ts'
+import { adminOrderEmail, ambassadorSaleEmail, orderReceiptEmail, welcomeEmail } from './templates.ts'
 import { completedOrder } from './test-events.ts'
 
 const url = 'https://shop.example.com'
@@ -53,7 +54,7 @@ describe('subjects', () => {
   })
 
   it('numbers orders by the random tail of their id, not the shared timestamp head', () => {
-    expect(shortOrderId('01900000-0000-7000-8000-00000abcdef1')).toBe('0ABCDEF1')
+    expect(orderNumberOf('01900000-0000-7000-8000-00000abcdef1')).toBe('0ABCDEF1')
   })
 })
 

@@ -1,4 +1,5 @@
 import type { OrderCompletedData } from '@ambassador/contracts/events'
+import { orderNumberOf } from '@ambassador/contracts/order-number'
 import { formatMoney } from '@ambassador/kit/money/money'
 import { escapeHtml } from '@ambassador/kit/text/text'
 
@@ -63,11 +64,6 @@ ${content.html}
   return { subject: oneLine(content.subject), text, html: page }
 }
 
-/** The order number people see: the random tail of the uuid v7 (its head is a timestamp, shared by nearby orders). */
-export function shortOrderId(id: string): string {
-  return id.replace(/-/g, '').slice(-8).toUpperCase()
-}
-
 /** Greets a new ambassador and points them at their dashboard. */
 export function welcomeEmail(user: { firstName: string }, store: Store): RenderedEmail {
   const dashboard = `${store.url}/ambassador`
@@ -91,7 +87,7 @@ export function orderReceiptEmail(
   ambassador: Person | undefined,
   store: Store,
 ): RenderedEmail {
-  const number = shortOrderId(order.id)
+  const number = orderNumberOf(order.id)
   const total = moneyOf(order)(order.total_minor)
   const recommendedBy = ambassador ? `Recommended by ${fullName(ambassador)}.` : ''
   return layoutEmail(store, {
@@ -160,7 +156,7 @@ export function adminOrderEmail(
 ): RenderedEmail {
   const money = moneyOf(order)
   const total = money(order.total_minor)
-  const number = shortOrderId(order.id)
+  const number = orderNumberOf(order.id)
   const orders = `${store.url}/admin/orders`
   const via =
     order.code === null

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../errors/errors.ts'
-import { formatMinor, parsePriceToMinor, splitCommission, toMajor } from './money.ts'
+import { formatMinor, parsePriceToMinor, splitCommission, spreadProportionally, toMajor } from './money.ts'
 
 describe('parsePriceToMinor', () => {
   it.each([
@@ -65,5 +65,20 @@ describe('formatting', () => {
     expect(toMajor(1999)).toBe(19.99)
     expect(formatMinor(123450)).toBe('1234.50')
     expect(formatMinor(5)).toBe('0.05')
+  })
+})
+
+describe('spreading an amount over lines', () => {
+  it('adds up to the amount exactly and never gives a line more than its weight', () => {
+    for (const [amount, weights] of [
+      [2, [1, 1, 1]],
+      [7, [3, 3, 1]],
+      [999, [333, 333, 334]],
+      [5, [0, 10, 0]],
+    ] as [number, number[]][]) {
+      const shares = spreadProportionally(amount, weights)
+      expect(shares.reduce((a, b) => a + b, 0)).toBe(amount)
+      expect(shares.every((share, i) => share <= (weights[i] ?? 0))).toBe(true)
+    }
   })
 })

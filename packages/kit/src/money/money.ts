@@ -70,3 +70,22 @@ export function splitCommission(lineTotalMinor: number, rateBasisPoints: number)
   const ambassadorMinor = Math.floor((lineTotalMinor * rateBasisPoints + 5_000) / 10_000)
   return { ambassadorMinor, adminMinor: lineTotalMinor - ambassadorMinor }
 }
+
+/**
+ * Spreads `amountMinor` over `weights` in proportion, in minor units: each share rounded down, the remainder
+ * added from the last weight that has room — so the shares add up to the amount exactly and none exceeds its weight
+ * (the amount must not exceed the weights' sum). Coupons spread a discount over lines this way, refunds an amount.
+ */
+export function spreadProportionally(amountMinor: number, weights: number[]): number[] {
+  const total = weights.reduce((sum, weight) => sum + weight, 0)
+  if (total === 0 || amountMinor === 0) return weights.map(() => 0)
+  // In BigInt: an amount times a weight can pass 2^53.
+  const shares = weights.map((weight) => Number((BigInt(amountMinor) * BigInt(weight)) / BigInt(total)))
+  let remainder = amountMinor - shares.reduce((sum, share) => sum + share, 0)
+  for (let i = weights.length - 1; i >= 0 && remainder > 0; i--) {
+    const extra = Math.min((weights[i] ?? 0) - (shares[i] ?? 0), remainder)
+    shares[i] = (shares[i] ?? 0) + extra
+    remainder -= extra
+  }
+  return shares
+}
