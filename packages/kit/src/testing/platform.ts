@@ -1,6 +1,7 @@
 import type { EventEnvelope, EventMap, EventType, UserData } from '@ambassador/contracts/events'
 import { loadSigningKeys } from '../auth/keys.ts'
 import { createTokenIssuer } from '../auth/tokens.ts'
+import { systemClock } from '../clock/clock.ts'
 import type { Env } from '../config/config.ts'
 import { newId } from '../ids/ids.ts'
 import { createLogger } from '../log/log.ts'
@@ -43,8 +44,10 @@ export async function startTestPlatform(
     retry: { attempts: 3, baseDelayMs: 5 },
     ...options,
   })
+  const clock = options.clock ?? systemClock
+  // Stamped by the platform's clock, as the services' own events are: a test that moves the clock compares like with like.
   const publish: TestPlatform['publish'] = async (type, key, data) => {
-    const event = { id: newId(), type, version: 1, occurredAt: new Date().toISOString(), key, data } as EventEnvelope<
+    const event = { id: newId(), type, version: 1, occurredAt: clock.now().toISOString(), key, data } as EventEnvelope<
       typeof type
     >
     await transport.publish(event as EventEnvelope)
