@@ -19,6 +19,11 @@ export const UserData = Type.Object({
   role: Role,
   /** Moved on when the user signs out or changes the password: tokens issued under an older one are refused. */
   session_version: Type.Optional(Type.Integer({ minimum: 0 })),
+  /**
+   * The owner has proved they receive mail at `email` (a magic link, a password reset, an OpenID provider's verified
+   * claim): orders placed as a guest with that address may join the account.
+   */
+  email_verified: Type.Optional(Type.Boolean()),
 })
 export type UserData = Static<typeof UserData>
 

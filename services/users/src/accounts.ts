@@ -21,8 +21,13 @@ export function publicUser(account: Account) {
   return { id: account.id, first_name: account.firstName, last_name: account.lastName, email: account.email }
 }
 
-function userData(account: Account): UserData {
-  return { ...publicUser(account), role: account.role, session_version: account.sessionVersion }
+export function userData(account: Account): UserData {
+  return {
+    ...publicUser(account),
+    role: account.role,
+    session_version: account.sessionVersion,
+    email_verified: account.emailVerifiedAt !== null,
+  }
 }
 
 /** How long after signing in a session may change the password or the email without giving the current password. */
@@ -34,6 +39,11 @@ export const RECENT_SIGN_IN_SECONDS = 10 * 60
  */
 async function requireCurrentPassword(ctx: ServiceContext, account: Account, principal: Principal, given?: string) {
   const signedInAgo = ctx.clock.now().getTime() / 1000 - principal.authTime
+  if (account.passwordHash === null) {
+    // No password to give (a passwordless account): a recent sign-in by link, provider or passkey is the proof.
+    if (signedInAgo <= RECENT_SIGN_IN_SECONDS) return
+    throw forbidden('Sign in again (by email link) to change this', 'recent_sign_in_required')
+  }
   if (given === undefined) {
     if (signedInAgo <= RECENT_SIGN_IN_SECONDS) return
     throw badRequest('Give your current password (current_password) to change this', 'current_password_required')
@@ -115,12 +125,60 @@ export async function logIn(ctx: UsersContext, email: string, password: string, 
     throw unauthorized('Invalid email or password')
   }
   if (failed) await ctx.db.delete(signInFailures).where(eq(signInFailures.email, address))
+  return sessionToken(ctx, account)
+}
+
+/** A session token for an account that has just proved who it is (any way in): its own scope, signed in now. */
+export function sessionToken(ctx: UsersContext, account: Account): Promise<string> {
   return ctx.tokens.issue({
     userId: account.id,
-    scope,
+    scope: account.role,
     sessionVersion: account.sessionVersion,
     authTime: Math.floor(ctx.clock.now().getTime() / 1000),
   })
+}
+
+/**
+ * The shopper account for an address whose owner has just proved it (a magic link, an OpenID provider's verified
+ * email): marks the address verified (announcing user.updated, so guest orders may join), or creates a passwordless
+ * shopper account with the given names (announcing user.registered). Inside the caller's transaction.
+ */
+export async function verifiedAccountFor(
+  ctx: ServiceContext,
+  tx: Database,
+  input: { email: string; firstName: string; lastName: string },
+): Promise<Account> {
+  const email = input.email.trim().toLowerCase()
+  const now = ctx.clock.now().toISOString()
+  const [existing] = await tx.select().from(accounts).where(eq(accounts.email, email)).for('update')
+  if (existing) {
+    if (existing.emailVerifiedAt !== null) return existing
+    const [verified] = await tx
+      .update(accounts)
+      .set({ emailVerifiedAt: now, updatedAt: now })
+      .where(eq(accounts.id, existing.id))
+      .returning()
+    if (!verified) throw notFound('User not found')
+    await ctx.outbox.add(tx, { type: 'user.updated', key: verified.id, data: userData(verified) })
+    return verified
+  }
+  const [created] = await tx
+    .insert(accounts)
+    .values({
+      id: newId(),
+      firstName: requireText(input.firstName, 'first_name'),
+      lastName: requireText(input.lastName, 'last_name'),
+      email,
+      passwordHash: null,
+      role: 'shopper',
+      emailVerifiedAt: now,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning()
+  if (!created) throw conflict('An account with this email already exists')
+  await ctx.outbox.add(tx, { type: 'user.registered', key: created.id, data: userData(created) })
+  return created
 }
 
 export async function findAccount(db: Database, id: string): Promise<Account> {
