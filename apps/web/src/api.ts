@@ -3,6 +3,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The server's stable `code` for what it refused, when it gave one. */
+    readonly code?: string,
   ) {
     super(message)
   }
@@ -23,10 +25,12 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   const text = await response.text()
   const data = text ? (JSON.parse(text) as unknown) : undefined
   if (!response.ok) {
-    const message = (data as { message?: string } | undefined)?.message ?? 'Something went wrong. Please try again.'
+    const refusal = data as { message?: string; code?: string } | undefined
+    const message = refusal?.message ?? 'Something went wrong. Please try again.'
     throw new ApiError(
       response.status,
       response.status >= 500 ? 'Something went wrong on our side. Please try again.' : message,
+      refusal?.code,
     )
   }
   return data as T

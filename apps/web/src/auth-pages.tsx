@@ -37,6 +37,9 @@ export function LoginPage({ area = 'ambassador' }: { area?: 'admin' | 'ambassado
           {sending ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
+      <p>
+        <Link href="/forgot-password">Forgot your password?</Link>
+      </p>
       {area === 'ambassador' && (
         <p>
           New here? <Link href="/register">Create an ambassador account</Link>

@@ -12,6 +12,7 @@ const Shop = lazy(() => import('./shop/catalog-page.tsx'))
 const ShopProduct = lazy(() => import('./shop/product-page.tsx'))
 const Cart = lazy(() => import('./shop/cart-page.tsx'))
 const Track = lazy(() => import('./track/track-page.tsx'))
+const Account = lazy(() => import('./account/index.tsx'))
 const NotFound = lazy(() => import('./not-found.tsx'))
 const Ambassador = lazy(() => import('./ambassador/index.tsx'))
 const Admin = lazy(() => import('./admin/index.tsx'))
@@ -29,6 +30,9 @@ function App() {
         <Route path="/track" component={Track} />
         <Route path="/success" component={Success} />
         <Route path="/error" component={Cancelled} />
+        <Route path="/account" nest>
+          <Account />
+        </Route>
         <Route path="/admin" nest>
           <Admin />
         </Route>

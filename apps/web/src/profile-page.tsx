@@ -7,7 +7,7 @@ import { useApi } from './use-api.ts'
 type Account = { id: string; first_name: string; last_name: string; email: string }
 
 /** Your name, email and password, for admins and ambassadors alike (`onSaved` refreshes what the header shows). */
-export function ProfilePage({ area, onSaved }: { area: 'admin' | 'ambassador'; onSaved?(): void }) {
+export function ProfilePage({ area, onSaved }: { area: 'admin' | 'ambassador' | 'store'; onSaved?(): void }) {
   const { loaded, reload } = useApi<Account>(`/api/${area}/user`)
   if (loaded.state === 'loading') return <div className="skeleton" style={{ height: '10rem' }} aria-busy="true" />
   if (loaded.state === 'failed') return <LoadError message={loaded.error.message} retry={reload} />

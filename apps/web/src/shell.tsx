@@ -70,7 +70,7 @@ function isCurrent(location: string, href: string): boolean {
  * else is sent to `signIn`, and a failure to ask shows a retry.
  */
 export function SignedIn<Account>(props: {
-  area: 'admin' | 'ambassador'
+  area: 'admin' | 'ambassador' | 'store'
   signIn: string
   children(account: Account, reload: () => void): ReactNode
 }) {

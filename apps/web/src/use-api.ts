@@ -33,9 +33,11 @@ export function useApi<T>(path: string | undefined) {
  * after it. The areas' own "who am I" checks (`…/user`) redirect by themselves, so they are left alone.
  */
 function signInAgain(path: string): boolean {
-  const area = /^\/api\/(admin|ambassador)\//.exec(path)?.[1]
-  if (!area || /^\/api\/(admin|ambassador)\/user$/.test(path)) return false
+  const area = /^\/api\/(admin|ambassador|store)\//.exec(path)?.[1]
+  if (!area || /^\/api\/(admin|ambassador|store)\/user$/.test(path)) return false
+  // A shopper's pages (orders, addresses) need a session; the shop's own reads (products, cart) do not answer 401.
+  const signIn = area === 'store' ? '/account/sign-in' : `/${area}/login`
   const here = window.location.pathname + window.location.search
-  window.location.assign(`/${area}/login?next=${encodeURIComponent(here)}`)
+  window.location.assign(`${signIn}?next=${encodeURIComponent(here)}`)
   return true
 }

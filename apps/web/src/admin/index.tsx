@@ -1,5 +1,6 @@
 import { Redirect, Route, Switch } from 'wouter'
 import { LoginPage } from '../auth-pages.tsx'
+import { ForgotPasswordPage, ResetPasswordPage } from '../password-reset-pages.tsx'
 import { ProfilePage } from '../profile-page.tsx'
 import { Shell, SignedIn } from '../shell.tsx'
 import { AmbassadorPage } from './ambassador-page.tsx'
@@ -18,6 +19,12 @@ export default function AdminArea() {
     <Switch>
       <Route path="/login">
         <LoginPage area="admin" />
+      </Route>
+      <Route path="/forgot-password">
+        <ForgotPasswordPage area="admin" />
+      </Route>
+      <Route path="/reset-password">
+        <ResetPasswordPage area="admin" />
       </Route>
       <Route>
         <SignedIn area="admin" signIn="/login">

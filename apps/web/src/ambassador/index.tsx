@@ -1,6 +1,7 @@
 import { Redirect, Route, Switch } from 'wouter'
 import { LoginPage, RegisterPage } from '../auth-pages.tsx'
 import { formatCents, toCents } from '../checkout/order.ts'
+import { ForgotPasswordPage, ResetPasswordPage } from '../password-reset-pages.tsx'
 import { ProfilePage } from '../profile-page.tsx'
 import { Shell, SignedIn } from '../shell.tsx'
 import { LinksPage } from './links-page.tsx'
@@ -14,6 +15,12 @@ export default function AmbassadorArea() {
     <Switch>
       <Route path="/login">
         <LoginPage area="ambassador" />
+      </Route>
+      <Route path="/forgot-password">
+        <ForgotPasswordPage area="ambassador" />
+      </Route>
+      <Route path="/reset-password">
+        <ResetPasswordPage area="ambassador" />
       </Route>
       <Route path="/register" component={RegisterPage} />
       <Route>

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react'
-import { Link, useLocation } from 'wouter'
+import { Link } from 'wouter'
+import { useBrowserLocation } from 'wouter/use-browser-location'
 import { ToastProvider } from '../toast.tsx'
 import { useCart } from './cart-store.ts'
 import '../checkout/checkout.css'
@@ -7,15 +8,24 @@ import './shop.css'
 
 /** The frame of every shop page: the store's name, a way back to the products, and the cart with its count. */
 export function ShopFrame({ children }: { children: ReactNode }) {
+  // The whole path, not the nested router's: this frame also wraps the account pages under /account.
+  const [location] = useBrowserLocation()
   return (
     <ToastProvider>
       <div className="shop">
         <header className="shop-header">
           <div className="page shop-bar">
-            <Link href="/shop" className="shop-brand">
+            <Link href="~/shop" className="shop-brand">
               Ambassador <span className="muted">Shop</span>
             </Link>
             <nav aria-label="Shop">
+              <Link
+                href="~/account"
+                className="cart-link"
+                aria-current={location.startsWith('/account') ? 'page' : undefined}
+              >
+                Account
+              </Link>
               <CartLink />
             </nav>
           </div>
@@ -28,10 +38,10 @@ export function ShopFrame({ children }: { children: ReactNode }) {
 
 function CartLink() {
   const { cart } = useCart()
-  const [location] = useLocation()
+  const [location] = useBrowserLocation()
   const count = cart?.item_count
   return (
-    <Link href="/cart" className="cart-link" aria-current={location === '/cart' ? 'page' : undefined}>
+    <Link href="~/cart" className="cart-link" aria-current={location === '/cart' ? 'page' : undefined}>
       <CartIcon />
       Cart{' '}
       {count !== undefined && (

@@ -2,27 +2,8 @@ import type { TrackedOrder } from '@ambassador/contracts/http'
 import { type FormEvent, useEffect, useState } from 'react'
 import { useSearchParams } from 'wouter'
 import { api } from '../api.ts'
+import { OrderTimeline, STAGE_WORDS } from '../order-timeline.tsx'
 import '../checkout/checkout.css'
-
-const STAGE_WORDS: Record<TrackedOrder['stage'], string> = {
-  pending: 'Waiting for payment',
-  paid: 'Paid: we are packing it',
-  fulfilled: 'Packed: it ships soon',
-  shipped: 'On its way',
-  delivered: 'Delivered',
-  cancelled: 'Cancelled: it was never paid',
-  refunded: 'Refunded',
-}
-
-const STEP_WORDS: Record<string, string> = {
-  placed: 'Order placed',
-  paid: 'Payment received',
-  fulfilled: 'Packed',
-  shipped: 'Shipped',
-  delivered: 'Delivered',
-  cancelled: 'Cancelled',
-  refunded: 'Refunded',
-}
 
 type State =
   | { state: 'asking' }
@@ -102,26 +83,8 @@ function Tracked({ order }: { order: TrackedOrder }) {
       <h2 id="tracked-title">
         Order #{order.number}: {STAGE_WORDS[order.stage]}
       </h2>
-      {order.carrier && order.tracking_number ? (
-        <p>
-          {order.carrier}, tracking number <strong>{order.tracking_number}</strong>
-          {order.tracking_url ? (
-            <>
-              {' '}
-              · <a href={order.tracking_url}>Follow the parcel</a>
-            </>
-          ) : null}
-        </p>
-      ) : null}
       <p className="muted">{order.lines.map((line) => `${line.quantity} × ${line.title}`).join(', ')}</p>
-      <ol className="plain-list">
-        {order.timeline.map((step) => (
-          <li key={`${step.stage}-${step.at}`}>
-            <strong>{STEP_WORDS[step.stage] ?? step.stage}</strong> · {new Date(step.at).toLocaleString()}
-            {step.detail ? <span className="muted"> · {step.detail}</span> : null}
-          </li>
-        ))}
-      </ol>
+      <OrderTimeline order={order} />
     </section>
   )
 }

@@ -1,0 +1,39 @@
+import { useState } from 'react'
+import { Link } from 'wouter'
+import { api } from '../api.ts'
+import { ProfilePage } from '../profile-page.tsx'
+
+/** Name, email, password, and the ways in: passkeys and every signed-in device. */
+export function SecurityPage() {
+  return (
+    <main className="page narrow">
+      <p>
+        <Link href="/">← Your account</Link>
+      </p>
+      <ProfilePage area="store" />
+      <SessionsCard />
+    </main>
+  )
+}
+
+/** Token versions, not a session list: signing out everywhere moves the account's version on and every token dies. */
+function SessionsCard() {
+  const [sending, setSending] = useState(false)
+  async function signOutEverywhere() {
+    setSending(true)
+    try {
+      await api('POST', '/api/store/logout')
+    } finally {
+      window.location.assign('/account/sign-in')
+    }
+  }
+  return (
+    <section className="card" aria-labelledby="sessions-title">
+      <h2 id="sessions-title">Signed-in devices</h2>
+      <p>Lost a phone, or signed in on a shared computer? Sign out on every device at once, this one included.</p>
+      <button type="button" className="button secondary" onClick={signOutEverywhere} disabled={sending}>
+        Sign out everywhere
+      </button>
+    </section>
+  )
+}
