@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { Env } from '@ambassador/kit/config/config'
 import { findFreePort } from '@ambassador/kit/process/process'
 import { testClient } from '@ambassador/kit/testing/http-client'
 import type { TestPlatform } from '@ambassador/kit/testing/platform'
@@ -32,13 +33,20 @@ export async function expectAccessible(page: Page, name: string) {
   expect(found.join('\n'), `${name}: WCAG 2.1 AA violations at ${page.viewportSize()?.width}px`).toBe('')
 }
 
-/** The whole platform with the built web app on a real port, and a headless Chromium to drive it. */
-export async function startBrowserPlatform(): Promise<{ platform: TestPlatform; browser: Browser; baseUrl: string }> {
+/**
+ * The whole platform with the built web app on a real port, and a headless Chromium to drive it. `hostName` is what
+ * the browser calls this machine: WebAuthn (passkeys) needs a domain such as `localhost`, not an IP address. `port`
+ * fixes the port, for a test that must tell something outside the address first (an OpenID provider's redirect URI);
+ * `env` adds settings.
+ */
+export async function startBrowserPlatform(
+  options: { hostName?: string; port?: number; env?: Env } = {},
+): Promise<{ platform: TestPlatform; browser: Browser; baseUrl: string }> {
   if (!existsSync(CHROMIUM)) throw new Error(`TEST_REQUIRE asks for a browser but there is no Chromium at ${CHROMIUM}`)
   if (!existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('the web app is not built: run `npm run build`')
-  const port = await findFreePort()
-  const baseUrl = `http://127.0.0.1:${port}`
-  const platform = await startWholePlatform({ PUBLIC_URL: baseUrl }, { webApp: true })
+  const port = options.port ?? (await findFreePort())
+  const baseUrl = `http://${options.hostName ?? '127.0.0.1'}:${port}`
+  const platform = await startWholePlatform({ PUBLIC_URL: baseUrl, ...options.env }, { webApp: true })
   await platform.app.listen({ port, host: '127.0.0.1' })
   const browser = await launchChromium()
   mkdirSync(SCREENSHOTS, { recursive: true })

@@ -217,7 +217,7 @@ describe.runIf(browserTestsEnabled)('the shop in the browser', () => {
       expect(invoice).toContain(expected)
     }
     // The admin packs and ships it with a tracking number; the timeline shows each step.
-    await panel.getByRole('button', { name: 'Mark as packed' }).click()
+    await panel.getByRole('button', { name: 'Pack the whole order' }).click()
     await panel.getByLabel('Carrier').fill('DHL')
     await panel.getByLabel('Tracking number').fill('JD0123456789')
     await panel.getByRole('button', { name: 'Mark as shipped' }).click()

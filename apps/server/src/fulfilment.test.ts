@@ -139,7 +139,7 @@ describe('fulfilment', () => {
     expect(shipped.status).toBe(200)
     expect(shipped.body).toEqual([
       { order_id: first, ok: true, status: 'shipped' },
-      { order_id: second, ok: false, error: expect.stringContaining('the next step is fulfil') },
+      { order_id: second, ok: false, error: expect.stringContaining('the next step is fulfil'), code: 'order_stage' },
     ])
   })
 

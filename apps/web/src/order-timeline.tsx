@@ -14,6 +14,7 @@ export const STAGE_WORDS: Record<TrackedOrder['stage'], string> = {
 const STEP_WORDS: Record<string, string> = {
   placed: 'Order placed',
   paid: 'Payment received',
+  partly_fulfilled: 'Partly packed',
   fulfilled: 'Packed',
   shipped: 'Shipped',
   delivered: 'Delivered',

@@ -167,10 +167,26 @@ export const OrderFulfilmentData = Type.Object({
 })
 export type OrderFulfilmentData = Static<typeof OrderFulfilmentData>
 
+/**
+ * Someone asked for a one-time link by email (user.sign_in_link_requested, user.password_reset_requested): the
+ * email service mails `url`, which carries the link's secret — only its hash is kept by users, and the link dies at
+ * `expires_at` and on first use. `first_name` is null when the address has no account yet (a sign-up by link).
+ */
+export const AccountLinkData = Type.Object({
+  email: Type.String(),
+  first_name: Nullable(Type.String()),
+  role: Role,
+  url: Type.String(),
+  expires_at: Type.String(),
+})
+export type AccountLinkData = Static<typeof AccountLinkData>
+
 /** Each event type's data schema and the versions of it consumers understand. */
 export const EVENT_SCHEMAS = {
   'user.registered': UserData,
   'user.updated': UserData,
+  'user.sign_in_link_requested': AccountLinkData,
+  'user.password_reset_requested': AccountLinkData,
   'product.created': ProductData,
   'product.updated': ProductData,
   'product.deleted': Type.Object({ id: Type.String() }),

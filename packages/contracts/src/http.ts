@@ -72,6 +72,40 @@ export const UpdatePasswordBody = Type.Object({
   current_password: CurrentPassword,
 })
 
+/** The OpenID Connect providers shoppers may sign in with: one "Sign in with <name>" button each. */
+export const OidcProviders = Type.Array(Type.Object({ id: Type.String(), name: Type.String() }))
+export type OidcProviders = Static<typeof OidcProviders>
+
+/** A one-time link's secret, as the emailed URL carries it (`?token=`). */
+const LinkToken = Type.String({ minLength: 20, maxLength: 200 })
+/** A path on this site to come back to after signing in (`/cart`); anything else is ignored. */
+const ReturnTo = Type.Optional(Type.String({ maxLength: 500 }))
+
+/** Asks for a sign-in link by email (shoppers); an address with no account gets a link that opens one. */
+export const MagicLinkBody = Type.Object({
+  email: Email,
+  first_name: Type.Optional(Name),
+  last_name: Type.Optional(Name),
+  return_to: ReturnTo,
+})
+export type MagicLinkBody = Static<typeof MagicLinkBody>
+
+/** Spends a sign-in link; the names are asked for when the link opens a new account and carried none. */
+export const MagicLinkSignInBody = Type.Object({
+  token: LinkToken,
+  first_name: Type.Optional(Name),
+  last_name: Type.Optional(Name),
+})
+export type MagicLinkSignInBody = Static<typeof MagicLinkSignInBody>
+
+export const PasswordResetBody = Type.Object({ email: Email })
+export const PasswordResetConfirmBody = Type.Object({
+  token: LinkToken,
+  password: Password,
+  password_confirm: Type.String({ maxLength: 200 }),
+})
+export type PasswordResetConfirmBody = Static<typeof PasswordResetConfirmBody>
+
 // Catalog
 export const Product = Type.Object({
   id: Id,
@@ -351,6 +385,10 @@ export const OrderDetail = Type.Object({
       refunded: Money,
       refunded_ambassador_revenue: Money,
       discount: Money,
+      fulfilled_at: Type.Union([Type.String(), Type.Null()], {
+        description: 'when the line was packed; null: not yet',
+      }),
+      fulfilled_by: Type.Union([Id, Type.Null()], { description: 'the admin who packed it' }),
     }),
   ),
   refunds: Type.Array(Refund),
@@ -607,11 +645,29 @@ export const ShipBody = Type.Object({
   tracking_url: Type.Optional(Type.String({ format: 'uri', maxLength: 2048, pattern: '^https?://' })),
 })
 export type ShipBody = Static<typeof ShipBody>
+export const FulfilBody = Type.Union(
+  [
+    Type.Object({
+      items: Type.Optional(
+        Type.Array(Id, { minItems: 1, maxItems: 500, description: 'order_item ids to pack; absent: every line left' }),
+      ),
+    }),
+    Type.Null(),
+  ],
+  { description: 'no body, or no items: every line not yet packed (fully refunded lines need none)' },
+)
+export type FulfilBody = Static<typeof FulfilBody>
 export const BulkFulfilmentBody = Type.Object({
   order_ids: Type.Array(Id, { minItems: 1, maxItems: 200 }),
   stage: Type.Union([Type.Literal('fulfilled'), Type.Literal('shipped'), Type.Literal('delivered')]),
   carrier: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   tracking_number: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  shipments: Type.Optional(
+    Type.Array(Type.Object({ order_id: Id, ...ShipBody.properties }), {
+      maxItems: 200,
+      description: 'shipped: each order’s own carrier and tracking number (carrier/tracking_number above: the rest)',
+    }),
+  ),
 })
 export type BulkFulfilmentBody = Static<typeof BulkFulfilmentBody>
 export const BulkFulfilmentResult = Type.Array(
@@ -620,8 +676,49 @@ export const BulkFulfilmentResult = Type.Array(
     ok: Type.Boolean(),
     status: Type.Optional(Type.String()),
     error: Type.Optional(Type.String({ description: 'why this order did not move (the others did)' })),
+    code: Type.Optional(Type.String({ description: 'the stable code of that refusal, e.g. order_stage' })),
   }),
 )
+export type BulkFulfilmentResult = Static<typeof BulkFulfilmentResult>
+
+/** The stages with work left for admins: paid (to pack), fulfilled (to ship), shipped (to confirm delivery). */
+export const QueueStage = Type.Union([Type.Literal('paid'), Type.Literal('fulfilled'), Type.Literal('shipped')])
+export type QueueStage = Static<typeof QueueStage>
+export const FulfilmentQueueQuery = Type.Object({
+  stage: Type.Optional(QueueStage),
+  ...PageQuery.properties,
+})
+export const FulfilmentQueueOrder = Type.Object({
+  id: Id,
+  number: Type.String({ description: 'the order number the emails show' }),
+  stage: OrderStage,
+  name: Type.String(),
+  email: Type.String(),
+  city: Type.String(),
+  country: Type.String(),
+  currency: Type.String(),
+  amount_paid: Money,
+  paid_at: Type.String(),
+  lines: Type.Array(
+    Type.Object({
+      id: Id,
+      title: Type.String(),
+      quantity: Type.Integer(),
+      refunded_quantity: Type.Integer(),
+      fulfilled_at: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+  carrier: Type.Union([Type.String(), Type.Null()]),
+  tracking_number: Type.Union([Type.String(), Type.Null()]),
+  tracking_url: Type.Union([Type.String(), Type.Null()]),
+})
+export type FulfilmentQueueOrder = Static<typeof FulfilmentQueueOrder>
+/** GET admin/orders/fulfilment?stage=: one page of the orders at that stage, oldest payment first, and every stage's count. */
+export const FulfilmentQueue = Type.Object({
+  ...PageOf(FulfilmentQueueOrder).properties,
+  counts: Type.Object({ paid: Type.Integer(), fulfilled: Type.Integer(), shipped: Type.Integer() }),
+})
+export type FulfilmentQueue = Static<typeof FulfilmentQueue>
 
 // Public order tracking (served by checkout): by the number on the order's emails and the email it was placed with
 export const TrackQuery = Type.Object({
@@ -677,3 +774,110 @@ export const ShopperOrder = Type.Object({
   ),
 })
 export type ShopperOrder = Static<typeof ShopperOrder>
+
+// A shopper's saved addresses (served by checkout under /api/store/addresses; auth: shopper)
+/** Where an order ships: the recipient and the address, with the checkout bodies' own rules. */
+export const ShippingAddress = Type.Omit(CartCheckoutBody, ['email'])
+export type ShippingAddress = Static<typeof ShippingAddress>
+export const AddressBody = Type.Object({
+  ...ShippingAddress.properties,
+  is_default: Type.Optional(Type.Boolean({ description: 'true: checkout offers this one first (the default moves)' })),
+})
+export type AddressBody = Static<typeof AddressBody>
+export const SavedAddress = Type.Object({
+  id: Id,
+  first_name: Type.String(),
+  last_name: Type.String(),
+  address: Type.String(),
+  city: Type.String(),
+  zip: Type.String(),
+  country: Type.String(),
+  is_default: Type.Boolean(),
+})
+export type SavedAddress = Static<typeof SavedAddress>
+
+// Passkeys (WebAuthn): a second way into a shopper account, under /api/store/passkeys
+export const Passkey = Type.Object({
+  id: Type.String({ description: 'the credential id, base64url' }),
+  name: Type.String(),
+  created_at: Type.String(),
+  last_used_at: Type.Union([Type.String(), Type.Null()]),
+})
+export type Passkey = Static<typeof Passkey>
+export const PasskeyList = Type.Array(Passkey)
+export const PasskeyRemoved = Type.Null({ description: 'removed' })
+
+export const PasskeyIdParams = Type.Object({ id: Type.String({ maxLength: 1024 }) })
+
+const CredentialDescriptor = Type.Object({
+  id: Type.String(),
+  type: Type.String({ description: 'public-key' }),
+  transports: Type.Optional(Type.Array(Type.String())),
+})
+
+/**
+ * What `navigator.credentials.create()` is asked (PublicKeyCredentialCreationOptionsJSON, optional where WebAuthn
+ * says so), for @simplewebauthn/browser's startRegistration.
+ */
+export const PasskeyRegistrationOptions = Type.Object({
+  ceremony_id: Id,
+  options: Type.Object({
+    challenge: Type.String(),
+    rp: Type.Object({ name: Type.String(), id: Type.Optional(Type.String()) }),
+    user: Type.Object({ id: Type.String(), name: Type.String(), displayName: Type.String() }),
+    pubKeyCredParams: Type.Array(Type.Object({ alg: Type.Integer(), type: Type.Literal('public-key') })),
+    timeout: Type.Optional(Type.Integer()),
+    attestation: Type.Optional(Type.String()),
+    excludeCredentials: Type.Optional(Type.Array(CredentialDescriptor)),
+    authenticatorSelection: Type.Optional(
+      Type.Object({
+        residentKey: Type.Optional(Type.String()),
+        requireResidentKey: Type.Optional(Type.Boolean()),
+        userVerification: Type.Optional(Type.String()),
+      }),
+    ),
+    extensions: Type.Optional(Type.Object({ credProps: Type.Optional(Type.Boolean()) })),
+    hints: Type.Optional(Type.Array(Type.String())),
+  }),
+})
+
+/**
+ * What `navigator.credentials.get()` is asked (PublicKeyCredentialRequestOptionsJSON) for startAuthentication: no
+ * allowCredentials, so the browser offers any passkey of this site.
+ */
+export const PasskeySignInOptions = Type.Object({
+  ceremony_id: Id,
+  options: Type.Object({
+    challenge: Type.String(),
+    rpId: Type.Optional(Type.String()),
+    timeout: Type.Optional(Type.Integer()),
+    userVerification: Type.Optional(Type.String()),
+  }),
+})
+
+/**
+ * A credential as @simplewebauthn/browser hands it over (RegistrationResponseJSON or AuthenticationResponseJSON):
+ * kept loose here, checked field by field by the server's WebAuthn library.
+ */
+const WebAuthnResponse = Type.Object(
+  {
+    id: Type.String({ minLength: 1, maxLength: 1024 }),
+    rawId: Type.String({ maxLength: 1024 }),
+    type: Type.String({ maxLength: 32 }),
+    response: Type.Object({ clientDataJSON: Type.String({ maxLength: 4096 }) }, { additionalProperties: true }),
+  },
+  { additionalProperties: true },
+)
+
+export const AddPasskeyBody = Type.Object({
+  ceremony_id: Type.String({ maxLength: 64 }),
+  response: WebAuthnResponse,
+  name: Type.Optional(Type.String({ maxLength: 60, description: 'how the shopper will recognise it ("Work laptop")' })),
+})
+export type AddPasskeyBody = Static<typeof AddPasskeyBody>
+
+export const PasskeySignInBody = Type.Object({
+  ceremony_id: Type.String({ maxLength: 64 }),
+  response: WebAuthnResponse,
+})
+export type PasskeySignInBody = Static<typeof PasskeySignInBody>

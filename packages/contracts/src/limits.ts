@@ -5,3 +5,6 @@
 
 /** The most of one product an order may hold. */
 export const MAX_QUANTITY = 1000
+
+/** The most addresses one shopper may keep. */
+export const MAX_SAVED_ADDRESSES = 20

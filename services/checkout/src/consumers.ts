@@ -1,5 +1,6 @@
 import type { Consumers } from '@ambassador/kit/service'
 import { recordLink, removeProduct, upsertAccount, upsertAmbassador, upsertProduct } from './catalog.ts'
+import { joinGuestOrders } from './guest-orders.ts'
 import type { CheckoutContext } from './orders.ts'
 
 export const consumers = {
@@ -10,9 +11,11 @@ export const consumers = {
   'user.registered': async (ctx, event) => {
     await upsertAccount(ctx, event.data, event.occurredAt)
     await upsertAmbassador(ctx, event.data, event.occurredAt)
+    await joinGuestOrders(ctx, event.data, event.occurredAt)
   },
   'user.updated': async (ctx, event) => {
     await upsertAccount(ctx, event.data, event.occurredAt)
     await upsertAmbassador(ctx, event.data, event.occurredAt)
+    await joinGuestOrders(ctx, event.data, event.occurredAt)
   },
 } satisfies Consumers<CheckoutContext>

@@ -29,65 +29,80 @@ export function stageOf(order: Pick<Order, 'status' | 'fulfilment' | 'totalMinor
 }
 
 /**
- * Moves a paid order one step on — fulfilled, then shipped (with its carrier and tracking number), then delivered —
- * recording who did it and when, and announcing it (order.fulfilled / order.shipped / order.delivered) in the same
- * transaction. A step that skips one, goes back, or moves an unpaid or fully refunded order → 409 with the reason;
- * two admins taking the same step at once: one wins, the other gets 409.
+ * Ships a packed order (with its carrier and tracking number) or marks a shipped one delivered, recording who did it
+ * and when, and announcing it (order.shipped / order.delivered) in the same transaction. Packing goes line by line:
+ * `fulfilLines` (line-fulfilment.ts).
  */
 export async function advanceOrder(
   ctx: ServiceContext,
   orderId: string,
-  stage: FulfilmentStage,
+  stage: Exclude<FulfilmentStage, 'fulfilled'>,
   actorId: string | null,
   shipment?: Shipment,
 ): Promise<void> {
   if (!isUuid(orderId)) throw notFound('Order not found')
-  await inTransaction(ctx.db, async (tx) => {
-    const at = ctx.clock.now().toISOString()
-    const from = FROM[stage]
-    const [moved] = await tx
-      .update(orders)
-      .set({
-        fulfilment: stage,
-        ...(shipment
-          ? {
-              carrier: shipment.carrier,
-              trackingNumber: shipment.trackingNumber,
-              trackingUrl: shipment.trackingUrl ?? null,
-            }
-          : {}),
-      })
-      .where(
-        and(
-          eq(orders.id, orderId),
-          eq(orders.status, 'completed'),
-          from === null ? isNull(orders.fulfilment) : eq(orders.fulfilment, from),
-          sql`(${orders.totalMinor} = 0 OR ${orders.refundedMinor} < ${orders.totalMinor})`,
-        ),
-      )
-      .returning()
-    if (!moved) throw await refusal(tx, orderId, stage)
-    const detail = shipment ? `${shipment.carrier} ${shipment.trackingNumber}` : null
-    await tx.insert(orderTimeline).values({ id: newId(), orderId, stage, actorId, detail, at })
-    const data: OrderFulfilmentData = {
-      order_id: moved.id,
-      ambassador_id: moved.ambassadorId,
-      email: moved.email,
-      first_name: moved.firstName,
-      last_name: moved.lastName,
-      invoice_number: (await invoiceNumberOf(tx, moved.id)) ?? null,
-      carrier: moved.carrier,
-      tracking_number: moved.trackingNumber,
-      tracking_url: moved.trackingUrl,
-      actor_id: actorId,
-      at,
-    }
-    await ctx.outbox.add(tx, { type: `order.${stage}`, key: moved.id, data })
-  })
+  await inTransaction(ctx.db, (tx) => moveOrder(ctx, tx, orderId, stage, actorId, { shipment }))
+}
+
+/**
+ * Moves a paid order one step on, in the caller's transaction: one conditional update (the order must be at the step
+ * before, paid and not refunded in full), the step in the timeline, and its event in the outbox. A step that skips
+ * one, goes back, or moves an unpaid or fully refunded order → 409 with the reason; two admins taking the same step
+ * at once: one wins, the other gets 409.
+ */
+export async function moveOrder(
+  ctx: ServiceContext,
+  tx: ServiceContext['db'],
+  orderId: string,
+  stage: FulfilmentStage,
+  actorId: string | null,
+  step: { shipment?: Shipment | undefined; detail?: string | undefined } = {},
+): Promise<void> {
+  const { shipment } = step
+  const at = ctx.clock.now().toISOString()
+  const from = FROM[stage]
+  const [moved] = await tx
+    .update(orders)
+    .set({
+      fulfilment: stage,
+      ...(shipment
+        ? {
+            carrier: shipment.carrier,
+            trackingNumber: shipment.trackingNumber,
+            trackingUrl: shipment.trackingUrl ?? null,
+          }
+        : {}),
+    })
+    .where(
+      and(
+        eq(orders.id, orderId),
+        eq(orders.status, 'completed'),
+        from === null ? isNull(orders.fulfilment) : eq(orders.fulfilment, from),
+        sql`(${orders.totalMinor} = 0 OR ${orders.refundedMinor} < ${orders.totalMinor})`,
+      ),
+    )
+    .returning()
+  if (!moved) throw await refusal(tx, orderId, stage)
+  const detail = shipment ? `${shipment.carrier} ${shipment.trackingNumber}` : (step.detail ?? null)
+  await tx.insert(orderTimeline).values({ id: newId(), orderId, stage, actorId, detail, at })
+  const data: OrderFulfilmentData = {
+    order_id: moved.id,
+    ambassador_id: moved.ambassadorId,
+    email: moved.email,
+    first_name: moved.firstName,
+    last_name: moved.lastName,
+    invoice_number: (await invoiceNumberOf(tx, moved.id)) ?? null,
+    carrier: moved.carrier,
+    tracking_number: moved.trackingNumber,
+    tracking_url: moved.trackingUrl,
+    actor_id: actorId,
+    at,
+  }
+  await ctx.outbox.add(tx, { type: `order.${stage}`, key: moved.id, data })
 }
 
 /** Why an order could not take a step: 404 when there is no such order, else 409 naming where it is. */
-async function refusal(tx: ServiceContext['db'], orderId: string, stage: FulfilmentStage) {
+export async function refusal(tx: ServiceContext['db'], orderId: string, stage: FulfilmentStage) {
   const [order] = await tx.select().from(orders).where(eq(orders.id, orderId))
   if (!order) return notFound('Order not found')
   const now = stageOf(order)

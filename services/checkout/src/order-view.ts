@@ -67,6 +67,8 @@ export async function showOrder(ctx: CheckoutContext, orderId: string): Promise<
       refunded_quantity: item.refundedQuantity,
       refunded: toMajor(item.refundedMinor),
       refunded_ambassador_revenue: toMajor(item.refundedAmbassadorMinor),
+      fulfilled_at: item.fulfilledAt ? iso(item.fulfilledAt) : null,
+      fulfilled_by: item.fulfilledBy,
     })),
     refunds: refunds.map((refund) => ({
       id: refund.id,

@@ -1,6 +1,4 @@
 import {
-  BulkFulfilmentBody,
-  BulkFulfilmentResult,
   CheckoutLink,
   ConfirmOrderBody,
   Coupon,
@@ -12,7 +10,6 @@ import {
   OrderDetail,
   PaymentSession,
   RefundBody,
-  ShipBody,
   ShopperOrder,
   ShopperOrderSummary,
   Stock,
@@ -23,18 +20,19 @@ import {
   UpdateCouponBody,
 } from '@ambassador/contracts/http'
 import { documentFileName } from '@ambassador/documents/invoice'
-import { AppError, badRequest, notFound } from '@ambassador/kit/errors/errors'
+import { AppError, notFound } from '@ambassador/kit/errors/errors'
 import { cachedReply } from '@ambassador/kit/http/cached-reply'
 import { type HttpApp, mountUnder, principalOf } from '@ambassador/kit/http/server'
 import { parsePriceToMinor } from '@ambassador/kit/money/money'
 import formbody from '@fastify/formbody'
 import type { FastifyReply } from 'fastify'
 import { Type } from 'typebox'
+import { addressRoutes } from './address-routes.ts'
 import { cartRoutes, shopperOf } from './cart-routes.ts'
 import { LINKS_SCOPE, LINKS_TTL_SECONDS, showCheckoutLink } from './catalog.ts'
 import { createCoupon, deleteCoupon, listCoupons, updateCoupon } from './coupons.ts'
 import { documentPdf } from './documents.ts'
-import { advanceOrder, type FulfilmentStage } from './fulfilment.ts'
+import { fulfilmentRoutes } from './fulfilment-routes.ts'
 import { listStock, setStock } from './inventory.ts'
 import { showOrder } from './order-view.ts'
 import { type CheckoutContext, confirmOrder, placeOrder } from './orders.ts'
@@ -177,6 +175,7 @@ export async function checkoutRoutes(app: HttpApp, ctx: CheckoutContext) {
   })
 
   await cartRoutes(app, ctx)
+  await addressRoutes(app, ctx)
 
   // Invoices and credit notes, as issued: checkout numbers them as orders are paid and refunded.
   await mountUnder(app, '/api/admin/documents', async (area) => {
@@ -222,60 +221,7 @@ export async function checkoutRoutes(app: HttpApp, ctx: CheckoutContext) {
       },
     )
 
-    // Fulfilment: one step at a time, in order; each answers the order as it is now.
-    const step = (path: string, stage: FulfilmentStage) =>
-      area.post(
-        `/:id/${path}`,
-        { config, schema: { tags: ['orders'], params: IdParams, response: { 200: OrderDetail } } },
-        async (request) => {
-          await advanceOrder(ctx, request.params.id, stage, principalOf(request).userId)
-          return showOrder(ctx, request.params.id)
-        },
-      )
-    step('fulfil', 'fulfilled')
-    step('deliver', 'delivered')
-    area.post(
-      '/:id/ship',
-      { config, schema: { tags: ['orders'], params: IdParams, body: ShipBody, response: { 200: OrderDetail } } },
-      async (request) => {
-        const { carrier, tracking_number, tracking_url } = request.body
-        await advanceOrder(ctx, request.params.id, 'shipped', principalOf(request).userId, {
-          carrier: carrier.trim(),
-          trackingNumber: tracking_number.trim(),
-          trackingUrl: tracking_url,
-        })
-        return showOrder(ctx, request.params.id)
-      },
-    )
-    // Many orders one step on: each moves or says why not, on its own.
-    area.post(
-      '/fulfilment',
-      {
-        config,
-        schema: { tags: ['orders'], body: BulkFulfilmentBody, response: { 200: BulkFulfilmentResult } },
-      },
-      async (request) => {
-        const { order_ids, stage, carrier, tracking_number } = request.body
-        if (stage === 'shipped' && (!carrier || !tracking_number)) {
-          throw badRequest('Shipping needs a carrier and a tracking number', 'shipment_incomplete')
-        }
-        const shipment =
-          stage === 'shipped'
-            ? { carrier: String(carrier).trim(), trackingNumber: String(tracking_number).trim() }
-            : undefined
-        const results = []
-        for (const orderId of new Set(order_ids)) {
-          try {
-            await advanceOrder(ctx, orderId, stage, principalOf(request).userId, shipment)
-            results.push({ order_id: orderId, ok: true, status: stage })
-          } catch (error) {
-            if (!(error instanceof AppError) || error.statusCode >= 500) throw error
-            results.push({ order_id: orderId, ok: false, error: error.message })
-          }
-        }
-        return results
-      },
-    )
+    fulfilmentRoutes(area, ctx)
   })
 }
 

@@ -138,10 +138,14 @@ export const orders = checkoutSchema.table(
     uniqueIndex('orders_payment_id_key').on(t.paymentId),
     index('orders_link_id').on(t.linkId),
     index('orders_customer').on(t.customerId, t.createdAt),
+    // A shopper who proves their email takes the guest orders placed with it: found without scanning all orders.
+    index('orders_guest_email').on(sql`lower(${t.email})`).where(sql`customer_id IS NULL`),
     // The public tracking page finds an order by the number its emails show: the last 8 hex digits of its id.
     index('orders_number').on(sql`upper(right(replace(${t.id}::text, '-', ''), 8))`),
     // Reconciliation walks the pending orders oldest first: keep that a small index however many orders complete.
     index('orders_pending').on(t.createdAt).where(sql`status = 'pending'`),
+    // The admins' fulfilment queue: paid orders by how far they got, oldest payment first.
+    index('orders_fulfilment_queue').on(t.fulfilment, t.completedAt).where(sql`status = 'completed'`),
   ],
 )
 
@@ -167,6 +171,9 @@ export const orderItems = checkoutSchema.table(
     refundedQuantity: integer('refunded_quantity').notNull().default(0),
     refundedMinor: bigint('refunded_minor', { mode: 'number' }).notNull().default(0),
     refundedAmbassadorMinor: bigint('refunded_ambassador_minor', { mode: 'number' }).notNull().default(0),
+    /** When the line was packed and by which admin (null: not yet; a fully refunded line never needs it). */
+    fulfilledAt: timestamp('fulfilled_at', { withTimezone: true, mode: 'string' }),
+    fulfilledBy: uuid('fulfilled_by'),
   },
   (t) => [index('order_items_order_id').on(t.orderId)],
 )
@@ -403,6 +410,32 @@ export const cartLines = checkoutSchema.table(
     addedAt: timestamp('added_at', { withTimezone: true, mode: 'string' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.cartId, t.productId] })],
+)
+
+/**
+ * A shopper's saved shipping addresses (an order's recipient and address), one of them the default that checkout
+ * offers first. Checkout owns them: it ships orders; users keeps identity only.
+ */
+export const savedAddresses = checkoutSchema.table(
+  'saved_addresses',
+  {
+    id: uuid('id').primaryKey(),
+    customerId: uuid('customer_id').notNull(),
+    firstName: text('first_name').notNull(),
+    lastName: text('last_name').notNull(),
+    address: text('address').notNull(),
+    country: text('country').notNull(),
+    city: text('city').notNull(),
+    zip: text('zip').notNull(),
+    isDefault: boolean('is_default').notNull().default(false),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [
+    index('saved_addresses_customer').on(t.customerId, t.createdAt),
+    // At most one default per shopper, whatever races.
+    uniqueIndex('saved_addresses_one_default').on(t.customerId).where(sql`is_default`),
+  ],
 )
 
 /**

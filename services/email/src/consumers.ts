@@ -1,6 +1,12 @@
 import type { Consumers } from '@ambassador/kit/service'
 import type { EmailContext } from './delivery.ts'
-import { queueFulfilmentEmail, queueOrderEmails, queueRefundEmails, queueWelcomeEmail } from './emails.ts'
+import {
+  queueAccountLinkEmail,
+  queueFulfilmentEmail,
+  queueOrderEmails,
+  queueRefundEmails,
+  queueWelcomeEmail,
+} from './emails.ts'
 import { upsertRecipient } from './recipients.ts'
 
 export const consumers = {
@@ -9,6 +15,8 @@ export const consumers = {
     await queueWelcomeEmail(ctx, event)
   },
   'user.updated': (ctx, event) => upsertRecipient(ctx, event.data, event.occurredAt),
+  'user.sign_in_link_requested': (ctx, event) => queueAccountLinkEmail(ctx, event),
+  'user.password_reset_requested': (ctx, event) => queueAccountLinkEmail(ctx, event),
   'order.completed': (ctx, event) => queueOrderEmails(ctx, event),
   'order.refunded': (ctx, event) => queueRefundEmails(ctx, event),
   'order.fulfilled': (ctx, event) => queueFulfilmentEmail(ctx, event),

@@ -12,6 +12,7 @@ import { notYet } from '@ambassador/kit/errors/errors'
 import { newId } from '@ambassador/kit/ids/ids'
 import type { ServiceContext } from '@ambassador/kit/service'
 import { desc, eq } from 'drizzle-orm'
+import { passwordResetEmail, signInLinkEmail } from './account-templates.ts'
 import { type FulfilmentStep, fulfilmentEmail } from './fulfilment-templates.ts'
 import { orderRecipients } from './recipients.ts'
 import { adminRefundEmail, commissionReversedEmail, refundReceiptEmail } from './refund-templates.ts'
@@ -37,6 +38,8 @@ export type EmailKind =
   | 'order-fulfilled'
   | 'order-shipped'
   | 'order-delivered'
+  | 'sign-in-link'
+  | 'password-reset'
 
 export type NewEmail = RenderedEmail & { kind: EmailKind; to: string; attachments?: MailAttachment[] | undefined }
 
@@ -151,6 +154,18 @@ export async function queueFulfilmentEmail(
   const step = event.type.slice('order.'.length) as FulfilmentStep
   await queueEmails(ctx, event.id, [
     { kind: `order-${step}`, to: event.data.email, ...fulfilmentEmail(step, event.data, storeOf(ctx)) },
+  ])
+}
+
+/** Mails a one-time link: a shopper's sign-in link, or a password reset link for any area. */
+export async function queueAccountLinkEmail(
+  ctx: ServiceContext,
+  event: EventEnvelope<'user.sign_in_link_requested' | 'user.password_reset_requested'>,
+) {
+  const render = event.type === 'user.sign_in_link_requested' ? signInLinkEmail : passwordResetEmail
+  const kind = event.type === 'user.sign_in_link_requested' ? 'sign-in-link' : 'password-reset'
+  await queueEmails(ctx, event.id, [
+    { kind, to: event.data.email, ...render(event.data, event.occurredAt, storeOf(ctx)) },
   ])
 }
 

@@ -22,6 +22,9 @@ import {
   type UsersContext,
   updateProfile,
 } from './accounts.ts'
+import { linkRoutes } from './link-routes.ts'
+import { oidcRoutes } from './oidc-routes.ts'
+import { passkeyRoutes } from './passkey-routes.ts'
 
 /** The account routes, served alike under /api/admin, /api/ambassador and /api/store (shoppers): the prefix is the scope. */
 export async function userRoutes(app: HttpApp, ctx: UsersContext) {
@@ -111,4 +114,7 @@ export async function userRoutes(app: HttpApp, ctx: UsersContext) {
       )
     })
   }
+  await linkRoutes(app, ctx)
+  await passkeyRoutes(app, ctx, signInLimit)
+  await oidcRoutes(app, ctx)
 }

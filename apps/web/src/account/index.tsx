@@ -5,6 +5,7 @@ import { ForgotPasswordPage, ResetPasswordPage } from '../password-reset-pages.t
 import { SignedIn } from '../shell.tsx'
 import { ShopFrame } from '../shop/shop-frame.tsx'
 import { AccountPage } from './account-page.tsx'
+import { AddressesPage } from './addresses-page.tsx'
 import { MagicLinkPage } from './magic-link-page.tsx'
 import { OrderPage } from './order-page.tsx'
 import { RegisterPage } from './register-page.tsx'
@@ -38,6 +39,7 @@ export default function AccountArea() {
                 </Route>
                 <Route path="/orders/:id">{(params) => <OrderPage id={params.id} />}</Route>
                 <Route path="/security" component={SecurityPage} />
+                <Route path="/addresses" component={AddressesPage} />
               </Switch>
             )}
           </SignedIn>

@@ -77,7 +77,11 @@ export function OrderPage({ id }: { id: string }) {
         </table>
         {order.invoice_number ? (
           <p>
-            <a className="button secondary" href={`/api/store/orders/${encodeURIComponent(order.id)}/invoice`} download>
+            <a
+              className="button secondary wrapping-button"
+              href={`/api/store/orders/${encodeURIComponent(order.id)}/invoice`}
+              download
+            >
               Download invoice {order.invoice_number} (PDF)
             </a>
           </p>

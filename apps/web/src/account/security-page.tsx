@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { Link } from 'wouter'
 import { api } from '../api.ts'
 import { ProfilePage } from '../profile-page.tsx'
+import { PasskeysSection } from './passkeys-section.tsx'
 
 /** Name, email, password, and the ways in: passkeys and every signed-in device. */
 export function SecurityPage() {
@@ -11,6 +12,7 @@ export function SecurityPage() {
         <Link href="/">← Your account</Link>
       </p>
       <ProfilePage area="store" />
+      <PasskeysSection />
       <SessionsCard />
     </main>
   )

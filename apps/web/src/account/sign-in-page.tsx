@@ -2,6 +2,8 @@ import { useState } from 'react'
 import { Link } from 'wouter'
 import { api } from '../api.ts'
 import { FormError, TextField, useSubmit } from '../forms.tsx'
+import { OidcSignIn } from './oidc-buttons.tsx'
+import { PasskeySignIn } from './passkey-sign-in.tsx'
 import { accountReturnPath } from './return-path.ts'
 
 /** Signing in to a shopper account: with a password, or with a link sent by email (which also opens a new account). */
@@ -10,9 +12,12 @@ export function SignInPage() {
   return (
     <main className="page narrow auth">
       <h1>Sign in to your account</h1>
+      <OidcSignIn next={next} />
       <EmailLinkForm next={next} />
       <p className="or-divider muted">or</p>
       <PasswordForm next={next} />
+      <p className="or-divider muted">or</p>
+      <PasskeySignIn next={next} />
       <p>
         New here? <Link href="/register">Create an account</Link> ·{' '}
         <Link href="/forgot-password">Forgot your password?</Link>

@@ -9,6 +9,7 @@ import { CategoriesPage } from './categories-page.tsx'
 import { CouponsPage } from './coupons-page.tsx'
 import { DashboardPage } from './dashboard-page.tsx'
 import { EmailsPage } from './emails-page.tsx'
+import { FulfilmentPage } from './fulfilment-page.tsx'
 import { OrderPage } from './order-page.tsx'
 import { OrdersPage } from './orders-page.tsx'
 import { ProductsPage } from './products-page.tsx'
@@ -45,6 +46,7 @@ function AdminPanel() {
         { href: '/categories', label: 'Categories' },
         { href: '/coupons', label: 'Coupons' },
         { href: '/orders', label: 'Orders' },
+        { href: '/fulfilment', label: 'Fulfilment' },
         { href: '/ambassadors', label: 'Ambassadors' },
         { href: '/emails', label: 'Emails' },
         { href: '/profile', label: 'Profile' },
@@ -57,6 +59,7 @@ function AdminPanel() {
         <Route path="/coupons" component={CouponsPage} />
         <Route path="/orders" component={OrdersPage} />
         <Route path="/orders/:id" component={OrderPage} />
+        <Route path="/fulfilment" component={FulfilmentPage} />
         <Route path="/ambassadors" component={AmbassadorsPage} />
         <Route path="/ambassadors/:id" component={AmbassadorPage} />
         <Route path="/emails" component={EmailsPage} />

@@ -20,6 +20,7 @@ import {
   validateCustomer,
 } from './order.ts'
 import { rememberPlacedOrder } from './placed-order.ts'
+import { SaveAddressChoice, SavedAddressPicker, useShopperCheckout } from './saved-address-picker.tsx'
 
 type Load =
   | { state: 'loading' }
@@ -83,6 +84,7 @@ function Checkout({ link }: { link: CheckoutLink }) {
     Object.fromEntries(link.products.map((p, i) => [p.id, i === 0 ? 1 : 0])),
   )
   const [customer, setCustomer] = useState<Customer>(EMPTY_CUSTOMER)
+  const shopper = useShopperCheckout(setCustomer)
   const [touched, setTouched] = useState<Partial<Record<keyof Customer, boolean>>>({})
   const [sending, setSending] = useState(false)
   const [serverError, setServerError] = useState<string>()
@@ -108,6 +110,7 @@ function Checkout({ link }: { link: CheckoutLink }) {
     }
     setSending(true)
     try {
+      await shopper.saveIfAsked(customer)
       const session = await api<{ id: string; url: string }>('POST', '/api/checkout/orders', {
         ...customer,
         code: link.code,
@@ -162,6 +165,7 @@ function Checkout({ link }: { link: CheckoutLink }) {
 
           <section aria-labelledby="details-title" className="card">
             <h2 id="details-title">Where should we send it?</h2>
+            <SavedAddressPicker details={shopper.details} customer={customer} onPick={setCustomer} />
             <div className="fields">
               {(Object.keys(EMPTY_CUSTOMER) as (keyof Customer)[]).map((field) => (
                 <Field
@@ -174,6 +178,12 @@ function Checkout({ link }: { link: CheckoutLink }) {
                 />
               ))}
             </div>
+            <SaveAddressChoice
+              details={shopper.details}
+              customer={customer}
+              checked={shopper.saveAddress}
+              onChange={shopper.setSaveAddress}
+            />
           </section>
         </div>
 

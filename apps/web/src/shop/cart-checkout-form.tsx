@@ -8,6 +8,7 @@ import {
   validateCustomer,
 } from '../checkout/order.ts'
 import { rememberPlacedOrder } from '../checkout/placed-order.ts'
+import { SaveAddressChoice, SavedAddressPicker, useShopperCheckout } from '../checkout/saved-address-picker.tsx'
 import { FormError, TextField, useFields } from '../forms.tsx'
 import { type Cart, formatPrice, placedCartOrder } from './cart.ts'
 
@@ -16,7 +17,8 @@ import { type Cart, formatPrice, placedCartOrder } from './cart.ts'
  * page. `blocked` says why the cart cannot be paid as it is (a line to fix), if it cannot.
  */
 export function CartCheckoutForm({ cart, blocked }: { cart: Cart; blocked?: string }) {
-  const { values, set } = useFields<Customer>(EMPTY_CUSTOMER)
+  const { values, set, setValues } = useFields<Customer>(EMPTY_CUSTOMER)
+  const shopper = useShopperCheckout(setValues)
   const [sending, setSending] = useState(false)
   const [error, setError] = useState<string>()
 
@@ -31,6 +33,7 @@ export function CartCheckoutForm({ cart, blocked }: { cart: Cart; blocked?: stri
     setError(undefined)
     setSending(true)
     try {
+      await shopper.saveIfAsked(values)
       const customer = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.trim()])) as Customer
       const session = await api<{ id: string; url: string }>('POST', '/api/store/cart/checkout', customer)
       rememberPlacedOrder(session.id, placedCartOrder(cart, customer.email))
@@ -44,6 +47,7 @@ export function CartCheckoutForm({ cart, blocked }: { cart: Cart; blocked?: stri
   return (
     <form className="card cart-details" aria-labelledby="details-title" onSubmit={pay}>
       <h2 id="details-title">Where should we send it?</h2>
+      <SavedAddressPicker details={shopper.details} customer={values} onPick={setValues} />
       <div className="fields">
         {(Object.keys(EMPTY_CUSTOMER) as (keyof Customer)[]).map((field) => (
           <TextField
@@ -56,6 +60,12 @@ export function CartCheckoutForm({ cart, blocked }: { cart: Cart; blocked?: stri
           />
         ))}
       </div>
+      <SaveAddressChoice
+        details={shopper.details}
+        customer={values}
+        checked={shopper.saveAddress}
+        onChange={shopper.setSaveAddress}
+      />
       <div className="pay-area">
         <FormError message={error} />
         {blocked && (

@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { type OidcProviderConfig, oidcProviders } from './oidc-providers.ts'
 
 export const SERVICE_NAMES = ['users', 'admin', 'ambassador', 'checkout', 'email', 'media', 'store'] as const
 export type ServiceName = (typeof SERVICE_NAMES)[number]
@@ -73,6 +74,8 @@ export type Config = {
   stripe: StripeConfig | undefined
   /** S3-compatible object storage for uploaded images, chosen when S3_BUCKET is set; undefined = DATA_DIR/media. */
   s3: S3Config | undefined
+  /** OpenID Connect providers shoppers may sign in with (OIDC_PROVIDERS and OIDC_<ID>_*); none by default. */
+  oidcProviders: OidcProviderConfig[]
 }
 
 export type StripeConfig = {
@@ -254,6 +257,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     smtpUrl: url('SMTP_URL', ['smtp:', 'smtps:']),
     stripe: stripe(read, url, problems),
     s3: s3(read, url, flag, problems),
+    oidcProviders: oidcProviders(env, problems),
   }
   if (config.kafkaBrokers.length > 0 && !config.jwtPrivateKey && !config.jwtPublicKey) {
     problems.push(

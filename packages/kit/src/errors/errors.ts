@@ -44,6 +44,8 @@ export const paymentRequired = (message: string, code?: string) => new AppError(
 export const forbidden = (message = 'You are not allowed to do this', code?: string) => new AppError(403, message, code)
 export const notFound = (message = 'Not found', code?: string) => new AppError(404, message, code)
 export const conflict = (message: string, code?: string) => new AppError(409, message, code)
+/** What was there once and is no more (a spent or expired one-time link). */
+export const gone = (message: string, code?: string) => new AppError(410, message, code)
 export const tooManyRequests = (message: string, retryAfterSeconds: number, code?: string) =>
   Object.assign(new AppError(429, message, code), { retryAfterSeconds })
 export const unavailable = (message = 'The service is temporarily unavailable, try again shortly') =>
