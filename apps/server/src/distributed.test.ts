@@ -1,11 +1,12 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { SERVICE_NAMES } from '@ambassador/kit/config/config'
+import { simpleParser } from 'mailparser'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fillShippingForm, launchChromium } from '../../../e2e/browser-platform.ts'
@@ -222,6 +223,46 @@ describe.runIf(enabled)('the distributed platform (dist:up: 5 services + Kafka +
     )
   }, 90_000)
 
+  it('routes the shopper account through the gateway: a sign-in link over Kafka and real SMTP, addresses, orders, passkeys, OpenID', async () => {
+    const unique = randomBytes(3).toString('hex')
+    const email = `lina-${unique}@example.com`
+    const browser = new Session(fixture.gateway)
+    expect(
+      (await browser.call('POST', '/api/store/magic-link', { email, first_name: 'Lina', last_name: 'Gate' })).status,
+    ).toBe(202)
+    // users → outbox → Kafka → email → SMTP → the mail catcher's .eml files.
+    const link = await waitFor(() => linkMailedTo(email), 30_000, 'the sign-in link in the mail catcher')
+    expect(link.startsWith(`${fixture.gateway}/account/magic?token=`)).toBe(true)
+    const token = new URL(link).searchParams.get('token')
+    expect((await browser.call('POST', '/api/store/magic-link/sign-in', { token })).status).toBe(200)
+    expect((await browser.call('GET', '/api/store/user')).body).toMatchObject({ email, first_name: 'Lina' })
+    expect((await new Session(fixture.gateway).call('POST', '/api/store/magic-link/sign-in', { token })).status).toBe(
+      410,
+    )
+
+    const address = {
+      first_name: 'Lina',
+      last_name: 'Gate',
+      address: '4 Proxy Row',
+      city: 'Bergen',
+      zip: '5003',
+      country: 'Norway',
+    }
+    expect((await browser.call('POST', '/api/store/addresses', address)).status).toBe(201)
+    expect((await browser.call('GET', '/api/store/addresses')).body).toMatchObject([
+      { city: 'Bergen', is_default: true },
+    ])
+    expect((await browser.call('GET', '/api/store/orders')).status).toBe(200)
+    expect((await browser.call('GET', '/api/store/passkeys')).status).toBe(200)
+    expect((await browser.call('POST', '/api/store/passkeys/sign-in/options')).body).toHaveProperty('options.challenge')
+    expect((await browser.call('GET', '/api/store/oidc/providers')).body).toEqual([])
+    expect((await browser.call('POST', '/api/ambassador/password-reset', { email })).status).toBe(202)
+
+    const ops = new Session(fixture.gateway)
+    expect((await ops.call('POST', '/api/admin/login', admin)).status).toBe(200)
+    expect((await ops.call('GET', '/api/admin/orders/fulfilment?stage=paid')).status).toBe(200)
+  }, 90_000)
+
   it('serves the web app through the gateway: a shopper opens a link in a browser and pays', async () => {
     const browser = await launchChromium()
     try {
@@ -436,3 +477,16 @@ describe.runIf(enabled)('the distributed platform (dist:up: 5 services + Kafka +
     expect(await salesMails()).toHaveLength(count)
   }
 })
+
+/** The one-time link in a mail to `email` the mail catcher kept (dist-up.sh's $DIST_DIR/mail), once it is there. */
+async function linkMailedTo(email: string): Promise<string | undefined> {
+  const dir = path.join(fixture.env.DIST_DIR ?? '', 'mail')
+  for (const name of readdirSync(dir).filter((file) => file.endsWith('.eml'))) {
+    const mail = await simpleParser(readFileSync(path.join(dir, name)))
+    const to = Array.isArray(mail.to) ? mail.to.flatMap((t) => t.value) : (mail.to?.value ?? [])
+    if (!to.some((address) => address.address === email)) continue
+    const link = /https?:\/\/\S+\?token=[\w-]+/.exec(mail.text ?? '')?.[0]
+    if (link) return link
+  }
+  return undefined
+}
