@@ -7,7 +7,7 @@ import { startTestPlatform, type TestPlatform } from '@ambassador/kit/testing/pl
 import { eq, inArray, sql } from 'drizzle-orm'
 import type { Static } from 'typebox'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { guestOrdersWith } from './guest-orders.ts'
+import { guestOrdersWith, verifiedShopperWith } from './guest-orders.ts'
 import { checkoutService } from './index.ts'
 import { orders } from './schema.ts'
 import { checkoutDb, orderBody, type SeededStore, seedStore } from './testing/store.ts'
@@ -30,6 +30,21 @@ async function order(email: string, client: TestClient = testClient(platform.app
     '/api/checkout/orders',
     orderBody(store.link.code, [{ product_id: teapot, quantity: 1 }], { email }),
   )
+  expect(placed.status, placed.text).toBe(201)
+  const [row] = await checkoutDb(platform)
+    .select({ id: orders.id })
+    .from(orders)
+    .where(eq(orders.paymentSessionId, placed.body.id))
+  return row?.id ?? ''
+}
+
+/** Places an order from a guest's cart with this email; returns its id. */
+async function cartOrder(email: string): Promise<string> {
+  const guest = testClient(platform.app)
+  const added = await guest.post('/api/store/cart/lines', { product_id: store.products[0]?.id, quantity: 1 })
+  expect(added.status, added.text).toBe(200)
+  const { code: _code, products: _products, ...customer } = orderBody(store.link.code, [], { email })
+  const placed = await guest.post<{ id: string }>('/api/store/cart/checkout', customer)
   expect(placed.status, placed.text).toBe(201)
   const [row] = await checkoutDb(platform)
     .select({ id: orders.id })
@@ -134,3 +149,106 @@ describe('guest orders joining an account', () => {
     expect(plan.rows.map((row) => row['QUERY PLAN']).join('\n')).toContain('orders_guest_email')
   })
 })
+
+describe('a guest order placed after a shopper proved its email', () => {
+  it('is theirs at once, in any case of the email, through a link or a cart', async () => {
+    const email = unique('later')
+    const user = userData({ role: 'shopper', email, email_verified: true })
+    const shopper = await platform.signIn(user)
+    const viaLink = await order(email.toUpperCase())
+    const viaCart = await cartOrder(email.replace(/^l/, 'L'))
+    expect(await orderIdsOf(shopper)).toEqual([viaLink, viaCart].sort())
+  })
+
+  it('is nobody’s while the email is not verified', async () => {
+    const email = unique('unproved')
+    const shopper = await platform.signIn(userData({ role: 'shopper', email, email_verified: false }))
+    const guestOrder = await order(email)
+    expect(await orderIdsOf(shopper)).toEqual([])
+    expect(await ownersOf([guestOrder])).toEqual({ [guestOrder]: null })
+  })
+
+  it('is nobody’s with an address an ambassador or admin proved', async () => {
+    const email = unique('staff')
+    await platform.publish('user.registered', newId(), userData({ role: 'ambassador', email, email_verified: true }))
+    const guestOrder = await order(email)
+    expect(await ownersOf([guestOrder])).toEqual({ [guestOrder]: null })
+  })
+
+  it('stops joining the old address once the email changed, and joins the new one once it is proved', async () => {
+    const oldEmail = unique('before')
+    const newEmail = unique('after')
+    const user = userData({ role: 'shopper', email: oldEmail, email_verified: true })
+    const shopper = await platform.signIn(user)
+    await platform.publish('user.updated', user.id, { ...user, email: newEmail, email_verified: false })
+    const toOld = await order(oldEmail)
+    const toNewUnproved = await order(newEmail)
+    expect(await orderIdsOf(shopper)).toEqual([])
+
+    await platform.publish('user.updated', user.id, { ...user, email: newEmail, email_verified: true })
+    const toNew = await order(newEmail)
+    expect(await orderIdsOf(shopper)).toEqual([toNewUnproved, toNew].sort())
+    expect(await ownersOf([toOld])).toEqual({ [toOld]: null })
+  })
+
+  it('goes to the account that proved the address last', async () => {
+    const email = unique('handed-on')
+    const first = userData({ role: 'shopper', email, email_verified: true })
+    await platform.publish('user.registered', first.id, first)
+    await platform.publish('user.updated', first.id, { ...first, email: unique('elsewhere') })
+    const second = userData({ role: 'shopper', email: email.toUpperCase(), email_verified: true })
+    const secondClient = await platform.signIn(second)
+    const guestOrder = await order(email)
+    expect(await orderIdsOf(secondClient)).toEqual([guestOrder])
+  })
+
+  it('is not remapped by an older event arriving late', async () => {
+    const oldEmail = unique('was')
+    const newEmail = unique('is')
+    const user = userData({ role: 'shopper', email: oldEmail, email_verified: true })
+    const shopper = await platform.signIn(user)
+    await platform.publish('user.updated', user.id, { ...user, email: newEmail })
+    // The account's own event from before the change, delivered again.
+    await platform.redeliver(olderEvent(user.id, user))
+    // Another account's claim to the new address, older than this one's.
+    const other = userData({ role: 'shopper', email: newEmail, email_verified: true })
+    await platform.redeliver(olderEvent(other.id, other))
+
+    const toOld = await order(oldEmail)
+    const toNew = await order(newEmail)
+    expect(await orderIdsOf(shopper)).toEqual([toNew])
+    expect(await ownersOf([toOld])).toEqual({ [toOld]: null })
+  })
+
+  it('stays the signed-in shopper’s own, even with another shopper’s proved email', async () => {
+    const email = unique('proved')
+    const owner = await platform.signIn(userData({ role: 'shopper', email, email_verified: true }))
+    const buyerUser = userData({ role: 'shopper', email: unique('buyer'), email_verified: true })
+    const buyer = await platform.signIn(buyerUser)
+    const bought = await order(email, buyer)
+    expect(await ownersOf([bought])).toEqual({ [bought]: buyerUser.id })
+    expect(await orderIdsOf(buyer)).toEqual([bought])
+    expect(await orderIdsOf(owner)).toEqual([])
+  })
+
+  it('finds the shopper of an email through the primary key, not by reading every address', async () => {
+    const plan = await checkoutDb(platform).transaction(async (tx) => {
+      await tx.execute(sql`SET LOCAL enable_seqscan = off`)
+      return tx.execute<{ 'QUERY PLAN': string }>(sql`EXPLAIN SELECT ${verifiedShopperWith('Someone@Example.com')}`)
+    })
+    expect(plan.rows.map((row) => row['QUERY PLAN']).join('\n')).toContain('verified_shoppers_pkey')
+  })
+})
+
+/** A user.updated that occurred a minute ago, as a late or replayed delivery brings it. */
+function olderEvent(key: string, data: UserData): EventEnvelope {
+  const event: EventEnvelope<'user.updated'> = {
+    id: newId(),
+    type: 'user.updated',
+    version: 1,
+    occurredAt: new Date(Date.now() - 60_000).toISOString(),
+    key,
+    data,
+  }
+  return event as EventEnvelope
+}

@@ -12,6 +12,7 @@ import { type CouponTerms, discountLines } from './coupon-terms.ts'
 import { commitCoupon, holdCoupon, lockCoupon, releaseCoupon } from './coupons.ts'
 import { issueInvoice } from './documents.ts'
 import { recordCancelled } from './fulfilment.ts'
+import { verifiedShopperWith } from './guest-orders.ts'
 import { commitStock, releaseStock, reserveStock } from './inventory.ts'
 import { loggedCall } from './payments/payment-log.ts'
 import { type PaymentProvider, type PaymentSessionLink, SESSION_ID_PLACEHOLDER } from './payments/provider.ts'
@@ -54,7 +55,7 @@ export type NewOrder = {
   lines: PricedLine[]
   couponCode?: string | undefined
   cartId?: string | undefined
-  /** The signed-in shopper placing it, if any: the order shows in their account. */
+  /** The signed-in shopper placing it, if any (else the shopper who proved its email): the order shows in their account. */
   customerId?: string | undefined
 }
 
@@ -161,7 +162,8 @@ export async function placeNewOrder(ctx: CheckoutContext, input: NewOrder): Prom
       couponId: coupon?.id ?? null,
       couponCode: coupon?.code ?? null,
       cartId: input.cartId ?? null,
-      customerId: input.customerId ?? null,
+      // A guest's order with an address a shopper proved is that shopper's: it shows in their account at once.
+      customerId: input.customerId ?? verifiedShopperWith(email),
       adminRevenueMinor,
       ambassadorRevenueMinor,
       status: 'pending' as const,

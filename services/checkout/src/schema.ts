@@ -85,6 +85,21 @@ export const accounts = checkoutSchema.table('accounts', {
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }),
 })
 
+/**
+ * The addresses shoppers proved they receive mail at (lower case), fed by user.* events: an order placed as a guest
+ * with one belongs to that shopper from the start. Only verified shoppers' addresses, one account per address.
+ */
+export const verifiedShoppers = checkoutSchema.table(
+  'verified_shoppers',
+  {
+    email: text('email').primaryKey(),
+    customerId: uuid('customer_id').notNull(),
+    /** When the event that wrote this row occurred: an older event never takes the address back. */
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [index('verified_shoppers_customer').on(t.customerId)],
+)
+
 // What checkout owns.
 
 export const fulfilmentStage = checkoutSchema.enum('fulfilment_stage', ['fulfilled', 'shipped', 'delivered'])
