@@ -48,7 +48,7 @@ describe.runIf(browserTestsEnabled)('the shopper account in the browser', () => 
     const mail = mails.find((m) => m.to === email && subject.test(m.subject))
     if (!mail) throw new Error(`no mail to ${email} matching ${subject}`)
     const text = (await client.get<{ text: string }>(`/api/admin/mailbox/${mail.id}`)).body.text
-    const link = /https?:\/\/\S+\?token=\S+/.exec(text)?.[0]
+    const link = /https?:\/\/\S+#token=\S+/.exec(text)?.[0]
     if (!link) throw new Error(`no link in: ${text}`)
     return link
   }
@@ -66,7 +66,7 @@ describe.runIf(browserTestsEnabled)('the shopper account in the browser', () => 
 
     // The link from the mail opens a new account: the page asks for the names once.
     const link = await linkFromMailbox(email, /Open your .* account/)
-    expect(link.startsWith(`${baseUrl}/account/magic?token=`)).toBe(true)
+    expect(link.startsWith(`${baseUrl}/account/magic#token=`)).toBe(true)
     await page.goto(link)
     await expect.poll(() => page.getByRole('heading', { name: 'Open your account' }).isVisible()).toBe(true)
     await page.getByLabel('First name').fill('Marie')
@@ -164,5 +164,16 @@ describe.runIf(browserTestsEnabled)('the shopper account in the browser', () => 
     await expect.poll(() => page.getByRole('heading', { name: 'Hello, Pierre' }).isVisible()).toBe(true)
     const signIn = await testClient(platform.app).post('/api/store/login', { email, password: 'new-password' })
     expect(signIn.status).toBe(200)
+
+    // Later, on another phone, a sign-in link: it says whose account it opens and waits for the click.
+    expect((await testClient(platform.app).post('/api/store/magic-link', { email })).status).toBe(202)
+    const other = await phone()
+    await other.goto(await linkFromMailbox(email, /sign-in link/))
+    const proceed = other.getByRole('button', { name: 'Continue as p•••@example.com' })
+    await expect.poll(() => proceed.isVisible()).toBe(true)
+    await screenshot(other, 'account-link-continue')
+    expect((await other.request.get(`${baseUrl}/api/store/user`)).status()).toBe(401)
+    await proceed.click()
+    await expect.poll(() => other.getByRole('heading', { name: 'Hello, Pierre' }).isVisible()).toBe(true)
   }, 120_000)
 })

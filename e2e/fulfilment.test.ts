@@ -138,6 +138,30 @@ describe.runIf(browserTestsEnabled)('fulfilment in the browser', () => {
     await phone.close()
   })
 
+  it('after packing every order on the last page shows the page before it, and says so once nothing is left to pack', async () => {
+    // A page of 20 and one more.
+    for (let n = 1; n <= 21; n++)
+      await paidOrder(`Queue${String.fromCharCode(96 + n)}`, [{ product_id: bowl, quantity: 1 }])
+    const desk = await signedIn({ width: 1280, height: 900 })
+    await desk.goto(`${baseUrl}/admin/fulfilment`)
+    const pages = desk.getByRole('navigation', { name: 'Pages' })
+    await pages.getByRole('button', { name: 'Next' }).click()
+    await expect.poll(() => pages.textContent()).toContain('Page 2 of 2')
+    const ticks = desk.getByRole('checkbox', { name: /^Select order #/ })
+    await expect.poll(() => ticks.count()).toBe(1)
+
+    await desk.getByRole('checkbox', { name: 'Select all 1 on this page' }).check()
+    await desk.getByRole('button', { name: 'Pack 1 order' }).click()
+    await expect.poll(() => results(desk).getByRole('heading').textContent()).toBe('1 of 1 order packed')
+    await expect.poll(() => ticks.count()).toBe(20)
+    expect(await pages.count()).toBe(0)
+
+    await desk.getByRole('checkbox', { name: 'Select all 20 on this page' }).check()
+    await desk.getByRole('button', { name: 'Pack 20 orders' }).click()
+    await expect.poll(() => desk.getByText('Nothing to pack.').isVisible()).toBe(true)
+    await desk.close()
+  })
+
   it('packs the lines of an order one at a time on its page', async () => {
     const order = await paidOrder('Mary', [
       { product_id: tray, quantity: 1 },

@@ -83,6 +83,24 @@ describe.runIf(browserTestsEnabled)('signing in with an OpenID Connect provider 
     await page.close()
   })
 
+  it("a shopper sent to the callback of someone else's sign-in is told to start again, not signed in as them", async () => {
+    // Someone signs in at the provider as themselves and stops before coming back to the shop…
+    provider.users.set('mallory', { email: 'mallory.oidc@example.com', email_verified: true, name: 'Mal Lory' })
+    const started = await platform.app.inject({ method: 'GET', url: '/api/store/oidc/example/start' })
+    const back = await provider.signIn(String(started.headers.location), 'mallory')
+    // …and gets the shopper's browser to open the link back.
+    const page = await phone()
+    await page.goto(back.href)
+
+    await page.waitForURL(`${baseUrl}/account/sign-in?error=browser_mismatch`)
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toBe('That sign-in was started in another browser or tab, so we did not finish it. Please start again here.')
+    await screenshot(page, 'oidc-sign-in-browser-mismatch')
+    expect((await page.context().cookies(baseUrl)).some((cookie) => cookie.name === 'jwt')).toBe(false)
+    await page.close()
+  })
+
   it('a shopper who cancels at the provider is told so on the sign-in page, still signed out', async () => {
     const page = await phone()
     await goToProvider(page)

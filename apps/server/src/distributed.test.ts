@@ -232,8 +232,11 @@ describe.runIf(enabled)('the distributed platform (dist:up: 5 services + Kafka +
     ).toBe(202)
     // users → outbox → Kafka → email → SMTP → the mail catcher's .eml files.
     const link = await waitFor(() => linkMailedTo(email), 30_000, 'the sign-in link in the mail catcher')
-    expect(link.startsWith(`${fixture.gateway}/account/magic?token=`)).toBe(true)
-    const token = new URL(link).searchParams.get('token')
+    expect(link.startsWith(`${fixture.gateway}/account/magic#token=`)).toBe(true)
+    const token = new URLSearchParams(new URL(link).hash.slice(1)).get('token')
+    expect((await browser.call('POST', '/api/store/magic-link/check', { token })).body).toMatchObject({
+      new_account: true,
+    })
     expect((await browser.call('POST', '/api/store/magic-link/sign-in', { token })).status).toBe(200)
     expect((await browser.call('GET', '/api/store/user')).body).toMatchObject({ email, first_name: 'Lina' })
     expect((await new Session(fixture.gateway).call('POST', '/api/store/magic-link/sign-in', { token })).status).toBe(
@@ -485,7 +488,7 @@ async function linkMailedTo(email: string): Promise<string | undefined> {
     const mail = await simpleParser(readFileSync(path.join(dir, name)))
     const to = Array.isArray(mail.to) ? mail.to.flatMap((t) => t.value) : (mail.to?.value ?? [])
     if (!to.some((address) => address.address === email)) continue
-    const link = /https?:\/\/\S+\?token=[\w-]+/.exec(mail.text ?? '')?.[0]
+    const link = /https?:\/\/\S+#token=[\w-]+/.exec(mail.text ?? '')?.[0]
     if (link) return link
   }
   return undefined

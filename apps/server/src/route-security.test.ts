@@ -55,6 +55,7 @@ const PUBLIC_ROUTES = [
   'POST /api/store/register',
   'POST /api/store/login',
   'POST /api/store/magic-link',
+  'POST /api/store/magic-link/check',
   'POST /api/store/magic-link/sign-in',
   'POST /api/admin/password-reset',
   'POST /api/admin/password-reset/confirm',
@@ -72,6 +73,7 @@ const PUBLIC_ROUTES = [
 /** Every route of the API and who may call it. */
 const ROUTE_TABLE = [
   'POST /api/store/magic-link public',
+  'POST /api/store/magic-link/check public',
   'POST /api/store/magic-link/sign-in public',
   'POST /api/admin/password-reset public',
   'POST /api/admin/password-reset/confirm public',

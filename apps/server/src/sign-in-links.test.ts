@@ -31,15 +31,16 @@ async function mailsTo(email: string): Promise<(Mail & { text: string })[]> {
   )
 }
 
-/** The one-time link in the newest mail to `email`, as a path with its query (`/account/magic?token=…`). */
+/** The one-time link in the newest mail to `email`: its page, with the secret in the fragment (`/account/magic#token=…`). */
 async function linkIn(email: string): Promise<URL> {
   const [newest] = await mailsTo(email)
-  const found = newest?.text.match(/https?:\/\/\S+\?token=[\w-]+\S*/)?.[0]
+  const found = newest?.text.match(/https?:\/\/\S+#token=[\w-]+\S*/)?.[0]
   if (!found) throw new Error(`no link in the newest mail to ${email}: ${newest?.text}`)
   return new URL(found)
 }
 
-const tokenOf = (link: URL) => link.searchParams.get('token') ?? ''
+const fragmentOf = (link: URL) => new URLSearchParams(link.hash.slice(1))
+const tokenOf = (link: URL) => fragmentOf(link).get('token') ?? ''
 
 async function register(area: 'ambassador' | 'store', email: string, password = 'first-password') {
   const client = testClient(platform.app)
@@ -59,7 +60,14 @@ describe('a sign-in link by email (shoppers)', () => {
     expect(mail?.text).toContain('It works once, for 15 minutes')
     const link = await linkIn(email)
     expect(link.pathname).toBe('/account/magic')
-    expect(link.searchParams.get('next')).toBe('/cart')
+    expect(link.search).toBe('') // nothing secret in what a server, a proxy or a log would see
+    expect(fragmentOf(link).get('next')).toBe('/cart')
+    // The mail to an address without an account greets nobody by a name a stranger could have typed.
+    expect(mail?.text).toContain('Hi,')
+
+    // The landing page asks first, and the asking spends nothing.
+    const check = await testClient(platform.app).post('/api/store/magic-link/check', { token: tokenOf(link) })
+    expect(check.body).toEqual({ email: 'n•••@example.com', new_account: true, names_needed: true })
 
     const browser = testClient(platform.app)
     const withoutNames = await browser.post('/api/store/magic-link/sign-in', { token: tokenOf(link) })
@@ -102,6 +110,56 @@ describe('a sign-in link by email (shoppers)', () => {
       200,
     )
     expect((await browser.get('/api/store/user')).body).toMatchObject({ first_name: 'Ada', email })
+  })
+
+  it('refuses a return path that leads off the site', async () => {
+    for (const return_to of ['//evil.example', '/\t/evil.example', '/\\evil.example', 'https://evil.example/']) {
+      const refused = await testClient(platform.app).post('/api/store/magic-link', {
+        email: 'away@example.com',
+        return_to,
+      })
+      expect(refused.status, return_to).toBe(400)
+      expect(refused.body).toMatchObject({ code: 'invalid_return_to' })
+    }
+    expect(await mailsTo('away@example.com')).toEqual([])
+  })
+
+  it('takes every way in from whoever registered an address before its owner proved it', async () => {
+    const email = 'pre-claimed@example.com'
+    const squatter = await register('store', email, 'squatter-password')
+    await testClient(platform.app).post('/api/store/magic-link', { email })
+    const owner = testClient(platform.app)
+    expect((await owner.post('/api/store/magic-link/sign-in', { token: tokenOf(await linkIn(email)) })).status).toBe(
+      200,
+    )
+    expect((await owner.get('/api/store/user')).status).toBe(200)
+    expect((await squatter.get('/api/store/user')).status).toBe(401)
+    const again = await testClient(platform.app).post('/api/store/login', { email, password: 'squatter-password' })
+    expect(again.status).toBe(401)
+  })
+
+  it('forgets the proof when the address changes, and a link sent to the old holder opens nothing', async () => {
+    const email = 'mover@example.com'
+    await testClient(platform.app).post('/api/store/magic-link', { email, first_name: 'Mo', last_name: 'Ver' })
+    const shopper = testClient(platform.app)
+    expect((await shopper.post('/api/store/magic-link/sign-in', { token: tokenOf(await linkIn(email)) })).status).toBe(
+      200,
+    )
+    await testClient(platform.app).post('/api/store/magic-link', { email })
+    const oldLink = await linkIn(email)
+
+    expect((await shopper.put('/api/store/users/info', { email: 'moved@example.com' })).status).toBe(200)
+    const verified = await platform.contexts
+      .get('users')
+      ?.db.execute<{ email_verified_at: string | null }>(
+        sql`SELECT email_verified_at FROM users.accounts WHERE email = 'moved@example.com'`,
+      )
+    expect(verified?.rows).toEqual([{ email_verified_at: null }])
+    // Someone else now opens an account with the old address; the old holder's link must not sign into it.
+    await register('store', email, 'newcomer-password')
+    const stale = await testClient(platform.app).post('/api/store/magic-link/sign-in', { token: tokenOf(oldLink) })
+    expect(stale.status).toBe(400)
+    expect(stale.body).toMatchObject({ code: 'link_invalid' })
   })
 
   it('refuses a made-up link without signing anyone in', async () => {

@@ -43,7 +43,8 @@ export function ForgotPasswordPage({ area }: { area: ResetArea }) {
 
 /** Where a reset link lands: a new password, which ends every session and signs this one in. */
 export function ResetPasswordPage({ area }: { area: ResetArea }) {
-  const token = new URLSearchParams(window.location.search).get('token') ?? ''
+  // In the fragment: opening the page sends the secret to no server (and so to no log).
+  const [token] = useState(() => new URLSearchParams(window.location.hash.slice(1)).get('token') ?? '')
   const { values: form, set } = useFields({ password: '', password_confirm: '' })
   const { sending, error, submit } = useSubmit(async () => {
     requireSamePasswords(form)

@@ -90,6 +90,15 @@ export const MagicLinkBody = Type.Object({
 })
 export type MagicLinkBody = Static<typeof MagicLinkBody>
 
+/** What a sign-in link would do, asked before spending it (the landing page's "Continue as …"). */
+export const MagicLinkCheckBody = Type.Object({ token: LinkToken })
+export const MagicLinkCheck = Type.Object({
+  email: Type.String({ description: 'the address, masked: m•••@example.com' }),
+  new_account: Type.Boolean(),
+  names_needed: Type.Boolean({ description: 'the link opens an account and carries no names: ask for them' }),
+})
+export type MagicLinkCheck = Static<typeof MagicLinkCheck>
+
 /** Spends a sign-in link; the names are asked for when the link opens a new account and carried none. */
 export const MagicLinkSignInBody = Type.Object({
   token: LinkToken,

@@ -1,6 +1,7 @@
 import { inTransaction } from '@ambassador/kit/db/database'
 import type { ServiceContext, Worker } from '@ambassador/kit/service'
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm'
+import { type MailBodies, withoutOneTimeLink } from './one-time-links.ts'
 import { emails } from './schema.ts'
 import { type MailAttachment, type MailTransport, PermanentMailError, SEND_TIMEOUT_MS } from './transport.ts'
 
@@ -20,6 +21,7 @@ export const RETRY_DELAYS_MS = [30_000, 2 * 60_000, 10 * 60_000, 30 * 60_000] as
 
 type Claimed = {
   id: string
+  kind: string
   to: string
   subject: string
   text: string
@@ -52,6 +54,7 @@ async function deliverClaimed(ctx: EmailContext, mail: Claimed) {
     await releaseClaim(ctx, mail)
     return
   }
+  const redacted = withoutOneTimeLink(mail.kind, mail, ctx.config.publicUrl)
   try {
     await ctx.transport.send({
       messageId: messageIdOf(mail.id, ctx.config.mailFrom),
@@ -61,13 +64,14 @@ async function deliverClaimed(ctx: EmailContext, mail: Claimed) {
       text: mail.text,
       html: mail.html,
       attachments: mail.attachments ?? undefined,
+      redacted,
     })
   } catch (error) {
-    await recordFailure(ctx, mail, error)
+    await recordFailure(ctx, mail, error, redacted)
     return
   }
   // Outside the send's try: a failure to record a sent mail must not count as a failed send.
-  await recordSent(ctx, mail)
+  await recordSent(ctx, mail, redacted)
 }
 
 /**
@@ -107,6 +111,7 @@ async function claimDueEmails(ctx: EmailContext): Promise<Claimed[]> {
       )
       .returning({
         id: emails.id,
+        kind: emails.kind,
         to: emails.to,
         subject: emails.subject,
         text: emails.text,
@@ -123,10 +128,14 @@ function stillClaimed(mail: Claimed) {
   return and(eq(emails.id, mail.id), eq(emails.status, 'queued'), eq(emails.attempts, mail.attempts))
 }
 
-async function recordSent(ctx: EmailContext, mail: Claimed) {
+/**
+ * Marks the mail sent. A one-time link mail keeps its bodies only with the link left out (`redacted`), in the
+ * same update: once sent, the log holds no secret.
+ */
+async function recordSent(ctx: EmailContext, mail: Claimed, redacted: MailBodies | undefined) {
   await ctx.db
     .update(emails)
-    .set({ status: 'sent', sentAt: ctx.clock.now().toISOString(), lastError: null })
+    .set({ status: 'sent', sentAt: ctx.clock.now().toISOString(), lastError: null, ...redacted })
     .where(stillClaimed(mail))
 }
 
@@ -140,9 +149,10 @@ async function releaseClaim(ctx: EmailContext, mail: Claimed) {
 
 /**
  * A refusal for good (`PermanentMailError`, e.g. an SMTP 5xx) fails the mail at once; anything else waits for the
- * next attempt, until the last one. The log keeps the transport's words (the server's answer).
+ * next attempt, until the last one. The log keeps the transport's words (the server's answer); a one-time link
+ * mail given up keeps its bodies redacted, as a sent one does, since it is never sent again.
  */
-async function recordFailure(ctx: EmailContext, mail: Claimed, error: unknown) {
+async function recordFailure(ctx: EmailContext, mail: Claimed, error: unknown, redacted: MailBodies | undefined) {
   const message = (error instanceof Error ? error.message : String(error)).slice(0, 2_000)
   const givenUp = error instanceof PermanentMailError || mail.attempts >= MAX_ATTEMPTS
   const delay = RETRY_DELAYS_MS[Math.min(mail.attempts, RETRY_DELAYS_MS.length) - 1] ?? 0
@@ -156,6 +166,7 @@ async function recordFailure(ctx: EmailContext, mail: Claimed, error: unknown) {
       status: givenUp ? 'failed' : 'queued',
       lastError: message,
       nextAttemptAt: new Date(ctx.clock.now().getTime() + delay).toISOString(),
+      ...(givenUp ? redacted : undefined),
     })
     .where(stillClaimed(mail))
 }

@@ -12,11 +12,12 @@ export const MAILBOX_LIST_LIMIT = 500
 
 /**
  * The default transport: "delivers" by storing the message in the local mailbox table; nothing leaves the machine.
- * Stored once per Message-ID, so a mail delivered again (a retry after a crash) is not listed twice.
+ * Stored once per Message-ID, so a mail delivered again (a retry after a crash) is not listed twice. Being the
+ * delivery, it stores the bodies in full, one-time links included (development and demos: it is how one gets them).
  */
 export function createMailboxTransport(db: Database, clock: Clock): MailTransport {
   return {
-    async send(mail) {
+    async send({ redacted: _forCopiesOnly, ...mail }) {
       await db
         .insert(mailboxMessages)
         .values({ id: newId(), ...mail, attachments: mail.attachments ?? null, receivedAt: clock.now().toISOString() })
@@ -28,14 +29,15 @@ export function createMailboxTransport(db: Database, clock: Clock): MailTranspor
 
 /**
  * Sends through `transport` (SMTP) and keeps a copy of what it accepted in the local mailbox, for the admin's
- * mailbox view. A copy that cannot be stored is logged, never reported as a failed send: the mail went out, and a
- * failure here would have it sent again.
+ * mailbox view: the redacted bodies when the mail has them, so no admin reads another person's one-time link. A
+ * copy that cannot be stored is logged, never reported as a failed send: the mail went out, and a failure here
+ * would have it sent again.
  */
 export function keepingMailboxCopy(transport: MailTransport, mailbox: MailTransport, log: Logger): MailTransport {
   return {
     async send(mail) {
       const sent = await transport.send(mail)
-      await mailbox.send(mail).catch((error: unknown) => {
+      await mailbox.send({ ...mail, ...mail.redacted }).catch((error: unknown) => {
         log.warn({ err: error, messageId: mail.messageId }, 'the mailbox copy of a sent email was not stored')
       })
       return sent

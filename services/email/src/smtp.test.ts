@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import { orderNumberOf } from '@ambassador/contracts/order-number'
 import { newId } from '@ambassador/kit/ids/ids'
 import type { TestClient } from '@ambassador/kit/testing/http-client'
@@ -8,6 +8,7 @@ import type { AddressObject } from 'mailparser'
 import { afterEach, describe, expect, it } from 'vitest'
 import { CLAIM_LEASE_MS, messageIdOf, RETRY_DELAYS_MS } from './delivery.ts'
 import { createEmailService } from './index.ts'
+import { LINK_LEFT_OUT } from './one-time-links.ts'
 import { emails, mailboxMessages } from './schema.ts'
 import { createSmtpTransport } from './smtp.ts'
 import { completedOrder, userData } from './test-events.ts'
@@ -233,6 +234,98 @@ describe('delivery over SMTP', () => {
   })
 })
 
+/** A one-time link as the users service mails it: its secret in the query, at the platform's own address. */
+async function publishAccountLink(
+  platform: TestPlatform,
+  type: 'user.sign_in_link_requested' | 'user.password_reset_requested',
+  email: string,
+) {
+  const secret = randomBytes(32).toString('base64url')
+  const path = type === 'user.sign_in_link_requested' ? '/account/magic' : '/admin/reset-password'
+  const url = new URL(path, emailContext(platform).config.publicUrl)
+  url.searchParams.set('token', secret)
+  if (type === 'user.sign_in_link_requested') url.searchParams.set('next', '/account/orders')
+  const expiresAt = new Date(Date.now() + 15 * 60_000).toISOString()
+  const data = { email, first_name: 'Grace', role: 'shopper' as const, url: url.href, expires_at: expiresAt }
+  await platform.publish(type, randomUUID(), data)
+  return { secret, url: url.href }
+}
+
+function emailContext(platform: TestPlatform) {
+  const ctx = platform.contexts.get('email')
+  if (!ctx) throw new Error('the email service is not running')
+  return ctx
+}
+
+async function mailboxMessagesOf(admin: TestClient) {
+  const listed = await admin.get<{ id: string }[]>('/api/admin/mailbox')
+  return Promise.all(
+    listed.body.map(
+      async (m) => (await admin.get<{ to: string; text: string; html: string }>(`/api/admin/mailbox/${m.id}`)).body,
+    ),
+  )
+}
+
+describe('one-time links (sign-in, password reset) over SMTP', () => {
+  it('go to the recipient in full, while the mailbox copy an admin can read has the link left out', async () => {
+    const server = await smtpServer()
+    const platform = await startPlatformSendingTo(server)
+    const admin = await platform.signIn(userData('admin', 'Boss', 'boss@example.com'))
+    const signIn = await publishAccountLink(platform, 'user.sign_in_link_requested', 'grace@example.com')
+    const reset = await publishAccountLink(platform, 'user.password_reset_requested', 'other-admin@example.com')
+    await platform.drain()
+
+    for (const [to, link] of [
+      ['grace@example.com', signIn],
+      ['other-admin@example.com', reset],
+    ] as const) {
+      const [sent] = server.kept.filter((m) => m.envelopeTo.includes(to))
+      expect(sent?.mail.text).toContain(link.url)
+      expect(sent?.mail.html).toContain(`href="${link.url.replaceAll('&', '&amp;')}"`)
+    }
+
+    const copies = await mailboxMessagesOf(admin)
+    expect(copies.map((c) => c.to).sort()).toEqual(['grace@example.com', 'other-admin@example.com'])
+    for (const copy of copies) {
+      for (const secret of [signIn.secret, reset.secret]) {
+        expect(copy.text).not.toContain(secret)
+        expect(copy.html).not.toContain(secret)
+      }
+      expect(copy.text).not.toContain('token=')
+      expect(copy.html).not.toContain('token=')
+      expect(copy.text).toContain(LINK_LEFT_OUT)
+      expect(copy.html).toContain(LINK_LEFT_OUT)
+    }
+  })
+
+  it('keep no secret in the mail log once sent, or once refused for good', async () => {
+    const server = await smtpServer({
+      onRecipient: (address) =>
+        address === 'bounce@example.com' ? { code: 550, text: '5.1.1 <bounce@example.com>: no such user' } : undefined,
+    })
+    const platform = await startPlatformSendingTo(server)
+    const signIn = await publishAccountLink(platform, 'user.sign_in_link_requested', 'grace@example.com')
+    const refused = await publishAccountLink(platform, 'user.password_reset_requested', 'bounce@example.com')
+    await platform.drain()
+
+    const rows = await emailDb(platform).select().from(emails)
+    expect(rows.map((r) => [r.to, r.kind, r.status]).sort()).toEqual([
+      ['bounce@example.com', 'password-reset', 'failed'],
+      ['grace@example.com', 'sign-in-link', 'sent'],
+    ])
+    for (const row of rows) {
+      for (const secret of [signIn.secret, refused.secret]) {
+        expect(row.text).not.toContain(secret)
+        expect(row.html).not.toContain(secret)
+      }
+      expect(row.text).not.toContain('token=')
+      expect(row.html).not.toContain('token=')
+      expect(row.text).toContain(LINK_LEFT_OUT)
+    }
+    expect(messageTo(server, 'grace@example.com', 'Your Acme Shop sign-in link').mail.text).toContain(signIn.url)
+  })
+})
+
 describe('a restart in the middle of a send', () => {
   it('sends the mail again only after its claim lapsed, with the Message-ID the first attempt carried', async () => {
     const server = await smtpServer()
@@ -280,5 +373,23 @@ describe('the local mailbox without SMTP_URL', () => {
     const [mail] = await db.select().from(emails)
     const copies = await db.select().from(mailboxMessages).where(eq(mailboxMessages.to, 'ada@example.com'))
     expect(copies).toEqual([expect.objectContaining({ messageId: `<${mail?.id}@ambassador.local>` })])
+  })
+
+  it('delivers a one-time link in full to the mailbox, which is its delivery, and keeps none in the mail log', async () => {
+    const platform = await startTestPlatform([createEmailService()])
+    started.push(platform)
+    const admin = await platform.signIn(userData('admin', 'Boss', 'boss@example.com'))
+    const link = await publishAccountLink(platform, 'user.sign_in_link_requested', 'grace@example.com')
+    await platform.drain()
+
+    const [delivered] = await mailboxMessagesOf(admin)
+    expect(delivered?.to).toBe('grace@example.com')
+    expect(delivered?.text).toContain(link.url)
+    expect(delivered?.html).toContain(link.secret)
+    const [row] = await emailDb(platform).select().from(emails)
+    expect(row).toMatchObject({ kind: 'sign-in-link', status: 'sent' })
+    expect(row?.text).not.toContain('token=')
+    expect(row?.html).not.toContain('token=')
+    expect(row?.html).not.toContain(link.secret)
   })
 })

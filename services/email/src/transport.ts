@@ -10,6 +10,11 @@ export type OutgoingMail = {
   text: string
   html: string
   attachments?: MailAttachment[] | undefined
+  /**
+   * For a mail carrying a one-time link, its bodies with the link left out: what a copy kept beside the delivery
+   * (the mailbox copy of an SMTP send) stores. The delivery itself always carries `text` and `html`.
+   */
+  redacted?: { text: string; html: string } | undefined
 }
 
 /** A file sent with a mail (an invoice PDF), kept with the mail as base64 until it is sent. */

@@ -10,7 +10,7 @@ import type { ConsumerContext, ServiceContext } from '@ambassador/kit/service'
 import { requireText } from '@ambassador/kit/text/text'
 import { eq, sql } from 'drizzle-orm'
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords.ts'
-import { accounts, earnings, signInFailures } from './schema.ts'
+import { accounts, earnings, oidcIdentities, passkeys, signInFailures } from './schema.ts'
 
 export type UsersContext = ServiceContext & { tokens: TokenIssuer }
 
@@ -32,6 +32,15 @@ export function userData(account: Account): UserData {
 
 /** How long after signing in a session may change the password or the email without giving the current password. */
 export const RECENT_SIGN_IN_SECONDS = 10 * 60
+
+/**
+ * Adding a way in (a passkey) needs a sign-in within the last ten minutes: a stolen session alone must not become a
+ * lasting way into the account.
+ */
+export function requireRecentSignIn(ctx: ServiceContext, principal: Principal) {
+  if (ctx.clock.now().getTime() / 1000 - principal.authTime <= RECENT_SIGN_IN_SECONDS) return
+  throw forbidden('Sign in again to add a way into your account', 'recent_sign_in_required')
+}
 
 /**
  * Changing the password or the email needs the current password, unless the session signed in (with a password)
@@ -139,6 +148,31 @@ export function sessionToken(ctx: UsersContext, account: Account): Promise<strin
 }
 
 /**
+ * The owner of an address proves it for the first time on an account that was made without that proof — perhaps
+ * by someone else, waiting with a password, a passkey or a provider identity of their own for the owner to move in.
+ * Every way in set up before the proof goes: the passkeys and provider identities are deleted, the password is
+ * replaced by `changes.passwordHash` (none, for a sign-in by link or provider; the new one, for a reset) and the
+ * session version moves on. Inside the caller's transaction; the sessions cache forgets the account at once.
+ */
+export async function claimUnprovedAccount(
+  ctx: ServiceContext,
+  tx: Database,
+  id: string,
+  changes: { emailVerifiedAt: string; passwordHash: string | null },
+): Promise<Account> {
+  await tx.delete(passkeys).where(eq(passkeys.accountId, id))
+  await tx.delete(oidcIdentities).where(eq(oidcIdentities.accountId, id))
+  const [claimed] = await tx
+    .update(accounts)
+    .set({ ...changes, sessionVersion: sql`${accounts.sessionVersion} + 1`, updatedAt: changes.emailVerifiedAt })
+    .where(eq(accounts.id, id))
+    .returning()
+  if (!claimed) throw notFound('User not found')
+  ctx.sessions.forget(id)
+  return claimed
+}
+
+/**
  * The shopper account for an address whose owner has just proved it (a magic link, an OpenID provider's verified
  * email): marks the address verified (announcing user.updated, so guest orders may join), or creates a passwordless
  * shopper account with the given names (announcing user.registered). Inside the caller's transaction.
@@ -153,12 +187,7 @@ export async function verifiedAccountFor(
   const [existing] = await tx.select().from(accounts).where(eq(accounts.email, email)).for('update')
   if (existing) {
     if (existing.emailVerifiedAt !== null) return existing
-    const [verified] = await tx
-      .update(accounts)
-      .set({ emailVerifiedAt: now, updatedAt: now })
-      .where(eq(accounts.id, existing.id))
-      .returning()
-    if (!verified) throw notFound('User not found')
+    const verified = await claimUnprovedAccount(ctx, tx, existing.id, { emailVerifiedAt: now, passwordHash: null })
     await ctx.outbox.add(tx, { type: 'user.updated', key: verified.id, data: userData(verified) })
     return verified
   }
@@ -224,9 +253,11 @@ export async function updateProfile(
       const [taken] = await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, changes.email))
       if (taken) throw conflict('An account with this email already exists')
     }
+    // A new address is not proved yet: guest orders placed with it must not join until its owner proves it.
+    const proof = changes.email === current.email ? {} : { emailVerifiedAt: null }
     const [account] = await tx
       .update(accounts)
-      .set({ ...changes, updatedAt: ctx.clock.now().toISOString() })
+      .set({ ...changes, ...proof, updatedAt: ctx.clock.now().toISOString() })
       .where(eq(accounts.id, id))
       .returning()
     if (!account) throw notFound('User not found')

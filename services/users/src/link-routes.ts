@@ -1,5 +1,7 @@
 import {
   MagicLinkBody,
+  MagicLinkCheck,
+  MagicLinkCheckBody,
   MagicLinkSignInBody,
   Message,
   PasswordResetBody,
@@ -8,7 +10,13 @@ import {
 import { setAuthCookie } from '@ambassador/kit/http/cookies'
 import { type HttpApp, mountUnder } from '@ambassador/kit/http/server'
 import type { UsersContext } from './accounts.ts'
-import { requestPasswordReset, requestSignInLink, resetPassword, signInByLink } from './one-time-links.ts'
+import {
+  describeSignInLink,
+  requestPasswordReset,
+  requestSignInLink,
+  resetPassword,
+  signInByLink,
+} from './one-time-links.ts'
 
 const SENT = { message: 'If the address can get a link here, one is on its way' }
 
@@ -38,6 +46,15 @@ export async function linkRoutes(app: HttpApp, ctx: UsersContext) {
         await requestSignInLink(ctx, request.body)
         return reply.status(202).send(SENT)
       },
+    )
+    area.post(
+      '/magic-link/check',
+      {
+        config: { auth: 'public' },
+        onRequest: linkLimit,
+        schema: { tags, body: MagicLinkCheckBody, response: { 200: MagicLinkCheck } },
+      },
+      (request) => describeSignInLink(ctx, request.body.token),
     )
     area.post(
       '/magic-link/sign-in',

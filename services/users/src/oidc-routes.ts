@@ -5,6 +5,7 @@ import { type HttpApp, mountUnder } from '@ambassador/kit/http/server'
 import { Type } from 'typebox'
 import { sessionToken, type UsersContext } from './accounts.ts'
 import { callbackUrl, finishOidcSignIn, oidcClients, startOidcSignIn } from './oidc.ts'
+import { clearBindingCookie, OIDC_BINDING_COOKIE, setBindingCookie } from './oidc-binding.ts'
 
 const tags = ['shopper']
 const ProviderParams = Type.Object({ provider: Type.String({ maxLength: 60 }) })
@@ -51,11 +52,12 @@ export async function oidcRoutes(app: HttpApp, ctx: UsersContext) {
         reply.header('cache-control', 'no-store')
         try {
           const { provider } = request.params
-          const url = await startOidcSignIn(ctx, clients, {
+          const { authorizationUrl, binding } = await startOidcSignIn(ctx, clients, {
             providerId: provider,
             returnTo: request.query.return_to ?? '/account',
           })
-          return reply.redirect(url.href, 302)
+          setBindingCookie(reply, binding, secure)
+          return reply.redirect(authorizationUrl.href, 302)
         } catch (error) {
           // A link that is wrong (unknown provider, foreign return_to) is a 4xx; a provider that is down is news
           // for the shopper, on the sign-in page.
@@ -80,10 +82,13 @@ export async function oidcRoutes(app: HttpApp, ctx: UsersContext) {
         const { provider } = request.params
         // The URL the provider redirected to, as registered there: openid-client sends it again as redirect_uri.
         const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : ''
+        const binding = request.cookies[OIDC_BINDING_COOKIE]
+        clearBindingCookie(reply, secure)
         try {
           const { account, returnTo } = await finishOidcSignIn(ctx, clients, {
             providerId: provider,
             callback: new URL(`${callbackUrl(ctx, provider)}${query}`),
+            binding,
           })
           setAuthCookie(reply, await sessionToken(ctx, account), secure)
           return reply.redirect(returnTo, 302)

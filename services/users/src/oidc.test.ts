@@ -5,6 +5,7 @@ import { startTestPlatform, type TestPlatform } from '@ambassador/kit/testing/pl
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { usersService } from './index.ts'
+import { OIDC_BINDING_COOKIE } from './oidc-binding.ts'
 import { accounts, oidcIdentities, oidcSignIns, outbox } from './schema.ts'
 import { startOidcProvider, type TestOidcProvider } from './testing/oidc-provider.ts'
 
@@ -83,6 +84,29 @@ describe('signing in with an OpenID Connect provider', () => {
     ])
   })
 
+  it('ties the sign-in to the browser that started it with a cookie for these routes only, cleared by the callback', async () => {
+    local.users.set('ada-b', { email: 'ada-b@example.com', email_verified: true, name: 'Ada Bound' })
+    const started = await platform.app.inject({ method: 'GET', url: '/api/store/oidc/local/start' })
+    const state = new URL(String(started.headers.location)).searchParams.get('state') ?? ''
+    const binding = started.cookies.find((cookie) => cookie.name === OIDC_BINDING_COOKIE)
+    expect(binding).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/api/store/oidc', maxAge: 600 })
+    expect(binding?.secure).toBeUndefined()
+    // It proves the browser without telling the state.
+    expect(binding?.value).toMatch(/^[\w-]{43}$/)
+    expect(binding?.value).not.toContain(state)
+
+    const back = await local.signIn(String(started.headers.location), 'ada-b')
+    const finished = await platform.app.inject({
+      method: 'GET',
+      url: `${back.pathname}${back.search}`,
+      cookies: { [OIDC_BINDING_COOKIE]: binding?.value ?? '' },
+    })
+    expect(finished.headers.location).toBe('/account')
+    const cookies = new Map(finished.cookies.map((cookie) => [cookie.name, cookie]))
+    expect(cookies.get('jwt')?.value).toBeTruthy()
+    expect(cookies.get(OIDC_BINDING_COOKIE)).toMatchObject({ value: '', path: '/api/store/oidc' })
+  })
+
   it("sends the browser to the provider's authorization endpoint with state, nonce and a PKCE S256 challenge, kept for ten minutes", async () => {
     const answer = await start(testClient(platform.app), 'local', '/account/orders?page=2')
     expect(answer.status).toBe(302)
@@ -155,7 +179,7 @@ describe('signing in with an OpenID Connect provider', () => {
     expect(await accountOf('kj@nasa.example')).toBeUndefined()
   })
 
-  it('links a provider that vouches for the address to the shopper who registered it with a password', async () => {
+  it('links a provider that vouches for the address to the account registered with it, and ends what was set up before the proof', async () => {
     const shopper = testClient(platform.app)
     const registered = await shopper.post<{ id: string }>('/api/store/register', {
       first_name: 'Mary',
@@ -172,9 +196,11 @@ describe('signing in with an OpenID Connect provider', () => {
     // Her account, as she made it: the provider's names do not overwrite hers.
     expect((await browser.get('/api/store/user')).body).toMatchObject({ id: registered.body.id, first_name: 'Mary' })
     expect((await accountOf('mary@example.com'))?.emailVerifiedAt).not.toBeNull()
+    // The password and the session from before the address was proved could be anyone's: both end.
+    expect((await shopper.get('/api/store/user')).status).toBe(401)
     expect(
       (await shopper.post('/api/store/login', { email: 'mary@example.com', password: 'wind-tunnel' })).status,
-    ).toBe(200)
+    ).toBe(401)
   })
 
   it('refuses an address the provider does not vouch for when an account has it: that would be a takeover', async () => {
@@ -226,6 +252,12 @@ describe('signing in with an OpenID Connect provider', () => {
     expect((await accountOf(email))?.role).toBe(role)
   })
 
+  it("refuses a staff address the provider does not vouch for as unverified, so it tells nobody the address is staff's", async () => {
+    local.users.set('staff-probe', { email: 'boss@example.com', email_verified: false, name: 'Pro Be' })
+    const { location, signedIn } = await signInWith(local, 'local', 'staff-probe')
+    expect({ location, signedIn }).toEqual({ location: '/account/sign-in?error=email_not_verified', signedIn: false })
+  })
+
   it("reads the address from the UserInfo endpoint when the provider's ID token carries none", async () => {
     thin.users.set('dorothy-h', {
       email: 'hodgkin@example.com',
@@ -251,6 +283,27 @@ describe('an OpenID sign-in that goes wrong ends on the sign-in page, never sign
     const browser = testClient(platform.app)
     const answer = await callback(browser, new URL(`${callbackOf('local')}${query}`))
     expect(answer).toEqual({ location: '/account/sign-in?error=expired', signedIn: false })
+  })
+
+  it.each([
+    ['a browser that started no sign-in', false],
+    ['a browser in the middle of a sign-in of its own', true],
+  ])("does not finish the attacker's own sign-in in %s: it would be signed in as the attacker", async (_case, busy) => {
+    // The attacker signs in at the provider as themselves and stops before coming back to the shop…
+    const login = `mallory-${busy ? 'busy' : 'idle'}`
+    local.users.set(login, { email: `${login}@example.com`, email_verified: true, name: 'Mal Lory' })
+    const attacker = testClient(platform.app)
+    const back = await local.signIn(String((await start(attacker, 'local')).headers.location), login)
+    // …then sends the victim's browser to that callback, a valid state and code.
+    const victim = testClient(platform.app)
+    if (busy) expect((await start(victim, 'local')).status).toBe(302)
+    expect(await callback(victim, back)).toEqual({
+      location: '/account/sign-in?error=browser_mismatch',
+      signedIn: false,
+    })
+    expect(await accountOf(`${login}@example.com`)).toBeUndefined()
+    // The state was spent all the same.
+    expect(await callback(attacker, back)).toEqual({ location: '/account/sign-in?error=expired', signedIn: false })
   })
 
   it('takes a state once: the same callback again signs nobody in', async () => {
@@ -354,6 +407,21 @@ describe('an OpenID sign-in that goes wrong ends on the sign-in page, never sign
 })
 
 describe('starting an OpenID sign-in', () => {
+  it("marks the browser's binding cookie Secure when the shop is served over https", async () => {
+    const https = await startTestPlatform([usersService], {
+      PUBLIC_URL: 'https://shop.test',
+      OIDC_PROVIDERS: 'local',
+      ...local.env('local'),
+    })
+    try {
+      const started = await https.app.inject({ method: 'GET', url: '/api/store/oidc/local/start' })
+      expect(started.statusCode).toBe(302)
+      expect(started.cookies.find((cookie) => cookie.name === OIDC_BINDING_COOKIE)).toMatchObject({ secure: true })
+    } finally {
+      await https.close()
+    }
+  })
+
   it('is limited per client address, as signing in with a password is', async () => {
     const strict = await startTestPlatform([usersService], {
       PUBLIC_URL: SHOP,

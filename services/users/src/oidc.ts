@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
 import { looksLikeEmail } from '@ambassador/kit/config/config'
 import { isLoopbackIssuer, type OidcProviderConfig } from '@ambassador/kit/config/oidc-providers'
 import { inTransaction } from '@ambassador/kit/db/database'
@@ -20,6 +21,8 @@ export const OIDC_SIGN_IN_MINUTES = 10
 export type OidcFailure =
   /** The sign-in under way is unknown, already used, or older than ten minutes. */
   | 'expired'
+  /** The callback came to another browser than the one that started the sign-in (or one that started another since). */
+  | 'browser_mismatch'
   /** The shopper said no at the provider (`error=access_denied`). */
   | 'cancelled'
   /** The provider sent another error back. */
@@ -110,15 +113,32 @@ export function returnPath(returnTo: string, publicUrl: string): string {
 }
 
 /**
+ * What ties a sign-in to the browser that started it, kept there in a cookie (`oidc-binding.ts`) and asked for by
+ * the callback: without it, someone could start a sign-in with their own provider account, stop before coming back
+ * and send another person's browser to the callback, which would sign that browser into their account (login CSRF).
+ * A hash of the state: the cookie never holds the state itself.
+ */
+export function bindingOf(state: string): string {
+  return createHash('sha256').update(state).digest('base64url')
+}
+
+function isBoundTo(binding: string | undefined, state: string): boolean {
+  if (binding === undefined) return false
+  const expected = Buffer.from(bindingOf(state))
+  const given = Buffer.from(binding)
+  return given.length === expected.length && timingSafeEqual(given, expected)
+}
+
+/**
  * Starts signing in with a provider: keeps what the callback must match (state) and prove (the PKCE verifier, the
- * nonce) for ten minutes, and returns the provider's authorization URL to send the browser to. Sign-ins left
- * unfinished are swept away here, so they never pile up.
+ * nonce) for ten minutes, and returns the provider's authorization URL to send the browser to, with the browser's
+ * binding to keep for the callback. Sign-ins left unfinished are swept away here, so they never pile up.
  */
 export async function startOidcSignIn(
   ctx: UsersContext,
   clients: OidcClients,
   input: { providerId: string; returnTo: string },
-): Promise<URL> {
+): Promise<{ authorizationUrl: URL; binding: string }> {
   const provider = clients.find(input.providerId)
   if (!provider) throw notFound(`There is no sign-in with "${input.providerId}" here`, 'unknown_provider')
   const returnTo = returnPath(input.returnTo, ctx.config.publicUrl)
@@ -136,7 +156,7 @@ export async function startOidcSignIn(
     returnTo,
     expiresAt: new Date(now.getTime() + OIDC_SIGN_IN_MINUTES * 60_000).toISOString(),
   })
-  return openid.buildAuthorizationUrl(configuration, {
+  const authorizationUrl = openid.buildAuthorizationUrl(configuration, {
     redirect_uri: callbackUrl(ctx, provider.id),
     scope: 'openid email profile',
     state,
@@ -144,12 +164,14 @@ export async function startOidcSignIn(
     code_challenge: await openid.calculatePKCECodeChallenge(codeVerifier),
     code_challenge_method: 'S256',
   })
+  return { authorizationUrl, binding: bindingOf(state) }
 }
 
 /**
- * Finishes a sign-in where the provider sent the browser back (`callback` is that whole URL): the sign-in under
- * way is taken by its state and spent (a second use finds nothing), the code is exchanged with the PKCE verifier
- * and the ID token checked (signature, issuer, audience, nonce), and the provider's user becomes an account:
+ * Finishes a sign-in where the provider sent the browser back (`callback` is that whole URL, `binding` the
+ * browser's cookie): the sign-in under way is taken by its state and spent (a second use finds nothing), it must be
+ * the one this browser started, the code is exchanged with the PKCE verifier and the ID token checked (signature,
+ * issuer, audience, nonce), and the provider's user becomes an account:
  * - an identity (issuer, subject) seen before opens the account it was linked to;
  * - else the provider must vouch for the email (`email_verified`): the shopper account with that address is
  *   marked verified, or made, and linked. An address it does not vouch for is refused, whether an account has it
@@ -160,7 +182,7 @@ export async function startOidcSignIn(
 export async function finishOidcSignIn(
   ctx: UsersContext,
   clients: OidcClients,
-  input: { providerId: string; callback: URL },
+  input: { providerId: string; callback: URL; binding: string | undefined },
 ): Promise<{ account: Account; returnTo: string }> {
   const params = input.callback.searchParams
   const state = params.get('state')
@@ -170,6 +192,9 @@ export async function finishOidcSignIn(
   if (error !== null) throw failure(400, 'provider_error', `The provider answered "${error.slice(0, 100)}"`)
   if (!signIn || Date.parse(signIn.expiresAt) <= ctx.clock.now().getTime()) {
     throw failure(400, 'expired', 'This sign-in has expired or was already used; start again')
+  }
+  if (!isBoundTo(input.binding, signIn.state)) {
+    throw failure(400, 'browser_mismatch', 'This sign-in was started in another browser; start again here')
   }
   const provider = clients.find(input.providerId)
   if (!provider || signIn.provider !== provider.id) {
@@ -220,13 +245,14 @@ async function accountForIdentity(ctx: UsersContext, issuer: string, claims: Cla
 
     const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : ''
     if (!looksLikeEmail(email)) throw failure(400, 'email_missing', 'The provider gave no email address')
+    // Before the staff check: anyone can type a staff address at a provider that does not verify it, and must not
+    // learn from the answer that it is one. Some providers send the claim as the string "true".
+    if (claims.email_verified !== true && claims.email_verified !== 'true') {
+      throw failure(403, 'email_not_verified', 'The provider has not confirmed this email address')
+    }
     const [existing] = await tx.select({ role: accounts.role }).from(accounts).where(eq(accounts.email, email))
     if (existing && existing.role !== 'shopper') {
       throw failure(403, 'staff_account', 'This address belongs to a staff account; sign in with its password')
-    }
-    // Some providers send the claim as the string "true".
-    if (claims.email_verified !== true && claims.email_verified !== 'true') {
-      throw failure(403, 'email_not_verified', 'The provider has not confirmed this email address')
     }
     const account = await verifiedAccountFor(ctx, tx, { email, ...namesOf(claims, email) })
     await tx

@@ -5,7 +5,15 @@ import { type Database, inTransaction } from '@ambassador/kit/db/database'
 import { badRequest, forbidden, gone } from '@ambassador/kit/errors/errors'
 import type { ServiceContext } from '@ambassador/kit/service'
 import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm'
-import { accountScope, sessionToken, type UsersContext, userData, verifiedAccountFor } from './accounts.ts'
+import {
+  accountScope,
+  claimUnprovedAccount,
+  sessionToken,
+  type UsersContext,
+  userData,
+  verifiedAccountFor,
+} from './accounts.ts'
+import { returnPath } from './oidc.ts'
 import { hashPassword } from './passwords.ts'
 import { accounts, oneTimeTokens, signInFailures } from './schema.ts'
 
@@ -20,9 +28,14 @@ const WEB_AREA: Record<Role, string> = { admin: '/admin', ambassador: '/ambassad
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex')
 
-/** A path on this site to come back to after signing in, or nothing (an absolute or protocol-relative URL is dropped). */
-export function safeReturnPath(path: string | undefined): string | undefined {
-  return path?.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\') ? path : undefined
+/**
+ * The emailed URL of a link: the page, with the secret (and where to go after) in the fragment — a fragment never
+ * reaches a server, so no access log, proxy or Referer header ever holds it; the page reads it and POSTs it.
+ */
+function linkUrl(ctx: ServiceContext, page: string, token: string, next?: string): string {
+  const url = new URL(page, ctx.config.publicUrl)
+  url.hash = new URLSearchParams(next ? { token, next } : { token }).toString()
+  return url.toString()
 }
 
 type Purpose = (typeof oneTimeTokens.$inferSelect)['purpose']
@@ -122,21 +135,38 @@ export async function requestSignInLink(ctx: ServiceContext, input: MagicLinkBod
       SIGN_IN_LINK_MINUTES,
     )
     if (!link) return
-    const url = new URL('/account/magic', ctx.config.publicUrl)
-    url.searchParams.set('token', link.token)
-    const next = safeReturnPath(input.return_to)
-    if (next) url.searchParams.set('next', next)
+    const next = input.return_to === undefined ? undefined : returnPath(input.return_to, ctx.config.publicUrl)
     await ctx.outbox.add(tx, {
       type: 'user.sign_in_link_requested',
       key: account?.id ?? email,
       data: {
         email,
-        first_name: account?.firstName ?? input.first_name ?? null,
+        // Never the names in the request: anyone may ask for a mail to any address, and must not write in it.
+        first_name: account?.firstName ?? null,
         role: 'shopper',
-        url: url.toString(),
+        url: linkUrl(ctx, '/account/magic', link.token, next),
         expires_at: link.expiresAt,
       },
     })
+  })
+}
+
+/** `m•••@example.com`: enough for the owner to recognise their address, not enough to learn someone else's. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@')
+  return `${email.slice(0, Math.min(1, at))}•••${email.slice(at)}`
+}
+
+/**
+ * What a sign-in link would do, without spending it: the page shows "Continue as m•••@example.com" and waits for a
+ * click, so a link someone else sent (to sign the visitor into the sender's account) does not act by itself.
+ */
+export async function describeSignInLink(ctx: ServiceContext, token: string) {
+  return inTransaction(ctx.db, async (tx) => {
+    const link = await takeLink(ctx, tx, token, 'sign_in', 'shopper')
+    const [existing] = await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, link.email))
+    const namesKnown = existing !== undefined || (link.firstName !== null && link.lastName !== null)
+    return { email: maskEmail(link.email), new_account: existing === undefined, names_needed: !namesKnown }
   })
 }
 
@@ -148,7 +178,14 @@ export async function requestSignInLink(ctx: ServiceContext, input: MagicLinkBod
 export async function signInByLink(ctx: UsersContext, input: MagicLinkSignInBody): Promise<string> {
   const account = await inTransaction(ctx.db, async (tx) => {
     const link = await takeLink(ctx, tx, input.token, 'sign_in', 'shopper')
-    const [existing] = await tx.select({ role: accounts.role }).from(accounts).where(eq(accounts.email, link.email))
+    const [existing] = await tx
+      .select({ id: accounts.id, role: accounts.role })
+      .from(accounts)
+      .where(eq(accounts.email, link.email))
+    // Sent to an account that has since given the address up: dead (the address's new holder asks for their own).
+    if (link.accountId !== null && existing?.id !== link.accountId) {
+      throw badRequest('This sign-in link is not valid. Ask for a new one.', 'link_invalid')
+    }
     if (existing && existing.role !== 'shopper') {
       throw forbidden('This address belongs to a staff account; sign in with its password', 'staff_account')
     }
@@ -184,12 +221,11 @@ export async function requestPasswordReset(ctx: ServiceContext, address: string,
       RESET_LINK_MINUTES,
     )
     if (!link) return
-    const url = new URL(`${WEB_AREA[scope]}/reset-password`, ctx.config.publicUrl)
-    url.searchParams.set('token', link.token)
+    const url = linkUrl(ctx, `${WEB_AREA[scope]}/reset-password`, link.token)
     await ctx.outbox.add(tx, {
       type: 'user.password_reset_requested',
       key: account.id,
-      data: { email, first_name: account.firstName, role: scope, url: url.toString(), expires_at: link.expiresAt },
+      data: { email, first_name: account.firstName, role: scope, url, expires_at: link.expiresAt },
     })
   })
 }
@@ -205,18 +241,19 @@ export async function resetPassword(ctx: UsersContext, input: PasswordResetConfi
   const account = await inTransaction(ctx.db, async (tx) => {
     const link = await takeLink(ctx, tx, input.token, 'password_reset', scope)
     const now = ctx.clock.now().toISOString()
-    const [changed] = await tx
-      .update(accounts)
-      .set({
-        passwordHash,
-        sessionVersion: sql`${accounts.sessionVersion} + 1`,
-        emailVerifiedAt: sql`coalesce(${accounts.emailVerifiedAt}, ${now})`,
-        updatedAt: now,
-      })
-      // The address the link was sent to must still be the account's: a link outlives no email change.
-      .where(and(eq(accounts.id, link.accountId ?? ''), eq(accounts.email, link.email), eq(accounts.role, scope)))
-      .returning()
-    if (!changed) throw badRequest('This password reset link is not valid. Ask for a new one.', 'link_invalid')
+    const [holder] = link.accountId
+      ? await tx
+          .select()
+          .from(accounts)
+          // The address the link was sent to must still be the account's: a link outlives no email change.
+          .where(and(eq(accounts.id, link.accountId), eq(accounts.email, link.email), eq(accounts.role, scope)))
+          .for('update')
+      : []
+    if (!holder) throw badRequest('This password reset link is not valid. Ask for a new one.', 'link_invalid')
+    const changed =
+      holder.emailVerifiedAt === null
+        ? await claimUnprovedAccount(ctx, tx, holder.id, { emailVerifiedAt: now, passwordHash })
+        : await setPassword(tx, holder.id, passwordHash, now)
     await tx
       .update(oneTimeTokens)
       .set({ usedAt: now })
@@ -234,4 +271,15 @@ export async function resetPassword(ctx: UsersContext, input: PasswordResetConfi
   ctx.sessions.forget(account.id)
   await ctx.cache.invalidate(accountScope(account.id))
   return sessionToken(ctx, account)
+}
+
+/** A new password, and every session of the account ends. */
+async function setPassword(tx: Database, id: string, passwordHash: string, now: string) {
+  const [changed] = await tx
+    .update(accounts)
+    .set({ passwordHash, sessionVersion: sql`${accounts.sessionVersion} + 1`, updatedAt: now })
+    .where(eq(accounts.id, id))
+    .returning()
+  if (!changed) throw badRequest('This password reset link is not valid. Ask for a new one.', 'link_invalid')
+  return changed
 }

@@ -11,7 +11,7 @@ import {
 } from '@ambassador/contracts/http'
 import { setAuthCookie } from '@ambassador/kit/http/cookies'
 import { type HttpApp, mountUnder, principalOf } from '@ambassador/kit/http/server'
-import type { UsersContext } from './accounts.ts'
+import { requireRecentSignIn, type UsersContext } from './accounts.ts'
 import {
   addPasskey,
   listPasskeys,
@@ -33,13 +33,17 @@ export async function passkeyRoutes(app: HttpApp, ctx: UsersContext, signInLimit
     area.post(
       '/registration/options',
       { config: { auth: 'shopper' }, schema: { tags, response: { 200: PasskeyRegistrationOptions } } },
-      (request) => startPasskeyRegistration(ctx, principalOf(request).userId),
+      (request) => {
+        requireRecentSignIn(ctx, principalOf(request))
+        return startPasskeyRegistration(ctx, principalOf(request).userId)
+      },
     )
 
     area.post(
       '',
       { config: { auth: 'shopper' }, schema: { tags, body: AddPasskeyBody, response: { 201: Passkey } } },
       async (request, reply) => {
+        requireRecentSignIn(ctx, principalOf(request))
         const passkey = await addPasskey(ctx, principalOf(request).userId, request.body)
         return reply.status(201).send(publicPasskey(passkey))
       },

@@ -110,6 +110,29 @@ describe('passkeys', () => {
     expect(used?.last_used_at).toBe(new Date(now).toISOString())
   })
 
+  it('asks for a recent sign-in before adding one: a stolen session alone does not become a lasting way in', async () => {
+    const client = await signedIn()
+    const { body: begun } = await client.post<Options>('/api/store/passkeys/registration/options')
+    now += 11 * 60_000
+    try {
+      for (const attempt of [
+        () => client.post('/api/store/passkeys/registration/options'),
+        () =>
+          client.post('/api/store/passkeys', {
+            ceremony_id: begun.ceremony_id,
+            response: softwareAuthenticator(SHOP).register(begun.options),
+          }),
+      ]) {
+        const refused = await attempt()
+        expect(refused.status).toBe(403)
+        expect(refused.body).toMatchObject({ code: 'recent_sign_in_required' })
+      }
+      expect((await client.get<PasskeyAnswer[]>('/api/store/passkeys')).body).toEqual([])
+    } finally {
+      now -= 11 * 60_000
+    }
+  })
+
   it('refuses a ceremony that is unknown, already used, expired, or begun by someone else, with a 400', async () => {
     const client = await signedIn()
     const authenticator = softwareAuthenticator(SHOP)

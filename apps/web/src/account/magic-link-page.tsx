@@ -1,84 +1,95 @@
-import { useEffect, useRef, useState } from 'react'
+import type { MagicLinkCheck } from '@ambassador/contracts/http'
+import { useEffect, useState } from 'react'
 import { Link } from 'wouter'
-import { ApiError, api } from '../api.ts'
+import { api } from '../api.ts'
 import { FormError, TextField, useFields, useSubmit } from '../forms.tsx'
-import { accountReturnPath } from './return-path.ts'
+import { accountReturnPath, linkFragment } from './return-path.ts'
 
-type State = { state: 'signing-in' } | { state: 'needs-names' } | { state: 'refused'; message: string }
+type State = { state: 'checking' } | { state: 'ready'; link: MagicLinkCheck } | { state: 'refused'; message: string }
 
 /**
- * Where an emailed sign-in link lands. The link is spent by a POST from this page, not by opening it: a mail
- * scanner that follows links must not use up (or use) a shopper's sign-in. An address with no account yet is asked
- * for the names to open it with.
+ * Where an emailed sign-in link lands. The secret is in the fragment (never sent to a server by opening the page),
+ * and the link is spent only by the visitor's click on "Continue as …": opening it does nothing by itself, so a mail
+ * scanner neither spends it, and a link someone else sent (to sign the visitor into their account) shows whose it is.
  */
 export function MagicLinkPage() {
-  const params = new URLSearchParams(window.location.search)
-  const token = params.get('token') ?? ''
-  const next = accountReturnPath()
-  const [state, setState] = useState<State>({ state: 'signing-in' })
-  const started = useRef(false)
-
-  async function consume(names?: { first_name: string; last_name: string }) {
-    try {
-      await api('POST', '/api/store/magic-link/sign-in', { token, ...names })
-      window.location.assign(next)
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'names_required') setState({ state: 'needs-names' })
-      else setState({ state: 'refused', message: error instanceof Error ? error.message : String(error) })
-      if (names) throw error
-    }
-  }
+  const [{ token, next }] = useState(linkFragment)
+  const [state, setState] = useState<State>({ state: 'checking' })
 
   useEffect(() => {
-    if (started.current) return // React's development double effect must not spend the link twice
-    started.current = true
-    if (!token) setState({ state: 'refused', message: 'This sign-in link is incomplete. Ask for a new one.' })
-    else void consume()
-  })
+    if (!token) {
+      setState({ state: 'refused', message: 'This sign-in link is incomplete. Ask for a new one.' })
+      return
+    }
+    api<MagicLinkCheck>('POST', '/api/store/magic-link/check', { token }).then(
+      (link) => setState({ state: 'ready', link }),
+      (error: unknown) =>
+        setState({ state: 'refused', message: error instanceof Error ? error.message : String(error) }),
+    )
+  }, [token])
 
-  if (state.state === 'signing-in') {
+  if (state.state === 'checking') {
     return (
       <main className="page narrow auth" aria-busy="true">
-        <h1>Signing you in…</h1>
+        <h1>Checking your link…</h1>
       </main>
     )
   }
-  if (state.state === 'needs-names') return <NamesForm onNames={consume} />
-  return (
-    <main className="page narrow auth">
-      <h1>This link cannot sign you in</h1>
-      <p className="alert error" role="alert">
-        {state.message}
-      </p>
-      <p>
-        <Link href="/sign-in" className="button">
-          Get a new sign-in link
-        </Link>
-      </p>
-    </main>
-  )
+  if (state.state === 'refused') {
+    return (
+      <main className="page narrow auth">
+        <h1>This link cannot sign you in</h1>
+        <p className="alert error" role="alert">
+          {state.message}
+        </p>
+        <p>
+          <Link href="/sign-in" className="button">
+            Get a new sign-in link
+          </Link>
+        </p>
+      </main>
+    )
+  }
+  return <ContinueForm token={token} link={state.link} next={accountReturnPath(next)} />
 }
 
-function NamesForm({ onNames }: { onNames(names: { first_name: string; last_name: string }): Promise<void> }) {
+function ContinueForm({ token, link, next }: { token: string; link: MagicLinkCheck; next: string }) {
   const { values, set } = useFields({ first_name: '', last_name: '' })
-  const { sending, error, submit } = useSubmit(() => onNames(values))
+  const { sending, error, submit } = useSubmit(async () => {
+    await api('POST', '/api/store/magic-link/sign-in', { token, ...(link.names_needed ? values : {}) })
+    window.location.assign(next) // a full load: the shop's cart and header pick up the new session
+  })
   return (
     <main className="page narrow auth">
-      <h1>Open your account</h1>
+      <h1>{link.new_account ? 'Open your account' : 'Sign in'}</h1>
       <form className="card fields-stack" onSubmit={submit}>
-        <p>Your email is confirmed. What should we call you?</p>
+        <p>
+          {link.new_account ? 'Your email is confirmed: ' : 'This link signs you in as '}
+          <strong>{link.email}</strong>.
+        </p>
         <FormError message={error} />
-        <TextField
-          label="First name"
-          value={values.first_name}
-          onChange={set('first_name')}
-          autoComplete="given-name"
-        />
-        <TextField label="Last name" value={values.last_name} onChange={set('last_name')} autoComplete="family-name" />
+        {link.names_needed && (
+          <>
+            <p>What should we call you?</p>
+            <TextField
+              label="First name"
+              value={values.first_name}
+              onChange={set('first_name')}
+              autoComplete="given-name"
+            />
+            <TextField
+              label="Last name"
+              value={values.last_name}
+              onChange={set('last_name')}
+              autoComplete="family-name"
+            />
+          </>
+        )}
         <button type="submit" className="button" disabled={sending}>
-          {sending ? 'Opening…' : 'Open my account'}
+          {sending ? 'Signing in…' : link.new_account ? 'Open my account' : `Continue as ${link.email}`}
         </button>
       </form>
+      <p className="muted">Not your address? Close this page: nothing happens until you continue.</p>
     </main>
   )
 }

@@ -9,6 +9,8 @@ export function oidcSignInProblem(code: string | null | undefined): string | und
   switch (code) {
     case 'expired':
       return 'That sign-in took too long or was already used. Please start again.'
+    case 'browser_mismatch':
+      return 'That sign-in was started in another browser or tab, so we did not finish it. Please start again here.'
     case 'cancelled':
       return 'Signing in was cancelled. Nothing changed; try again, or use another way in.'
     case 'provider_unavailable':

@@ -4,7 +4,7 @@ import type {
   FulfilmentQueueOrder,
   QueueStage,
 } from '@ambassador/contracts/http'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { Link, useSearchParams } from 'wouter'
 import { api } from '../api.ts'
 import { formatCents, toCents } from '../checkout/order.ts'
@@ -58,6 +58,13 @@ export function FulfilmentPage() {
   const notify = useToast()
 
   const orders = loaded.state === 'ready' ? loaded.data.data : []
+  // A bulk action that moved every order of the last page on leaves that page past the end: show the new last one.
+  const shownPage = loaded.state === 'ready' ? loaded.data.page : 1
+  const lastPage = loaded.state === 'ready' ? loaded.data.last_page : 1
+  const pastTheEnd = shownPage > lastPage
+  useEffect(() => {
+    if (pastTheEnd) setPage(lastPage)
+  }, [pastTheEnd, lastPage])
   const { sending, error, submit } = useSubmit(async () => {
     const chosen = orders.filter((order) => selected.includes(order.id))
     if (chosen.length === 0) throw new Error('Tick the orders to move first')
@@ -132,11 +139,11 @@ export function FulfilmentPage() {
         ))}
       </fieldset>
       {outcome ? <Outcomes outcome={outcome} /> : null}
-      {loaded.state === 'loading' ? (
+      {loaded.state === 'loading' || pastTheEnd ? (
         <div className="skeleton" style={{ height: '10rem' }} aria-busy="true" />
       ) : loaded.state === 'failed' ? (
         <LoadError message={loaded.error.message} retry={reload} />
-      ) : loaded.data.total === 0 ? (
+      ) : orders.length === 0 ? (
         <p className="card muted">{STAGES[stage].empty}</p>
       ) : (
         <form onSubmit={submit} aria-labelledby="fulfilment-page-title">
