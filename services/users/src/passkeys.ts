@@ -5,15 +5,7 @@ import { type Database, inTransaction } from '@ambassador/kit/db/database'
 import { badRequest, conflict, notFound, unauthorized } from '@ambassador/kit/errors/errors'
 import { isUuid } from '@ambassador/kit/ids/ids'
 import type { ServiceContext } from '@ambassador/kit/service'
-import {
-  type AuthenticationResponseJSON,
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  type RegistrationResponseJSON,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-} from '@simplewebauthn/server'
-import { isoBase64URL, isoUint8Array } from '@simplewebauthn/server/helpers'
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server'
 import { and, asc, count, eq, isNull, lt, sql } from 'drizzle-orm'
 import { findAccount, sessionToken, type UsersContext } from './accounts.ts'
 import { accounts, passkeyChallenges, passkeys } from './schema.ts'
@@ -46,7 +38,19 @@ export function publicPasskey(passkey: PasskeyRow) {
 }
 
 /** The user handle a passkey carries for its account (WebAuthn's `user.id`): the account id's bytes, nothing personal. */
-const userHandleOf = (accountId: string) => isoUint8Array.fromUTF8String(accountId)
+const userHandleOf = (accountId: string) => new TextEncoder().encode(accountId)
+const toBase64Url = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url')
+const fromBase64Url = (text: string) => new Uint8Array(Buffer.from(text, 'base64url'))
+
+/**
+ * @simplewebauthn/server takes ~200 ms to load (its ASN.1 and COSE parsers): loaded by the first passkey ceremony,
+ * not by every start of the users service.
+ */
+let webauthn: Promise<typeof import('@simplewebauthn/server')> | undefined
+const loadWebauthn = () => {
+  webauthn ??= import('@simplewebauthn/server')
+  return webauthn
+}
 
 /** Stores a new ceremony's challenge (for a registration, the account it is for); forgets expired ones on the way. */
 async function beginCeremony(ctx: ServiceContext, challenge: string, accountId: string | null): Promise<string> {
@@ -86,7 +90,7 @@ export async function startPasskeyRegistration(ctx: ServiceContext, accountId: s
   const account = await findAccount(ctx.db, accountId)
   const existing = await ctx.db.select().from(passkeys).where(eq(passkeys.accountId, accountId))
   const rp = relyingParty(ctx.config)
-  const options = await generateRegistrationOptions({
+  const options = await (await loadWebauthn()).generateRegistrationOptions({
     rpName: rp.name,
     rpID: rp.id,
     userID: userHandleOf(account.id),
@@ -106,15 +110,17 @@ export async function startPasskeyRegistration(ctx: ServiceContext, accountId: s
 export async function addPasskey(ctx: ServiceContext, accountId: string, input: AddPasskeyBody): Promise<PasskeyRow> {
   const expectedChallenge = await takeChallenge(ctx, input.ceremony_id, accountId)
   const rp = relyingParty(ctx.config)
-  const verification = await verifyRegistrationResponse({
-    // The library checks every field it reads; the route's schema only bounds the sizes.
-    response: input.response as unknown as RegistrationResponseJSON,
-    expectedChallenge,
-    expectedOrigin: rp.origin,
-    expectedRPID: rp.id,
-    // Asked as "preferred": an authenticator without a PIN or biometrics (a plain security key) is still welcome.
-    requireUserVerification: false,
-  }).catch(() => undefined)
+  const verification = await (await loadWebauthn())
+    .verifyRegistrationResponse({
+      // The library checks every field it reads; the route's schema only bounds the sizes.
+      response: input.response as unknown as RegistrationResponseJSON,
+      expectedChallenge,
+      expectedOrigin: rp.origin,
+      expectedRPID: rp.id,
+      // Asked as "preferred": an authenticator without a PIN or biometrics (a plain security key) is still welcome.
+      requireUserVerification: false,
+    })
+    .catch(() => undefined)
   if (!verification?.verified) {
     throw badRequest('The passkey could not be verified; please try again', 'passkey_not_verified')
   }
@@ -132,7 +138,7 @@ export async function addPasskey(ctx: ServiceContext, accountId: string, input: 
       .values({
         id: credential.id,
         accountId,
-        publicKey: isoBase64URL.fromBuffer(credential.publicKey),
+        publicKey: toBase64Url(credential.publicKey),
         counter: credential.counter,
         transports: credential.transports ?? [],
         name: input.name?.trim() || `Passkey ${already + 1}`,
@@ -166,7 +172,7 @@ export async function removePasskey(db: Database, accountId: string, id: string)
 /** The options for signing in with any passkey of this site (a discoverable credential names its own account). */
 export async function startPasskeySignIn(ctx: ServiceContext) {
   const rp = relyingParty(ctx.config)
-  const options = await generateAuthenticationOptions({
+  const options = await (await loadWebauthn()).generateAuthenticationOptions({
     rpID: rp.id,
     timeout: CEREMONY_SECONDS * 1000,
     userVerification: 'preferred',
@@ -194,21 +200,23 @@ export async function signInWithPasskey(ctx: UsersContext, input: PasskeySignInB
   const { passkey, account } = found
   // The authenticator names the account the credential was made for; it must be the one we hold it under.
   const userHandle = response.response.userHandle
-  if (userHandle && userHandle !== isoBase64URL.fromBuffer(userHandleOf(account.id))) throw notRecognised
+  if (userHandle && userHandle !== toBase64Url(userHandleOf(account.id))) throw notRecognised
   const rp = relyingParty(ctx.config)
-  const verification = await verifyAuthenticationResponse({
-    response,
-    expectedChallenge,
-    expectedOrigin: rp.origin,
-    expectedRPID: rp.id,
-    credential: {
-      id: passkey.id,
-      publicKey: isoBase64URL.toBuffer(passkey.publicKey),
-      counter: passkey.counter,
-      transports: passkey.transports,
-    },
-    requireUserVerification: false,
-  }).catch(() => undefined)
+  const verification = await (await loadWebauthn())
+    .verifyAuthenticationResponse({
+      response,
+      expectedChallenge,
+      expectedOrigin: rp.origin,
+      expectedRPID: rp.id,
+      credential: {
+        id: passkey.id,
+        publicKey: fromBase64Url(passkey.publicKey),
+        counter: passkey.counter,
+        transports: passkey.transports,
+      },
+      requireUserVerification: false,
+    })
+    .catch(() => undefined)
   if (!verification?.verified) throw notRecognised
   await ctx.db
     .update(passkeys)
