@@ -9,6 +9,7 @@ import {
 } from '@ambassador/contracts/http'
 import { setAuthCookie } from '@ambassador/kit/http/cookies'
 import { type HttpApp, mountUnder } from '@ambassador/kit/http/server'
+import { ACCOUNT_AREAS } from './account-areas.ts'
 import type { UsersContext } from './accounts.ts'
 import {
   describeSignInLink,
@@ -70,12 +71,7 @@ export async function linkRoutes(app: HttpApp, ctx: UsersContext) {
     )
   })
 
-  const areas = [
-    ['admin', '/api/admin'],
-    ['ambassador', '/api/ambassador'],
-    ['shopper', '/api/store'],
-  ] as const
-  for (const [scope, prefix] of areas) {
+  for (const [scope, prefix] of ACCOUNT_AREAS) {
     const tags = [scope]
     await mountUnder(app, prefix, (area) => {
       area.post(

@@ -11,6 +11,7 @@ import { forbidden } from '@ambassador/kit/errors/errors'
 import { cachedReply } from '@ambassador/kit/http/cached-reply'
 import { clearAuthCookie, setAuthCookie } from '@ambassador/kit/http/cookies'
 import { type HttpApp, mountUnder, principalOf } from '@ambassador/kit/http/server'
+import { ACCOUNT_AREAS } from './account-areas.ts'
 import {
   accountScope,
   changePassword,
@@ -36,12 +37,7 @@ export async function userRoutes(app: HttpApp, ctx: UsersContext) {
     keyGenerator: (request) => `sign-in:${request.ip}`,
   })
 
-  const areas = [
-    ['admin', '/api/admin'],
-    ['ambassador', '/api/ambassador'],
-    ['shopper', '/api/store'],
-  ] as const
-  for (const [scope, prefix] of areas) {
+  for (const [scope, prefix] of ACCOUNT_AREAS) {
     const tags = [scope]
     await mountUnder(app, prefix, (area) => {
       area.post(

@@ -1,11 +1,10 @@
-import { useState } from 'react'
 import { Link } from 'wouter'
-import { api } from '../api.ts'
 import { STAGE_WORDS } from '../order-timeline.tsx'
 import { LoadError } from '../shell.tsx'
 import { formatPrice } from '../shop/cart.ts'
 import { useApi } from '../use-api.ts'
 import type { OrderSummary, Shopper } from './index.tsx'
+import { useSignOut } from './sign-out.ts'
 
 /** The account's home: who is signed in, where to manage addresses and security, and every order placed. */
 export function AccountPage({ shopper }: { shopper: Shopper }) {
@@ -54,15 +53,7 @@ function Orders() {
 }
 
 function SignOutButton() {
-  const [sending, setSending] = useState(false)
-  async function signOut() {
-    setSending(true)
-    try {
-      await api('POST', '/api/store/logout')
-    } finally {
-      window.location.assign('/account/sign-in')
-    }
-  }
+  const { sending, signOut } = useSignOut()
   return (
     <button type="button" className="link-button" onClick={signOut} disabled={sending}>
       Sign out

@@ -1,8 +1,7 @@
-import { useState } from 'react'
 import { Link } from 'wouter'
-import { api } from '../api.ts'
 import { ProfilePage } from '../profile-page.tsx'
 import { PasskeysSection } from './passkeys-section.tsx'
+import { useSignOut } from './sign-out.ts'
 
 /** Name, email, password, and the ways in: passkeys and every signed-in device. */
 export function SecurityPage() {
@@ -20,20 +19,12 @@ export function SecurityPage() {
 
 /** Token versions, not a session list: signing out everywhere moves the account's version on and every token dies. */
 function SessionsCard() {
-  const [sending, setSending] = useState(false)
-  async function signOutEverywhere() {
-    setSending(true)
-    try {
-      await api('POST', '/api/store/logout')
-    } finally {
-      window.location.assign('/account/sign-in')
-    }
-  }
+  const { sending, signOut } = useSignOut()
   return (
     <section className="card" aria-labelledby="sessions-title">
       <h2 id="sessions-title">Signed-in devices</h2>
       <p>Lost a phone, or signed in on a shared computer? Sign out on every device at once, this one included.</p>
-      <button type="button" className="button secondary" onClick={signOutEverywhere} disabled={sending}>
+      <button type="button" className="button secondary" onClick={signOut} disabled={sending}>
         Sign out everywhere
       </button>
     </section>
