@@ -168,6 +168,26 @@ describe('packing an order line by line', () => {
     expect(lineOf(packed.body, 'Oak Bowl').fulfilled_at).toBeNull()
   })
 
+  it('packs the order when a refund takes the last line left to pack, and only then', async () => {
+    const placed = await order('refund-finishes@example.com', { lines: 2 })
+    expect((await fulfil(admin, placed.id, [lineOf(placed, 'Walnut Tray').id])).body.stage).toBe('paid')
+    const refund = await admin.post(`/api/admin/orders/${placed.id}/refunds`, {
+      items: [{ order_item_id: lineOf(placed, 'Oak Bowl').id, quantity: 1 }],
+    })
+    expect(refund.status).toBe(201)
+    await platform.drain()
+    const after = await show(placed.id)
+    expect(after.stage).toBe('fulfilled')
+    expect(await fulfilledEvents(placed.id)).toBe(1)
+    // Nothing packed yet and a line refunded: still waiting for the packer, with one line to pack.
+    const untouched = await order('refund-nothing-packed@example.com', { lines: 2 })
+    await admin.post(`/api/admin/orders/${untouched.id}/refunds`, {
+      items: [{ order_item_id: lineOf(untouched, 'Oak Bowl').id, quantity: 1 }],
+    })
+    await platform.drain()
+    expect((await show(untouched.id)).stage).toBe('paid')
+  })
+
   describe('refuses what cannot be packed, saying why', () => {
     let placed: OrderDetail
     let other: OrderDetail

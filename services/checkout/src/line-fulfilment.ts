@@ -1,4 +1,4 @@
-import { inTransaction } from '@ambassador/kit/db/database'
+import { type Database, inTransaction } from '@ambassador/kit/db/database'
 import { badRequest, conflict, notFound } from '@ambassador/kit/errors/errors'
 import { isUuid, newId } from '@ambassador/kit/ids/ids'
 import type { ServiceContext } from '@ambassador/kit/service'
@@ -75,6 +75,24 @@ export async function fulfilLines(
     const inSteps = toPack.length < packing.length
     await moveOrder(ctx, tx, orderId, 'fulfilled', actorId, { detail: inSteps && toPack.length > 0 ? note : undefined })
   })
+}
+
+/**
+ * After a refund: a paid order whose every line left to pack is packed — the refund took the last unpacked one — is
+ * packed now (order.fulfilled, by whoever refunded), rather than waiting for an admin to press "packed" on nothing.
+ * An order with nothing packed yet waits for the packer as before. In the refund's transaction.
+ */
+export async function packIfRefundFinishedIt(
+  ctx: ServiceContext,
+  tx: Database,
+  orderId: string,
+  actorId: string | null,
+): Promise<void> {
+  const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for('update')
+  if (!order || stageOf(order) !== 'paid') return
+  const packing = (await tx.select().from(orderItems).where(eq(orderItems.orderId, orderId))).filter(needsPacking)
+  if (packing.length === 0 || packing.some((line) => line.fulfilledAt === null)) return
+  await moveOrder(ctx, tx, orderId, 'fulfilled', actorId, { detail: 'the rest was refunded' })
 }
 
 function titlesOf(lines: Pick<OrderItem, 'productTitle' | 'quantity'>[]) {

@@ -5,6 +5,7 @@ import { isUuid, newId } from '@ambassador/kit/ids/ids'
 import type { ServiceContext } from '@ambassador/kit/service'
 import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm'
 import { invoiceNumberOf, issueCreditNote } from './documents.ts'
+import { packIfRefundFinishedIt } from './line-fulfilment.ts'
 import type { CheckoutContext, Order } from './orders.ts'
 import { loggedCall } from './payments/payment-log.ts'
 import type { ProviderRefund } from './payments/provider.ts'
@@ -294,6 +295,7 @@ async function announceRefund(ctx: ServiceContext, tx: Database, refund: RefundR
   }
   data.credit_note_number = await issueCreditNote(tx, ctx.config, data)
   await ctx.outbox.add(tx, { type: 'order.refunded', key: order.id, data })
+  await packIfRefundFinishedIt(ctx, tx, order.id, refund.requestedBy)
 }
 
 async function lockOrder(tx: Database, orderId: string): Promise<Order | undefined> {
