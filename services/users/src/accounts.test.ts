@@ -41,6 +41,8 @@ describe('accounts', () => {
     expect(login.status).toBe(200)
     expect(login.body).toEqual({ message: 'success' })
     expect(String(login.headers['set-cookie'])).toMatch(/jwt=.+; Max-Age=86400; Path=\/; HttpOnly; SameSite=Lax/)
+    // Beside it, a hint the page can read (no secret in it), so a guest's page need not ask who is signed in.
+    expect(String(login.headers['set-cookie'])).toMatch(/signed_in=1; Max-Age=86400; Path=\/; SameSite=Lax(,|$)/)
 
     const me = await client.get('/api/ambassador/user')
     expect(me.status).toBe(200)
@@ -168,7 +170,9 @@ describe('accounts', () => {
         })
       ).status,
     ).toBe(200)
-    expect((await client.post('/api/ambassador/logout')).body).toEqual({ message: 'success' })
+    const loggedOut = await client.post('/api/ambassador/logout')
+    expect(loggedOut.body).toEqual({ message: 'success' })
+    expect(String(loggedOut.headers['set-cookie'])).toMatch(/signed_in=; Max-Age=0/)
     expect((await client.get('/api/ambassador/user')).status).toBe(401)
     expect(
       (await client.post('/api/ambassador/login', { email: 'grace@example.com', password: 'new-password' })).status,

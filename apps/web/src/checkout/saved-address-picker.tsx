@@ -5,6 +5,7 @@ import {
   describeAddress,
   isBlank,
   MAX_SAVED_ADDRESSES,
+  mayBeSignedIn,
   prefilledCustomer,
   type SavedAddress,
   type ShopperDetails,
@@ -49,6 +50,8 @@ export function useShopperCheckout(setCustomer: Dispatch<SetStateAction<Customer
 }
 
 async function loadShopperDetails(): Promise<ShopperDetails | undefined> {
+  // Nobody signed in on this browser (the server's hint cookie is absent): a guest, without asking.
+  if (!mayBeSignedIn(document.cookie)) return undefined
   try {
     const user = await api<ShopperUser>('GET', '/api/store/user')
     // Without the addresses the form still gets the shopper's name and email.

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { EMPTY_CUSTOMER } from './order.ts'
 import {
   isBlank,
+  mayBeSignedIn,
   prefilledCustomer,
   type SavedAddress,
   savedAddressIn,
@@ -75,5 +76,15 @@ describe('an address to save', () => {
       city: 'Please enter your city',
       zip: 'ZIP / postal code is too long (at most 20 characters)',
     })
+  })
+})
+
+describe('whether to ask who is signed in', () => {
+  it('asks only when the server left its signed-in hint on this browser', () => {
+    expect(mayBeSignedIn('')).toBe(false)
+    expect(mayBeSignedIn('cart=abc; theme=dark')).toBe(false)
+    expect(mayBeSignedIn('cart=abc; signed_in=1')).toBe(true)
+    expect(mayBeSignedIn('signed_in=1')).toBe(true)
+    expect(mayBeSignedIn('not_signed_in=1; signed_in=0')).toBe(false)
   })
 })

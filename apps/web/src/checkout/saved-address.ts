@@ -64,3 +64,8 @@ export function validateAddress(fields: AddressFields): Partial<Record<keyof Add
   const { email: _email, ...problems } = validateCustomer({ ...fields, email: 'shopper@example.com' })
   return problems
 }
+
+/** Whether someone may be signed in on this browser: the server sets `signed_in=1` beside the session cookie. */
+export function mayBeSignedIn(cookies: string): boolean {
+  return cookies.split(';').some((cookie) => cookie.trim() === 'signed_in=1')
+}
