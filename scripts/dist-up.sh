@@ -97,9 +97,16 @@ for s in "${services[@]}"; do
         [ -n "${!name:-}" ] && echo "$name='${!name}'"
       done
     fi
-    for name in STORE_NAME MAIL_FROM ADMIN_NOTIFY_EMAILS COMMISSION_RATE CURRENCY; do
+    for name in STORE_NAME STORE_ADDRESS STORE_EMAIL STORE_TAX_ID STORE_TAX_RATE STORE_TAX_NAME MAIL_FROM \
+      ADMIN_NOTIFY_EMAILS COMMISSION_RATE COMMISSION_HOLD_DAYS CURRENCY; do
       [ -n "${!name:-}" ] && echo "$name='${!name}'"
     done
+    # OpenID Connect providers for shoppers' sign-in (users): OIDC_PROVIDERS and each OIDC_<ID>_* setting.
+    if [ "$s" = users ]; then
+      while IFS= read -r name; do
+        echo "$name='${!name}'"
+      done < <(compgen -e | grep '^OIDC_' || true)
+    fi
     echo "JWT_PUBLIC_KEY='$(cat "$state/keys/jwt.pub.pem")'"
     echo "PUBLIC_URL='$public_url'"
     echo "CHECKOUT_URL='${CHECKOUT_URL:-$public_url}'"

@@ -74,6 +74,8 @@ export const OrderItemData = Type.Object({
   discount_minor: Type.Optional(Minor),
   admin_revenue_minor: Minor,
   ambassador_revenue_minor: Minor,
+  /** The commission rate frozen on the line when the order was placed (absent before it was sent, or not kept). */
+  commission_rate_basis_points: Type.Optional(Type.Integer()),
 })
 export type OrderItemData = Static<typeof OrderItemData>
 

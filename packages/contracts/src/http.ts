@@ -890,3 +890,41 @@ export const PasskeySignInBody = Type.Object({
   response: WebAuthnResponse,
 })
 export type PasskeySignInBody = Static<typeof PasskeySignInBody>
+
+// The commission ledger (#13; served by ambassador): balances are sums of append-only entries
+export const LedgerBalances = Type.Object({
+  currency: Type.String(),
+  /** Earned but still refundable (within the hold). */
+  pending: Money,
+  /** Past the hold; may be below zero while a refund after approval waits to be netted. */
+  approved: Money,
+  paid: Money,
+  /** What a payout could take now: the approved balance. */
+  available: Money,
+})
+export type LedgerBalances = Static<typeof LedgerBalances>
+
+export const LedgerEntry = Type.Object({
+  id: Id,
+  kind: Type.Union([
+    Type.Literal('accrual'),
+    Type.Literal('approval'),
+    Type.Literal('reversal'),
+    Type.Literal('adjustment'),
+    Type.Literal('payout'),
+  ]),
+  currency: Type.String(),
+  /** Signed moves of each balance. */
+  pending: Money,
+  approved: Money,
+  paid: Money,
+  order_id: Id,
+  order_item_id: Type.Union([Id, Type.Null()]),
+  rate_basis_points: Type.Union([Type.Integer(), Type.Null()]),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  occurred_at: Type.String(),
+})
+export type LedgerEntry = Static<typeof LedgerEntry>
+
+export const LedgerEntryPage = PageOf(LedgerEntry)
+export type LedgerEntryPage = Static<typeof LedgerEntryPage>

@@ -1,5 +1,6 @@
 import type { Consumers } from '@ambassador/kit/service'
 import { removeCatalogProduct, upsertCatalogProduct } from './catalog.ts'
+import { recordAccruals, recordDelivery, recordReversals } from './ledger/record.ts'
 import { type AmbassadorContext, recordLinkOrder, recordLinkRefund } from './stats.ts'
 import { upsertUser } from './users.ts'
 
@@ -9,6 +10,13 @@ export const consumers = {
   'product.deleted': (ctx, event) => removeCatalogProduct(ctx, event.data.id, event.occurredAt),
   'user.registered': (ctx, event) => upsertUser(ctx, event.data, event.occurredAt),
   'user.updated': (ctx, event) => upsertUser(ctx, event.data, event.occurredAt),
-  'order.completed': (ctx, event) => recordLinkOrder(ctx, event.data),
-  'order.refunded': (ctx, event) => recordLinkRefund(ctx, event.data),
+  'order.completed': async (ctx, event) => {
+    await recordLinkOrder(ctx, event.data)
+    await recordAccruals(ctx, event)
+  },
+  'order.refunded': async (ctx, event) => {
+    await recordLinkRefund(ctx, event.data)
+    await recordReversals(ctx, event)
+  },
+  'order.delivered': (ctx, event) => recordDelivery(ctx, event),
 } satisfies Consumers<AmbassadorContext>

@@ -3,6 +3,7 @@ import { sessionVersionFrom } from '@ambassador/kit/db/session-versions'
 import { createLeaderboard } from '@ambassador/kit/leaderboard/leaderboard'
 import { defineService } from '@ambassador/kit/service'
 import { consumers } from './consumers.ts'
+import { createMaturityWorker } from './ledger/maturity.ts'
 import { ambassadorRoutes } from './routes.ts'
 import { tables, users } from './schema.ts'
 import { type AmbassadorContext, rebuildRankings } from './stats.ts'
@@ -19,6 +20,7 @@ export const ambassadorService = defineService<AmbassadorContext>({
   routes: ambassadorRoutes,
   sessionVersionOf: sessionVersionFrom(users),
   consumers,
+  workers: [createMaturityWorker()],
   async start(ctx) {
     // The leaderboard may be empty (memory, a fresh Redis) or behind (increments lost in a crash): rebuild it.
     await rebuildRankings(ctx)

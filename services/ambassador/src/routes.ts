@@ -13,6 +13,7 @@ import { cachedReply } from '@ambassador/kit/http/cached-reply'
 import { type HttpApp, mountUnder, principalOf } from '@ambassador/kit/http/server'
 import { Type } from 'typebox'
 import { CATALOG_SCOPE, CATALOG_TTL_SECONDS, listProducts, searchKey, searchProducts } from './catalog.ts'
+import { ledgerRoutes } from './ledger/routes.ts'
 import { createLink, listLinks } from './links.ts'
 import {
   type AmbassadorContext,
@@ -98,4 +99,5 @@ export async function ambassadorRoutes(app: HttpApp, ctx: AmbassadorContext) {
         ),
     )
   })
+  await ledgerRoutes(app, ctx)
 }

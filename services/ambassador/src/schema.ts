@@ -1,6 +1,19 @@
 import type { Role } from '@ambassador/contracts/events'
 import { eventTables } from '@ambassador/kit/events/tables'
-import { bigint, date, index, integer, pgSchema, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { sql } from 'drizzle-orm'
+import {
+  bigint,
+  date,
+  index,
+  integer,
+  pgSchema,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core'
 
 export const ambassadorSchema = pgSchema('ambassador')
 
@@ -87,6 +100,56 @@ export const linkDailyStats = ambassadorSchema.table(
   },
   (t) => [primaryKey({ columns: [t.linkId, t.day] })],
 )
+
+/** What a ledger entry records: accruals, approvals and reversals now; adjustments and payouts to come (#13). */
+export const ledgerEntryKind = ambassadorSchema.enum('ledger_entry_kind', [
+  'accrual',
+  'approval',
+  'reversal',
+  'adjustment',
+  'payout',
+])
+
+/**
+ * The commission ledger (#13): append-only, never updated or deleted. Each entry moves money between an ambassador's
+ * buckets by signed deltas; a balance is the sum of its entries.
+ */
+export const ledgerEntries = ambassadorSchema.table(
+  'ledger_entries',
+  {
+    id: uuid('id').primaryKey(),
+    ambassadorId: uuid('ambassador_id').notNull(),
+    currency: text('currency').notNull(),
+    orderId: uuid('order_id').notNull(),
+    /** The order line the entry is about; null for an entry about no line (adjustments, payouts). */
+    orderItemId: uuid('order_item_id'),
+    kind: ledgerEntryKind('kind').notNull(),
+    pendingMinor: bigint('pending_minor', { mode: 'number' }).notNull().default(0),
+    approvedMinor: bigint('approved_minor', { mode: 'number' }).notNull().default(0),
+    paidMinor: bigint('paid_minor', { mode: 'number' }).notNull().default(0),
+    /** The commission rate frozen on the line when its order was placed (null: the order.completed event lacked it). */
+    rateBasisPoints: integer('rate_basis_points'),
+    rule: text('rule').notNull().default('default'),
+    reason: text('reason'),
+    /** The event that caused the entry (an approval names its accrual's): with line and kind, applied once. */
+    sourceEventId: text('source_event_id').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'string' }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [
+    unique('ledger_entries_once').on(t.sourceEventId, t.orderItemId, t.kind).nullsNotDistinct(),
+    // A line accrues once and is approved once, whatever the events or workers racing.
+    uniqueIndex('ledger_entries_one_per_line').on(t.orderItemId, t.kind).where(sql`kind IN ('accrual', 'approval')`),
+    index('ledger_entries_ambassador').on(t.ambassadorId, t.createdAt),
+    index('ledger_entries_order').on(t.orderId),
+  ],
+)
+
+/** When each referred order was delivered: its commission's hold is counted from then (else from payment). */
+export const ledgerDeliveries = ambassadorSchema.table('ledger_deliveries', {
+  orderId: uuid('order_id').primaryKey(),
+  deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'string' }).notNull(),
+})
 
 export const { outbox, inbox, deadLetters } = eventTables('ambassador')
 export const tables = { outbox, inbox, deadLetters }

@@ -242,6 +242,7 @@ describe('paying and confirming', () => {
           quantity: 3,
           admin_revenue_minor: 5397,
           ambassador_revenue_minor: 600,
+          commission_rate_basis_points: 1000,
         },
       ],
     })

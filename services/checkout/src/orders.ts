@@ -476,11 +476,14 @@ export async function findOrderBySession(db: Database, sessionId: string): Promi
  * (the updated row is `orders` there; Drizzle would print the column unqualified, which `i` would capture).
  */
 function updatedOrderLines() {
+  // The frozen rate is left out, not null, on lines older than it (the event's field is optional, not nullable).
   return sql<OrderCompletedData['items']>`(
-    SELECT coalesce(json_agg(json_build_object(
+    SELECT coalesce(json_agg(jsonb_build_object(
       'id', i.id, 'product_id', i.product_id, 'product_title', i.product_title, 'price_minor', i.price_minor,
       'quantity', i.quantity, 'discount_minor', i.discount_minor, 'admin_revenue_minor', i.admin_revenue_minor,
-      'ambassador_revenue_minor', i.ambassador_revenue_minor) ORDER BY i.id), '[]')
+      'ambassador_revenue_minor', i.ambassador_revenue_minor)
+      || jsonb_strip_nulls(jsonb_build_object('commission_rate_basis_points', i.commission_rate_basis_points))
+      ORDER BY i.id), '[]')
     FROM ${orderItems} i WHERE i.order_id = orders.id)`
 }
 

@@ -61,6 +61,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ COMMISSION_RATE: '12.5' }).commissionRateBasisPoints).toBe(1250)
   })
 
+  it('holds commission 30 days by default, and takes 0 to 365 days from COMMISSION_HOLD_DAYS', () => {
+    expect(loadConfig({}).commissionHoldDays).toBe(30)
+    expect(loadConfig({ COMMISSION_HOLD_DAYS: '0' }).commissionHoldDays).toBe(0)
+    expect(loadConfig({ COMMISSION_HOLD_DAYS: '365' }).commissionHoldDays).toBe(365)
+    for (const bad of ['-1', '366', '1.5', 'thirty']) {
+      expect(() => loadConfig({ COMMISSION_HOLD_DAYS: bad })).toThrow(/COMMISSION_HOLD_DAYS/)
+    }
+  })
+
   it('keeps images in DATA_DIR unless S3_BUCKET is set', () => {
     expect(loadConfig({}).s3).toBeUndefined()
   })

@@ -30,6 +30,8 @@ export type Config = {
   demo: boolean
   /** The ambassador's share of each order line, in basis points (1000 = 10%). */
   commissionRateBasisPoints: number
+  /** Days a commission stays pending (refundable) after delivery, or after payment if never delivered, before approval. */
+  commissionHoldDays: number
   currency: string
   corsOrigins: string[]
   logLevel: LogLevel
@@ -229,6 +231,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     adminPassword,
     demo: flag('DEMO', adminEmail === undefined),
     commissionRateBasisPoints,
+    commissionHoldDays: integer('COMMISSION_HOLD_DAYS', 30, 0, 365),
     currency,
     corsOrigins,
     logLevel,

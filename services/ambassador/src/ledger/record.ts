@@ -1,0 +1,100 @@
+import type { EventEnvelope } from '@ambassador/contracts/events'
+import { isUuid, newId } from '@ambassador/kit/ids/ids'
+import type { ServiceContext } from '@ambassador/kit/service'
+import { and, eq, inArray } from 'drizzle-orm'
+import { ledgerDeliveries, ledgerEntries } from '../schema.ts'
+
+type NewEntry = typeof ledgerEntries.$inferInsert
+
+/** One accrual (+pending) per commissioned line of a referred order, at the rate frozen on the line. */
+export async function recordAccruals(ctx: ServiceContext, event: EventEnvelope<'order.completed'>) {
+  const order = event.data
+  const ambassadorId = order.ambassador_id
+  if (ambassadorId === null) return // a shop order no ambassador referred
+  if (!isUuid(ambassadorId) || !isUuid(order.id)) {
+    ctx.log.warn({ orderId: order.id }, 'completed order names no valid ambassador or id; no commission accrued')
+    return
+  }
+  const createdAt = ctx.clock.now().toISOString()
+  const entries: NewEntry[] = order.items
+    .filter((item) => item.ambassador_revenue_minor > 0 && isUuid(item.id))
+    .map((item) => ({
+      id: newId(),
+      ambassadorId,
+      currency: order.currency,
+      orderId: order.id,
+      orderItemId: item.id,
+      kind: 'accrual',
+      pendingMinor: item.ambassador_revenue_minor,
+      rateBasisPoints: item.commission_rate_basis_points ?? null,
+      sourceEventId: event.id,
+      occurredAt: order.completed_at,
+      createdAt,
+    }))
+  if (entries.length > 0) await ctx.db.insert(ledgerEntries).values(entries).onConflictDoNothing()
+}
+
+/**
+ * One reversal per refunded line for the commission the refund took back: out of pending while the line waits for
+ * approval, else out of approved (which may go below zero; later approvals net it).
+ */
+export async function recordReversals(ctx: ServiceContext, event: EventEnvelope<'order.refunded'>) {
+  const refund = event.data
+  const ambassadorId = refund.ambassador_id
+  if (ambassadorId === null) return
+  if (!isUuid(ambassadorId) || !isUuid(refund.order_id)) {
+    ctx.log.warn({ orderId: refund.order_id }, 'refund names no valid ambassador or order; no commission reversed')
+    return
+  }
+  const reversed = new Map<string, number>()
+  for (const line of refund.items) {
+    if (line.ambassador_revenue_minor <= 0 || !isUuid(line.order_item_id)) continue
+    reversed.set(line.order_item_id, (reversed.get(line.order_item_id) ?? 0) + line.ambassador_revenue_minor)
+  }
+  if (reversed.size === 0) return
+  const itemIds = [...reversed.keys()]
+  // The maturity worker locks the same accruals: each line is approved wholly before or wholly after this refund.
+  const accruals = await ctx.db
+    .select({ orderItemId: ledgerEntries.orderItemId, rate: ledgerEntries.rateBasisPoints })
+    .from(ledgerEntries)
+    .where(and(inArray(ledgerEntries.orderItemId, itemIds), eq(ledgerEntries.kind, 'accrual')))
+    .for('update')
+  const approvals = await ctx.db
+    .select({ orderItemId: ledgerEntries.orderItemId })
+    .from(ledgerEntries)
+    .where(and(inArray(ledgerEntries.orderItemId, itemIds), eq(ledgerEntries.kind, 'approval')))
+  const approved = new Set(approvals.map((a) => a.orderItemId))
+  const rates = new Map(accruals.map((a) => [a.orderItemId, a.rate]))
+  // An order's events share a stream, so its completion is always applied first: a line without an accrual is one
+  // the ledger never held (an order completed before the ledger existed), and there is nothing to reverse.
+  const held = itemIds.filter((orderItemId) => rates.has(orderItemId))
+  if (held.length === 0) return
+  const createdAt = ctx.clock.now().toISOString()
+  const entries: NewEntry[] = held.map((orderItemId) => {
+    const amount = reversed.get(orderItemId) as number
+    const fromApproved = approved.has(orderItemId)
+    return {
+      id: newId(),
+      ambassadorId,
+      currency: refund.currency,
+      orderId: refund.order_id,
+      orderItemId,
+      kind: 'reversal',
+      pendingMinor: fromApproved ? 0 : -amount,
+      approvedMinor: fromApproved ? -amount : 0,
+      rateBasisPoints: rates.get(orderItemId) ?? null,
+      reason: 'refund',
+      sourceEventId: event.id,
+      occurredAt: refund.refunded_at,
+      createdAt,
+    }
+  })
+  await ctx.db.insert(ledgerEntries).values(entries).onConflictDoNothing()
+}
+
+/** Keeps when a referred order was delivered (the first delivery counts): its commission's hold starts then. */
+export async function recordDelivery(ctx: ServiceContext, event: EventEnvelope<'order.delivered'>) {
+  const { order_id: orderId, ambassador_id: ambassadorId, at } = event.data
+  if (ambassadorId === null || !isUuid(orderId)) return
+  await ctx.db.insert(ledgerDeliveries).values({ orderId, deliveredAt: at }).onConflictDoNothing()
+}
