@@ -473,8 +473,13 @@ describe.runIf(enabled)('the distributed platform (dist:up: 5 services + Kafka +
       revenue: number
     }[]
     expect(stats.find((s) => s.code === code)).toMatchObject({ count, revenue: count })
-    expect((await ambassador.call('GET', '/api/ambassador/user')).body.revenue).toBe(count)
+    const me = (await ambassador.call('GET', '/api/ambassador/user')).body
+    expect(me.revenue).toBe(count)
     expect(await rankingOfOurAmbassador()).toBe(count)
+    // The commission ledger holds each line's accrual exactly once, through the outage and the killed consumer.
+    const ledger = { pending: count, approved: 0, paid: 0, available: 0 }
+    expect((await ambassador.call('GET', '/api/ambassador/ledger')).body).toMatchObject(ledger)
+    expect((await boss.call('GET', `/api/admin/ambassadors/${String(me.id)}/ledger`)).body).toMatchObject(ledger)
     const orders = (await boss.call('GET', '/api/admin/orders')).body as unknown as { code: string }[]
     expect(orders.filter((o) => o.code === code)).toHaveLength(count)
     expect(await salesMails()).toHaveLength(count)
