@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import { rebuildRankings } from '@ambassador/ambassador'
+import { type RebuildReport, rebuildRankings, rebuildStatsFromLedger } from '@ambassador/ambassador'
 import { createSessionVersions } from '@ambassador/kit/auth/sessions'
 import { createMemoryCache } from '@ambassador/kit/cache/memory'
 import { systemClock } from '@ambassador/kit/clock/clock'
@@ -16,7 +16,7 @@ import { ensureAdmin } from '@ambassador/users'
 import { type Databases, openDatabases } from './runtime.ts'
 import { allServices } from './services.ts'
 
-type Options = { email?: string; password?: string; service?: string; id?: string[] }
+type Options = { email?: string; password?: string; service?: string; id?: string[]; check?: boolean }
 type Env = { config: Config; log: Logger; databases: Databases; options: Options }
 
 /** One operator command: how it is written, what it does, what it needs, and the work itself. */
@@ -69,6 +69,24 @@ const COMMANDS: Record<string, Command> = {
           const ctx = { ...kitContext(env, 'ambassador', db), leaderboard }
           console.log(`Rebuilt the rankings of ${await rebuildRankings(ctx)} ambassadors with sales`)
           return 0
+        })
+      } finally {
+        await leaderboard.close()
+      }
+    },
+  },
+  'rebuild-projections': {
+    usage: 'rebuild-projections [--check]',
+    summary: 'rebuild link stats and rankings from the commission ledger (--check: only report, exit 1 if they differ)',
+    async run(env) {
+      const check = env.options.check === true
+      const leaderboard = await createLeaderboard(env.config, env.log, 'ambassador-revenue')
+      try {
+        return await withServiceDatabase(env, allServices.ambassador, async (db) => {
+          const ctx = { ...kitContext(env, 'ambassador', db), leaderboard }
+          const report = await rebuildStatsFromLedger(ctx, { check })
+          printRebuild(report, check)
+          return check && report.changed.length > 0 ? 1 : 0
         })
       } finally {
         await leaderboard.close()
@@ -144,6 +162,7 @@ async function run(argv: string[]): Promise<number> {
       password: { type: 'string' },
       service: { type: 'string' },
       id: { type: 'string', multiple: true },
+      check: { type: 'boolean' },
     },
   })
   const name = positionals[0] ?? 'help'
@@ -169,6 +188,19 @@ async function run(argv: string[]): Promise<number> {
   } finally {
     await databases.close()
   }
+}
+
+/** One line per stats row the rebuild changed (or, checking, would change): link, day or total, before → after. */
+function printRebuild(report: RebuildReport, check: boolean) {
+  const tally = (t: RebuildReport['changed'][number]['before']) =>
+    t ? `${t.orders} order(s), ${t.revenue_minor} minor` : 'none'
+  for (const change of report.changed) {
+    console.log(`${change.link_id}  ${change.day ?? 'total'}  ${tally(change.before)} -> ${tally(change.after)}`)
+  }
+  if (report.changed.length === 0)
+    console.log(`The stats of ${report.links} link(s) match the ledger: nothing to change.`)
+  else if (check) console.log(`${report.changed.length} stats row(s) differ from the ledger (nothing written).`)
+  else console.log(`Rebuilt ${report.changed.length} stats row(s) of ${report.links} link(s) and the rankings.`)
 }
 
 function unknownService(options: Options): string | undefined {

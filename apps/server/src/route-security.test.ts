@@ -133,6 +133,7 @@ const ROUTE_TABLE = [
   'GET /api/ambassador/ledger/entries ambassador',
   'GET /api/admin/ambassadors/:id/ledger admin',
   'GET /api/admin/ambassadors/:id/ledger/entries admin',
+  'POST /api/admin/ambassadors/:id/ledger/adjustments admin',
   'GET /api/checkout/links/:code public',
   'POST /api/checkout/orders public',
   'POST /api/checkout/orders/confirm public',

@@ -918,7 +918,7 @@ export const LedgerEntry = Type.Object({
   pending: Money,
   approved: Money,
   paid: Money,
-  order_id: Id,
+  order_id: Type.Union([Id, Type.Null()], { description: 'null for an entry about no order (an adjustment)' }),
   order_item_id: Type.Union([Id, Type.Null()]),
   rate_basis_points: Type.Union([Type.Integer(), Type.Null()]),
   reason: Type.Union([Type.String(), Type.Null()]),
@@ -928,3 +928,10 @@ export type LedgerEntry = Static<typeof LedgerEntry>
 
 export const LedgerEntryPage = PageOf(LedgerEntry)
 export type LedgerEntryPage = Static<typeof LedgerEntryPage>
+
+/** `POST /api/admin/ambassadors/:id/ledger/adjustments`: moves the approved balance by `amount` (negative: a debit). */
+export const LedgerAdjustmentBody = Type.Object({
+  amount: Type.Number({ description: 'major units, not 0, at most 2 decimals, at most 100000 either way' }),
+  reason: Type.String({ minLength: 3, maxLength: 500, description: 'why; the ambassador sees it' }),
+})
+export type LedgerAdjustmentBody = Static<typeof LedgerAdjustmentBody>

@@ -120,9 +120,12 @@ export const ledgerEntries = ambassadorSchema.table(
     id: uuid('id').primaryKey(),
     ambassadorId: uuid('ambassador_id').notNull(),
     currency: text('currency').notNull(),
-    orderId: uuid('order_id').notNull(),
+    /** Null for entries of no order (manual adjustments, payouts). */
+    orderId: uuid('order_id'),
     /** The order line the entry is about; null for an entry about no line (adjustments, payouts). */
     orderItemId: uuid('order_item_id'),
+    /** The referral link the order came through (stats are rebuilt per link); null for adjustments and payouts. */
+    linkId: uuid('link_id'),
     kind: ledgerEntryKind('kind').notNull(),
     pendingMinor: bigint('pending_minor', { mode: 'number' }).notNull().default(0),
     approvedMinor: bigint('approved_minor', { mode: 'number' }).notNull().default(0),
@@ -142,6 +145,7 @@ export const ledgerEntries = ambassadorSchema.table(
     uniqueIndex('ledger_entries_one_per_line').on(t.orderItemId, t.kind).where(sql`kind IN ('accrual', 'approval')`),
     index('ledger_entries_ambassador').on(t.ambassadorId, t.createdAt),
     index('ledger_entries_order').on(t.orderId),
+    index('ledger_entries_link').on(t.linkId),
   ],
 )
 

@@ -4,6 +4,7 @@ import { Kpis, LoadError } from '../shell.tsx'
 import { useApi } from '../use-api.ts'
 import type { Ambassador } from './ambassadors-page.tsx'
 import { OrdersTable } from './dashboard-page.tsx'
+import { LedgerCard } from './ledger-card.tsx'
 import type { Order } from './types.ts'
 
 type UserLink = { id: string; code: string; orders: Order[] }
@@ -49,6 +50,10 @@ export function AmbassadorPage({ params }: { params: { id: string } }) {
           ['Sold', formatCents(sold)],
           ['Commission', formatCents(earned)],
         ]}
+      />
+      <LedgerCard
+        ambassadorId={params.id}
+        name={person ? `${person.first_name} ${person.last_name}` : 'this ambassador'}
       />
       {rows.length === 0 ? (
         <p className="card muted">No links yet. Links appear here when this ambassador creates them.</p>

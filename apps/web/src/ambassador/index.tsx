@@ -4,6 +4,7 @@ import { formatCents, toCents } from '../checkout/order.ts'
 import { ForgotPasswordPage, ResetPasswordPage } from '../password-reset-pages.tsx'
 import { ProfilePage } from '../profile-page.tsx'
 import { Shell, SignedIn } from '../shell.tsx'
+import { EarningsPage } from './earnings-page.tsx'
 import { LinksPage } from './links-page.tsx'
 import { type Me, MeContext } from './me.ts'
 import { ProductsPage } from './products-page.tsx'
@@ -40,6 +41,7 @@ function Portal({ me, reload }: { me: Me; reload(): void }) {
         tabs={[
           { href: '/', label: 'Products' },
           { href: '/links', label: 'My links' },
+          { href: '/earnings', label: 'Earnings' },
           { href: '/rankings', label: 'Rankings' },
           { href: '/profile', label: 'Profile' },
         ]}
@@ -52,6 +54,7 @@ function Portal({ me, reload }: { me: Me; reload(): void }) {
         <Switch>
           <Route path="/" component={ProductsPage} />
           <Route path="/links" component={LinksPage} />
+          <Route path="/earnings" component={EarningsPage} />
           <Route path="/rankings" component={RankingsPage} />
           <Route path="/profile">
             <ProfilePage area="ambassador" onSaved={reload} />

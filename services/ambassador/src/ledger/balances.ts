@@ -1,4 +1,4 @@
-import type { LedgerBalances, LedgerEntryPage } from '@ambassador/contracts/http'
+import type { LedgerBalances, LedgerEntry, LedgerEntryPage } from '@ambassador/contracts/http'
 import { toMajor } from '@ambassador/kit/money/money'
 import type { ServiceContext } from '@ambassador/kit/service'
 import { and, count, desc, eq, ne, or, sql } from 'drizzle-orm'
@@ -55,21 +55,26 @@ export async function entriesOf(
   ])
   const n = total?.n ?? 0
   return {
-    data: rows.map((e) => ({
-      id: e.id,
-      kind: e.kind,
-      currency: e.currency,
-      pending: toMajor(e.pendingMinor),
-      approved: toMajor(e.approvedMinor),
-      paid: toMajor(e.paidMinor),
-      order_id: e.orderId,
-      order_item_id: e.orderItemId,
-      rate_basis_points: e.rateBasisPoints,
-      reason: e.reason,
-      occurred_at: new Date(e.occurredAt).toISOString(),
-    })),
+    data: rows.map(entryView),
     total: n,
     page,
     last_page: Math.max(1, Math.ceil(n / perPage)),
+  }
+}
+
+/** An entry as the API shows it. */
+export function entryView(e: typeof ledgerEntries.$inferSelect): LedgerEntry {
+  return {
+    id: e.id,
+    kind: e.kind,
+    currency: e.currency,
+    pending: toMajor(e.pendingMinor),
+    approved: toMajor(e.approvedMinor),
+    paid: toMajor(e.paidMinor),
+    order_id: e.orderId,
+    order_item_id: e.orderItemId,
+    rate_basis_points: e.rateBasisPoints,
+    reason: e.reason,
+    occurred_at: new Date(e.occurredAt).toISOString(),
   }
 }

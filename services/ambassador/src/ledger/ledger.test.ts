@@ -92,7 +92,7 @@ describe('the commission ledger', () => {
     )
   })
 
-  it('accrues nothing for a shop order no ambassador referred, nor for a line without commission', async () => {
+  it('accrues nothing for a shop order no ambassador referred, and 0 for each line of an order that earned nothing', async () => {
     const ada = await signUpAmbassador(platform)
     const order = await referredOrder(ada)
     await platform.publish('order.completed', order.id, {
@@ -107,7 +107,11 @@ describe('the commission ledger', () => {
       ...free,
       items: free.items.map((item) => ({ ...item, ambassador_revenue_minor: 0 })),
     })
-    expect(await db().select().from(ledgerEntries).where(eq(ledgerEntries.ambassadorId, ada.id))).toEqual([])
+    // Only the referred order that earned nothing has entries: one accrual of 0 per line (it still counts in stats).
+    const entries = await db().select().from(ledgerEntries).where(eq(ledgerEntries.ambassadorId, ada.id))
+    expect(entries.map((e) => [e.orderId, e.kind, e.pendingMinor])).toEqual(
+      free.items.map(() => [free.id, 'accrual', 0]),
+    )
     expect(await balances(ada)).toEqual({ currency: 'USD', pending: 0, approved: 0, paid: 0, available: 0 })
     expect(await db().select().from(deadLetters)).toEqual([])
   })

@@ -17,13 +17,16 @@ export async function recordAccruals(ctx: ServiceContext, event: EventEnvelope<'
   }
   const createdAt = ctx.clock.now().toISOString()
   const entries: NewEntry[] = order.items
-    .filter((item) => item.ambassador_revenue_minor > 0 && isUuid(item.id))
+    // Every line, one that earned nothing too (a 0% rate): the order still counts in its link's stats, which are
+    // rebuilt from these entries.
+    .filter((item) => item.ambassador_revenue_minor >= 0 && isUuid(item.id))
     .map((item) => ({
       id: newId(),
       ambassadorId,
       currency: order.currency,
       orderId: order.id,
       orderItemId: item.id,
+      linkId: linkOf(order.link_id),
       kind: 'accrual',
       pendingMinor: item.ambassador_revenue_minor,
       rateBasisPoints: item.commission_rate_basis_points ?? null,
@@ -55,7 +58,11 @@ export async function recordReversals(ctx: ServiceContext, event: EventEnvelope<
   const itemIds = [...reversed.keys()]
   // The maturity worker locks the same accruals: each line is approved wholly before or wholly after this refund.
   const accruals = await ctx.db
-    .select({ orderItemId: ledgerEntries.orderItemId, rate: ledgerEntries.rateBasisPoints })
+    .select({
+      orderItemId: ledgerEntries.orderItemId,
+      rate: ledgerEntries.rateBasisPoints,
+      linkId: ledgerEntries.linkId,
+    })
     .from(ledgerEntries)
     .where(and(inArray(ledgerEntries.orderItemId, itemIds), eq(ledgerEntries.kind, 'accrual')))
     .for('update')
@@ -65,6 +72,7 @@ export async function recordReversals(ctx: ServiceContext, event: EventEnvelope<
     .where(and(inArray(ledgerEntries.orderItemId, itemIds), eq(ledgerEntries.kind, 'approval')))
   const approved = new Set(approvals.map((a) => a.orderItemId))
   const rates = new Map(accruals.map((a) => [a.orderItemId, a.rate]))
+  const accruedLinks = new Map(accruals.map((a) => [a.orderItemId, a.linkId]))
   // An order's events share a stream, so its completion is always applied first: a line without an accrual is one
   // the ledger never held (an order completed before the ledger existed), and there is nothing to reverse.
   const held = itemIds.filter((orderItemId) => rates.has(orderItemId))
@@ -79,6 +87,8 @@ export async function recordReversals(ctx: ServiceContext, event: EventEnvelope<
       currency: refund.currency,
       orderId: refund.order_id,
       orderItemId,
+      // The accrual's link: the refund takes back what that link earned (the event's, if the accrual predates links).
+      linkId: accruedLinks.get(orderItemId) ?? linkOf(refund.link_id),
       kind: 'reversal',
       pendingMinor: fromApproved ? 0 : -amount,
       approvedMinor: fromApproved ? -amount : 0,
@@ -90,6 +100,11 @@ export async function recordReversals(ctx: ServiceContext, event: EventEnvelope<
     }
   })
   await ctx.db.insert(ledgerEntries).values(entries).onConflictDoNothing()
+}
+
+/** The event's link id when it is one (a malformed one is left off, as the stats leave the order uncounted). */
+function linkOf(linkId: string | null): string | null {
+  return linkId !== null && isUuid(linkId) ? linkId : null
 }
 
 /** Keeps when a referred order was delivered (the first delivery counts): its commission's hold starts then. */

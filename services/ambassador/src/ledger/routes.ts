@@ -1,10 +1,18 @@
-import { IdParams, LedgerBalances, LedgerEntryPage, PageQuery } from '@ambassador/contracts/http'
+import {
+  IdParams,
+  LedgerAdjustmentBody,
+  LedgerBalances,
+  LedgerEntry,
+  LedgerEntryPage,
+  PageQuery,
+} from '@ambassador/contracts/http'
 import { notFound } from '@ambassador/kit/errors/errors'
 import { type HttpApp, mountUnder, principalOf } from '@ambassador/kit/http/server'
 import { isUuid } from '@ambassador/kit/ids/ids'
 import type { ServiceContext } from '@ambassador/kit/service'
 import { and, eq } from 'drizzle-orm'
 import { users } from '../schema.ts'
+import { adjustBalance } from './adjustments.ts'
 import { balancesOf, entriesOf } from './balances.ts'
 
 /** An ambassador's balances and entries: their own under /api/ambassador, anyone's for an admin. */
@@ -33,6 +41,31 @@ export async function ledgerRoutes(app: HttpApp, ctx: ServiceContext) {
       '/:id/ledger/entries',
       { config, schema: { tags, params: IdParams, querystring: PageQuery, response: { 200: LedgerEntryPage } } },
       async (request) => entriesOf(ctx, await knownAmbassador(ctx, request.params.id), request.query),
+    )
+    // 201 with the new entry; the same Idempotency-Key again answers 200 with the first one.
+    area.post(
+      '/:id/ledger/adjustments',
+      {
+        config,
+        schema: {
+          tags,
+          params: IdParams,
+          body: LedgerAdjustmentBody,
+          response: { 200: LedgerEntry, 201: LedgerEntry },
+        },
+      },
+      async (request, reply) => {
+        const ambassadorId = await knownAmbassador(ctx, request.params.id)
+        const key = request.headers['idempotency-key']
+        const { entry, created } = await adjustBalance(
+          ctx,
+          ambassadorId,
+          principalOf(request).userId,
+          request.body,
+          Array.isArray(key) ? key[0] : key,
+        )
+        return reply.status(created ? 201 : 200).send(entry)
+      },
     )
   })
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "ambassador"."ledger_entries" ALTER COLUMN "order_id" DROP NOT NULL;
