@@ -3,6 +3,7 @@ import type { LedgerBalances } from '@ambassador/contracts/http'
 import { toMajor } from '@ambassador/kit/money/money'
 import { completedOrderData } from '@ambassador/kit/testing/events'
 import { startTestPlatform, type TestPlatform } from '@ambassador/kit/testing/platform'
+import { prng } from '@ambassador/kit/testing/prng'
 import { and, eq, inArray } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signUpAmbassador } from '../fixtures.ts'
@@ -23,21 +24,6 @@ beforeAll(async () => {
   platform = await startTestPlatform([ambassadorService], { COMMISSION_HOLD_DAYS: String(HOLD_DAYS) }, { clock })
 })
 afterAll(() => platform?.close())
-
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed from its seed. */
-function prng(seed: number) {
-  let state = seed >>> 0
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1))
-  const pick = <T>(items: T[]): T => items[int(0, items.length - 1)] as T
-  return { next, int, pick }
-}
 
 /** The test's own account of one commissioned line, kept from the events it sent. */
 type ModelLine = { ambassadorId: string; order: OrderCompletedData; itemId: string; accrued: number; refunded: number }

@@ -1,5 +1,6 @@
 import type { OrderCompletedData } from '@ambassador/contracts/events'
 import { startTestPlatform, type TestPlatform } from '@ambassador/kit/testing/platform'
+import { prng } from '@ambassador/kit/testing/prng'
 import { inArray } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { completedOrder, productData, publishProducts, signUpAmbassador } from '../fixtures.ts'
@@ -28,21 +29,6 @@ beforeAll(async () => {
   await publishProducts(platform, products)
 })
 afterAll(() => platform?.close())
-
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed from its seed. */
-function prng(seed: number) {
-  let state = seed >>> 0
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1))
-  const pick = <T>(items: T[]): T => items[int(0, items.length - 1)] as T
-  return { next, int, pick }
-}
 
 function context() {
   const ctx = platform.contexts.get('ambassador') as AmbassadorContext | undefined
