@@ -152,7 +152,8 @@ export function sessionToken(ctx: UsersContext, account: Account): Promise<strin
  * by someone else, waiting with a password, a passkey or a provider identity of their own for the owner to move in.
  * Every way in set up before the proof goes: the passkeys and provider identities are deleted, the password is
  * replaced by `changes.passwordHash` (none, for a sign-in by link or provider; the new one, for a reset) and the
- * session version moves on. Inside the caller's transaction; the sessions cache forgets the account at once.
+ * session version moves on. Inside the caller's transaction; the caller forgets the account's cached session
+ * version after the commit (before it, a concurrent lookup could cache the old version again).
  */
 export async function claimUnprovedAccount(
   ctx: ServiceContext,
@@ -168,7 +169,6 @@ export async function claimUnprovedAccount(
     .where(eq(accounts.id, id))
     .returning()
   if (!claimed) throw notFound('User not found')
-  ctx.sessions.forget(id)
   return claimed
 }
 

@@ -235,6 +235,12 @@ async function provenClaims(
 }
 
 async function accountForIdentity(ctx: UsersContext, issuer: string, claims: Claims): Promise<Account> {
+  const account = await linkedAccount(ctx, issuer, claims)
+  ctx.sessions.forget(account.id) // after the commit: a claimed account's older sessions end at once
+  return account
+}
+
+function linkedAccount(ctx: UsersContext, issuer: string, claims: Claims): Promise<Account> {
   return inTransaction(ctx.db, async (tx) => {
     const [linked] = await tx
       .select({ account: accounts })

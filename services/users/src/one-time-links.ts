@@ -202,6 +202,7 @@ export async function signInByLink(ctx: UsersContext, input: MagicLinkSignInBody
     await spend(ctx, tx, link.tokenHash)
     return signedIn
   })
+  ctx.sessions.forget(account.id) // after the commit: a claimed account's older sessions end at once
   return sessionToken(ctx, account)
 }
 

@@ -1,7 +1,7 @@
 import type { LedgerAdjustmentBody, LedgerEntry } from '@ambassador/contracts/http'
 import { badRequest, conflict } from '@ambassador/kit/errors/errors'
 import { derivedId, newId } from '@ambassador/kit/ids/ids'
-import { formatMinor } from '@ambassador/kit/money/money'
+import { parsePriceToMinor } from '@ambassador/kit/money/money'
 import type { ServiceContext } from '@ambassador/kit/service'
 import { and, eq } from 'drizzle-orm'
 import { ledgerEntries } from '../schema.ts'
@@ -71,19 +71,16 @@ export async function adjustBalance(
   return { entry: entryView(first), created: false }
 }
 
-const AMOUNT = /^\d{1,9}(?:\.\d{1,2})?$/
-
-/** The amount in signed minor units: not 0, at most 2 decimals, at most 100,000.00 either way. */
+/** The amount in signed minor units: not 0, at most 2 decimals, at most 100,000.00 either way (the kit's parser). */
 function adjustmentMinor(amount: number): number {
-  // String(5.1) is "5.1": JS prints the shortest text that round-trips, which is what the client wrote.
-  if (!Number.isFinite(amount) || !AMOUNT.test(String(Math.abs(amount)))) {
-    throw badRequest('amount must be a number with at most 2 decimals, such as 5.00 or -5.00', 'invalid_amount')
+  let minor: number
+  try {
+    minor = parsePriceToMinor(Math.abs(amount), 'amount', MAX_ADJUSTMENT_MINOR)
+  } catch (error) {
+    throw badRequest(error instanceof Error ? error.message : 'amount is not valid', 'invalid_amount')
   }
-  const minor = Math.round(Math.abs(amount) * 100)
-  if (minor === 0)
+  if (minor === 0) {
     throw badRequest('amount must not be 0: a credit such as 5.00 or a debit such as -5.00', 'invalid_amount')
-  if (minor > MAX_ADJUSTMENT_MINOR) {
-    throw badRequest(`amount must be at most ${formatMinor(MAX_ADJUSTMENT_MINOR)} either way`, 'invalid_amount')
   }
   return amount < 0 ? -minor : minor
 }
