@@ -156,7 +156,6 @@ export function sessionToken(ctx: UsersContext, account: Account): Promise<strin
  * version after the commit (before it, a concurrent lookup could cache the old version again).
  */
 export async function claimUnprovedAccount(
-  ctx: ServiceContext,
   tx: Database,
   id: string,
   changes: { emailVerifiedAt: string; passwordHash: string | null },
@@ -187,7 +186,7 @@ export async function verifiedAccountFor(
   const [existing] = await tx.select().from(accounts).where(eq(accounts.email, email)).for('update')
   if (existing) {
     if (existing.emailVerifiedAt !== null) return existing
-    const verified = await claimUnprovedAccount(ctx, tx, existing.id, { emailVerifiedAt: now, passwordHash: null })
+    const verified = await claimUnprovedAccount(tx, existing.id, { emailVerifiedAt: now, passwordHash: null })
     await ctx.outbox.add(tx, { type: 'user.updated', key: verified.id, data: userData(verified) })
     return verified
   }

@@ -253,7 +253,7 @@ export async function resetPassword(ctx: UsersContext, input: PasswordResetConfi
     if (!holder) throw badRequest('This password reset link is not valid. Ask for a new one.', 'link_invalid')
     const changed =
       holder.emailVerifiedAt === null
-        ? await claimUnprovedAccount(ctx, tx, holder.id, { emailVerifiedAt: now, passwordHash })
+        ? await claimUnprovedAccount(tx, holder.id, { emailVerifiedAt: now, passwordHash })
         : await setPassword(tx, holder.id, passwordHash, now)
     await tx
       .update(oneTimeTokens)
