@@ -3,9 +3,11 @@ import { eventTables } from '@ambassador/kit/events/tables'
 import { sql } from 'drizzle-orm'
 import {
   bigint,
+  check,
   date,
   index,
   integer,
+  jsonb,
   pgSchema,
   primaryKey,
   text,
@@ -101,7 +103,7 @@ export const linkDailyStats = ambassadorSchema.table(
   (t) => [primaryKey({ columns: [t.linkId, t.day] })],
 )
 
-/** What a ledger entry records: accruals, approvals and reversals now; adjustments and payouts to come (#13). */
+/** What a ledger entry records: a line's accrual, approval and reversals; an admin's adjustment; a payout's steps. */
 export const ledgerEntryKind = ambassadorSchema.enum('ledger_entry_kind', [
   'accrual',
   'approval',
@@ -130,9 +132,16 @@ export const ledgerEntries = ambassadorSchema.table(
     pendingMinor: bigint('pending_minor', { mode: 'number' }).notNull().default(0),
     approvedMinor: bigint('approved_minor', { mode: 'number' }).notNull().default(0),
     paidMinor: bigint('paid_minor', { mode: 'number' }).notNull().default(0),
+    /** Money on its way out: taken from approved by a payout request, until the payout is paid or returned. */
+    processingMinor: bigint('processing_minor', { mode: 'number' }).notNull().default(0),
+    /** The payout a payout entry is a step of (null for every other entry). */
+    payoutId: uuid('payout_id'),
     /** The commission rate frozen on the line when its order was placed (null: the order.completed event lacked it). */
     rateBasisPoints: integer('rate_basis_points'),
+    /** The rule that set the rate ('default', …), 'manual' for adjustments, the step for payouts ('payout_paid', …). */
     rule: text('rule').notNull().default('default'),
+    /** What the rule saw when it chose the rate (frozen with it): shown by the commission's explanation. */
+    ruleDetail: jsonb('rule_detail').$type<Record<string, unknown>>(),
     reason: text('reason'),
     /** The event that caused the entry (an approval names its accrual's): with line and kind, applied once. */
     sourceEventId: text('source_event_id').notNull(),
@@ -146,6 +155,8 @@ export const ledgerEntries = ambassadorSchema.table(
     index('ledger_entries_ambassador').on(t.ambassadorId, t.createdAt),
     index('ledger_entries_order').on(t.orderId),
     index('ledger_entries_link').on(t.linkId),
+    // Each step of a payout (requested, paid, returned) is written once: money is never paid twice.
+    uniqueIndex('ledger_entries_payout_step').on(t.payoutId, t.rule).where(sql`payout_id IS NOT NULL`),
   ],
 )
 
@@ -153,6 +164,70 @@ export const ledgerEntries = ambassadorSchema.table(
 export const ledgerDeliveries = ambassadorSchema.table('ledger_deliveries', {
   orderId: uuid('order_id').primaryKey(),
   deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'string' }).notNull(),
+})
+
+/** Where an ambassador wants their payouts sent. */
+export const payoutDetails = ambassadorSchema.table('payout_details', {
+  ambassadorId: uuid('ambassador_id').primaryKey(),
+  method: text('method').$type<PayoutMethod>().notNull(),
+  /** The PayPal or Wise account's email. */
+  email: text('email'),
+  /** The name on the receiving account (Wise asks for it). */
+  accountHolder: text('account_holder'),
+  /** The connected Stripe account (acct_…) for Stripe Connect transfers. */
+  stripeAccountId: text('stripe_account_id'),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
+})
+
+export type PayoutMethod = 'paypal' | 'wise' | 'stripe_connect'
+export type PayoutStatus = 'requested' | 'approved' | 'paid' | 'returned'
+
+/**
+ * A payout an ambassador asked for: its amount left approved for processing when it was requested (a ledger entry),
+ * and reaches paid or goes back to approved with the entries of its later steps. The destination is frozen.
+ */
+export const payouts = ambassadorSchema.table(
+  'payouts',
+  {
+    id: uuid('id').primaryKey(),
+    ambassadorId: uuid('ambassador_id').notNull(),
+    currency: text('currency').notNull(),
+    amountMinor: bigint('amount_minor', { mode: 'number' }).notNull(),
+    method: text('method').$type<PayoutMethod>().notNull(),
+    destination: jsonb('destination').$type<PayoutDestination>().notNull(),
+    status: text('status').$type<PayoutStatus>().notNull(),
+    /** The batch an admin approved it in: a payout is a line of one batch at most. */
+    batchId: uuid('batch_id'),
+    /** The provider's id for the money sent (a Stripe transfer), or the admin's reference when marked paid. */
+    reference: text('reference'),
+    /** Why it was returned to the approved balance. */
+    reason: text('reason'),
+    idempotencyKey: text('idempotency_key'),
+    requestedAt: timestamp('requested_at', { withTimezone: true, mode: 'string' }).notNull(),
+    approvedAt: timestamp('approved_at', { withTimezone: true, mode: 'string' }),
+    paidAt: timestamp('paid_at', { withTimezone: true, mode: 'string' }),
+    returnedAt: timestamp('returned_at', { withTimezone: true, mode: 'string' }),
+  },
+  (t) => [
+    check('payouts_amount_positive', sql`${t.amountMinor} > 0`),
+    unique('payouts_idempotency').on(t.ambassadorId, t.idempotencyKey),
+    index('payouts_status').on(t.status, t.requestedAt),
+    index('payouts_ambassador').on(t.ambassadorId, t.requestedAt),
+    index('payouts_batch').on(t.batchId),
+  ],
+)
+
+export type PayoutDestination = { email?: string; account_holder?: string; stripe_account_id?: string }
+
+/** Payouts an admin approved together, to be paid by one method: a CSV for PayPal or Wise, or Stripe transfers. */
+export const payoutBatches = ambassadorSchema.table('payout_batches', {
+  id: uuid('id').primaryKey(),
+  method: text('method').$type<PayoutMethod>().notNull(),
+  currency: text('currency').notNull(),
+  createdBy: uuid('created_by').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+  exportedAt: timestamp('exported_at', { withTimezone: true, mode: 'string' }),
+  paidAt: timestamp('paid_at', { withTimezone: true, mode: 'string' }),
 })
 
 export const { outbox, inbox, deadLetters } = eventTables('ambassador')
