@@ -85,6 +85,12 @@ export function readScenarios(fixture: ReadFixture, scaleName: string): Scenario
     { name: 'ambassador stats', requests: [get('/api/ambassador/stats', ambassador)], target: { ratio: 0.3 } },
     { name: 'ambassador user', requests: [get('/api/ambassador/user', ambassador)], target: { ratio: 0.3 } },
     { name: 'rankings', requests: [get('/api/ambassador/rankings', ambassador)], target: { ratio: 0.3 } },
+    {
+      // The three boards in turn: each a SQL aggregate over its period's approved moves, kept 5 s in the cache.
+      name: 'leaderboard week/month/all',
+      requests: ['week', 'month', 'all'].map((period) => get(`/api/ambassador/leaderboard?period=${period}`, ambassador)),
+      target: { ratio: 0.3 },
+    },
     { name: 'admin orders?limit=50', requests: [get('/api/admin/orders?limit=50', admin)], target: { ratio: 0.3 } },
     {
       name: 'ambassador login',

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { Clock } from '@ambassador/kit/clock/clock'
 import type { Env } from '@ambassador/kit/config/config'
 import { findFreePort } from '@ambassador/kit/process/process'
 import { testClient } from '@ambassador/kit/testing/http-client'
@@ -40,13 +41,16 @@ export async function expectAccessible(page: Page, name: string) {
  * `env` adds settings.
  */
 export async function startBrowserPlatform(
-  options: { hostName?: string; port?: number; env?: Env } = {},
+  options: { hostName?: string; port?: number; env?: Env; clock?: Clock } = {},
 ): Promise<{ platform: TestPlatform; browser: Browser; baseUrl: string }> {
   if (!existsSync(CHROMIUM)) throw new Error(`TEST_REQUIRE asks for a browser but there is no Chromium at ${CHROMIUM}`)
   if (!existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('the web app is not built: run `npm run build`')
   const port = options.port ?? (await findFreePort())
   const baseUrl = `http://${options.hostName ?? '127.0.0.1'}:${port}`
-  const platform = await startWholePlatform({ PUBLIC_URL: baseUrl, ...options.env }, { webApp: true })
+  const platform = await startWholePlatform(
+    { PUBLIC_URL: baseUrl, ...options.env },
+    { webApp: true, ...(options.clock && { clock: options.clock }) },
+  )
   await platform.app.listen({ port, host: '127.0.0.1' })
   const browser = await launchChromium()
   mkdirSync(SCREENSHOTS, { recursive: true })

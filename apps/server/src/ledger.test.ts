@@ -59,7 +59,15 @@ describe('the commission ledger, fed by checkout', () => {
 
     const earned = commission(1999) + commission(3 * 1333)
     const ledger = await ambassador.get<LedgerBalances>('/api/ambassador/ledger')
-    expect(ledger.body).toEqual({ currency: 'USD', pending: earned / 100, approved: 0, paid: 0, available: 0 })
+    expect(ledger.body).toEqual({
+      currency: 'USD',
+      pending: earned / 100,
+      approved: 0,
+      paid: 0,
+      processing: 0,
+      available: 0,
+      payout_minimum: 50,
+    })
     const stats = await ambassador.get<{ code: string; revenue: number }[]>('/api/ambassador/stats')
     expect(stats.body.find((s) => s.code === link.body.code)?.revenue).toBe(earned / 100)
     const accruals = await ambassador.get<LedgerEntryPage>('/api/ambassador/ledger/entries')

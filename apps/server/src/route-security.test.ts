@@ -134,6 +134,13 @@ const ROUTE_TABLE = [
   'GET /api/admin/ambassadors/:id/ledger admin',
   'GET /api/admin/ambassadors/:id/ledger/entries admin',
   'POST /api/admin/ambassadors/:id/ledger/adjustments admin',
+  'GET /api/ambassador/commissions/:order_item_id/explain ambassador',
+  'GET /api/admin/commissions/:order_item_id/explain admin',
+  'GET /api/admin/commission-rules admin',
+  'POST /api/admin/commission-rules admin',
+  'GET /api/admin/commission-rules/:id admin',
+  'PUT /api/admin/commission-rules/:id admin',
+  'DELETE /api/admin/commission-rules/:id admin',
   'GET /api/checkout/links/:code public',
   'POST /api/checkout/orders public',
   'POST /api/checkout/orders/confirm public',
@@ -205,8 +212,12 @@ describe('route security', () => {
   })
 
   it("answers 404 to an ambassador asking for another ambassador's resource", async () => {
-    // Every ambassador route that names a resource (a path id, or a link code) is here; none takes a path id today.
-    expect(routes().filter((r) => r.auth === 'ambassador' && r.url.includes(':'))).toEqual([])
+    // Every ambassador route that names a resource (a path id, or a link code) is here. The explain route's
+    // ownership (another ambassador's line → 404) is tested with real lines in ledger/explain.test.ts.
+    expect(routes().filter((r) => r.auth === 'ambassador' && r.url.includes(':')).map((r) => r.url)).toEqual([
+      '/api/ambassador/commissions/:order_item_id/explain',
+    ])
+    expect((await asAmbassador.get(`/api/ambassador/commissions/${randomUUID()}/explain`)).status).toBe(404)
     const other = testClient(platform.app)
     const email = 'other-sec@example.com'
     await other.post('/api/ambassador/register', {

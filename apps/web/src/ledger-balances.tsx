@@ -3,7 +3,7 @@ import { formatCents, toCents } from './checkout/order.ts'
 import './ledger-balances.css'
 import { Kpis } from './shell.tsx'
 
-/** The four balances as cards: pending, approved, paid and available. */
+/** The balances as cards: pending, approved, in payout, paid and available. */
 export function LedgerBalanceCards({ balances }: { balances: LedgerBalances }) {
   const money = (amount: number) => formatCents(toCents(amount), balances.currency)
   return (
@@ -12,6 +12,7 @@ export function LedgerBalanceCards({ balances }: { balances: LedgerBalances }) {
         items={[
           ['Pending', money(balances.pending)],
           ['Approved', money(balances.approved)],
+          ['In payout', money(balances.processing)],
           ['Paid', money(balances.paid)],
           ['Available', money(balances.available)],
         ]}

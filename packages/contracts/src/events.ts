@@ -76,6 +76,9 @@ export const OrderItemData = Type.Object({
   ambassador_revenue_minor: Minor,
   /** The commission rate frozen on the line when the order was placed (absent before it was sent, or not kept). */
   commission_rate_basis_points: Type.Optional(Type.Integer()),
+  /** The commission rule that chose the rate, and what it saw then (absent before rules, #13). */
+  commission_rule: Type.Optional(Type.String()),
+  commission_rule_detail: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
 })
 export type OrderItemData = Static<typeof OrderItemData>
 
@@ -183,6 +186,42 @@ export const AccountLinkData = Type.Object({
 })
 export type AccountLinkData = Static<typeof AccountLinkData>
 
+/**
+ * A payout moved on (payout.requested, payout.paid, payout.returned): the ambassador's name and address for the email
+ * that tells them, the amount and where it goes, the provider's reference once paid, the reason once returned.
+ */
+export const PayoutData = Type.Object({
+  payout_id: Type.String(),
+  ambassador_id: Type.String(),
+  email: Type.String(),
+  first_name: Type.String(),
+  amount_minor: Minor,
+  currency: Type.String(),
+  method: Type.String(),
+  destination: Type.String(),
+  reference: Nullable(Type.String()),
+  reason: Nullable(Type.String()),
+  at: Type.String(),
+})
+export type PayoutData = Static<typeof PayoutData>
+
+/**
+ * A commission rule the admins set (#13): a rate for a product, a category, or a monthly tier reached once an
+ * ambassador's (or any ambassador's, when `ambassador_id` is null) paid sales this UTC month reach `threshold_minor`.
+ */
+export const CommissionRuleData = Type.Object({
+  id: Type.String(),
+  kind: Type.Union([Type.Literal('product'), Type.Literal('category'), Type.Literal('tier')]),
+  label: Type.String(),
+  rate_basis_points: Type.Integer({ minimum: 0, maximum: 10_000 }),
+  product_id: Nullable(Type.String()),
+  category_id: Nullable(Type.String()),
+  ambassador_id: Nullable(Type.String()),
+  threshold_minor: Nullable(Minor),
+  currency: Nullable(Type.String()),
+})
+export type CommissionRuleData = Static<typeof CommissionRuleData>
+
 /** Each event type's data schema and the versions of it consumers understand. */
 export const EVENT_SCHEMAS = {
   'user.registered': UserData,
@@ -202,6 +241,12 @@ export const EVENT_SCHEMAS = {
   'order.fulfilled': OrderFulfilmentData,
   'order.shipped': OrderFulfilmentData,
   'order.delivered': OrderFulfilmentData,
+  'payout.requested': PayoutData,
+  'payout.paid': PayoutData,
+  'payout.returned': PayoutData,
+  'commission_rule.created': CommissionRuleData,
+  'commission_rule.updated': CommissionRuleData,
+  'commission_rule.deleted': Type.Object({ id: Type.String() }),
 } satisfies Record<string, TSchema>
 
 /** The versions of each event this code reads; anything else goes to the dead letters, not into a read model. */
@@ -229,6 +274,7 @@ export function streamOf(type: EventType): string {
   const aggregate = type.slice(0, type.indexOf('.'))
   // Categories travel with the products (the catalog's stream): a product naming a new category follows it.
   // Stock news travels there too, keyed by product: it follows the product it is about.
-  if (aggregate === 'category' || aggregate === 'inventory') return 'products'
+  // Commission rules too: they name the catalog's products and categories, and checkout already reads that stream.
+  if (aggregate === 'category' || aggregate === 'inventory' || aggregate === 'commission_rule') return 'products'
   return `${aggregate}s`
 }

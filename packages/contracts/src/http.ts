@@ -899,8 +899,12 @@ export const LedgerBalances = Type.Object({
   /** Past the hold; may be below zero while a refund after approval waits to be netted. */
   approved: Money,
   paid: Money,
-  /** What a payout could take now: the approved balance. */
+  /** Taken from approved by payout requests not paid yet (or returned). */
+  processing: Money,
+  /** What a payout could take now: the approved balance (nothing while it is below zero). */
   available: Money,
+  /** The smallest payout that may be requested. */
+  payout_minimum: Money,
 })
 export type LedgerBalances = Static<typeof LedgerBalances>
 
@@ -917,11 +921,16 @@ export const LedgerEntry = Type.Object({
   /** Signed moves of each balance. */
   pending: Money,
   approved: Money,
+  processing: Money,
   paid: Money,
   order_id: Type.Union([Id, Type.Null()], { description: 'null for an entry about no order (an adjustment)' }),
   order_item_id: Type.Union([Id, Type.Null()]),
   rate_basis_points: Type.Union([Type.Integer(), Type.Null()]),
   reason: Type.Union([Type.String(), Type.Null()]),
+  /** The payout a payout entry is a step of: requested, paid, or returned to approved. */
+  payout_id: Type.Union([Id, Type.Null()]),
+  /** The rule that set the rate, 'manual' for an adjustment, the step for a payout entry. */
+  rule: Type.String(),
   occurred_at: Type.String(),
 })
 export type LedgerEntry = Static<typeof LedgerEntry>
@@ -935,3 +944,242 @@ export const LedgerAdjustmentBody = Type.Object({
   reason: Type.String({ minLength: 3, maxLength: 500, description: 'why; the ambassador sees it' }),
 })
 export type LedgerAdjustmentBody = Static<typeof LedgerAdjustmentBody>
+
+export const PayoutMethod = Type.Union([Type.Literal('paypal'), Type.Literal('wise'), Type.Literal('stripe_connect')], {
+  description:
+    'paypal and wise: paid from a CSV the admin uploads there; stripe_connect: a transfer to a connected account',
+})
+export type PayoutMethod = Static<typeof PayoutMethod>
+
+/** Where an ambassador's payouts go: `GET`/`PUT /api/ambassador/payout-details`. */
+export const PayoutDetails = Type.Object({
+  method: PayoutMethod,
+  email: Type.Optional(Type.Union([Email, Type.Null()], { description: 'the PayPal or Wise account email' })),
+  account_holder: Type.Optional(
+    Type.Union([Type.String({ maxLength: 140 }), Type.Null()], { description: 'the name on the Wise account' }),
+  ),
+  stripe_account_id: Type.Optional(
+    Type.Union([Type.String({ maxLength: 255 }), Type.Null()], { description: 'the connected account, acct_…' }),
+  ),
+})
+export type PayoutDetails = Static<typeof PayoutDetails>
+
+export const PayoutDetailsAnswer = Type.Object({ details: Type.Union([PayoutDetails, Type.Null()]) })
+export type PayoutDetailsAnswer = Static<typeof PayoutDetailsAnswer>
+
+export const PayoutStatus = Type.Union([
+  Type.Literal('requested'),
+  Type.Literal('approved'),
+  Type.Literal('paid'),
+  Type.Literal('returned'),
+])
+export type PayoutStatus = Static<typeof PayoutStatus>
+
+export const Payout = Type.Object({
+  id: Id,
+  ambassador_id: Id,
+  ambassador_name: Type.String(),
+  amount: Money,
+  currency: Type.String(),
+  method: PayoutMethod,
+  /** Where it goes, as it was when requested: the account email, or the connected Stripe account. */
+  destination: Type.String(),
+  status: PayoutStatus,
+  batch_id: Type.Union([Id, Type.Null()]),
+  reference: Type.Union([Type.String(), Type.Null()]),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  requested_at: Type.String(),
+  approved_at: Type.Union([Type.String(), Type.Null()]),
+  paid_at: Type.Union([Type.String(), Type.Null()]),
+  returned_at: Type.Union([Type.String(), Type.Null()]),
+})
+export type Payout = Static<typeof Payout>
+
+export const PayoutPage = PageOf(Payout)
+export type PayoutPage = Static<typeof PayoutPage>
+
+/** `POST /api/ambassador/payouts`: the amount, or the whole available balance when left out. */
+export const PayoutRequestBody = Type.Object({
+  amount: Type.Optional(
+    Type.Number({ description: 'major units, at least PAYOUT_MINIMUM, at most what is available' }),
+  ),
+})
+export type PayoutRequestBody = Static<typeof PayoutRequestBody>
+
+export const PayoutQuery = Type.Object({
+  ...PageQuery.properties,
+  status: Type.Optional(PayoutStatus),
+})
+export type PayoutQuery = Static<typeof PayoutQuery>
+
+/** `POST /api/admin/payouts/batches`: requested payouts of one method, approved together. */
+export const PayoutBatchBody = Type.Object({
+  payout_ids: Type.Array(Id, { minItems: 1, maxItems: 500, uniqueItems: true }),
+})
+export type PayoutBatchBody = Static<typeof PayoutBatchBody>
+
+export const PayoutBatch = Type.Object({
+  id: Id,
+  method: PayoutMethod,
+  currency: Type.String(),
+  total: Money,
+  count: Type.Integer(),
+  status: Type.Union([Type.Literal('approved'), Type.Literal('paid')]),
+  created_at: Type.String(),
+  exported_at: Type.Union([Type.String(), Type.Null()]),
+  paid_at: Type.Union([Type.String(), Type.Null()]),
+  payouts: Type.Array(Payout),
+})
+export type PayoutBatch = Static<typeof PayoutBatch>
+
+export const PayoutBatchPage = PageOf(PayoutBatch)
+export type PayoutBatchPage = Static<typeof PayoutBatchPage>
+
+/** `POST /api/admin/payouts/batches/:id/transfers`: the batch after its transfers, and the ones refused. */
+export const PayoutTransferResult = Type.Object({
+  batch: PayoutBatch,
+  failures: Type.Array(Type.Object({ payout_id: Id, message: Type.String() })),
+})
+export type PayoutTransferResult = Static<typeof PayoutTransferResult>
+
+/** `POST /api/admin/payouts/batches/:id/paid`: the batch went out (e.g. the CSV was paid at PayPal or Wise). */
+export const PayoutBatchPaidBody = Type.Object({
+  reference: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 200, description: "the provider's batch id, kept on each payout" }),
+  ),
+})
+export type PayoutBatchPaidBody = Static<typeof PayoutBatchPaidBody>
+
+/** `POST /api/admin/payouts/:id/return`: a payout not paid goes back to the ambassador's approved balance. */
+export const PayoutReturnBody = Type.Object({
+  reason: Type.String({ minLength: 3, maxLength: 500, description: 'why; the ambassador sees it' }),
+})
+export type PayoutReturnBody = Static<typeof PayoutReturnBody>
+
+// Commission rules (#13; managed in admin, evaluated by checkout when an order is placed, frozen on the line)
+const CommissionRuleKind = Type.Union([Type.Literal('product'), Type.Literal('category'), Type.Literal('tier')])
+const Percent = Type.Number({ minimum: 0, maximum: 100, description: 'percent, at most 2 decimals (15.5 = 15.5%)' })
+
+export const CommissionRule = Type.Object({
+  id: Id,
+  kind: CommissionRuleKind,
+  label: Type.String(),
+  rate: Percent,
+  product_id: Type.Union([Id, Type.Null()]),
+  category_id: Type.Union([Id, Type.Null()]),
+  ambassador_id: Type.Union([Id, Type.Null()], { description: 'a tier for one ambassador; null: for all' }),
+  threshold: Type.Union([Money, Type.Null()], { description: 'a tier: sales this UTC month that reach it' }),
+  currency: Type.Union([Type.String(), Type.Null()]),
+  created_at: Type.String(),
+  updated_at: Type.String(),
+})
+export type CommissionRule = Static<typeof CommissionRule>
+
+export const CommissionRuleList = Type.Object({
+  /** The store's default rate (COMMISSION_RATE), used when no rule applies. */
+  default_rate: Percent,
+  rules: Type.Array(CommissionRule),
+})
+export type CommissionRuleList = Static<typeof CommissionRuleList>
+
+export const CommissionRuleBody = Type.Object({
+  kind: CommissionRuleKind,
+  label: Type.Optional(Type.String({ maxLength: 100 })),
+  rate: Percent,
+  product_id: Type.Optional(Id),
+  category_id: Type.Optional(Id),
+  ambassador_id: Type.Optional(Type.Union([Id, Type.Null()])),
+  threshold: Type.Optional(Type.Number({ minimum: 0, maximum: 1_000_000 })),
+  currency: Type.Optional(Type.String({ minLength: 3, maxLength: 3, description: 'of threshold (usd)' })),
+})
+export type CommissionRuleBody = Static<typeof CommissionRuleBody>
+
+/** A rule's kind and what it is for stay; its label, rate, threshold and (a tier's) ambassador may change. */
+export const CommissionRulePatchBody = Type.Object({
+  label: Type.Optional(Type.String({ maxLength: 100 })),
+  rate: Type.Optional(Percent),
+  ambassador_id: Type.Optional(Type.Union([Id, Type.Null()])),
+  threshold: Type.Optional(Type.Number({ minimum: 0, maximum: 1_000_000 })),
+})
+export type CommissionRulePatchBody = Static<typeof CommissionRulePatchBody>
+
+export const OrderItemIdParams = Type.Object({ order_item_id: Type.String({ maxLength: 64 }) })
+
+/** `GET …/commissions/:order_item_id/explain`: why a line earned what it did, and what happened to it since. */
+export const CommissionExplanation = Type.Object({
+  order_item_id: Id,
+  order_id: Id,
+  ambassador_id: Id,
+  currency: Type.String(),
+  rate: Type.Union([Percent, Type.Null()], { description: 'null: the order predates frozen rates' }),
+  rule: Type.Object({
+    kind: Type.String({ description: 'default, product, category or tier' }),
+    id: Type.Union([Id, Type.Null()]),
+    label: Type.String(),
+  }),
+  detail: Type.Record(Type.String(), Type.Unknown()),
+  /** One sentence: "15% — your monthly tier: $1,240.00 of sales this month, over $1,000.00". */
+  why: Type.String(),
+  earned: Money,
+  /** What is left of it after refunds. */
+  net: Money,
+  status: Type.Union([Type.Literal('pending'), Type.Literal('approved')]),
+  /** When a pending line's hold passes (from delivery, else payment); null once approved. */
+  matures_at: Type.Union([Type.String(), Type.Null()]),
+  timeline: Type.Array(
+    Type.Object({
+      kind: Type.String(),
+      at: Type.String(),
+      amount: Money,
+      text: Type.String(),
+    }),
+  ),
+})
+export type CommissionExplanation = Static<typeof CommissionExplanation>
+
+// Leaderboards on approved net commission (#13)
+export const LeaderboardPeriod = Type.Union([Type.Literal('week'), Type.Literal('month'), Type.Literal('all')], {
+  description: 'week (ISO, from Monday 00:00 UTC), month (calendar month, UTC) or all (all time)',
+})
+export type LeaderboardPeriod = Static<typeof LeaderboardPeriod>
+
+/** `?period=&limit=` of `GET /api/ambassador/leaderboard` and `GET /api/admin/leaderboard`. */
+export const LeaderboardQuery = Type.Object({
+  period: Type.Optional({ ...LeaderboardPeriod, default: 'week' }),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 10, description: 'rows on the board' })),
+})
+export type LeaderboardQuery = Static<typeof LeaderboardQuery>
+
+const LeaderboardFields = {
+  /** Equal amounts share a rank (1, 2, 2, 4); rows of one rank are ordered by name, then id. */
+  rank: Type.Integer({ minimum: 1 }),
+  name: Type.String(),
+  /** Approved net commission in the period: approvals, less reversals after approval, plus adjustments. */
+  amount: Money,
+}
+const LeaderboardFrame = {
+  period: LeaderboardPeriod,
+  currency: Type.String(),
+  /** The period's first moment and the moment after its last (UTC ISO); null for all time. */
+  from: Type.Union([Type.String(), Type.Null()]),
+  to: Type.Union([Type.String(), Type.Null()]),
+  /** How many ambassadors have a non-zero approved net commission in the period (the board's full length). */
+  ranked: Type.Integer(),
+}
+
+export const AmbassadorLeaderboardRow = Type.Object({ ...LeaderboardFields, you: Type.Boolean() })
+export type AmbassadorLeaderboardRow = Static<typeof AmbassadorLeaderboardRow>
+
+/** The ambassador's view: the top `limit`, and their own row even when it is below (null: not on the board). */
+export const AmbassadorLeaderboard = Type.Object({
+  ...LeaderboardFrame,
+  rows: Type.Array(AmbassadorLeaderboardRow),
+  you: Type.Union([Type.Object(LeaderboardFields), Type.Null()]),
+})
+export type AmbassadorLeaderboard = Static<typeof AmbassadorLeaderboard>
+
+export const AdminLeaderboard = Type.Object({
+  ...LeaderboardFrame,
+  rows: Type.Array(Type.Object({ ...LeaderboardFields, ambassador_id: Id })),
+})
+export type AdminLeaderboard = Static<typeof AdminLeaderboard>

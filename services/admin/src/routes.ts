@@ -23,6 +23,7 @@ import type { ServiceContext } from '@ambassador/kit/service'
 import { Type } from 'typebox'
 import { createProduct, deleteProduct, findProduct, listProducts, pageOfProducts, updateProduct } from './catalog.ts'
 import { createCategory, deleteCategory, listCategories, updateCategory } from './categories.ts'
+import { commissionRuleRoutes } from './commission-rule-routes.ts'
 import {
   findAmbassador,
   listAmbassadors,
@@ -39,6 +40,7 @@ import { storeSummary } from './summary.ts'
 export async function adminRoutes(app: HttpApp, ctx: ServiceContext) {
   const config = { auth: 'admin' } as const
   const tags = ['admin']
+  await commissionRuleRoutes(app, ctx)
 
   await mountUnder(app, '/api/admin', (area) => {
     area.get(

@@ -55,6 +55,35 @@ export const categories = adminSchema.table(
   (t) => [uniqueIndex('categories_slug_key').on(t.slug)],
 )
 
+/**
+ * Commission rules (#13): a rate for a product, a category, or a monthly tier (`threshold_minor` of paid sales this
+ * UTC month, in `currency`) for one ambassador or all (`ambassador_id` null). Announced as commission_rule.* events.
+ */
+export const commissionRules = adminSchema.table(
+  'commission_rules',
+  {
+    id: uuid('id').primaryKey(),
+    kind: text('kind').$type<'product' | 'category' | 'tier'>().notNull(),
+    label: text('label').notNull(),
+    rateBasisPoints: integer('rate_basis_points').notNull(),
+    productId: uuid('product_id'),
+    categoryId: uuid('category_id'),
+    ambassadorId: uuid('ambassador_id'),
+    thresholdMinor: bigint('threshold_minor', { mode: 'number' }),
+    currency: text('currency'),
+    createdAt: moment('created_at'),
+    updatedAt: moment('updated_at'),
+  },
+  (t) => [
+    // One rule per product, per category, and per tier (who, threshold, currency): a second one is a 409.
+    uniqueIndex('commission_rules_product').on(t.productId),
+    uniqueIndex('commission_rules_category').on(t.categoryId),
+    uniqueIndex('commission_rules_tier')
+      .on(sql`coalesce(${t.ambassadorId}, '00000000-0000-0000-0000-000000000000'::uuid)`, t.thresholdMinor, t.currency)
+      .where(sql`kind = 'tier'`),
+  ],
+)
+
 /** Read model of accounts, fed by user.registered and user.updated. */
 export const users = adminSchema.table('users', {
   id: uuid('id').primaryKey(),

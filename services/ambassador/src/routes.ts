@@ -13,8 +13,11 @@ import { cachedReply } from '@ambassador/kit/http/cached-reply'
 import { type HttpApp, mountUnder, principalOf } from '@ambassador/kit/http/server'
 import { Type } from 'typebox'
 import { CATALOG_SCOPE, CATALOG_TTL_SECONDS, listProducts, searchKey, searchProducts } from './catalog.ts'
+import { explainRoutes } from './ledger/explain-routes.ts'
+import { leaderboardRoutes } from './ledger/leaderboard-routes.ts'
 import { ledgerRoutes } from './ledger/routes.ts'
 import { createLink, listLinks } from './links.ts'
+import { payoutRoutes } from './payouts/routes.ts'
 import {
   type AmbassadorContext,
   dailyEarningsOf,
@@ -100,4 +103,7 @@ export async function ambassadorRoutes(app: HttpApp, ctx: AmbassadorContext) {
     )
   })
   await ledgerRoutes(app, ctx)
+  await explainRoutes(app, ctx)
+  await leaderboardRoutes(app, ctx)
+  await payoutRoutes(app, ctx)
 }

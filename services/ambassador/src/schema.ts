@@ -155,6 +155,10 @@ export const ledgerEntries = ambassadorSchema.table(
     index('ledger_entries_ambassador').on(t.ambassadorId, t.createdAt),
     index('ledger_entries_order').on(t.orderId),
     index('ledger_entries_link').on(t.linkId),
+    // The leaderboards: a period's approved moves, read from the index alone (approved_minor and currency in it).
+    index('ledger_entries_approved_moves')
+      .on(t.occurredAt, t.ambassadorId, t.approvedMinor, t.currency)
+      .where(sql`kind IN ('approval', 'reversal', 'adjustment')`),
     // Each step of a payout (requested, paid, returned) is written once: money is never paid twice.
     uniqueIndex('ledger_entries_payout_step').on(t.payoutId, t.rule).where(sql`payout_id IS NOT NULL`),
   ],

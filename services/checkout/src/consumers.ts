@@ -1,5 +1,6 @@
 import type { Consumers } from '@ambassador/kit/service'
 import { recordLink, removeProduct, upsertAccount, upsertAmbassador, upsertProduct } from './catalog.ts'
+import { applyCommissionRule, removeCommissionRule } from './commission-rules.ts'
 import { joinGuestOrders } from './guest-orders.ts'
 import type { CheckoutContext } from './orders.ts'
 
@@ -8,6 +9,9 @@ export const consumers = {
   'product.updated': (ctx, event) => upsertProduct(ctx, event.data, event.occurredAt),
   'product.deleted': (ctx, event) => removeProduct(ctx, event.data.id, event.occurredAt),
   'link.created': (ctx, event) => recordLink(ctx, event.data),
+  'commission_rule.created': (ctx, event) => applyCommissionRule(ctx, event.data, event.occurredAt),
+  'commission_rule.updated': (ctx, event) => applyCommissionRule(ctx, event.data, event.occurredAt),
+  'commission_rule.deleted': (ctx, event) => removeCommissionRule(ctx, event.data.id, event.occurredAt),
   'user.registered': async (ctx, event) => {
     await upsertAccount(ctx, event.data, event.occurredAt)
     await upsertAmbassador(ctx, event.data, event.occurredAt)

@@ -8,6 +8,7 @@ import { splitCommission } from '@ambassador/kit/money/money'
 import type { ServiceContext } from '@ambassador/kit/service'
 import { requireText } from '@ambassador/kit/text/text'
 import { and, asc, eq, inArray, isNull, lt, sql } from 'drizzle-orm'
+import { commissionTermsFor, evaluateCommission } from './commission-rules.ts'
 import { type CouponTerms, discountLines } from './coupon-terms.ts'
 import { commitCoupon, holdCoupon, lockCoupon, releaseCoupon } from './coupons.ts'
 import { issueInvoice } from './documents.ts'
@@ -123,12 +124,23 @@ export async function placeNewOrder(ctx: CheckoutContext, input: NewOrder): Prom
   const customer = input.customer
   const email = customer.email.trim()
   const orderId = newId()
-  const rate = input.attribution ? ctx.config.commissionRateBasisPoints : 0
+  // The commission rules that may apply and the ambassador's month so far: one statement, evaluated per line below.
+  const terms = input.attribution
+    ? await commissionTermsFor(ctx, {
+        ambassadorId: input.attribution.ambassadorId,
+        currency,
+        productIds: input.lines.map((line) => line.productId),
+        categoryIds: [...new Set(input.lines.flatMap((line) => line.categoryIds))],
+      })
+    : undefined
 
   const build = (discounts: number[], coupon?: { id: string; code: string }) => {
     const items = input.lines.map((line, i) => {
       const discountMinor = discounts[i] ?? 0
-      const split = splitCommission(line.unitMinor * line.quantity - discountMinor, rate)
+      const paidMinor = line.unitMinor * line.quantity - discountMinor
+      const commission = terms && evaluateCommission(terms, { ...line, paidMinor })
+      const rate = commission?.rateBasisPoints ?? 0
+      const split = splitCommission(paidMinor, rate)
       return {
         id: newId(),
         orderId,
@@ -140,6 +152,11 @@ export async function placeNewOrder(ctx: CheckoutContext, input: NewOrder): Prom
         adminRevenueMinor: split.adminMinor,
         ambassadorRevenueMinor: split.ambassadorMinor,
         commissionRateBasisPoints: rate,
+        // Frozen with the rate: a rule changed after the order was placed changes nothing about this line.
+        commissionRule: commission?.rule ?? null,
+        commissionRuleId: commission?.ruleId ?? null,
+        commissionRuleLabel: commission?.label ?? null,
+        commissionRuleDetail: commission?.detail ?? null,
       }
     })
     const adminRevenueMinor = sum(items.map((item) => item.adminRevenueMinor))
@@ -482,7 +499,9 @@ function updatedOrderLines() {
       'id', i.id, 'product_id', i.product_id, 'product_title', i.product_title, 'price_minor', i.price_minor,
       'quantity', i.quantity, 'discount_minor', i.discount_minor, 'admin_revenue_minor', i.admin_revenue_minor,
       'ambassador_revenue_minor', i.ambassador_revenue_minor)
-      || jsonb_strip_nulls(jsonb_build_object('commission_rate_basis_points', i.commission_rate_basis_points))
+      || jsonb_strip_nulls(jsonb_build_object('commission_rate_basis_points', i.commission_rate_basis_points,
+        'commission_rule', i.commission_rule, 'commission_rule_detail', i.commission_rule_detail
+          || jsonb_strip_nulls(jsonb_build_object('rule_id', i.commission_rule_id, 'label', i.commission_rule_label))))
       ORDER BY i.id), '[]')
     FROM ${orderItems} i WHERE i.order_id = orders.id)`
 }

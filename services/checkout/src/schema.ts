@@ -100,6 +100,29 @@ export const verifiedShoppers = checkoutSchema.table(
   (t) => [index('verified_shoppers_customer').on(t.customerId)],
 )
 
+/**
+ * The commission rules admins set (#13), fed by commission_rule.* events: placing an order evaluates them per line and
+ * freezes the outcome on it. A deleted rule leaves a tombstone, so a replayed older event cannot bring it back.
+ */
+export const commissionRules = checkoutSchema.table('commission_rules', {
+  id: uuid('id').primaryKey(),
+  kind: text('kind').$type<'product' | 'category' | 'tier'>().notNull(),
+  label: text('label').notNull(),
+  rateBasisPoints: integer('rate_basis_points').notNull(),
+  productId: uuid('product_id'),
+  categoryId: uuid('category_id'),
+  ambassadorId: uuid('ambassador_id'),
+  thresholdMinor: bigint('threshold_minor', { mode: 'number' }),
+  currency: text('currency'),
+  /** When the event that wrote this row occurred: an older event never overwrites. */
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
+})
+
+export const deletedCommissionRules = checkoutSchema.table('deleted_commission_rules', {
+  id: uuid('id').primaryKey(),
+  deletedAt: timestamp('deleted_at', { withTimezone: true, mode: 'string' }).notNull(),
+})
+
 // What checkout owns.
 
 export const fulfilmentStage = checkoutSchema.enum('fulfilment_stage', ['fulfilled', 'shipped', 'delivered'])
@@ -161,6 +184,10 @@ export const orders = checkoutSchema.table(
     index('orders_pending').on(t.createdAt).where(sql`status = 'pending'`),
     // The admins' fulfilment queue: paid orders by how far they got, oldest payment first.
     index('orders_fulfilment_queue').on(t.fulfilment, t.completedAt).where(sql`status = 'completed'`),
+    // An ambassador's paid sales this month, for the commission tiers: one index range per order placed.
+    index('orders_ambassador_paid')
+      .on(t.ambassadorId, t.completedAt)
+      .where(sql`status = 'completed' AND ambassador_id IS NOT NULL`),
   ],
 )
 
@@ -182,6 +209,11 @@ export const orderItems = checkoutSchema.table(
     ambassadorRevenueMinor: bigint('ambassador_revenue_minor', { mode: 'number' }).notNull(),
     /** The commission rate when the order was placed: a refund reverses the commission at this rate. */
     commissionRateBasisPoints: integer('commission_rate_basis_points'),
+    /** The rule that chose the rate ('default', 'product', 'category', 'tier'; null before rules) and what it saw. */
+    commissionRule: text('commission_rule'),
+    commissionRuleId: uuid('commission_rule_id'),
+    commissionRuleLabel: text('commission_rule_label'),
+    commissionRuleDetail: jsonb('commission_rule_detail').$type<Record<string, unknown>>(),
     /** What refunds (in progress included) took back from this line: units, money, and of it the commission. */
     refundedQuantity: integer('refunded_quantity').notNull().default(0),
     refundedMinor: bigint('refunded_minor', { mode: 'number' }).notNull().default(0),

@@ -4,6 +4,7 @@ import {
   queueAccountLinkEmail,
   queueFulfilmentEmail,
   queueOrderEmails,
+  queuePayoutEmail,
   queueRefundEmails,
   queueWelcomeEmail,
 } from './emails.ts'
@@ -22,4 +23,6 @@ export const consumers = {
   'order.fulfilled': (ctx, event) => queueFulfilmentEmail(ctx, event),
   'order.shipped': (ctx, event) => queueFulfilmentEmail(ctx, event),
   'order.delivered': (ctx, event) => queueFulfilmentEmail(ctx, event),
+  'payout.paid': (ctx, event) => queuePayoutEmail(ctx, event),
+  'payout.returned': (ctx, event) => queuePayoutEmail(ctx, event),
 } satisfies Consumers<EmailContext>

@@ -14,6 +14,7 @@ import type { ServiceContext } from '@ambassador/kit/service'
 import { desc, eq } from 'drizzle-orm'
 import { passwordResetEmail, signInLinkEmail } from './account-templates.ts'
 import { type FulfilmentStep, fulfilmentEmail } from './fulfilment-templates.ts'
+import { payoutPaidEmail, payoutReturnedEmail } from './payout-templates.ts'
 import { orderRecipients } from './recipients.ts'
 import { adminRefundEmail, commissionReversedEmail, refundReceiptEmail } from './refund-templates.ts'
 import { emails } from './schema.ts'
@@ -40,6 +41,8 @@ export type EmailKind =
   | 'order-delivered'
   | 'sign-in-link'
   | 'password-reset'
+  | 'payout-paid'
+  | 'payout-returned'
 
 export type NewEmail = RenderedEmail & { kind: EmailKind; to: string; attachments?: MailAttachment[] | undefined }
 
@@ -167,6 +170,16 @@ export async function queueAccountLinkEmail(
   await queueEmails(ctx, event.id, [
     { kind, to: event.data.email, ...render(event.data, event.occurredAt, storeOf(ctx)) },
   ])
+}
+
+/** Tells the ambassador their payout was sent, or came back to their balance. */
+export async function queuePayoutEmail(ctx: ServiceContext, event: EventEnvelope<'payout.paid' | 'payout.returned'>) {
+  if (event.data.email === '') return // the ambassador service did not know them yet: nobody to tell
+  const mail =
+    event.type === 'payout.paid'
+      ? { kind: 'payout-paid' as const, ...payoutPaidEmail(event.data, storeOf(ctx)) }
+      : { kind: 'payout-returned' as const, ...payoutReturnedEmail(event.data, storeOf(ctx)) }
+  await queueEmails(ctx, event.id, [{ ...mail, to: event.data.email }])
 }
 
 /** A document as a mail attachment: rendered now, kept with the mail until it is sent. */

@@ -6,12 +6,14 @@ import { Shell, SignedIn } from '../shell.tsx'
 import { AmbassadorPage } from './ambassador-page.tsx'
 import { AmbassadorsPage } from './ambassadors-page.tsx'
 import { CategoriesPage } from './categories-page.tsx'
+import { CommissionRulesPage } from './commission-rules-page.tsx'
 import { CouponsPage } from './coupons-page.tsx'
 import { DashboardPage } from './dashboard-page.tsx'
 import { EmailsPage } from './emails-page.tsx'
 import { FulfilmentPage } from './fulfilment-page.tsx'
 import { OrderPage } from './order-page.tsx'
 import { OrdersPage } from './orders-page.tsx'
+import { PayoutsPage } from './payouts-page.tsx'
 import { ProductsPage } from './products-page.tsx'
 
 /** The admin panel: the catalog (products, categories, stock, coupons), orders, ambassadors and the mail that went out. */
@@ -45,9 +47,11 @@ function AdminPanel() {
         { href: '/products', label: 'Products' },
         { href: '/categories', label: 'Categories' },
         { href: '/coupons', label: 'Coupons' },
+        { href: '/commission-rules', label: 'Commission' },
         { href: '/orders', label: 'Orders' },
         { href: '/fulfilment', label: 'Fulfilment' },
         { href: '/ambassadors', label: 'Ambassadors' },
+        { href: '/payouts', label: 'Payouts' },
         { href: '/emails', label: 'Emails' },
         { href: '/profile', label: 'Profile' },
       ]}
@@ -57,11 +61,13 @@ function AdminPanel() {
         <Route path="/products" component={ProductsPage} />
         <Route path="/categories" component={CategoriesPage} />
         <Route path="/coupons" component={CouponsPage} />
+        <Route path="/commission-rules" component={CommissionRulesPage} />
         <Route path="/orders" component={OrdersPage} />
         <Route path="/orders/:id" component={OrderPage} />
         <Route path="/fulfilment" component={FulfilmentPage} />
         <Route path="/ambassadors" component={AmbassadorsPage} />
         <Route path="/ambassadors/:id" component={AmbassadorPage} />
+        <Route path="/payouts" component={PayoutsPage} />
         <Route path="/emails" component={EmailsPage} />
         <Route path="/profile">
           <ProfilePage area="admin" />

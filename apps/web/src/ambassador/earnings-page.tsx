@@ -6,8 +6,10 @@ import { LedgerBalanceCards } from '../ledger-balances.tsx'
 import { Pager } from '../pager.tsx'
 import { LoadError } from '../shell.tsx'
 import { useApi } from '../use-api.ts'
+import { CommissionExplain } from './commission-explain.tsx'
 import './earnings-page.css'
 import { entryAmount, entryKindInWords, entryOrder, entryRate } from './ledger-words.ts'
+import { PayoutsPanel } from './payouts-panel.tsx'
 
 const PER_PAGE = 20
 
@@ -31,8 +33,15 @@ export function EarningsPage() {
       <LedgerBalanceCards balances={balances.loaded.data} />
       <p className="muted">
         Pending commission is waiting out the return window: the order can still be returned. Once the window has passed
-        it is approved. Available is what could be paid out to you now.
+        it is approved. Available is what could be paid out to you now; in payout is on its way to you.
       </p>
+      <PayoutsPanel
+        balances={balances.loaded.data}
+        onChange={() => {
+          balances.reload()
+          entries.reload()
+        }}
+      />
       <h2>History</h2>
       {entries.loaded.data.total === 0 ? (
         <p className="card muted">
@@ -62,7 +71,12 @@ export function EarningsPage() {
                       <time dateTime={entry.occurred_at}>{formatMoment(entry.occurred_at)}</time>
                     </td>
                     <td data-label="Order">{entryOrder(entry)}</td>
-                    <td data-label="Rate">{entryRate(entry)}</td>
+                    <td data-label="Rate">
+                      {entryRate(entry)}
+                      {entry.kind === 'accrual' && entry.order_item_id && (
+                        <CommissionExplain orderItemId={entry.order_item_id} />
+                      )}
+                    </td>
                     <td data-label="Amount" className="num amount">
                       {entryAmount(entry)}
                     </td>

@@ -14,19 +14,25 @@ export function entryKindInWords(entry: LedgerEntry): string {
     case 'adjustment':
       return entry.reason ? `Adjustment: ${entry.reason}` : 'Adjustment'
     case 'payout':
-      return 'Paid out'
+      return entry.rule === 'payout_returned'
+        ? `Payout returned: ${entry.reason ?? 'no reason given'}`
+        : entry.rule === 'payout_paid'
+          ? 'Payout sent'
+          : 'Payout requested'
   }
 }
 
-/** The amount an entry is about, signed: an approval's is what it approved, a payout's what it paid. */
+/**
+ * The amount an entry is about: an approval's is what it approved; a payout request takes from what is available (−),
+ * a returned payout gives it back (+), a sent one shows what was paid; the others sign what they add or take.
+ */
 export function entryAmount(entry: LedgerEntry): string {
+  const paidOut = entry.kind === 'payout' && entry.rule === 'payout_paid'
   const cents =
-    entry.kind === 'approval'
-      ? toCents(entry.approved)
-      : entry.kind === 'payout'
-        ? toCents(entry.paid)
-        : toCents(entry.pending) + toCents(entry.approved) + toCents(entry.paid)
-  const sign = cents > 0 ? '+' : cents < 0 ? '−' : ''
+    entry.kind === 'approval' || entry.kind === 'payout'
+      ? toCents(paidOut ? entry.paid : entry.approved)
+      : toCents(entry.pending) + toCents(entry.approved) + toCents(entry.paid)
+  const sign = paidOut ? '' : cents > 0 ? '+' : cents < 0 ? '−' : ''
   return `${sign}${formatCents(Math.abs(cents), entry.currency)}`
 }
 

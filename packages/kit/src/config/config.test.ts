@@ -70,6 +70,15 @@ describe('loadConfig', () => {
     }
   })
 
+  it('pays out from 50.00 by default, and from the amount PAYOUT_MINIMUM gives', () => {
+    expect(loadConfig({}).payoutMinimumMinor).toBe(5000)
+    expect(loadConfig({ PAYOUT_MINIMUM: '0.01' }).payoutMinimumMinor).toBe(1)
+    expect(loadConfig({ PAYOUT_MINIMUM: '125.5' }).payoutMinimumMinor).toBe(12550)
+    for (const bad of ['0', '-5', '1.005', 'fifty']) {
+      expect(() => loadConfig({ PAYOUT_MINIMUM: bad })).toThrow(/PAYOUT_MINIMUM/)
+    }
+  })
+
   it('keeps images in DATA_DIR unless S3_BUCKET is set', () => {
     expect(loadConfig({}).s3).toBeUndefined()
   })

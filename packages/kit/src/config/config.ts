@@ -32,6 +32,8 @@ export type Config = {
   commissionRateBasisPoints: number
   /** Days a commission stays pending (refundable) after delivery, or after payment if never delivered, before approval. */
   commissionHoldDays: number
+  /** The smallest payout an ambassador may request, in minor units. */
+  payoutMinimumMinor: number
   currency: string
   corsOrigins: string[]
   logLevel: LogLevel
@@ -200,6 +202,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     )
   }
 
+  const payoutMinimum = read('PAYOUT_MINIMUM') ?? '50'
+  const payoutMinimumMinor = Math.round(Number(payoutMinimum) * 100)
+  if (!/^\d{1,6}(\.\d{1,2})?$/.test(payoutMinimum) || payoutMinimumMinor < 1) {
+    problems.push(`PAYOUT_MINIMUM must be an amount from 0.01 to 999999.99, got "${payoutMinimum}"`)
+  }
+
   const currency = (read('CURRENCY') ?? 'USD').toUpperCase()
   if (!/^[A-Z]{3}$/.test(currency)) problems.push(`CURRENCY must be a 3-letter ISO code, got "${currency}"`)
 
@@ -232,6 +240,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     demo: flag('DEMO', adminEmail === undefined),
     commissionRateBasisPoints,
     commissionHoldDays: integer('COMMISSION_HOLD_DAYS', 30, 0, 365),
+    payoutMinimumMinor,
     currency,
     corsOrigins,
     logLevel,

@@ -55,7 +55,15 @@ describe('POST /api/admin/ambassadors/:id/ledger/adjustments', () => {
       rate_basis_points: null,
       reason: 'Bonus for the spring campaign',
     })
-    expect(await balances(ada)).toEqual({ currency: 'USD', pending: 0, approved: 5, paid: 0, available: 5 })
+    expect(await balances(ada)).toEqual({
+      currency: 'USD',
+      pending: 0,
+      approved: 5,
+      paid: 0,
+      processing: 0,
+      available: 5,
+      payout_minimum: 50,
+    })
     expect((await entries(ada)).data).toEqual([created.body])
 
     const db = platform.contexts.get('ambassador')?.db
@@ -74,7 +82,15 @@ describe('POST /api/admin/ambassadors/:id/ledger/adjustments', () => {
     const debit = await adjust(admin, ada.id, { amount: -4.25, reason: 'Commission paid by hand in March' })
     expect(debit.status).toBe(201)
     expect(debit.body.approved).toBe(-4.25)
-    expect(await balances(ada)).toEqual({ currency: 'USD', pending: 2.5, approved: -2.75, paid: 0, available: -2.75 })
+    expect(await balances(ada)).toEqual({
+      currency: 'USD',
+      pending: 2.5,
+      approved: -2.75,
+      paid: 0,
+      processing: 0,
+      available: 0,
+      payout_minimum: 50,
+    })
     expect((await entries(ada)).data.map((e) => [e.kind, e.approved])).toEqual([
       ['adjustment', -4.25],
       ['adjustment', 1.5],

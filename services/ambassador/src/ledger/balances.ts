@@ -14,16 +14,19 @@ export async function balancesOf(ctx: ServiceContext, ambassadorId: string): Pro
       pending: sql<number>`coalesce(sum(${ledgerEntries.pendingMinor}), 0)`.mapWith(Number),
       approved: sql<number>`coalesce(sum(${ledgerEntries.approvedMinor}), 0)`.mapWith(Number),
       paid: sql<number>`coalesce(sum(${ledgerEntries.paidMinor}), 0)`.mapWith(Number),
+      processing: sql<number>`coalesce(sum(${ledgerEntries.processingMinor}), 0)`.mapWith(Number),
     })
     .from(ledgerEntries)
     .where(and(eq(ledgerEntries.ambassadorId, ambassadorId), eq(ledgerEntries.currency, currency)))
-  const { pending = 0, approved = 0, paid = 0 } = sums ?? {}
+  const { pending = 0, approved = 0, paid = 0, processing = 0 } = sums ?? {}
   return {
     currency,
     pending: toMajor(pending),
     approved: toMajor(approved),
     paid: toMajor(paid),
-    available: toMajor(approved),
+    processing: toMajor(processing),
+    available: toMajor(Math.max(0, approved)),
+    payout_minimum: toMajor(ctx.config.payoutMinimumMinor),
   }
 }
 
@@ -32,6 +35,7 @@ const movesMoney = or(
   ne(ledgerEntries.pendingMinor, 0),
   ne(ledgerEntries.approvedMinor, 0),
   ne(ledgerEntries.paidMinor, 0),
+  ne(ledgerEntries.processingMinor, 0),
 )
 
 /** One page of an ambassador's ledger entries, newest first. */
@@ -70,11 +74,14 @@ export function entryView(e: typeof ledgerEntries.$inferSelect): LedgerEntry {
     currency: e.currency,
     pending: toMajor(e.pendingMinor),
     approved: toMajor(e.approvedMinor),
+    processing: toMajor(e.processingMinor),
     paid: toMajor(e.paidMinor),
     order_id: e.orderId,
     order_item_id: e.orderItemId,
     rate_basis_points: e.rateBasisPoints,
     reason: e.reason,
+    payout_id: e.payoutId,
+    rule: e.rule,
     occurred_at: new Date(e.occurredAt).toISOString(),
   }
 }

@@ -81,7 +81,15 @@ describe('the commission ledger', () => {
     const event = await platform.publish('order.completed', order.id, order)
     await platform.redeliver(event)
     await platform.publish('order.completed', order.id, order) // the same order under another event id
-    expect(await balances(ada)).toEqual({ currency: 'USD', pending: 7.5, approved: 0, paid: 0, available: 0 })
+    expect(await balances(ada)).toEqual({
+      currency: 'USD',
+      pending: 7.5,
+      approved: 0,
+      paid: 0,
+      processing: 0,
+      available: 0,
+      payout_minimum: 50,
+    })
     const page = await entries(ada)
     expect(page.total).toBe(2)
     expect(page.data.map((e) => [e.kind, e.order_item_id, e.pending, e.rate_basis_points])).toEqual(
@@ -112,7 +120,15 @@ describe('the commission ledger', () => {
     expect(entries.map((e) => [e.orderId, e.kind, e.pendingMinor])).toEqual(
       free.items.map(() => [free.id, 'accrual', 0]),
     )
-    expect(await balances(ada)).toEqual({ currency: 'USD', pending: 0, approved: 0, paid: 0, available: 0 })
+    expect(await balances(ada)).toEqual({
+      currency: 'USD',
+      pending: 0,
+      approved: 0,
+      paid: 0,
+      processing: 0,
+      available: 0,
+      payout_minimum: 50,
+    })
     expect(await db().select().from(deadLetters)).toEqual([])
   })
 
@@ -126,12 +142,28 @@ describe('the commission ledger', () => {
       refundOf(order, [{ index: 1, commissionMinor: 200 }]),
     )
     await platform.redeliver(refund)
-    expect(await balances(ada)).toEqual({ currency: 'USD', pending: 5.5, approved: 0, paid: 0, available: 0 })
+    expect(await balances(ada)).toEqual({
+      currency: 'USD',
+      pending: 5.5,
+      approved: 0,
+      paid: 0,
+      processing: 0,
+      available: 0,
+      payout_minimum: 50,
+    })
 
     advanceDays(HOLD_DAYS)
     await platform.drain()
     // The approval moves only what was left pending on each line: 2.50 and 5.00 − 2.00.
-    expect(await balances(ada)).toEqual({ currency: 'USD', pending: 0, approved: 5.5, paid: 0, available: 5.5 })
+    expect(await balances(ada)).toEqual({
+      currency: 'USD',
+      pending: 0,
+      approved: 5.5,
+      paid: 0,
+      processing: 0,
+      available: 5.5,
+      payout_minimum: 50,
+    })
   })
 
   it('reverses a refund after approval out of approved, which may go below zero until later commission nets it', async () => {
@@ -144,7 +176,15 @@ describe('the commission ledger', () => {
 
     // The admin spent the commission on a bigger goodwill refund than the line's share: approved goes negative.
     await platform.publish('order.refunded', first.id, refundOf(first, [{ index: 1, commissionMinor: 900 }]))
-    expect(await balances(ada)).toEqual({ currency: 'USD', pending: 0, approved: -1.5, paid: 0, available: -1.5 })
+    expect(await balances(ada)).toEqual({
+      currency: 'USD',
+      pending: 0,
+      approved: -1.5,
+      paid: 0,
+      processing: 0,
+      available: 0,
+      payout_minimum: 50,
+    })
 
     const second = await referredOrder(ada)
     await platform.publish('order.completed', second.id, second)

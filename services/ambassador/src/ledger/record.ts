@@ -30,6 +30,9 @@ export async function recordAccruals(ctx: ServiceContext, event: EventEnvelope<'
       kind: 'accrual',
       pendingMinor: item.ambassador_revenue_minor,
       rateBasisPoints: item.commission_rate_basis_points ?? null,
+      // The rule that chose the rate and what it saw, frozen at checkout (events before rules: the default).
+      rule: item.commission_rule ?? 'default',
+      ruleDetail: item.commission_rule_detail ?? null,
       sourceEventId: event.id,
       occurredAt: order.completed_at,
       createdAt,
@@ -61,6 +64,7 @@ export async function recordReversals(ctx: ServiceContext, event: EventEnvelope<
     .select({
       orderItemId: ledgerEntries.orderItemId,
       rate: ledgerEntries.rateBasisPoints,
+      rule: ledgerEntries.rule,
       linkId: ledgerEntries.linkId,
     })
     .from(ledgerEntries)
@@ -73,6 +77,7 @@ export async function recordReversals(ctx: ServiceContext, event: EventEnvelope<
   const approved = new Set(approvals.map((a) => a.orderItemId))
   const rates = new Map(accruals.map((a) => [a.orderItemId, a.rate]))
   const accruedLinks = new Map(accruals.map((a) => [a.orderItemId, a.linkId]))
+  const rules = new Map(accruals.map((a) => [a.orderItemId, a.rule]))
   // An order's events share a stream, so its completion is always applied first: a line without an accrual is one
   // the ledger never held (an order completed before the ledger existed), and there is nothing to reverse.
   const held = itemIds.filter((orderItemId) => rates.has(orderItemId))
@@ -93,6 +98,7 @@ export async function recordReversals(ctx: ServiceContext, event: EventEnvelope<
       pendingMinor: fromApproved ? 0 : -amount,
       approvedMinor: fromApproved ? -amount : 0,
       rateBasisPoints: rates.get(orderItemId) ?? null,
+      rule: rules.get(orderItemId) ?? 'default',
       reason: 'refund',
       sourceEventId: event.id,
       occurredAt: refund.refunded_at,

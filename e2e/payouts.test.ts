@@ -1,0 +1,134 @@
+import { readFileSync } from 'node:fs'
+import { testClient } from '@ambassador/kit/testing/http-client'
+import type { TestPlatform } from '@ambassador/kit/testing/platform'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { TEST_ADMIN } from '../apps/server/src/testing.ts'
+import {
+  browserTestsEnabled,
+  payOrder,
+  screenshot,
+  seedLink,
+  signInAsAdmin,
+  startBrowserPlatform,
+} from './browser-platform.ts'
+
+const DAY_MS = 86_400_000
+/** The platform's clock runs this far behind the real one: the order is placed 31 days ago, then time catches up. */
+let offsetMs = -31 * DAY_MS
+const clock = { now: () => new Date(Date.now() + offsetMs) }
+
+/** A commission from order to payout in the browser: it matures, the ambassador asks, the admin pays, it shows paid. */
+describe.runIf(browserTestsEnabled)('payouts in the browser', () => {
+  let platform: TestPlatform
+  let browser: Browser
+  let baseUrl: string
+
+  beforeAll(async () => {
+    ;({ platform, browser, baseUrl } = await startBrowserPlatform({
+      clock,
+      env: { COMMISSION_HOLD_DAYS: '30', PAYOUT_MINIMUM: '5' },
+    }))
+  }, 120_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await platform?.close()
+  })
+
+  it('matures an order’s commission, pays out what the ambassador requests by the admin’s PayPal CSV, and shows it paid', async () => {
+    // 31 days ago, Ada's link sold a $64 lantern: $6.40 commission at 10%, pending through the 30-day hold.
+    const { code, productIds } = await seedLink(platform, [{ title: 'Lantern', description: 'Brass', price: 64 }])
+    await payOrder(platform, code, productIds[0] ?? '', 1)
+    offsetMs = 0
+    await platform.drain() // the maturity worker runs: the hold has passed
+
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true })
+    await logIn(phone, baseUrl, 'ada@example.com', 'ambassador-pw')
+    await phone.getByRole('link', { name: 'Earnings' }).first().click()
+    await expect.poll(() => kpi(phone, 'Approved')).toBe('$6.40')
+    expect(await kpi(phone, 'Pending')).toBe('$0.00')
+    expect(await kpi(phone, 'Available')).toBe('$6.40')
+
+    const payouts = phone.getByRole('region', { name: 'Payouts' })
+    await payouts.getByLabel('PayPal account email').fill('ada.paypal@example.com')
+    await payouts.getByRole('button', { name: 'Save payout details' }).click()
+    await expect
+      .poll(() => payouts.getByText('Payouts go to').textContent())
+      .toContain('PayPal (ada.paypal@example.com)')
+    await screenshot(phone, 'payouts-details-saved-phone')
+    await payouts.getByRole('button', { name: 'Request payout' }).click()
+    const row = payouts.locator('tbody tr')
+    await expect.poll(() => row.first().textContent()).toContain('Requested — waiting for approval')
+    expect(await row.first().textContent()).toContain('$6.40')
+    await expect.poll(() => kpi(phone, 'In payout')).toBe('$6.40')
+    expect(await kpi(phone, 'Available')).toBe('$0.00')
+    await screenshot(phone, 'payouts-requested-phone')
+
+    const desk = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true })
+    await desk.goto(`${baseUrl}/admin/login`)
+    await signInAsAdmin(desk)
+    await desk.getByRole('link', { name: 'Payouts' }).click()
+    const queue = desk.getByRole('region', { name: 'Requested' })
+    await queue.getByRole('checkbox', { name: 'Select $6.40 for Ada Lovelace' }).check()
+    await queue.getByRole('button', { name: 'Approve 1 as a batch ($6.40)' }).click()
+    const batch = desk.locator('.payout-batch').first()
+    await expect.poll(() => batch.textContent(), { timeout: 10_000 }).toContain('Approved, not paid yet')
+    expect(await queue.textContent()).toContain('No payout is waiting.')
+
+    const [download] = await Promise.all([
+      desk.waitForEvent('download'),
+      batch.getByRole('link', { name: 'Download PayPal CSV' }).click(),
+    ])
+    expect(download.suggestedFilename()).toMatch(/^payouts-[0-9a-f]{8}-paypal\.csv$/)
+    const csv = readFileSync((await download.path()) ?? '', 'utf8')
+    expect(csv).toMatch(/^ada\.paypal@example\.com,6\.40,USD,[0-9a-f]{30},Commission from [^,]+,PAYPAL\r\n$/)
+
+    await batch.getByLabel('PayPal reference (optional)').fill('PAYPAL-E2E-1')
+    let asked = ''
+    desk.once('dialog', (dialog) => {
+      asked = dialog.message()
+      void dialog.accept()
+    })
+    await batch.getByRole('button', { name: 'Mark batch paid' }).click()
+    await expect.poll(() => batch.textContent(), { timeout: 10_000 }).toContain('Paid')
+    expect(asked).toContain('Mark the PayPal batch of $6.40 paid?')
+    await screenshot(desk, 'payouts-admin-paid')
+
+    await phone.reload()
+    await expect
+      .poll(() => phone.getByRole('region', { name: 'Payouts' }).locator('tbody tr').first().textContent(), {
+        timeout: 10_000,
+      })
+      .toMatch(/^.*Paid .*\$6\.40$/)
+    expect(await kpi(phone, 'Paid')).toBe('$6.40')
+    expect(await kpi(phone, 'In payout')).toBe('$0.00')
+    await expect.poll(() => phone.locator('tbody tr', { hasText: 'Payout sent' }).count()).toBe(1)
+    await screenshot(phone, 'payouts-paid-phone')
+
+    // Ada was told by email.
+    await platform.drain()
+    const admin = testClient(platform.app)
+    await admin.post('/api/admin/login', TEST_ADMIN)
+    const mailbox = (await admin.get<{ to: string; subject: string }[]>('/api/admin/mailbox')).body
+    expect(mailbox.filter((m) => m.to === 'ada@example.com').map((m) => m.subject)).toContainEqual(
+      expect.stringMatching(/payout of \$6\.40 is on its way$/),
+    )
+  })
+})
+
+/** The amount a balance card shows. */
+function kpi(page: Page, label: string) {
+  return page
+    .locator('.kpi', { has: page.getByText(label, { exact: true }) })
+    .locator('strong')
+    .textContent()
+}
+
+async function logIn(page: Page, baseUrl: string, email: string, password: string) {
+  await page.goto(`${baseUrl}/ambassador/login`)
+  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect.poll(() => page.getByRole('heading', { name: 'Products' }).isVisible(), { timeout: 10_000 }).toBe(true)
+}

@@ -1,0 +1,1 @@
+CREATE INDEX "ledger_entries_approved_moves" ON "ambassador"."ledger_entries" USING btree ("occurred_at","ambassador_id","approved_minor","currency") WHERE kind IN ('approval', 'reversal', 'adjustment');

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto'
+import type { PayoutData } from '@ambassador/contracts/events'
+import type { TestClient } from '@ambassador/kit/testing/http-client'
+import { startTestPlatform, type TestPlatform } from '@ambassador/kit/testing/platform'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { emailService } from './index.ts'
+import { userData } from './test-events.ts'
+
+type MailboxEntry = { id: string; to: string; subject: string }
+type Message = MailboxEntry & { text: string; html: string }
+
+let platform: TestPlatform
+let boss: TestClient
+beforeAll(async () => {
+  platform = await startTestPlatform([emailService], { STORE_NAME: 'Kites & Co' })
+  boss = await platform.signIn(userData('admin', 'Boss', 'boss@example.com'))
+})
+afterAll(() => platform?.close())
+
+function payout(overrides: Partial<PayoutData> = {}): PayoutData {
+  return {
+    payout_id: randomUUID(),
+    ambassador_id: randomUUID(),
+    email: 'ada.payouts@example.com',
+    first_name: 'Ada',
+    amount_minor: 12_550,
+    currency: 'USD',
+    method: 'paypal',
+    destination: 'ada@paypal.example',
+    reference: null,
+    reason: null,
+    at: new Date().toISOString(),
+    ...overrides,
+  }
+}
+
+async function mailsTo(to: string): Promise<Message[]> {
+  const list = (await boss.get<MailboxEntry[]>('/api/admin/mailbox')).body.filter((m) => m.to === to)
+  return Promise.all(list.map(async (m) => (await boss.get<Message>(`/api/admin/mailbox/${m.id}`)).body))
+}
+
+describe('payout emails', () => {
+  it('tells the ambassador their payout was sent, where and under which reference, once', async () => {
+    const data = payout({ email: 'ada.paid@example.com', reference: 'PAYPAL-BATCH-7' })
+    const event = await platform.publish('payout.paid', data.payout_id, data)
+    await platform.redeliver(event)
+    await platform.drain()
+    const [mail, ...more] = await mailsTo('ada.paid@example.com')
+    expect(more).toEqual([])
+    expect(mail?.subject).toBe('Your Kites & Co payout of $125.50 is on its way')
+    expect(mail?.text).toContain('We sent your payout of $125.50 to PayPal (ada@paypal.example).')
+    expect(mail?.text).toContain('Reference: PAYPAL-BATCH-7')
+    expect(mail?.html).toContain('See your earnings')
+  })
+
+  it('tells the ambassador a payout came back to their balance, and why', async () => {
+    const data = payout({ email: 'ada.returned@example.com', reason: 'PayPal <refused> the address' })
+    await platform.publish('payout.returned', data.payout_id, data)
+    await platform.drain()
+    const [mail] = await mailsTo('ada.returned@example.com')
+    expect(mail?.subject).toBe('Your Kites & Co payout of $125.50 was not sent')
+    expect(mail?.text).toContain('We did not send your payout of $125.50: PayPal <refused> the address.')
+    expect(mail?.html).toContain('PayPal &lt;refused&gt; the address')
+  })
+})
