@@ -117,6 +117,78 @@ describe.runIf(browserTestsEnabled)('payouts in the browser', () => {
   })
 })
 
+describe.runIf(browserTestsEnabled)('store credit in the browser', () => {
+  let platform: TestPlatform
+  let browser: Browser
+  let baseUrl: string
+
+  beforeAll(async () => {
+    ;({ platform, browser, baseUrl } = await startBrowserPlatform({ env: { PAYOUT_MINIMUM: '1' } }))
+  }, 120_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await platform?.close()
+  })
+
+  it('lets an admin credit an ambassador’s store credit, and the ambassador move approved commission into it', async () => {
+    await seedLink(platform, [{ title: 'Lamp', description: 'Green', price: 20 }])
+    const ada = testClient(platform.app)
+    await ada.post('/api/ambassador/login', { email: 'ada@example.com', password: 'ambassador-pw' })
+    const adaId = (await ada.get<{ id: string }>('/api/ambassador/user')).body.id
+
+    const desk = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    await desk.goto(`${baseUrl}/admin/login`)
+    await signInAsAdmin(desk)
+    await desk.goto(`${baseUrl}/admin/ambassadors/${adaId}`)
+    const ledger = desk.getByRole('region', { name: 'Commission ledger' })
+    await ledger.getByLabel('Amount').fill('12.00')
+    await ledger.getByLabel('Reason').fill('Launch bonus')
+    desk.once('dialog', (dialog) => void dialog.accept())
+    await ledger.getByRole('button', { name: 'Adjust balance' }).click()
+    await expect
+      .poll(() => ledger.locator('.kpi', { hasText: 'Approved' }).locator('strong').textContent())
+      .toBe('$12.00')
+    const credit = desk.getByRole('region', { name: 'Store credit' })
+    await credit.getByLabel('Store credit amount').fill('5.00')
+    await credit.getByLabel('Why').fill('Thanks for the photos')
+    desk.once('dialog', (dialog) => void dialog.accept())
+    await credit.getByRole('button', { name: 'Change store credit' }).click()
+    await expect.poll(() => credit.locator('.store-credit-balance').textContent()).toBe('Store credit: $5.00')
+    expect(await credit.textContent()).toContain('Credit from the store: Thanks for the photos')
+    await screenshot(desk, 'wallet-admin-credited')
+
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true })
+    await logIn(phone, baseUrl, 'ada@example.com', 'ambassador-pw')
+    await phone.goto(`${baseUrl}/ambassador/earnings`)
+    const payouts = phone.getByRole('region', { name: 'Payouts' })
+    await payouts.getByRole('radio', { name: 'Store credit' }).check()
+    await payouts.getByRole('button', { name: 'Save payout details' }).click()
+    await expect.poll(() => payouts.getByText('Payouts go to').textContent()).toContain('Store credit')
+    await payouts.getByLabel('Amount').fill('12')
+    await payouts.getByRole('button', { name: 'Request payout' }).click()
+    await expect.poll(() => payouts.locator('tbody tr').first().textContent()).toContain('Paid')
+    await platform.drain()
+    await phone.reload()
+    await expect.poll(() => phone.locator('.store-credit-balance').textContent()).toBe('Store credit: $17.00')
+    expect(await phone.locator('.store-credit-entries').textContent()).toContain('Commission moved in')
+    expect(await kpi(phone, 'Paid')).toBe('$12.00')
+    await screenshot(phone, 'wallet-commission-moved-phone')
+
+    const mailbox = testClient(platform.app)
+    await mailbox.post('/api/admin/login', TEST_ADMIN)
+    const subjects = (await mailbox.get<{ to: string; subject: string }[]>('/api/admin/mailbox')).body
+      .filter((m) => m.to === 'ada@example.com')
+      .map((m) => m.subject)
+    expect(subjects).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^You received \$5\.00 of store credit/),
+        expect.stringMatching(/^\$12\.00 of your commission is now store credit/),
+      ]),
+    )
+  })
+})
+
 /** The amount a balance card shows. */
 function kpi(page: Page, label: string) {
   return page

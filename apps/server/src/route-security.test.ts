@@ -141,6 +141,24 @@ const ROUTE_TABLE = [
   'GET /api/admin/commission-rules/:id admin',
   'PUT /api/admin/commission-rules/:id admin',
   'DELETE /api/admin/commission-rules/:id admin',
+  'GET /api/ambassador/leaderboard ambassador',
+  'GET /api/admin/leaderboard admin',
+  'GET /api/ambassador/payout-details ambassador',
+  'PUT /api/ambassador/payout-details ambassador',
+  'GET /api/ambassador/payouts ambassador',
+  'POST /api/ambassador/payouts ambassador',
+  'GET /api/admin/payouts admin',
+  'POST /api/admin/payouts/:id/return admin',
+  'GET /api/admin/payouts/batches admin',
+  'POST /api/admin/payouts/batches admin',
+  'GET /api/admin/payouts/batches/:id admin',
+  'GET /api/admin/payouts/batches/:id/export admin',
+  'POST /api/admin/payouts/batches/:id/paid admin',
+  'POST /api/admin/payouts/batches/:id/transfers admin',
+  'GET /api/store/wallet shopper',
+  'GET /api/ambassador/wallet ambassador',
+  'GET /api/admin/users/:id/wallet admin',
+  'POST /api/admin/users/:id/wallet/deposits admin',
   'GET /api/checkout/links/:code public',
   'POST /api/checkout/orders public',
   'POST /api/checkout/orders/confirm public',
@@ -214,9 +232,11 @@ describe('route security', () => {
   it("answers 404 to an ambassador asking for another ambassador's resource", async () => {
     // Every ambassador route that names a resource (a path id, or a link code) is here. The explain route's
     // ownership (another ambassador's line → 404) is tested with real lines in ledger/explain.test.ts.
-    expect(routes().filter((r) => r.auth === 'ambassador' && r.url.includes(':')).map((r) => r.url)).toEqual([
-      '/api/ambassador/commissions/:order_item_id/explain',
-    ])
+    expect(
+      routes()
+        .filter((r) => r.auth === 'ambassador' && r.url.includes(':'))
+        .map((r) => r.url),
+    ).toEqual(['/api/ambassador/commissions/:order_item_id/explain'])
     expect((await asAmbassador.get(`/api/ambassador/commissions/${randomUUID()}/explain`)).status).toBe(404)
     const other = testClient(platform.app)
     const email = 'other-sec@example.com'

@@ -5,11 +5,12 @@ export const METHOD_NAMES: Record<PayoutMethod, string> = {
   paypal: 'PayPal',
   wise: 'Wise',
   stripe_connect: 'Stripe',
+  store_credit: 'Store credit',
 }
 
 /** Where a payout goes, in words: "PayPal (ada@example.com)". */
 export function payoutDestination(payout: Pick<Payout, 'method' | 'destination'>): string {
-  return `${METHOD_NAMES[payout.method]} (${payout.destination})`
+  return payout.method === 'store_credit' ? 'Store credit' : `${METHOD_NAMES[payout.method]} (${payout.destination})`
 }
 
 /** A payout's state in words, with when it got there and, once returned, why. */

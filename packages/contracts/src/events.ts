@@ -222,6 +222,22 @@ export const CommissionRuleData = Type.Object({
 })
 export type CommissionRuleData = Static<typeof CommissionRuleData>
 
+/**
+ * A user's store credit moved (wallet.deposited, wallet.debited): by how much (always positive; the type says which
+ * way), the balance after it, what kind of movement and why. The email service tells the user.
+ */
+export const WalletMovementData = Type.Object({
+  entry_id: Type.String(),
+  user_id: Type.String(),
+  kind: Type.String(),
+  amount_minor: Minor,
+  currency: Type.String(),
+  balance_minor: Minor,
+  reason: Nullable(Type.String()),
+  at: Type.String(),
+})
+export type WalletMovementData = Static<typeof WalletMovementData>
+
 /** Each event type's data schema and the versions of it consumers understand. */
 export const EVENT_SCHEMAS = {
   'user.registered': UserData,
@@ -244,6 +260,8 @@ export const EVENT_SCHEMAS = {
   'payout.requested': PayoutData,
   'payout.paid': PayoutData,
   'payout.returned': PayoutData,
+  'wallet.deposited': WalletMovementData,
+  'wallet.debited': WalletMovementData,
   'commission_rule.created': CommissionRuleData,
   'commission_rule.updated': CommissionRuleData,
   'commission_rule.deleted': Type.Object({ id: Type.String() }),

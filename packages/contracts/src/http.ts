@@ -945,10 +945,13 @@ export const LedgerAdjustmentBody = Type.Object({
 })
 export type LedgerAdjustmentBody = Static<typeof LedgerAdjustmentBody>
 
-export const PayoutMethod = Type.Union([Type.Literal('paypal'), Type.Literal('wise'), Type.Literal('stripe_connect')], {
-  description:
-    'paypal and wise: paid from a CSV the admin uploads there; stripe_connect: a transfer to a connected account',
-})
+export const PayoutMethod = Type.Union(
+  [Type.Literal('paypal'), Type.Literal('wise'), Type.Literal('stripe_connect'), Type.Literal('store_credit')],
+  {
+    description:
+      'paypal and wise: paid from a CSV the admin uploads there; stripe_connect: a transfer to a connected account; store_credit: paid at once into the store credit wallet',
+  },
+)
 export type PayoutMethod = Static<typeof PayoutMethod>
 
 /** Where an ambassador's payouts go: `GET`/`PUT /api/ambassador/payout-details`. */
@@ -1049,6 +1052,35 @@ export const PayoutBatchPaidBody = Type.Object({
   ),
 })
 export type PayoutBatchPaidBody = Static<typeof PayoutBatchPaidBody>
+
+export const WalletEntry = Type.Object({
+  id: Id,
+  kind: Type.Union([Type.Literal('deposit'), Type.Literal('debit'), Type.Literal('commission')], {
+    description: "an admin's deposit or debit, or commission the ambassador moved into store credit",
+  }),
+  /** Signed: what the entry added (+) or took (−). */
+  amount: Money,
+  currency: Type.String(),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  occurred_at: Type.String(),
+})
+export type WalletEntry = Static<typeof WalletEntry>
+
+/** A user's store credit: the balance (the sum of the entries) and the newest entries. */
+export const Wallet = Type.Object({
+  user_id: Id,
+  currency: Type.String(),
+  balance: Money,
+  entries: Type.Array(WalletEntry, { description: 'the newest 50, newest first' }),
+})
+export type Wallet = Static<typeof Wallet>
+
+/** `POST /api/admin/users/:id/wallet/deposits`: a credit (positive) or a debit (negative) of store credit. */
+export const WalletDepositBody = Type.Object({
+  amount: Type.Number({ description: 'major units, not 0, at most 2 decimals, at most 100000 either way' }),
+  reason: Type.String({ minLength: 3, maxLength: 500, description: 'why; the user sees it' }),
+})
+export type WalletDepositBody = Static<typeof WalletDepositBody>
 
 /** `POST /api/admin/payouts/:id/return`: a payout not paid goes back to the ambassador's approved balance. */
 export const PayoutReturnBody = Type.Object({

@@ -183,7 +183,7 @@ export const payoutDetails = ambassadorSchema.table('payout_details', {
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull(),
 })
 
-export type PayoutMethod = 'paypal' | 'wise' | 'stripe_connect'
+export type PayoutMethod = 'paypal' | 'wise' | 'stripe_connect' | 'store_credit'
 export type PayoutStatus = 'requested' | 'approved' | 'paid' | 'returned'
 
 /**

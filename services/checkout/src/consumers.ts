@@ -3,6 +3,7 @@ import { recordLink, removeProduct, upsertAccount, upsertAmbassador, upsertProdu
 import { applyCommissionRule, removeCommissionRule } from './commission-rules.ts'
 import { joinGuestOrders } from './guest-orders.ts'
 import type { CheckoutContext } from './orders.ts'
+import { creditPayoutToWallet } from './wallet/commission.ts'
 
 export const consumers = {
   'product.created': (ctx, event) => upsertProduct(ctx, event.data, event.occurredAt),
@@ -22,4 +23,5 @@ export const consumers = {
     await upsertAmbassador(ctx, event.data, event.occurredAt)
     await joinGuestOrders(ctx, event.data, event.occurredAt)
   },
+  'payout.paid': (ctx, event) => creditPayoutToWallet(ctx, event),
 } satisfies Consumers<CheckoutContext>

@@ -43,6 +43,7 @@ import { applyPaymentEvent } from './payments/webhooks.ts'
 import { refundOrder } from './refunds.ts'
 import { listShopperOrders, shopperInvoicePdf, showShopperOrder } from './shopper-orders.ts'
 import { trackOrder } from './tracking.ts'
+import { walletRoutes } from './wallet/routes.ts'
 
 const tags = ['checkout']
 const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 200 }) })
@@ -176,6 +177,7 @@ export async function checkoutRoutes(app: HttpApp, ctx: CheckoutContext) {
 
   await cartRoutes(app, ctx)
   await addressRoutes(app, ctx)
+  await walletRoutes(app, ctx)
 
   // Invoices and credit notes, as issued: checkout numbers them as orders are paid and refunded.
   await mountUnder(app, '/api/admin/documents', async (area) => {

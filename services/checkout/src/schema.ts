@@ -535,5 +535,33 @@ export const documents = checkoutSchema.table(
   ],
 )
 
+export type WalletEntryKind = 'deposit' | 'debit' | 'commission'
+
+/**
+ * Store credit (#13): every user's wallet, append-only — a balance is the sum of its entries. An admin's deposit or
+ * debit with a reason, and an ambassador's commission paid into it. `reference` makes each movement happen once:
+ * the idempotency key of an admin's request, the payout a commission came from.
+ */
+export const walletEntries = checkoutSchema.table(
+  'wallet_entries',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id').notNull(),
+    currency: text('currency').notNull(),
+    /** Signed: a deposit adds, a debit takes. */
+    amountMinor: bigint('amount_minor', { mode: 'number' }).notNull(),
+    kind: text('kind').$type<WalletEntryKind>().notNull(),
+    reason: text('reason'),
+    /** The admin who moved it, for deposits and debits. */
+    actorId: uuid('actor_id'),
+    reference: text('reference'),
+    occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [
+    index('wallet_entries_user').on(t.userId, t.occurredAt),
+    uniqueIndex('wallet_entries_reference').on(t.kind, t.reference),
+  ],
+)
+
 export const { outbox, inbox, deadLetters } = eventTables('checkout')
 export const tables = { outbox, inbox, deadLetters }

@@ -6,6 +6,7 @@ import {
   queueOrderEmails,
   queuePayoutEmail,
   queueRefundEmails,
+  queueWalletEmail,
   queueWelcomeEmail,
 } from './emails.ts'
 import { upsertRecipient } from './recipients.ts'
@@ -25,4 +26,6 @@ export const consumers = {
   'order.delivered': (ctx, event) => queueFulfilmentEmail(ctx, event),
   'payout.paid': (ctx, event) => queuePayoutEmail(ctx, event),
   'payout.returned': (ctx, event) => queuePayoutEmail(ctx, event),
+  'wallet.deposited': (ctx, event) => queueWalletEmail(ctx, event),
+  'wallet.debited': (ctx, event) => queueWalletEmail(ctx, event),
 } satisfies Consumers<EmailContext>

@@ -14,10 +14,10 @@ import type { ServiceContext } from '@ambassador/kit/service'
 import { desc, eq } from 'drizzle-orm'
 import { passwordResetEmail, signInLinkEmail } from './account-templates.ts'
 import { type FulfilmentStep, fulfilmentEmail } from './fulfilment-templates.ts'
-import { payoutPaidEmail, payoutReturnedEmail } from './payout-templates.ts'
+import { payoutPaidEmail, payoutReturnedEmail, walletMovementEmail } from './payout-templates.ts'
 import { orderRecipients } from './recipients.ts'
 import { adminRefundEmail, commissionReversedEmail, refundReceiptEmail } from './refund-templates.ts'
-import { emails } from './schema.ts'
+import { emails, recipients } from './schema.ts'
 import {
   adminOrderEmail,
   ambassadorSaleEmail,
@@ -43,6 +43,8 @@ export type EmailKind =
   | 'password-reset'
   | 'payout-paid'
   | 'payout-returned'
+  | 'wallet-deposited'
+  | 'wallet-debited'
 
 export type NewEmail = RenderedEmail & { kind: EmailKind; to: string; attachments?: MailAttachment[] | undefined }
 
@@ -175,11 +177,30 @@ export async function queueAccountLinkEmail(
 /** Tells the ambassador their payout was sent, or came back to their balance. */
 export async function queuePayoutEmail(ctx: ServiceContext, event: EventEnvelope<'payout.paid' | 'payout.returned'>) {
   if (event.data.email === '') return // the ambassador service did not know them yet: nobody to tell
+  // Commission paid into store credit is told by the wallet's own mail (wallet.deposited).
+  if (event.type === 'payout.paid' && event.data.method === 'store_credit') return
   const mail =
     event.type === 'payout.paid'
       ? { kind: 'payout-paid' as const, ...payoutPaidEmail(event.data, storeOf(ctx)) }
       : { kind: 'payout-returned' as const, ...payoutReturnedEmail(event.data, storeOf(ctx)) }
   await queueEmails(ctx, event.id, [{ ...mail, to: event.data.email }])
+}
+
+/** Tells a user their store credit moved; waits (retried) until the user is known here. */
+export async function queueWalletEmail(
+  ctx: ServiceContext,
+  event: EventEnvelope<'wallet.deposited' | 'wallet.debited'>,
+) {
+  const [recipient] = await ctx.db.select().from(recipients).where(eq(recipients.id, event.data.user_id))
+  if (!recipient) throw notYet(`user ${event.data.user_id} is not known yet`)
+  const direction = event.type === 'wallet.deposited' ? 'deposited' : 'debited'
+  await queueEmails(ctx, event.id, [
+    {
+      kind: `wallet-${direction}`,
+      to: recipient.email,
+      ...walletMovementEmail(event.data, direction, recipient.firstName, storeOf(ctx)),
+    },
+  ])
 }
 
 /** A document as a mail attachment: rendered now, kept with the mail until it is sent. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { PayoutData } from '@ambassador/contracts/events'
+import type { EventEnvelope, PayoutData } from '@ambassador/contracts/events'
 import type { TestClient } from '@ambassador/kit/testing/http-client'
 import { startTestPlatform, type TestPlatform } from '@ambassador/kit/testing/platform'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -39,7 +39,7 @@ async function mailsTo(to: string): Promise<Message[]> {
   return Promise.all(list.map(async (m) => (await boss.get<Message>(`/api/admin/mailbox/${m.id}`)).body))
 }
 
-describe('payout emails', () => {
+describe('payout and store credit emails', () => {
   it('tells the ambassador their payout was sent, where and under which reference, once', async () => {
     const data = payout({ email: 'ada.paid@example.com', reference: 'PAYPAL-BATCH-7' })
     const event = await platform.publish('payout.paid', data.payout_id, data)
@@ -61,5 +61,48 @@ describe('payout emails', () => {
     expect(mail?.subject).toBe('Your Kites & Co payout of $125.50 was not sent')
     expect(mail?.text).toContain('We did not send your payout of $125.50: PayPal <refused> the address.')
     expect(mail?.html).toContain('PayPal &lt;refused&gt; the address')
+  })
+
+  it('tells a user their store credit moved, with the balance, once the user is known', async () => {
+    const user = userData('shopper', 'Grace', 'grace.wallet@example.com')
+    const movement = {
+      entry_id: randomUUID(),
+      user_id: user.id,
+      kind: 'deposit',
+      amount_minor: 2_500,
+      currency: 'USD',
+      balance_minor: 2_500,
+      reason: 'Sorry about the late parcel',
+      at: new Date().toISOString(),
+    }
+    // The deposit overtakes the registration (they travel on different streams): it waits for the user, then mails.
+    const deposited: EventEnvelope<'wallet.deposited'> = {
+      id: randomUUID(),
+      type: 'wallet.deposited',
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      key: user.id,
+      data: movement,
+    }
+    const early = await platform.redeliver(deposited).catch((error: Error) => error)
+    expect(early).toBeInstanceOf(Error)
+    expect((early as Error).message).toMatch(/not known yet/)
+    expect(await mailsTo('grace.wallet@example.com')).toEqual([])
+    await platform.publish('user.registered', user.id, user)
+    await platform.redeliver(deposited) // the transport's next attempt
+    await platform.redeliver(deposited) // and one more: still one mail
+    await platform.drain()
+    const [mail, ...more] = await mailsTo('grace.wallet@example.com')
+    expect(more).toEqual([])
+    expect(mail?.subject).toBe('You received $25.00 of store credit at Kites & Co')
+    expect(mail?.text).toContain('Reason: Sorry about the late parcel')
+    expect(mail?.text).toContain('Your store credit is now $25.00')
+  })
+
+  it('says nothing about a commission paid into store credit beyond the wallet’s own mail', async () => {
+    const data = payout({ email: 'ada.credit@example.com', method: 'store_credit', destination: 'store credit' })
+    await platform.publish('payout.paid', data.payout_id, data)
+    await platform.drain()
+    expect(await mailsTo('ada.credit@example.com')).toEqual([])
   })
 })

@@ -1,4 +1,4 @@
-import type { PayoutData } from '@ambassador/contracts/events'
+import type { PayoutData, WalletMovementData } from '@ambassador/contracts/events'
 import { button, html, layoutEmail, moneyOf, type RenderedEmail, type Store, styles } from './templates.ts'
 
 const { colors } = styles
@@ -52,5 +52,44 @@ export function payoutReturnedEmail(payout: PayoutData, store: Store): RenderedE
 <p style="margin:0 0 16px">The amount is back in your available balance. Check your payout details, then request it again.</p>
 ${button(earnings, 'See your earnings')}`,
     reason: `You receive this email because you are an ambassador of ${store.name}.`,
+  })
+}
+
+/** Tells a user their store credit moved: what came in (an admin's credit, commission) or went out, and the balance. */
+export function walletMovementEmail(
+  movement: WalletMovementData,
+  direction: 'deposited' | 'debited',
+  firstName: string,
+  store: Store,
+): RenderedEmail {
+  const money = moneyOf(movement)
+  const amount = money(movement.amount_minor)
+  const balance = money(movement.balance_minor)
+  const what =
+    direction === 'debited'
+      ? `${amount} was taken from your store credit`
+      : movement.kind === 'commission'
+        ? `${amount} of your commission is now store credit`
+        : `You received ${amount} of store credit`
+  const because = movement.reason && movement.kind !== 'commission' ? `Reason: ${movement.reason}` : undefined
+  return layoutEmail(store, {
+    subject: `${what} at ${store.name}`,
+    heading: what,
+    preview: `Your store credit is now ${balance}.`,
+    text: [
+      `Hi ${firstName},`,
+      '',
+      `${what}.`,
+      ...(because ? [because] : []),
+      `Your store credit is now ${balance}; it is spent at checkout.`,
+      '',
+      store.url,
+    ],
+    html: html`<p style="margin:0 0 16px">Hi ${firstName},</p>
+<p style="margin:0 0 16px"><strong>${what}.</strong></p>
+${because ? html`<p style="margin:0 0 16px;color:${colors.muted}">${because}</p>` : html``}
+<p style="margin:0 0 16px">Your store credit is now <strong>${balance}</strong>; it is spent at checkout.</p>
+${button(store.url, `Visit ${store.name}`)}`,
+    reason: `You receive this email because you have an account at ${store.name}.`,
   })
 }

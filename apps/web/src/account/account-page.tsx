@@ -1,7 +1,9 @@
+import type { Wallet } from '@ambassador/contracts/http'
 import { Link } from 'wouter'
 import { STAGE_WORDS } from '../order-timeline.tsx'
 import { LoadError } from '../shell.tsx'
 import { formatPrice } from '../shop/cart.ts'
+import { StoreCreditHistory } from '../store-credit.tsx'
 import { useApi } from '../use-api.ts'
 import type { OrderSummary, Shopper } from './index.tsx'
 import { useSignOut } from './sign-out.ts'
@@ -17,8 +19,21 @@ export function AccountPage({ shopper }: { shopper: Shopper }) {
         <Link href="/security">Profile and security</Link>
         <SignOutButton />
       </nav>
+      <StoreCredit />
       <Orders />
     </main>
+  )
+}
+
+/** The shopper's store credit, when they have or had some. */
+function StoreCredit() {
+  const { loaded } = useApi<Wallet>('/api/store/wallet')
+  if (loaded.state !== 'ready' || (loaded.data.balance === 0 && loaded.data.entries.length === 0)) return null
+  return (
+    <section className="card" aria-labelledby="credit-title">
+      <h2 id="credit-title">Store credit</h2>
+      <StoreCreditHistory wallet={loaded.data} />
+    </section>
   )
 }
 

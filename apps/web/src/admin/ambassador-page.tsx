@@ -6,6 +6,7 @@ import type { Ambassador } from './ambassadors-page.tsx'
 import { OrdersTable } from './dashboard-page.tsx'
 import { LedgerCard } from './ledger-card.tsx'
 import type { Order } from './types.ts'
+import { WalletCard } from './wallet-card.tsx'
 
 type UserLink = { id: string; code: string; orders: Order[] }
 
@@ -55,6 +56,7 @@ export function AmbassadorPage({ params }: { params: { id: string } }) {
         ambassadorId={params.id}
         name={person ? `${person.first_name} ${person.last_name}` : 'this ambassador'}
       />
+      <WalletCard userId={params.id} name={person ? person.first_name : 'this ambassador'} />
       {rows.length === 0 ? (
         <p className="card muted">No links yet. Links appear here when this ambassador creates them.</p>
       ) : (

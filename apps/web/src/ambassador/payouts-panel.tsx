@@ -1,4 +1,11 @@
-import type { LedgerBalances, Payout, PayoutDetails, PayoutDetailsAnswer, PayoutPage } from '@ambassador/contracts/http'
+import type {
+  LedgerBalances,
+  Payout,
+  PayoutDetails,
+  PayoutDetailsAnswer,
+  PayoutPage,
+  Wallet,
+} from '@ambassador/contracts/http'
 import { useState } from 'react'
 import { api } from '../api.ts'
 import { formatCents, toCents } from '../checkout/order.ts'
@@ -6,6 +13,7 @@ import { formatMoment } from '../dates.ts'
 import { FormError, useSubmit } from '../forms.tsx'
 import { METHOD_NAMES, payoutDestination, payoutStatusInWords } from '../payout-words.ts'
 import { LoadError } from '../shell.tsx'
+import { StoreCreditHistory } from '../store-credit.tsx'
 import { useToast } from '../toast.tsx'
 import { useApi } from '../use-api.ts'
 import './payouts-panel.css'
@@ -14,9 +22,11 @@ import './payouts-panel.css'
 export function PayoutsPanel({ balances, onChange }: { balances: LedgerBalances; onChange(): void }) {
   const details = useApi<PayoutDetailsAnswer>('/api/ambassador/payout-details')
   const payouts = useApi<PayoutPage>('/api/ambassador/payouts?per_page=50')
+  const wallet = useApi<Wallet>('/api/ambassador/wallet')
   const [editing, setEditing] = useState(false)
   const changed = () => {
     payouts.reload()
+    wallet.reload()
     onChange()
   }
   return (
@@ -47,12 +57,13 @@ export function PayoutsPanel({ balances, onChange }: { balances: LedgerBalances;
         </>
       )}
       <PayoutList payouts={payouts} />
+      <StoreCredit wallet={wallet} />
     </section>
   )
 }
 
 function destinationOf(details: PayoutDetails) {
-  return { method: details.method, destination: details.email ?? details.stripe_account_id ?? '' }
+  return { method: details.method, destination: details.email ?? details.stripe_account_id ?? 'store credit' }
 }
 
 function DetailsForm(props: { saved: PayoutDetails | null; onSaved(): void; onCancel: (() => void) | undefined }) {
@@ -63,11 +74,13 @@ function DetailsForm(props: { saved: PayoutDetails | null; onSaved(): void; onCa
   const [account, setAccount] = useState(props.saved?.stripe_account_id ?? '')
   const { sending, error, submit } = useSubmit(async () => {
     const body: PayoutDetails =
-      method === 'stripe_connect'
-        ? { method, stripe_account_id: account.trim() }
-        : method === 'wise'
-          ? { method, email: email.trim(), account_holder: holder.trim() }
-          : { method, email: email.trim() }
+      method === 'store_credit'
+        ? { method }
+        : method === 'stripe_connect'
+          ? { method, stripe_account_id: account.trim() }
+          : method === 'wise'
+            ? { method, email: email.trim(), account_holder: holder.trim() }
+            : { method, email: email.trim() }
     await api<PayoutDetails>('PUT', '/api/ambassador/payout-details', body)
     notify('Payout details saved')
     props.onSaved()
@@ -90,7 +103,9 @@ function DetailsForm(props: { saved: PayoutDetails | null; onSaved(): void; onCa
           </label>
         ))}
       </fieldset>
-      {method === 'stripe_connect' ? (
+      {method === 'store_credit' ? (
+        <p className="muted">Paid at once into your store credit, to spend in the shop.</p>
+      ) : method === 'stripe_connect' ? (
         <div className="field">
           <label htmlFor="payout-account">Stripe account id</label>
           <input
@@ -191,6 +206,18 @@ function RequestForm({ balances, onRequested }: { balances: LedgerBalances; onRe
         {sending ? 'Requesting…' : 'Request payout'}
       </button>
     </form>
+  )
+}
+
+/** The ambassador's store credit, once they have or had some. */
+function StoreCredit({ wallet }: { wallet: ReturnType<typeof useApi<Wallet>> }) {
+  if (wallet.loaded.state !== 'ready') return null
+  if (wallet.loaded.data.balance === 0 && wallet.loaded.data.entries.length === 0) return null
+  return (
+    <div className="store-credit">
+      <h3>Store credit</h3>
+      <StoreCreditHistory wallet={wallet.loaded.data} />
+    </div>
   )
 }
 

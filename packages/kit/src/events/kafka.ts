@@ -5,7 +5,7 @@ import type { Logger } from '../log/log.ts'
 import type { EventDelivery, EventTransport } from './transport.ts'
 
 /** The aggregate streams, one Kafka topic each, created at start (the broker never auto-creates them). */
-export const STREAMS = ['users', 'products', 'links', 'orders', 'payouts'] as const
+export const STREAMS = ['users', 'products', 'links', 'orders', 'payouts', 'wallets'] as const
 
 export type KafkaOptions = {
   brokers: string[]

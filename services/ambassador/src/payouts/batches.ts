@@ -68,32 +68,40 @@ export async function namedPayouts(db: Database, batchId: string): Promise<Named
  * payout (a unique index), and payout.paid is announced. False when it was not approved any more (paid by a
  * concurrent call, or returned): nothing is written then.
  */
-export async function markPaid(ctx: ServiceContext, payoutId: string, reference: string | null): Promise<boolean> {
+export function markPaid(ctx: ServiceContext, payoutId: string, reference: string | null): Promise<boolean> {
+  return ctx.db.transaction((tx) => payApproved(ctx, tx, payoutId, reference))
+}
+
+/** `markPaid` inside the caller's transaction. */
+export async function payApproved(
+  ctx: ServiceContext,
+  tx: Database,
+  payoutId: string,
+  reference: string | null,
+): Promise<boolean> {
   const now = ctx.clock.now().toISOString()
-  return ctx.db.transaction(async (tx) => {
-    const [paid] = await tx
-      .update(payouts)
-      .set({ status: 'paid', paidAt: now, reference })
-      .where(and(eq(payouts.id, payoutId), eq(payouts.status, 'approved')))
-      .returning()
-    if (!paid) return false
-    await tx.insert(ledgerEntries).values({
-      id: newId(),
-      ambassadorId: paid.ambassadorId,
-      currency: paid.currency,
-      kind: 'payout',
-      processingMinor: -paid.amountMinor,
-      paidMinor: paid.amountMinor,
-      payoutId: paid.id,
-      rule: 'payout_paid',
-      reason: reference,
-      sourceEventId: `payout:${paid.id}:paid`,
-      occurredAt: now,
-      createdAt: now,
-    })
-    await announcePayout(ctx, tx, 'payout.paid', paid, now)
-    return true
+  const [paid] = await tx
+    .update(payouts)
+    .set({ status: 'paid', paidAt: now, reference })
+    .where(and(eq(payouts.id, payoutId), eq(payouts.status, 'approved')))
+    .returning()
+  if (!paid) return false
+  await tx.insert(ledgerEntries).values({
+    id: newId(),
+    ambassadorId: paid.ambassadorId,
+    currency: paid.currency,
+    kind: 'payout',
+    processingMinor: -paid.amountMinor,
+    paidMinor: paid.amountMinor,
+    payoutId: paid.id,
+    rule: 'payout_paid',
+    reason: reference,
+    sourceEventId: `payout:${paid.id}:paid`,
+    occurredAt: now,
+    createdAt: now,
   })
+  await announcePayout(ctx, tx, 'payout.paid', paid, now)
+  return true
 }
 
 /**

@@ -68,10 +68,12 @@ function destinationFor(body: PayoutDetails): PayoutDestination {
         throw badRequest('Stripe payouts need your connected account id (acct_…)', 'invalid_stripe_account')
       }
       return { stripe_account_id: account }
+    case 'store_credit':
+      return {}
   }
 }
 
-/** A destination as one line: the account email, or the connected account. */
+/** A destination as one line: the account email, the connected account, or the store credit wallet. */
 export function describeDestination(destination: PayoutDestination): string {
-  return destination.email ?? destination.stripe_account_id ?? ''
+  return destination.email ?? destination.stripe_account_id ?? 'store credit'
 }

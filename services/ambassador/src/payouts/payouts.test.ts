@@ -185,6 +185,22 @@ describe('POST /api/ambassador/payouts', () => {
     expect(await balances(ada)).toMatchObject({ approved: 0, processing: 0, paid: 100 })
   })
 
+  it('pays into store credit at once, with nothing for an admin to send', async () => {
+    const ada = await ambassadorWith(30)
+    await ada.client.request('PUT', '/api/ambassador/payout-details', { method: 'store_credit' })
+    const payout = await requestPayout(ada, { amount: 30 })
+    expect(payout.status).toBe(201)
+    expect(payout.body).toMatchObject({ method: 'store_credit', destination: 'store credit', status: 'paid' })
+    expect(await balances(ada)).toMatchObject({ approved: 0, processing: 0, paid: 30 })
+    const [announced] = await db()
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.type, 'payout.paid'), eq(outbox.key, payout.body.id)))
+    expect(announced?.data).toMatchObject({ method: 'store_credit', amount_minor: 3000 })
+    const queue = (await admin.get<PayoutPage>('/api/admin/payouts?status=requested&per_page=200')).body.data
+    expect(queue.map((p) => p.id)).not.toContain(payout.body.id)
+  })
+
   it('is for ambassadors only', async () => {
     expect((await admin.request('POST', '/api/ambassador/payouts', {})).status).toBe(403)
   })

@@ -5,6 +5,7 @@ import { formatMoney, parsePriceToMinor } from '@ambassador/kit/money/money'
 import type { ServiceContext } from '@ambassador/kit/service'
 import { and, eq, sql } from 'drizzle-orm'
 import { ledgerEntries, payoutDetails, payouts, users } from '../schema.ts'
+import { payApproved } from './batches.ts'
 import { announcePayout } from './events.ts'
 import { payoutView } from './views.ts'
 
@@ -106,7 +107,13 @@ export async function requestPayout(
       createdAt: now,
     })
     await announcePayout(ctx, tx, 'payout.requested', row, now)
-    return { row, created: true }
+    if (row.method !== 'store_credit') return { row, created: true }
+    // Store credit stays in the store: nothing to send, so it is approved and paid at once, into the wallet checkout
+    // keeps (it credits the wallet on payout.paid).
+    await tx.update(payouts).set({ status: 'approved', approvedAt: now }).where(eq(payouts.id, row.id))
+    await payApproved(ctx, tx, row.id, null)
+    const [paid] = await tx.select().from(payouts).where(eq(payouts.id, row.id))
+    return { row: paid ?? row, created: true }
   })
   return { payout: payoutView(result.row, await nameOf(ctx, ambassadorId)), created: result.created }
 }

@@ -103,8 +103,8 @@ export async function payoutRoutes(app: HttpApp, ctx: ServiceContext) {
       { config, schema: { tags, params: IdParams, response: { 200: Csv } } },
       async (request, reply) => {
         const batch = await batchOf(ctx, request.params.id)
-        if (batch.method === 'stripe_connect') {
-          throw conflict('A Stripe Connect batch is paid by transfers, not a CSV', 'not_a_csv_batch')
+        if (batch.method !== 'paypal' && batch.method !== 'wise') {
+          throw conflict('Only a PayPal or Wise batch is paid from a CSV', 'not_a_csv_batch')
         }
         const csv = payoutCsv(batch.method, await namedPayouts(ctx.db, batch.id), ctx.config.storeName)
         await noteExported(ctx, batch.id)
