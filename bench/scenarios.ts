@@ -88,7 +88,9 @@ export function readScenarios(fixture: ReadFixture, scaleName: string): Scenario
     {
       // The three boards in turn: each a SQL aggregate over its period's approved moves, kept 5 s in the cache.
       name: 'leaderboard week/month/all',
-      requests: ['week', 'month', 'all'].map((period) => get(`/api/ambassador/leaderboard?period=${period}`, ambassador)),
+      requests: ['week', 'month', 'all'].map((period) =>
+        get(`/api/ambassador/leaderboard?period=${period}`, ambassador),
+      ),
       target: { ratio: 0.3 },
     },
     { name: 'admin orders?limit=50', requests: [get('/api/admin/orders?limit=50', admin)], target: { ratio: 0.3 } },

@@ -110,6 +110,47 @@ describe.runIf(browserTestsEnabled)('the ambassador portal in the browser', () =
     expect(await page.locator(':focus').getAttribute('aria-label')).toBe(`QR code for /c/${code}`) // and back
   })
 
+  it('ranks ambassadors by approved commission this week, month or all time, mine highlighted, on a phone', async () => {
+    const admin = testClient(platform.app)
+    await admin.post('/api/admin/login', TEST_ADMIN)
+    const people = [
+      { first_name: 'Lin', last_name: 'Leader', email: 'lin@example.com', credit: 20 },
+      { first_name: 'Max', last_name: 'Middle', email: 'max@example.com', credit: 12.5 },
+    ]
+    for (const { credit, ...person } of people) {
+      const client = testClient(platform.app)
+      const password = 'ambassador-pw'
+      await client.post('/api/ambassador/register', { ...person, password, password_confirm: password })
+      await platform.drain()
+      await client.post('/api/ambassador/login', { email: person.email, password })
+      const { id } = (await client.get<{ id: string }>('/api/ambassador/user')).body
+      // Approved commission the quick way: an admin's adjustment moves the approved balance now.
+      const adjusted = await admin.post(`/api/admin/ambassadors/${id}/ledger/adjustments`, {
+        amount: credit,
+        reason: 'Launch bonus',
+      })
+      expect(adjusted.status).toBe(201)
+    }
+
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true })
+    await logIn(page, baseUrl, 'max@example.com', 'ambassador-pw')
+    await page.goto(`${baseUrl}/ambassador/rankings`)
+    const board = page.getByRole('region', { name: 'Leaderboard' })
+    const mine = board.locator('li[aria-current="true"]')
+    await expect.poll(() => mine.textContent(), { timeout: 10_000 }).toContain('Max Middle')
+    expect(await mine.textContent()).toContain('$12.50')
+    expect(await board.locator('li').first().textContent()).toContain('Lin Leader')
+    expect(await board.getByRole('radio', { name: 'Week' }).isChecked()).toBe(true)
+    await screenshot(page, 'ambassador-leaderboard-phone')
+
+    await board.getByRole('radio', { name: 'All time' }).check()
+    await expect.poll(() => board.getByText(/You are number 2 of \d+ so far/).isVisible()).toBe(true)
+    await board.getByRole('radio', { name: 'Month' }).focus()
+    await page.keyboard.press('ArrowLeft') // arrow keys move within the radio group
+    expect(await board.getByRole('radio', { name: 'Week' }).isChecked()).toBe(true)
+    await expect.poll(() => board.getByText('You are number 2 of 2 this week.').isVisible()).toBe(true)
+  })
+
   it('says what went wrong when the sign-in is refused', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } })
     await page.goto(`${baseUrl}/ambassador/login`)

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEST_ADMIN } from '../apps/server/src/testing.ts'
 import {
   browserTestsEnabled,
+  demoImage,
+  fillShippingForm,
   payOrder,
   screenshot,
   seedLink,
@@ -186,6 +188,69 @@ describe.runIf(browserTestsEnabled)('store credit in the browser', () => {
         expect.stringMatching(/^\$12\.00 of your commission is now store credit/),
       ]),
     )
+  })
+  it('lets a signed-in shopper pay part of a cart with store credit, and shows what it spent', async () => {
+    const shopper = { email: 'mary@example.com', password: 'shopper-password' }
+    const registered = await testClient(platform.app).post('/api/store/register', {
+      first_name: 'Mary',
+      last_name: 'Somerville',
+      ...shopper,
+      password_confirm: shopper.password,
+    })
+    expect(registered.status).toBe(201)
+    await platform.drain()
+    const admin = testClient(platform.app)
+    await admin.post('/api/admin/login', TEST_ADMIN)
+    const maryId = (registered.body as { id: string }).id
+    await expect
+      .poll(
+        async () =>
+          (await admin.post(`/api/admin/users/${maryId}/wallet/deposits`, { amount: 5, reason: 'Welcome gift' }))
+            .status,
+      )
+      .toBe(201)
+    const lamp = (
+      await admin.post<{ id: string }>('/api/admin/products', {
+        title: 'Desk Lamp',
+        description: 'Brass',
+        image: demoImage(platform, 'Desk Lamp'),
+        price: 20,
+      })
+    ).body
+    await platform.drain()
+
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
+    expect((await context.request.post(`${baseUrl}/api/store/login`, { data: shopper })).status()).toBe(200)
+    const page = await context.newPage()
+    expect(
+      (
+        await page.request.post(`${baseUrl}/api/store/cart/lines`, { data: { product_id: lamp?.id, quantity: 1 } })
+      ).status(),
+    ).toBe(200)
+    await page.goto(`${baseUrl}/cart`)
+    // The form is prefilled from the account first; then the address is typed in.
+    await expect.poll(() => page.getByLabel('Email', { exact: true }).inputValue()).toBe(shopper.email)
+    await fillShippingForm(page, { 'First name': 'Mary', 'Last name': 'Somerville', Email: shopper.email })
+    expect(await page.getByLabel('First name', { exact: true }).inputValue()).toBe('Mary')
+    const choice = page.getByLabel('Pay $5.00 from my store credit ($5.00 available)')
+    await expect.poll(() => choice.isChecked()).toBe(true)
+    await expect.poll(() => page.getByRole('button', { name: 'Pay $15.00' }).isVisible()).toBe(true)
+    await screenshot(page, 'store-credit-cart-phone')
+    await page.getByRole('button', { name: 'Pay $15.00' }).click()
+    await page.waitForURL(/\/api\/checkout\/test-provider\/sessions\//, { timeout: 15_000 })
+    expect(await page.locator('body').textContent()).toContain('$15.00')
+    await page.getByLabel(/card number/i).fill('4242 4242 4242 4242')
+    await page.getByRole('button', { name: /Pay/ }).click()
+    await page.waitForURL(/\/success\?source=/, { timeout: 15_000 })
+    await platform.drain()
+    await page.goto(`${baseUrl}/account`)
+    const credit = page.getByRole('region', { name: 'Store credit' })
+    await expect
+      .poll(() => credit.locator('.store-credit-balance').textContent(), { timeout: 10_000 })
+      .toBe('Store credit: $0.00')
+    expect(await credit.textContent()).toContain('Spent on an order')
+    await screenshot(page, 'store-credit-account-phone')
+    await context.close()
   })
 })
 

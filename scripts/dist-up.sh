@@ -98,7 +98,7 @@ for s in "${services[@]}"; do
       done
     fi
     for name in STORE_NAME STORE_ADDRESS STORE_EMAIL STORE_TAX_ID STORE_TAX_RATE STORE_TAX_NAME MAIL_FROM \
-      ADMIN_NOTIFY_EMAILS COMMISSION_RATE COMMISSION_HOLD_DAYS CURRENCY; do
+      ADMIN_NOTIFY_EMAILS COMMISSION_RATE COMMISSION_HOLD_DAYS PAYOUT_MINIMUM CURRENCY; do
       [ -n "${!name:-}" ] && echo "$name='${!name}'"
     done
     # OpenID Connect providers for shoppers' sign-in (users): OIDC_PROVIDERS and each OIDC_<ID>_* setting.

@@ -119,6 +119,7 @@ describe.runIf(enabled)('the distributed platform (dist:up: 5 services + Kafka +
         ADMIN_PASSWORD: admin.password,
         // Every order here comes from one address: the limit a crowd of shoppers would never reach.
         CHECKOUT_RATE_LIMIT_PER_MINUTE: '100000',
+        PAYOUT_MINIMUM: '5',
         LOG_LEVEL: 'warn',
       },
     }
@@ -265,6 +266,68 @@ describe.runIf(enabled)('the distributed platform (dist:up: 5 services + Kafka +
     expect((await ops.call('POST', '/api/admin/login', admin)).status).toBe(200)
     expect((await ops.call('GET', '/api/admin/orders/fulfilment?stage=paid')).status).toBe(200)
   }, 90_000)
+
+  it('pays commission out through the gateway: payouts over Kafka to real SMTP, and store credit into checkout', async () => {
+    const unique = randomBytes(3).toString('hex')
+    const email = `paula-${unique}@example.com`
+    const paula = new Session(fixture.gateway)
+    const credentials = { email, password: 'ambassador-pw' }
+    await paula.call('POST', '/api/ambassador/register', {
+      first_name: 'Paula',
+      last_name: 'Payee',
+      ...credentials,
+      password_confirm: credentials.password,
+    })
+    expect((await paula.call('POST', '/api/ambassador/login', credentials)).status).toBe(200)
+    const paulaId = String((await paula.call('GET', '/api/ambassador/user')).body.id)
+    const ops = new Session(fixture.gateway)
+    expect((await ops.call('POST', '/api/admin/login', admin)).status).toBe(200)
+    // users → Kafka → ambassador: an adjustment is refused (404) until the ledger knows Paula.
+    await waitFor(
+      async () => {
+        const credit = await ops.call('POST', `/api/admin/ambassadors/${paulaId}/ledger/adjustments`, {
+          amount: 30,
+          reason: 'Launch bonus',
+        })
+        return credit.status === 201 ? true : undefined
+      },
+      30_000,
+      'the ledger to know the ambassador',
+    )
+    await paula.call('PUT', '/api/ambassador/payout-details', { method: 'paypal', email })
+    const payout = await paula.call('POST', '/api/ambassador/payouts', { amount: 20 })
+    expect(payout.status).toBe(201)
+    const queue = (await ops.call('GET', '/api/admin/payouts?status=requested&per_page=200')).body.data as {
+      id: string
+    }[]
+    expect(queue.map((p) => p.id)).toContain(payout.body.id)
+    const batch = await ops.call('POST', '/api/admin/payouts/batches', { payout_ids: [payout.body.id] })
+    expect(batch.status).toBe(201)
+    expect((await ops.call('GET', `/api/admin/payouts/batches/${String(batch.body.id)}/export`)).status).toBe(200)
+    expect((await ops.call('POST', `/api/admin/payouts/batches/${String(batch.body.id)}/paid`, {})).status).toBe(200)
+    // ambassador → outbox → Kafka (payouts) → email → SMTP → the mail catcher.
+    await waitFor(() => subjectMailedTo(email, /payout of \$20\.00 is on its way/), 60_000, 'the payout mail')
+
+    // Store credit: the payout is paid at once; checkout credits the wallet from payout.paid over Kafka.
+    await paula.call('PUT', '/api/ambassador/payout-details', { method: 'store_credit' })
+    expect((await paula.call('POST', '/api/ambassador/payouts', { amount: 10 })).body).toMatchObject({ status: 'paid' })
+    const wallet = await waitFor(
+      async () => {
+        const shown = (await paula.call('GET', '/api/ambassador/wallet')).body
+        return shown.balance === 10 ? shown : undefined
+      },
+      60_000,
+      'the store credit in checkout',
+    )
+    expect(wallet.entries).toMatchObject([{ kind: 'commission', amount: 10 }])
+    expect((await paula.call('GET', '/api/ambassador/ledger')).body).toMatchObject({ approved: 0, paid: 30 })
+    const deposit = await ops.call('POST', `/api/admin/users/${paulaId}/wallet/deposits`, {
+      amount: 5,
+      reason: 'Thanks for the photos',
+    })
+    expect(deposit.status).toBe(201)
+    await waitFor(() => subjectMailedTo(email, /You received \$5\.00 of store credit/), 60_000, 'the wallet mail')
+  }, 180_000)
 
   it('serves the web app through the gateway: a shopper opens a link in a browser and pays', async () => {
     const browser = await launchChromium()
@@ -495,6 +558,17 @@ async function linkMailedTo(email: string): Promise<string | undefined> {
     if (!to.some((address) => address.address === email)) continue
     const link = /https?:\/\/\S+#token=[\w-]+/.exec(mail.text ?? '')?.[0]
     if (link) return link
+  }
+  return undefined
+}
+
+/** A mail to `email` whose subject matches, once the mail catcher (dist-up.sh's $DIST_DIR/mail) has it. */
+async function subjectMailedTo(email: string, subject: RegExp): Promise<string | undefined> {
+  const dir = path.join(fixture.env.DIST_DIR ?? '', 'mail')
+  for (const name of readdirSync(dir).filter((file) => file.endsWith('.eml'))) {
+    const mail = await simpleParser(readFileSync(path.join(dir, name)))
+    const to = Array.isArray(mail.to) ? mail.to.flatMap((t) => t.value) : (mail.to?.value ?? [])
+    if (to.some((address) => address.address === email) && subject.test(mail.subject ?? '')) return mail.subject
   }
   return undefined
 }

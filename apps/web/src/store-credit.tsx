@@ -7,6 +7,9 @@ const KIND_WORDS: Record<WalletEntry['kind'], string> = {
   deposit: 'Credit from the store',
   debit: 'Taken by the store',
   commission: 'Commission moved in',
+  spend: 'Spent on an order',
+  release: 'Given back: the order was not paid',
+  refund: 'Refunded to store credit',
 }
 
 /** A wallet's balance and its newest movements, each with why. */

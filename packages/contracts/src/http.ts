@@ -599,6 +599,11 @@ export const CartCheckoutBody = Type.Object({
   country: Text(100),
   city: Text(100),
   zip: Text(20),
+  use_store_credit: Type.Optional(
+    Type.Boolean({
+      description: 'pay what the signed-in shopper or ambassador has in store credit first; the provider charges the rest',
+    }),
+  ),
 })
 export type CartCheckoutBody = Static<typeof CartCheckoutBody>
 
@@ -1055,9 +1060,22 @@ export type PayoutBatchPaidBody = Static<typeof PayoutBatchPaidBody>
 
 export const WalletEntry = Type.Object({
   id: Id,
-  kind: Type.Union([Type.Literal('deposit'), Type.Literal('debit'), Type.Literal('commission')], {
-    description: "an admin's deposit or debit, or commission the ambassador moved into store credit",
-  }),
+  kind: Type.Union(
+    [
+      Type.Literal('deposit'),
+      Type.Literal('debit'),
+      Type.Literal('commission'),
+      Type.Literal('spend'),
+      Type.Literal('release'),
+      Type.Literal('refund'),
+    ],
+    {
+      description:
+        "an admin's deposit or debit; commission moved into store credit; spent on an order, given back when the order expired unpaid, or returned by a refund",
+    },
+  ),
+  /** The order a spend, release or refund is about. */
+  order_id: Type.Union([Id, Type.Null()]),
   /** Signed: what the entry added (+) or took (−). */
   amount: Money,
   currency: Type.String(),

@@ -8,6 +8,7 @@ import {
   ProductIdParams,
   ReferralBody,
 } from '@ambassador/contracts/http'
+import { unauthorized } from '@ambassador/kit/errors/errors'
 import { type HttpApp, mountUnder } from '@ambassador/kit/http/server'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import {
@@ -31,6 +32,14 @@ const tags = ['cart']
 /** The signed-in shopper making the request, if any (checkout is open to guests too). */
 export const shopperOf = (request: FastifyRequest) =>
   request.principal?.scope === 'shopper' ? request.principal.userId : undefined
+
+/** Whose store credit pays, when the request asks for it: the signed-in shopper's or ambassador's; else a 401. */
+function storeCreditOwnerOf(request: FastifyRequest, asked: boolean | undefined): string | undefined {
+  if (!asked) return undefined
+  const principal = request.principal
+  if (principal?.scope === 'shopper' || principal?.scope === 'ambassador') return principal.userId
+  throw unauthorized('Sign in to pay with your store credit', 'sign_in_required')
+}
 const TOKEN = /^[A-Za-z0-9_-]{32}$/
 
 /**
@@ -125,7 +134,17 @@ export async function cartRoutes(app: HttpApp, ctx: CheckoutContext) {
         schema: { tags, body: CartCheckoutBody, response: { 201: PaymentSession } },
       },
       async (request, reply) =>
-        reply.status(201).send(await checkoutCart(ctx, existingCart(request), request.body, shopperOf(request))),
+        reply
+          .status(201)
+          .send(
+            await checkoutCart(
+              ctx,
+              existingCart(request),
+              request.body,
+              shopperOf(request),
+              storeCreditOwnerOf(request, request.body.use_store_credit),
+            ),
+          ),
     )
   })
 }

@@ -142,6 +142,7 @@ export async function checkoutCart(
   cartId: string | undefined,
   customer: CartCheckoutBody,
   customerId?: string,
+  storeCreditUserId?: string,
 ) {
   const stored = cartId === undefined ? emptyCart() : await loadCart(ctx, cartId)
   if (stored.lines.length === 0) throw badRequest('Your cart is empty', 'cart_empty')
@@ -169,6 +170,7 @@ export async function checkoutCart(
     couponCode: stored.couponCode ?? undefined,
     cartId,
     customerId,
+    storeCreditUserId,
   })
 }
 

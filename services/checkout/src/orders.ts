@@ -4,7 +4,7 @@ import { MAX_QUANTITY } from '@ambassador/contracts/limits'
 import { type Database, inTransaction } from '@ambassador/kit/db/database'
 import { AppError, badRequest, notFound, unavailable } from '@ambassador/kit/errors/errors'
 import { isUuid, newId } from '@ambassador/kit/ids/ids'
-import { splitCommission } from '@ambassador/kit/money/money'
+import { splitCommission, spreadProportionally } from '@ambassador/kit/money/money'
 import type { ServiceContext } from '@ambassador/kit/service'
 import { requireText } from '@ambassador/kit/text/text'
 import { and, asc, eq, inArray, isNull, lt, sql } from 'drizzle-orm'
@@ -19,6 +19,7 @@ import { loggedCall } from './payments/payment-log.ts'
 import { type PaymentProvider, type PaymentSessionLink, SESSION_ID_PLACEHOLDER } from './payments/provider.ts'
 import type { TestPaymentProvider } from './payments/test-provider.ts'
 import { carts, inventory, linkProducts, links, orderItems, orders, products } from './schema.ts'
+import { releaseForOrder, respendAfterLatePayment, spendOnOrder } from './wallet/orders.ts'
 
 /** Checkout's context: the kit's, plus the payment provider (and the test provider's pay page when embedded). */
 export type CheckoutContext = ServiceContext & {
@@ -58,6 +59,8 @@ export type NewOrder = {
   cartId?: string | undefined
   /** The signed-in shopper placing it, if any (else the shopper who proved its email): the order shows in their account. */
   customerId?: string | undefined
+  /** The signed-in user whose store credit pays first, when they asked for it. */
+  storeCreditUserId?: string | undefined
 }
 
 /**
@@ -183,6 +186,8 @@ export async function placeNewOrder(ctx: CheckoutContext, input: NewOrder): Prom
       customerId: input.customerId ?? verifiedShopperWith(email),
       adminRevenueMinor,
       ambassadorRevenueMinor,
+      storeCreditMinor: 0,
+      storeCreditUserId: null as string | null,
       status: 'pending' as const,
       createdAt: ctx.clock.now().toISOString(),
     }
@@ -196,7 +201,8 @@ export async function placeNewOrder(ctx: CheckoutContext, input: NewOrder): Prom
   }
 
   const couponCode = input.couponCode?.trim()
-  const holdsSomething = Boolean(couponCode) || input.lines.some((line) => line.tracked)
+  const storeCreditUserId = input.storeCreditUserId
+  const holdsSomething = Boolean(couponCode) || Boolean(storeCreditUserId) || input.lines.some((line) => line.tracked)
   let placed: ReturnType<typeof build>
   if (!holdsSomething) {
     placed = build([])
@@ -222,6 +228,15 @@ export async function placeNewOrder(ctx: CheckoutContext, input: NewOrder): Prom
         })
         built = build(discounts, coupon)
       }
+      if (storeCreditUserId) {
+        // Store credit pays first; the provider charges the rest (nothing, when the credit covers it all).
+        const taken = await spendOnOrder(ctx, tx, {
+          userId: storeCreditUserId,
+          orderId,
+          totalMinor: built.order.totalMinor,
+        })
+        if (taken > 0) built.order = { ...built.order, storeCreditMinor: taken, storeCreditUserId }
+      }
       await insert(tx, built)
       const held = built.items.filter((_item, i) => input.lines[i]?.tracked)
       await reserveStock(
@@ -235,8 +250,8 @@ export async function placeNewOrder(ctx: CheckoutContext, input: NewOrder): Prom
     })
   }
 
-  // Nothing to pay (a coupon took it all): no payment page; the order completes now, as a paid one would.
-  if (placed.order.totalMinor === 0) return completeFreeOrder(ctx, orderId)
+  // Nothing to pay (a coupon or store credit took it all): no payment page; the order completes now, as a paid one would.
+  if (placed.order.totalMinor - placed.order.storeCreditMinor === 0) return completeFreeOrder(ctx, orderId)
 
   // After the order is stored, and with no transaction open across the call to the payment provider.
   let session: PaymentSessionLink
@@ -284,9 +299,25 @@ export function paymentLineItems(
   })
 }
 
+/**
+ * The lines as the provider charges them: store credit paid part of the order, so its amount comes off the lines in
+ * proportion to what each costs (a discount as far as the provider is concerned), and the items add up to the charge.
+ */
+export function chargedItems<T extends Pick<OrderItem, 'priceMinor' | 'quantity' | 'discountMinor'>>(
+  items: T[],
+  storeCreditMinor: number,
+): T[] {
+  if (storeCreditMinor === 0) return items
+  const shares = spreadProportionally(
+    storeCreditMinor,
+    items.map((item) => item.priceMinor * item.quantity - item.discountMinor),
+  )
+  return items.map((item, i) => ({ ...item, discountMinor: item.discountMinor + (shares[i] ?? 0) }))
+}
+
 async function openPaymentSession(
   ctx: CheckoutContext,
-  order: Pick<Order, 'id' | 'totalMinor' | 'currency' | 'email'>,
+  order: Pick<Order, 'id' | 'totalMinor' | 'currency' | 'email' | 'storeCreditMinor'>,
   items: Pick<OrderItem, 'productTitle' | 'priceMinor' | 'quantity' | 'discountMinor'>[],
 ) {
   try {
@@ -296,10 +327,10 @@ async function openPaymentSession(
       () =>
         ctx.payments.createSession({
           orderId: order.id,
-          amountMinor: order.totalMinor,
+          amountMinor: order.totalMinor - order.storeCreditMinor,
           currency: order.currency,
           customerEmail: order.email,
-          lineItems: paymentLineItems(items),
+          lineItems: paymentLineItems(chargedItems(items, order.storeCreditMinor)),
           // The session id is known only once the session exists: the provider fills in the placeholder.
           successUrl: `${ctx.config.checkoutUrl}/success?source=${SESSION_ID_PLACEHOLDER}`,
           cancelUrl: `${ctx.config.checkoutUrl}/error`,
@@ -356,7 +387,7 @@ export async function settlePaidSession(ctx: CheckoutContext, order: Order, sess
     return 'unknown'
   }
   if (session.status === 'paid') {
-    if (session.amountMinor !== order.totalMinor) {
+    if (session.amountMinor !== order.totalMinor - order.storeCreditMinor) {
       ctx.log.error({ sessionId, orderId: order.id, paid: session.amountMinor }, 'paid amount differs from the order')
       return 'mismatch'
     }
@@ -387,6 +418,8 @@ export async function completeOrder(ctx: ServiceContext, orderId: string, paymen
     if (!completed) return false
     // The coupon before the stock, in the order placing takes them.
     if (completed.order.couponId) await commitCoupon(tx, completed.order.id)
+    // Paid after it expired: the store credit it gave back at expiry is spent again.
+    await respendAfterLatePayment(ctx, tx, completed.order)
     await commitStock(ctx, tx, completed.order.id)
     if (completed.order.cartId) await tx.delete(carts).where(eq(carts.id, completed.order.cartId))
     const data = orderCompletedData(completed.order, completed.lines, completedAt)
@@ -403,11 +436,16 @@ async function expireOrder(ctx: ServiceContext, orderId: string): Promise<boolea
       .update(orders)
       .set({ status: 'expired' })
       .where(and(eq(orders.id, orderId), eq(orders.status, 'pending')))
-      .returning({ id: orders.id })
+      .returning({
+        id: orders.id,
+        storeCreditMinor: orders.storeCreditMinor,
+        storeCreditUserId: orders.storeCreditUserId,
+      })
     if (!expired) return false
     await recordCancelled(tx, orderId, ctx.clock.now().toISOString())
     await releaseCoupon(tx, orderId)
     await releaseStock(ctx, tx, orderId)
+    await releaseForOrder(ctx, tx, expired)
     return true
   })
 }

@@ -11,6 +11,7 @@ import { loggedCall } from './payments/payment-log.ts'
 import type { ProviderRefund } from './payments/provider.ts'
 import { type PlannedLine, planRefund, type RefundAsk } from './refund-plan.ts'
 import { orderItems, orders, refundLines, refunds } from './schema.ts'
+import { refundToWallet } from './wallet/orders.ts'
 
 export type RefundRow = typeof refunds.$inferSelect
 
@@ -29,9 +30,19 @@ export async function refundOrder(ctx: CheckoutContext, orderId: string, ask: Re
       throw badRequest('Only a paid order can be refunded', 'order_not_paid')
     }
     const lines = planRefund(await linesOf(tx, orderId), ask)
-    const held = await holdRefund(ctx, tx, order, lines, { requestedBy: adminId, status: 'pending' })
+    const amountMinor = lines.reduce((sum, line) => sum + line.amountMinor, 0)
+    const held = await holdRefund(ctx, tx, order, lines, {
+      requestedBy: adminId,
+      status: 'pending',
+      storeCreditMinor: storeCreditPartOf(order, amountMinor),
+    })
     return { refund: held, paymentId: order.paymentId }
   })
+  // All of it goes back to store credit: nothing to ask the provider.
+  if (refund.storeCreditMinor === refund.amountMinor) {
+    await completeRefund(ctx, refund.id)
+    return
+  }
   let answer: ProviderRefund
   try {
     answer = await askProviderToRefund(ctx, refund, paymentId)
@@ -46,13 +57,30 @@ export async function refundOrder(ctx: CheckoutContext, orderId: string, ask: Re
   await settleRefund(ctx, refund.id, answer)
 }
 
-/** Asks the provider to give a held refund's money back, logged; the refund's id is its idempotency key. */
+/**
+ * What of a refund goes back to store credit: the provider gives back what it charged first (less what earlier
+ * refunds gave back through it), and store credit the rest.
+ */
+export function storeCreditPartOf(
+  order: Pick<Order, 'totalMinor' | 'storeCreditMinor' | 'refundedMinor' | 'storeCreditRefundedMinor'>,
+  amountMinor: number,
+): number {
+  const charged = order.totalMinor - order.storeCreditMinor
+  const refundedByProvider = order.refundedMinor - order.storeCreditRefundedMinor
+  const toProvider = Math.min(amountMinor, Math.max(0, charged - refundedByProvider))
+  return amountMinor - toProvider
+}
+
+/**
+ * Asks the provider to give a held refund's money back (its part that is not store credit), logged; the refund's id
+ * is its idempotency key.
+ */
 function askProviderToRefund(ctx: CheckoutContext, refund: RefundRow, paymentId: string) {
+  const amountMinor = refund.amountMinor - refund.storeCreditMinor
   return loggedCall(
     ctx,
     { provider: ctx.payments.name, action: 'refunds.create', orderId: refund.orderId },
-    () =>
-      ctx.payments.refund({ refundId: refund.id, orderId: refund.orderId, paymentId, amountMinor: refund.amountMinor }),
+    () => ctx.payments.refund({ refundId: refund.id, orderId: refund.orderId, paymentId, amountMinor }),
     (answer) => ({ reference: answer.id, detail: answer.status }),
   )
 }
@@ -154,6 +182,10 @@ async function completeRefund(ctx: ServiceContext, refundId: string): Promise<bo
       .where(and(eq(refunds.id, refundId), eq(refunds.status, 'pending')))
       .returning()
     if (!done) return false
+    if (done.storeCreditMinor > 0) {
+      const [order] = await tx.select().from(orders).where(eq(orders.id, done.orderId))
+      if (order) await refundToWallet(ctx, tx, order, done)
+    }
     await announceRefund(ctx, tx, done)
     return true
   })
@@ -169,7 +201,7 @@ async function releaseRefund(ctx: ServiceContext, refundId: string, reason: stri
       .returning()
     if (!failed) return false
     const lines = await tx.select().from(refundLines).where(eq(refundLines.refundId, refundId))
-    await moveRefunded(tx, failed.orderId, lines, -1)
+    await moveRefunded(tx, failed.orderId, lines, -1, failed.storeCreditMinor)
     return true
   })
 }
@@ -208,7 +240,12 @@ async function holdRefund(
   tx: Database,
   order: Order,
   lines: PlannedLine[],
-  how: { requestedBy: string | null; status: 'pending' | 'succeeded'; providerRefundId?: string },
+  how: {
+    requestedBy: string | null
+    status: 'pending' | 'succeeded'
+    providerRefundId?: string
+    storeCreditMinor?: number
+  },
 ): Promise<RefundRow> {
   const now = ctx.clock.now().toISOString()
   const [refund] = await tx
@@ -218,6 +255,7 @@ async function holdRefund(
       orderId: order.id,
       providerRefundId: how.providerRefundId ?? null,
       amountMinor: lines.reduce((sum, line) => sum + line.amountMinor, 0),
+      storeCreditMinor: how.storeCreditMinor ?? 0,
       status: how.status,
       requestedBy: how.requestedBy,
       createdAt: now,
@@ -226,16 +264,17 @@ async function holdRefund(
     .returning()
   if (!refund) throw new Error('the refund was not recorded')
   await tx.insert(refundLines).values(lines.map((line) => ({ refundId: refund.id, ...line })))
-  await moveRefunded(tx, order.id, lines, 1)
+  await moveRefunded(tx, order.id, lines, 1, refund.storeCreditMinor)
   return refund
 }
 
-/** Adds (`sign` 1) or gives back (-1) what refund lines take from an order and its lines. */
+/** Adds (`sign` 1) or gives back (-1) what refund lines take from an order and its lines, and its store credit part. */
 async function moveRefunded(
   tx: Database,
   orderId: string,
   lines: Pick<PlannedLine, 'orderItemId' | 'quantity' | 'amountMinor' | 'ambassadorRevenueMinor'>[],
   sign: 1 | -1,
+  storeCreditMinor: number,
 ) {
   for (const line of lines) {
     await tx
@@ -250,7 +289,10 @@ async function moveRefunded(
   const total = lines.reduce((sum, line) => sum + line.amountMinor, 0)
   await tx
     .update(orders)
-    .set({ refundedMinor: sql`${orders.refundedMinor} + ${sign * total}` })
+    .set({
+      refundedMinor: sql`${orders.refundedMinor} + ${sign * total}`,
+      storeCreditRefundedMinor: sql`${orders.storeCreditRefundedMinor} + ${sign * storeCreditMinor}`,
+    })
     .where(eq(orders.id, orderId))
 }
 

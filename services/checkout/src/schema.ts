@@ -168,6 +168,12 @@ export const orders = checkoutSchema.table(
     paymentId: text('payment_id'),
     /** How much of the total was given back, refunds in progress included. */
     refundedMinor: bigint('refunded_minor', { mode: 'number' }).notNull().default(0),
+    /** What the customer paid from their store credit (the provider charged the rest). */
+    storeCreditMinor: bigint('store_credit_minor', { mode: 'number' }).notNull().default(0),
+    /** The store credit's owner: the signed-in shopper or ambassador who spent it. */
+    storeCreditUserId: uuid('store_credit_user_id'),
+    /** What refunds gave back to store credit (the rest of `refunded_minor` went back through the provider). */
+    storeCreditRefundedMinor: bigint('store_credit_refunded_minor', { mode: 'number' }).notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
     completedAt: timestamp('completed_at', { withTimezone: true, mode: 'string' }),
   },
@@ -242,6 +248,8 @@ export const refunds = checkoutSchema.table(
     /** The provider's id for it, once known. */
     providerRefundId: text('provider_refund_id'),
     amountMinor: bigint('amount_minor', { mode: 'number' }).notNull(),
+    /** The part of `amount_minor` that goes back to store credit (the provider refunds the rest). */
+    storeCreditMinor: bigint('store_credit_minor', { mode: 'number' }).notNull().default(0),
     status: refundStatus('status').notNull(),
     /** The admin who asked for it; null when it was made at the provider. */
     requestedBy: uuid('requested_by'),
@@ -535,12 +543,13 @@ export const documents = checkoutSchema.table(
   ],
 )
 
-export type WalletEntryKind = 'deposit' | 'debit' | 'commission'
+export type WalletEntryKind = 'deposit' | 'debit' | 'commission' | 'spend' | 'release' | 'refund'
 
 /**
  * Store credit (#13): every user's wallet, append-only — a balance is the sum of its entries. An admin's deposit or
- * debit with a reason, and an ambassador's commission paid into it. `reference` makes each movement happen once:
- * the idempotency key of an admin's request, the payout a commission came from.
+ * debit with a reason, an ambassador's commission paid into it, what an order spent, gave back when it expired
+ * unpaid, and what a refund returned. `reference` makes each movement happen once: the idempotency key of an admin's
+ * request, the payout a commission came from, the order or the refund.
  */
 export const walletEntries = checkoutSchema.table(
   'wallet_entries',
@@ -554,6 +563,8 @@ export const walletEntries = checkoutSchema.table(
     reason: text('reason'),
     /** The admin who moved it, for deposits and debits. */
     actorId: uuid('actor_id'),
+    /** The order a spend, release or refund is about. */
+    orderId: uuid('order_id'),
     reference: text('reference'),
     occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'string' }).notNull(),
   },

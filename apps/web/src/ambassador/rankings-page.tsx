@@ -1,9 +1,10 @@
 import { formatCents, toCents } from '../checkout/order.ts'
 import { LoadError } from '../shell.tsx'
 import { useApi } from '../use-api.ts'
+import { Leaderboard } from './leaderboard.tsx'
 import { useMe } from './me.ts'
 
-/** Every ambassador by commission earned, with my own place highlighted. */
+/** Every ambassador by commission earned, with my own place highlighted; below, the leaderboard by period. */
 export function RankingsPage() {
   const { me } = useMe()
   const { loaded, reload } = useApi<Record<string, number>>('/api/ambassador/rankings')
@@ -36,6 +37,7 @@ export function RankingsPage() {
           </li>
         ))}
       </ol>
+      <Leaderboard />
     </section>
   )
 }

@@ -11,6 +11,7 @@ import { rememberPlacedOrder } from '../checkout/placed-order.ts'
 import { SaveAddressChoice, SavedAddressPicker, useShopperCheckout } from '../checkout/saved-address-picker.tsx'
 import { FormError, TextField, useFields } from '../forms.tsx'
 import { type Cart, formatPrice, placedCartOrder } from './cart.ts'
+import { StoreCreditChoice, splitByCredit, useStoreCredit } from './store-credit-choice.tsx'
 
 /**
  * Who the shopper is and where the order goes; Pay places the cart's order and sends the browser to the payment
@@ -21,6 +22,9 @@ export function CartCheckoutForm({ cart, blocked }: { cart: Cart; blocked?: stri
   const shopper = useShopperCheckout(setValues)
   const [sending, setSending] = useState(false)
   const [error, setError] = useState<string>()
+  const credit = useStoreCredit()
+  const [useCredit, setUseCredit] = useState(true)
+  const split = splitByCredit(cart.total, credit, useCredit)
 
   async function pay(event: FormEvent) {
     event.preventDefault()
@@ -35,7 +39,10 @@ export function CartCheckoutForm({ cart, blocked }: { cart: Cart; blocked?: stri
     try {
       await shopper.saveIfAsked(values)
       const customer = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.trim()])) as Customer
-      const session = await api<{ id: string; url: string }>('POST', '/api/store/cart/checkout', customer)
+      const session = await api<{ id: string; url: string }>('POST', '/api/store/cart/checkout', {
+        ...customer,
+        ...(split.credit > 0 && { use_store_credit: true }),
+      })
       rememberPlacedOrder(session.id, placedCartOrder(cart, customer.email))
       window.location.assign(session.url) // stays "sending" until the payment page opens
     } catch (e) {
@@ -67,6 +74,13 @@ export function CartCheckoutForm({ cart, blocked }: { cart: Cart; blocked?: stri
         onChange={shopper.setSaveAddress}
       />
       <div className="pay-area">
+        <StoreCreditChoice
+          balance={credit}
+          total={cart.total}
+          currency={cart.currency}
+          checked={useCredit}
+          onChange={setUseCredit}
+        />
         <FormError message={error} />
         {blocked && (
           <p id="pay-blocked" className="alert error">
@@ -79,9 +93,15 @@ export function CartCheckoutForm({ cart, blocked }: { cart: Cart; blocked?: stri
           disabled={sending || Boolean(blocked)}
           aria-describedby={blocked ? 'pay-blocked' : undefined}
         >
-          {sending ? 'Taking you to payment…' : `Pay ${formatPrice(cart.total, cart.currency)}`}
+          {sending
+            ? 'Taking you to payment…'
+            : split.rest === 0
+              ? 'Place order with store credit'
+              : `Pay ${formatPrice(split.rest, cart.currency)}`}
         </button>
-        <p className="muted small">You pay on a secure payment page next.</p>
+        <p className="muted small">
+          {split.rest === 0 ? 'Your store credit pays for all of it.' : 'You pay on a secure payment page next.'}
+        </p>
       </div>
     </form>
   )

@@ -30,6 +30,11 @@ export async function walletOf(ctx: ServiceContext, userId: string): Promise<Wal
   return { user_id: userId, currency, balance: toMajor(balance), entries: rows.map(entryView) }
 }
 
+/** Serialises the store credit movements of one user until the caller's transaction ends. */
+export async function lockWallet(tx: Database, userId: string) {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`wallet:${userId}`}, 0))`)
+}
+
 /** The sum of a user's entries in a currency. */
 export async function balanceOf(db: Database, userId: string, currency: string): Promise<number> {
   const [sum] = await db
@@ -88,68 +93,84 @@ export async function moveByAdmin(
   return { entry: entryView(result.row), created: result.created }
 }
 
+export type WalletMovement = {
+  id: string
+  userId: string
+  amountMinor: number
+  kind: WalletEntryKind
+  reason: string | null
+  actorId: string | null
+  reference: string | null
+  orderId?: string | null
+}
+
 /**
- * Writes one movement of a user's store credit and announces it (wallet.deposited or wallet.debited) in the same
- * transaction. Movements of one user are serialised by a transaction lock: a debit is checked against the balance
- * no concurrent movement can change. A movement whose reference was already applied is answered, not repeated.
+ * Writes one movement of a user's store credit and announces it (wallet.deposited or wallet.debited), in its own
+ * transaction. See `writeMovement`.
  */
-export async function moveWallet(
+export function moveWallet(
   ctx: ServiceContext,
-  movement: {
-    id: string
-    userId: string
-    amountMinor: number
-    kind: WalletEntryKind
-    reason: string | null
-    actorId: string | null
-    reference: string | null
-  },
+  movement: WalletMovement,
+): Promise<{ row: EntryRow; created: boolean }> {
+  return ctx.db.transaction((tx) => writeMovement(ctx, tx, movement))
+}
+
+/**
+ * Writes one movement of a user's store credit and announces it (wallet.deposited or wallet.debited), in the caller's
+ * transaction. Movements of one user are serialised by a transaction lock: a debit is checked against a balance no
+ * concurrent movement can change, and refused (409) below zero unless `mayGoNegative` (an order paid after it
+ * expired takes back the credit it had given back). A movement whose id or (kind, reference) was already applied is
+ * answered, not repeated.
+ */
+export async function writeMovement(
+  ctx: ServiceContext,
+  tx: Database,
+  movement: WalletMovement,
+  options: { mayGoNegative?: boolean } = {},
 ): Promise<{ row: EntryRow; created: boolean }> {
   const currency = ctx.config.currency
-  return ctx.db.transaction(async (tx) => {
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`wallet:${movement.userId}`}, 0))`)
-    if (movement.reference !== null) {
-      const [earlier] = await tx
-        .select()
-        .from(walletEntries)
-        .where(
-          or(
-            eq(walletEntries.id, movement.id),
-            and(eq(walletEntries.kind, movement.kind), eq(walletEntries.reference, movement.reference)),
-          ),
-        )
-      if (earlier) return { row: earlier, created: false }
-    }
-    const balance = await balanceOf(tx, movement.userId, currency)
-    if (balance + movement.amountMinor < 0) {
-      throw conflict(
-        `The store credit is ${formatMoney(balance, currency)}: a debit may take at most that`,
-        'insufficient_wallet_balance',
+  await lockWallet(tx, movement.userId)
+  if (movement.reference !== null) {
+    const [earlier] = await tx
+      .select()
+      .from(walletEntries)
+      .where(
+        or(
+          eq(walletEntries.id, movement.id),
+          and(eq(walletEntries.kind, movement.kind), eq(walletEntries.reference, movement.reference)),
+        ),
       )
-    }
-    const now = ctx.clock.now().toISOString()
-    const [row] = await tx
-      .insert(walletEntries)
-      .values({ ...movement, currency, occurredAt: now })
-      .returning()
-    if (!row) throw new Error('wallet insert returned nothing')
-    const data: WalletMovementData = {
-      entry_id: row.id,
-      user_id: row.userId,
-      kind: row.kind,
-      amount_minor: Math.abs(row.amountMinor),
-      currency,
-      balance_minor: balance + row.amountMinor,
-      reason: row.reason,
-      at: now,
-    }
-    await ctx.outbox.add(tx, {
-      type: row.amountMinor > 0 ? 'wallet.deposited' : 'wallet.debited',
-      key: row.userId,
-      data,
-    })
-    return { row, created: true }
+    if (earlier) return { row: earlier, created: false }
+  }
+  const balance = await balanceOf(tx, movement.userId, currency)
+  if (balance + movement.amountMinor < 0 && !options.mayGoNegative) {
+    throw conflict(
+      `The store credit is ${formatMoney(balance, currency)}: a debit may take at most that`,
+      'insufficient_wallet_balance',
+    )
+  }
+  const now = ctx.clock.now().toISOString()
+  const [row] = await tx
+    .insert(walletEntries)
+    .values({ ...movement, currency, occurredAt: now })
+    .returning()
+  if (!row) throw new Error('wallet insert returned nothing')
+  const data: WalletMovementData = {
+    entry_id: row.id,
+    user_id: row.userId,
+    kind: row.kind,
+    amount_minor: Math.abs(row.amountMinor),
+    currency,
+    balance_minor: balance + row.amountMinor,
+    reason: row.reason,
+    at: now,
+  }
+  await ctx.outbox.add(tx, {
+    type: row.amountMinor > 0 ? 'wallet.deposited' : 'wallet.debited',
+    key: row.userId,
+    data,
   })
+  return { row, created: true }
 }
 
 /** An entry as the API shows it. */
@@ -160,6 +181,7 @@ function entryView(row: EntryRow): WalletEntry {
     amount: toMajor(row.amountMinor),
     currency: row.currency,
     reason: row.reason,
+    order_id: row.orderId,
     occurred_at: new Date(row.occurredAt).toISOString(),
   }
 }
