@@ -601,7 +601,8 @@ export const CartCheckoutBody = Type.Object({
   zip: Text(20),
   use_store_credit: Type.Optional(
     Type.Boolean({
-      description: 'pay what the signed-in shopper or ambassador has in store credit first; the provider charges the rest',
+      description:
+        'pay what the signed-in shopper or ambassador has in store credit first; the provider charges the rest',
     }),
   ),
 })
