@@ -189,7 +189,7 @@ describe.runIf(browserTestsEnabled)('store credit in the browser', () => {
       ]),
     )
   })
-  it('lets a signed-in shopper pay part of a cart with store credit, and shows what it spent', async () => {
+  it('lets a signed-in shopper pay part of a cart with store credit, see what it spent, and top it up by card', async () => {
     const shopper = { email: 'mary@example.com', password: 'shopper-password' }
     const registered = await testClient(platform.app).post('/api/store/register', {
       first_name: 'Mary',
@@ -250,6 +250,20 @@ describe.runIf(browserTestsEnabled)('store credit in the browser', () => {
       .toBe('Store credit: $0.00')
     expect(await credit.textContent()).toContain('Spent on an order')
     await screenshot(page, 'store-credit-account-phone')
+
+    // Topping up: the payment page, then back to the account with the credit added.
+    await credit.getByLabel('Amount (USD)').fill('10')
+    await credit.getByRole('button', { name: 'Pay and add credit' }).click()
+    await page.waitForURL(/\/api\/checkout\/test-provider\/sessions\//, { timeout: 15_000 })
+    await page.getByLabel(/card number/i).fill('4242 4242 4242 4242')
+    await page.getByRole('button', { name: /Pay/ }).click()
+    await page.waitForURL(/\/account/, { timeout: 15_000 })
+    await expect
+      .poll(() => credit.getByRole('status').textContent(), { timeout: 10_000 })
+      .toBe('$10.00 of store credit added')
+    await expect.poll(() => credit.locator('.store-credit-balance').textContent()).toBe('Store credit: $10.00')
+    expect(new URL(page.url()).search).toBe('')
+    await screenshot(page, 'store-credit-topped-up-phone')
     await context.close()
   })
 })

@@ -156,6 +156,8 @@ const ROUTE_TABLE = [
   'POST /api/admin/payouts/batches/:id/paid admin',
   'POST /api/admin/payouts/batches/:id/transfers admin',
   'GET /api/store/wallet shopper',
+  'POST /api/store/wallet/top-ups shopper',
+  'POST /api/store/wallet/top-ups/confirm shopper',
   'GET /api/ambassador/wallet ambassador',
   'GET /api/admin/users/:id/wallet admin',
   'POST /api/admin/users/:id/wallet/deposits admin',

@@ -10,6 +10,7 @@ const KIND_WORDS: Record<WalletEntry['kind'], string> = {
   spend: 'Spent on an order',
   release: 'Given back: the order was not paid',
   refund: 'Refunded to store credit',
+  top_up: 'Topped up',
 }
 
 /** A wallet's balance and its newest movements, each with why. */

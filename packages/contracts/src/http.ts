@@ -1069,6 +1069,7 @@ export const WalletEntry = Type.Object({
       Type.Literal('spend'),
       Type.Literal('release'),
       Type.Literal('refund'),
+      Type.Literal('top_up'),
     ],
     {
       description:
@@ -1093,6 +1094,27 @@ export const Wallet = Type.Object({
   entries: Type.Array(WalletEntry, { description: 'the newest 50, newest first' }),
 })
 export type Wallet = Static<typeof Wallet>
+
+/** Store credit bought through the payment provider: pay at `url`; the credit arrives once the provider says paid. */
+export const TopUp = Type.Object({
+  id: Id,
+  amount: Money,
+  currency: Type.String(),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('paid'), Type.Literal('expired')]),
+  /** The provider's page to pay on (only when the top-up is started). */
+  url: Type.Union([Type.String(), Type.Null()]),
+  created_at: Type.String(),
+  paid_at: Type.Union([Type.String(), Type.Null()]),
+})
+export type TopUp = Static<typeof TopUp>
+
+/** `POST /api/store/wallet/top-ups`: how much store credit to buy (1.00 to 1000.00). */
+export const TopUpBody = Type.Object({ amount: Type.Number({ description: 'major units, at most 2 decimals' }) })
+export type TopUpBody = Static<typeof TopUpBody>
+
+/** `POST /api/store/wallet/top-ups/confirm`: the payment session the provider sent the shopper back from. */
+export const TopUpConfirmBody = Type.Object({ source: Type.String({ minLength: 1, maxLength: 300 }) })
+export type TopUpConfirmBody = Static<typeof TopUpConfirmBody>
 
 /** `POST /api/admin/users/:id/wallet/deposits`: a credit (positive) or a debit (negative) of store credit. */
 export const WalletDepositBody = Type.Object({

@@ -543,7 +543,7 @@ export const documents = checkoutSchema.table(
   ],
 )
 
-export type WalletEntryKind = 'deposit' | 'debit' | 'commission' | 'spend' | 'release' | 'refund'
+export type WalletEntryKind = 'deposit' | 'debit' | 'commission' | 'spend' | 'release' | 'refund' | 'top_up'
 
 /**
  * Store credit (#13): every user's wallet, append-only — a balance is the sum of its entries. An admin's deposit or
@@ -572,6 +572,26 @@ export const walletEntries = checkoutSchema.table(
     index('wallet_entries_user').on(t.userId, t.occurredAt),
     uniqueIndex('wallet_entries_reference').on(t.kind, t.reference),
   ],
+)
+
+/**
+ * Store credit bought through the payment provider: pending until the provider says its session was paid, then paid
+ * once (and the wallet credited in the same transaction).
+ */
+export const walletTopUps = checkoutSchema.table(
+  'wallet_top_ups',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id').notNull(),
+    amountMinor: bigint('amount_minor', { mode: 'number' }).notNull(),
+    currency: text('currency').notNull(),
+    status: text('status').$type<'pending' | 'paid' | 'expired'>().notNull(),
+    sessionId: text('session_id'),
+    paymentId: text('payment_id'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+    paidAt: timestamp('paid_at', { withTimezone: true, mode: 'string' }),
+  },
+  (t) => [uniqueIndex('wallet_top_ups_session').on(t.sessionId), index('wallet_top_ups_user').on(t.userId)],
 )
 
 export const { outbox, inbox, deadLetters } = eventTables('checkout')

@@ -1,5 +1,8 @@
-import type { Wallet } from '@ambassador/contracts/http'
+import type { TopUp, Wallet } from '@ambassador/contracts/http'
+import { useEffect, useState } from 'react'
 import { Link } from 'wouter'
+import { api } from '../api.ts'
+import { FormError, useSubmit } from '../forms.tsx'
 import { STAGE_WORDS } from '../order-timeline.tsx'
 import { LoadError } from '../shell.tsx'
 import { formatPrice } from '../shop/cart.ts'
@@ -25,15 +28,78 @@ export function AccountPage({ shopper }: { shopper: Shopper }) {
   )
 }
 
-/** The shopper's store credit, when they have or had some. */
+/** The shopper's store credit: the balance and its history, and a top-up paid through the payment page. */
 function StoreCredit() {
-  const { loaded } = useApi<Wallet>('/api/store/wallet')
-  if (loaded.state !== 'ready' || (loaded.data.balance === 0 && loaded.data.entries.length === 0)) return null
+  const { loaded, reload } = useApi<Wallet>('/api/store/wallet')
+  const confirmed = useTopUpReturn(reload)
+  if (loaded.state !== 'ready') return null
   return (
     <section className="card" aria-labelledby="credit-title">
       <h2 id="credit-title">Store credit</h2>
+      {confirmed && (
+        <p className="alert success" role="status">
+          {confirmed}
+        </p>
+      )}
       <StoreCreditHistory wallet={loaded.data} />
+      <TopUpForm currency={loaded.data.currency} />
     </section>
+  )
+}
+
+/**
+ * Back from the payment page (`?top_up=<session>`): asks checkout to settle the top-up with the provider, then
+ * reloads the balance. Says what happened.
+ */
+function useTopUpReturn(reload: () => void): string | undefined {
+  const [message, setMessage] = useState<string>()
+  useEffect(() => {
+    const source = new URLSearchParams(window.location.search).get('top_up')
+    if (!source) return
+    window.history.replaceState(null, '', window.location.pathname)
+    api<TopUp>('POST', '/api/store/wallet/top-ups/confirm', { source }).then(
+      (topUp) => {
+        setMessage(
+          topUp.status === 'paid'
+            ? `${formatPrice(topUp.amount, topUp.currency)} of store credit added`
+            : 'Your payment is not confirmed yet: the credit appears once it is.',
+        )
+        reload()
+      },
+      (error: unknown) => setMessage(error instanceof Error ? error.message : String(error)),
+    )
+  }, [reload])
+  return message
+}
+
+function TopUpForm({ currency }: { currency: string }) {
+  const [amount, setAmount] = useState('')
+  const { sending, error, submit } = useSubmit(async () => {
+    const value = Number(amount.trim())
+    if (!amount.trim() || !Number.isFinite(value) || value <= 0) throw new Error('Give an amount such as 25.00.')
+    const topUp = await api<TopUp>('POST', '/api/store/wallet/top-ups', { amount: value })
+    if (topUp.url) window.location.assign(topUp.url)
+  })
+  return (
+    <form className="top-up" onSubmit={submit} aria-labelledby="top-up-title">
+      <h3 id="top-up-title">Add store credit</h3>
+      <div className="field">
+        <label htmlFor="top-up-amount">Amount ({currency})</label>
+        <input
+          id="top-up-amount"
+          inputMode="decimal"
+          required
+          value={amount}
+          onChange={(e) => setAmount(e.target.value)}
+          placeholder="25.00"
+          autoComplete="off"
+        />
+      </div>
+      <FormError message={error} />
+      <button type="submit" className="button" disabled={sending}>
+        {sending ? 'Taking you to payment…' : 'Pay and add credit'}
+      </button>
+    </form>
   )
 }
 

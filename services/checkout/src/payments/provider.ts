@@ -8,7 +8,8 @@ export type NewPaymentSession = {
   orderId: string
   amountMinor: number
   currency: string
-  customerEmail: string
+  /** Prefilled on the provider's page; left out when checkout does not know it (a top-up). */
+  customerEmail?: string | undefined
   lineItems: PaymentLineItem[]
   /** Where the customer lands after paying; the provider replaces SESSION_ID_PLACEHOLDER with the session id. */
   successUrl: string

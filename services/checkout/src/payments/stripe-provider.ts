@@ -62,7 +62,7 @@ export function createStripePaymentProvider(config: StripeConfig): PaymentProvid
           metadata: { order_id: input.orderId },
           // A refund made in Stripe's dashboard names the PaymentIntent: this leads it back to the order too.
           payment_intent_data: { metadata: { order_id: input.orderId } },
-          customer_email: input.customerEmail,
+          ...(input.customerEmail && { customer_email: input.customerEmail }),
           success_url: input.successUrl,
           cancel_url: input.cancelUrl,
         },

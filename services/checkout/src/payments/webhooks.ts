@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm'
 import { type CheckoutContext, findOrderForSession, settlePaidSession } from '../orders.ts'
 import { syncRefunds } from '../refunds.ts'
 import { appliedPaymentEvents } from '../schema.ts'
+import { findTopUpBySession, settleTopUp } from '../wallet/top-ups.ts'
 import { logPayment } from './payment-log.ts'
 import type { PaymentEvent } from './provider.ts'
 
@@ -40,7 +41,12 @@ export async function applyPaymentEvent(ctx: CheckoutContext, event: PaymentEven
 async function apply(ctx: CheckoutContext, event: PaymentEvent): Promise<Applied> {
   if (event.about === 'session') {
     const order = await findOrderForSession(ctx, event.sessionId)
-    if (!order) return { outcome: 'ignored', detail: `no order has session ${event.sessionId}` }
+    if (!order) {
+      const topUp = await findTopUpBySession(ctx, event.sessionId)
+      if (!topUp) return { outcome: 'ignored', detail: `no order has session ${event.sessionId}` }
+      const settled = await settleTopUp(ctx, topUp)
+      return { outcome: 'ok', detail: `top-up ${settled.id} ${settled.status}` }
+    }
     if (order.status === 'completed') return { outcome: 'ok', orderId: order.id, detail: 'order already completed' }
     const settled = await settlePaidSession(ctx, order, event.sessionId)
     return {

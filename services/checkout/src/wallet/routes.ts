@@ -1,15 +1,35 @@
-import { IdParams, Wallet, WalletDepositBody, WalletEntry } from '@ambassador/contracts/http'
+import {
+  IdParams,
+  TopUp,
+  TopUpBody,
+  TopUpConfirmBody,
+  Wallet,
+  WalletDepositBody,
+  WalletEntry,
+} from '@ambassador/contracts/http'
 import { type HttpApp, mountUnder, principalOf } from '@ambassador/kit/http/server'
-import type { ServiceContext } from '@ambassador/kit/service'
+import type { CheckoutContext } from '../orders.ts'
+import { confirmTopUp, startTopUp } from './top-ups.ts'
 import { knownUser, moveByAdmin, walletOf } from './wallet.ts'
 
 const tags = ['wallet']
 
 /** Store credit: a shopper's and an ambassador's own wallet, and any user's for an admin, who may credit or debit it. */
-export async function walletRoutes(app: HttpApp, ctx: ServiceContext) {
+export async function walletRoutes(app: HttpApp, ctx: CheckoutContext) {
   await mountUnder(app, '/api/store', (area) => {
     area.get('/wallet', { config: { auth: 'shopper' }, schema: { tags, response: { 200: Wallet } } }, (request) =>
       walletOf(ctx, principalOf(request).userId),
+    )
+    area.post(
+      '/wallet/top-ups',
+      { config: { auth: 'shopper' }, schema: { tags, body: TopUpBody, response: { 201: TopUp } } },
+      async (request, reply) =>
+        reply.status(201).send(await startTopUp(ctx, principalOf(request).userId, request.body.amount)),
+    )
+    area.post(
+      '/wallet/top-ups/confirm',
+      { config: { auth: 'shopper' }, schema: { tags, body: TopUpConfirmBody, response: { 200: TopUp } } },
+      (request) => confirmTopUp(ctx, principalOf(request).userId, request.body.source),
     )
   })
   await mountUnder(app, '/api/ambassador', (area) => {
