@@ -45,7 +45,8 @@ describe('the operator CLI (npm run cli)', () => {
       code: 2,
       out: expect.stringContaining('uuid'),
     })
-  })
+    // Five CLI processes, each loading every service's code: on a busy two-core machine that passed 30 s once.
+  }, 90_000)
 
   it('migrates, creates an admin once, and lists and replays dead letters on the embedded database', async () => {
     expect(await cli('migrate')).toMatchObject({ code: 0, out: expect.stringContaining('migrated checkout') })

@@ -1,5 +1,10 @@
 import { parseArgs } from 'node:util'
-import { type RebuildReport, rebuildRankings, rebuildStatsFromLedger } from '@ambassador/ambassador'
+import {
+  netCommissionByAmbassador,
+  type RebuildReport,
+  rebuildRankings,
+  rebuildStatsFromLedger,
+} from '@ambassador/ambassador'
 import { createSessionVersions } from '@ambassador/kit/auth/sessions'
 import { createMemoryCache } from '@ambassador/kit/cache/memory'
 import { systemClock } from '@ambassador/kit/clock/clock'
@@ -12,7 +17,7 @@ import { isUuid } from '@ambassador/kit/ids/ids'
 import { createLeaderboard } from '@ambassador/kit/leaderboard/leaderboard'
 import { createLogger, type Logger } from '@ambassador/kit/log/log'
 import type { Service, ServiceContext } from '@ambassador/kit/service'
-import { ensureAdmin } from '@ambassador/users'
+import { type EarningsChange, ensureAdmin, replaceEarnings } from '@ambassador/users'
 import { type Databases, openDatabases } from './runtime.ts'
 import { allServices } from './services.ts'
 
@@ -77,17 +82,23 @@ const COMMANDS: Record<string, Command> = {
   },
   'rebuild-projections': {
     usage: 'rebuild-projections [--check]',
-    summary: 'rebuild link stats and rankings from the commission ledger (--check: only report, exit 1 if they differ)',
+    summary:
+      "rebuild link stats, rankings and ambassadors' revenue from the commission ledger (--check: only report, exit 1 if they differ)",
     async run(env) {
       const check = env.options.check === true
       const leaderboard = await createLeaderboard(env.config, env.log, 'ambassador-revenue')
       try {
-        return await withServiceDatabase(env, allServices.ambassador, async (db) => {
+        const { report, net } = await withServiceDatabase(env, allServices.ambassador, async (db) => {
           const ctx = { ...kitContext(env, 'ambassador', db), leaderboard }
-          const report = await rebuildStatsFromLedger(ctx, { check })
-          printRebuild(report, check)
-          return check && report.changed.length > 0 ? 1 : 0
+          return { report: await rebuildStatsFromLedger(ctx, { check }), net: await netCommissionByAmbassador(ctx) }
         })
+        printRebuild(report, check)
+        // Revenue lives in users: it takes the ledger's totals through its own function, never its tables from here.
+        const earnings = await withServiceDatabase(env, allServices.users, (db) =>
+          replaceEarnings(kitContext(env, 'users', db), net, { check }),
+        )
+        printEarnings(earnings, check)
+        return check && (report.changed.length > 0 || earnings.length > 0) ? 1 : 0
       } finally {
         await leaderboard.close()
       }
@@ -203,6 +214,16 @@ function printRebuild(report: RebuildReport, check: boolean) {
   else console.log(`Rebuilt ${report.changed.length} stats row(s) of ${report.links} link(s) and the rankings.`)
 }
 
+/** One line per ambassador whose revenue the rebuild changed (or, checking, would change). */
+function printEarnings(changes: EarningsChange[], check: boolean) {
+  for (const change of changes) {
+    console.log(`${change.user_id}  revenue  ${change.before_minor} minor -> ${change.after_minor} minor`)
+  }
+  if (changes.length === 0) console.log("Every ambassador's revenue matches the ledger: nothing to change.")
+  else if (check) console.log(`${changes.length} ambassador revenue(s) differ from the ledger (nothing written).`)
+  else console.log(`Rebuilt the revenue of ${changes.length} ambassador(s).`)
+}
+
 function unknownService(options: Options): string | undefined {
   if (options.service === undefined || options.service in allServices) return undefined
   return `Unknown service "${options.service}": one of ${Object.keys(allServices).join(', ')}`
@@ -213,7 +234,7 @@ function chosenServices(options: Options): Service[] {
 }
 
 /** Opens one service's database (migrated first, as the server would), runs `work` on it, and closes it. */
-async function withServiceDatabase(env: Env, service: Service, work: (db: Database) => Promise<number>) {
+async function withServiceDatabase<T>(env: Env, service: Service, work: (db: Database) => Promise<T>): Promise<T> {
   const pool = openDatabase(env.databases.urlFor(service.name), 2, () => {})
   try {
     await migrateSchema(pool.pool, service.name, service.migrationsFolder)

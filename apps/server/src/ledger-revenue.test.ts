@@ -1,11 +1,13 @@
-import { ambassadorService, rebuildStatsFromLedger } from '@ambassador/ambassador'
+import { ambassadorService, netCommissionByAmbassador, rebuildStatsFromLedger } from '@ambassador/ambassador'
 import type { ProductData } from '@ambassador/contracts/events'
 import type { LedgerBalances } from '@ambassador/contracts/http'
 import { newId } from '@ambassador/kit/ids/ids'
 import { completedOrderData } from '@ambassador/kit/testing/events'
 import { type TestClient, testClient } from '@ambassador/kit/testing/http-client'
 import { startTestPlatform, type TestPlatform } from '@ambassador/kit/testing/platform'
-import { usersService } from '@ambassador/users'
+import { prng } from '@ambassador/kit/testing/prng'
+import { replaceEarnings, usersService } from '@ambassador/users'
+import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 let platform: TestPlatform
@@ -21,18 +23,6 @@ const product: ProductData = {
   image: '',
   price_minor: 1333,
   currency: 'USD',
-}
-
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed from its seed. */
-function prng(seed: number) {
-  let state = seed >>> 0
-  return (min: number, max: number) => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return min + Math.floor((((t ^ (t >>> 14)) >>> 0) / 4_294_967_296) * (max - min + 1))
-  }
 }
 
 type Ambassador = { client: TestClient; id: string; name: string; link: { id: string; code: string; user_id: string } }
@@ -64,23 +54,28 @@ describe('the ledger and the users service’s revenue', () => {
     const ambassadors = [await registerAmbassador('Rita'), await registerAmbassador('Remy')]
     const random = prng(4242)
     for (let step = 0; step < 30; step++) {
-      const ambassador = ambassadors[random(0, 1)] as Ambassador
+      const ambassador = ambassadors[random.int(0, 1)] as Ambassador
       const order = completedOrderData(
         {
           ambassadorId: ambassador.id,
           linkId: ambassador.link.id,
           code: ambassador.link.code,
           lines: [
-            { product_id: product.id, title: product.title, price_minor: product.price_minor, quantity: random(1, 5) },
+            {
+              product_id: product.id,
+              title: product.title,
+              price_minor: product.price_minor,
+              quantity: random.int(1, 5),
+            },
           ],
         },
         { first_name: 'Carol', last_name: 'Customer', email: 'carol@example.com' },
       )
       await platform.publish('order.completed', order.id, order)
       const line = order.items[0]
-      if (!line || random(0, 2) === 0) continue
+      if (!line || random.int(0, 2) === 0) continue
       // A partial refund of the line: part of its commission taken back.
-      const taken = random(1, line.ambassador_revenue_minor)
+      const taken = random.int(1, line.ambassador_revenue_minor)
       await platform.publish('order.refunded', order.id, {
         id: newId(),
         order_id: order.id,
@@ -125,5 +120,26 @@ describe('the ledger and the users service’s revenue', () => {
       expect(minor(user.revenue), ambassador.name).toBe(net)
       expect(minor(rankings?.[ambassador.name] ?? Number.NaN), ambassador.name).toBe(net)
     }
+
+    // The revenue lost or wrong in users: rebuilt from the ledger's totals, it is the same again.
+    const users = platform.contexts.get('users')
+    if (!users) throw new Error('the users service is not running')
+    const before = new Map<string, number>()
+    for (const ambassador of ambassadors) {
+      before.set(
+        ambassador.id,
+        minor((await ambassador.client.get<{ revenue: number }>('/api/ambassador/user')).body.revenue),
+      )
+    }
+    await users.db.execute(sql`UPDATE users.earnings SET revenue_minor = revenue_minor + 777`)
+    const totals = await netCommissionByAmbassador(ctx)
+    expect(await replaceEarnings(users, totals, { check: true })).toHaveLength(ambassadors.length)
+    const changed = await replaceEarnings(users, totals)
+    expect(changed.map((c) => c.after_minor - c.before_minor)).toEqual(ambassadors.map(() => -777))
+    for (const ambassador of ambassadors) {
+      const { body: user } = await ambassador.client.get<{ revenue: number }>('/api/ambassador/user')
+      expect(minor(user.revenue), ambassador.name).toBe(before.get(ambassador.id))
+    }
+    expect(await replaceEarnings(users, totals, { check: true })).toEqual([])
   })
 })

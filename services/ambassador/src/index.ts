@@ -31,5 +31,5 @@ export const ambassadorService = defineService<AmbassadorContext>({
   stop: (ctx) => ctx.leaderboard.close(),
 })
 
-export { type RebuildReport, rebuildStatsFromLedger } from './ledger/rebuild.ts'
+export { netCommissionByAmbassador, type RebuildReport, rebuildStatsFromLedger } from './ledger/rebuild.ts'
 export { rebuildRankings } from './stats.ts'

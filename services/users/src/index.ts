@@ -28,4 +28,5 @@ export const usersService = defineService<UsersContext>({
 })
 
 export { countAccounts, ensureAdmin } from './accounts.ts'
+export { type EarningsChange, replaceEarnings } from './earnings-rebuild.ts'
 export { hashPassword } from './passwords.ts'

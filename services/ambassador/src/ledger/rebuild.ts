@@ -115,6 +115,24 @@ export async function rebuildStatsFromLedger(
   return report
 }
 
+/**
+ * Each ambassador's net commission in the ledger — what their orders' lines accrued less what refunds reversed (as
+ * users' running `revenue` counts it: adjustments and payouts are not sales) — for the users service's rebuild.
+ */
+export async function netCommissionByAmbassador(ctx: AmbassadorContext): Promise<Map<string, number>> {
+  const rows = await ctx.db
+    .select({
+      ambassadorId: ledgerEntries.ambassadorId,
+      net: sql<number>`sum(${ledgerEntries.pendingMinor} + ${ledgerEntries.approvedMinor} + ${ledgerEntries.paidMinor})`.mapWith(
+        Number,
+      ),
+    })
+    .from(ledgerEntries)
+    .where(inArray(ledgerEntries.kind, ['accrual', 'reversal']))
+    .groupBy(ledgerEntries.ambassadorId)
+  return new Map(rows.map((row) => [row.ambassadorId, row.net]))
+}
+
 /** Every row whose count or revenue differs between `before` and `after`, missing rows counting as absent. */
 function differences(before: Row[], after: Row[]): StatsChange[] {
   const key = (row: Row) => `${row.linkId} ${row.day ?? ''}`
