@@ -1,9 +1,16 @@
 import { testClient } from '@ambassador/kit/testing/http-client'
 import type { TestPlatform } from '@ambassador/kit/testing/platform'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEST_ADMIN } from '../apps/server/src/testing.ts'
-import { browserTestsEnabled, payOrder, screenshot, seedLink, startBrowserPlatform } from './browser-platform.ts'
+import {
+  browserTestsEnabled,
+  payOrder,
+  screenshot,
+  seedLink,
+  signInAsAmbassador,
+  startBrowserPlatform,
+} from './browser-platform.ts'
 
 /** The ambassador portal in a real browser: sign up, pick products, get a link, see it and the rankings. */
 describe.runIf(browserTestsEnabled)('the ambassador portal in the browser', () => {
@@ -80,7 +87,7 @@ describe.runIf(browserTestsEnabled)('the ambassador portal in the browser', () =
     await payOrder(platform, code, productIds[0] ?? '', 2)
 
     const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true })
-    await logIn(page, baseUrl, 'ada@example.com', 'ambassador-pw')
+    await signInAsAmbassador(page, baseUrl, 'ada@example.com', 'ambassador-pw')
     await page.goto(`${baseUrl}/ambassador/links`)
     const chart = page.getByRole('img', { name: /^Earnings/ })
     await expect.poll(() => chart.getAttribute('aria-label'), { timeout: 10_000 }).toMatch(/highest \$3\.00 on/)
@@ -133,7 +140,7 @@ describe.runIf(browserTestsEnabled)('the ambassador portal in the browser', () =
     }
 
     const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true })
-    await logIn(page, baseUrl, 'max@example.com', 'ambassador-pw')
+    await signInAsAmbassador(page, baseUrl, 'max@example.com', 'ambassador-pw')
     await page.goto(`${baseUrl}/ambassador/rankings`)
     const board = page.getByRole('region', { name: 'Leaderboard' })
     const mine = board.locator('li[aria-current="true"]')
@@ -160,12 +167,3 @@ describe.runIf(browserTestsEnabled)('the ambassador portal in the browser', () =
     await expect.poll(() => page.getByRole('alert').textContent()).toBe('Invalid email or password')
   })
 })
-
-/** Signs in through the ambassador login form. */
-async function logIn(page: Page, baseUrl: string, email: string, password: string) {
-  await page.goto(`${baseUrl}/ambassador/login`)
-  await page.getByLabel('Email').fill(email)
-  await page.getByLabel('Password').fill(password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await expect.poll(() => page.getByRole('heading', { name: 'Products' }).isVisible(), { timeout: 10_000 }).toBe(true)
-}

@@ -137,6 +137,23 @@ export function demoImage(platform: TestPlatform, title: string): string {
   return `${platform.contexts.get('admin')?.config.publicUrl ?? ''}/demo/products/${slug}.svg`
 }
 
+/** Signs an ambassador in through the portal's login form, and waits for the product browser. */
+export async function signInAsAmbassador(page: Page, baseUrl: string, email: string, password: string) {
+  await page.goto(`${baseUrl}/ambassador/login`)
+  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect.poll(() => page.getByRole('heading', { name: 'Products' }).isVisible(), { timeout: 10_000 }).toBe(true)
+}
+
+/** The amount a balance card (a KPI) with this label shows. */
+export function kpi(page: Page, label: string) {
+  return page
+    .locator('.kpi', { has: page.getByText(label, { exact: true }) })
+    .locator('strong')
+    .textContent()
+}
+
 /** Signs the test admin in on the login page the browser is on, and waits for the dashboard. */
 export async function signInAsAdmin(page: Page) {
   await page.getByLabel('Email').fill(TEST_ADMIN.email)

@@ -1,13 +1,15 @@
 import { testClient } from '@ambassador/kit/testing/http-client'
 import type { TestPlatform } from '@ambassador/kit/testing/platform'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   browserTestsEnabled,
+  kpi,
   payOrder,
   screenshot,
   seedLink,
   signInAsAdmin,
+  signInAsAmbassador,
   startBrowserPlatform,
 } from './browser-platform.ts'
 
@@ -35,7 +37,7 @@ describe.runIf(browserTestsEnabled)('the commission ledger in the browser', () =
     const adaId = (await ada.get<{ id: string }>('/api/ambassador/user')).body.id
 
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true })
-    await logIn(phone, baseUrl, 'ada@example.com', 'ambassador-pw')
+    await signInAsAmbassador(phone, baseUrl, 'ada@example.com', 'ambassador-pw')
     await phone.getByRole('link', { name: 'Earnings' }).first().click()
     await expect.poll(() => phone.getByRole('heading', { name: 'Earnings', level: 1 }).isVisible()).toBe(true)
     await expect.poll(() => kpi(phone, 'Pending')).toBe('$3.00')
@@ -74,19 +76,3 @@ describe.runIf(browserTestsEnabled)('the commission ledger in the browser', () =
     await screenshot(phone, 'ledger-earnings-adjusted-phone')
   })
 })
-
-/** The amount a balance card shows. */
-function kpi(page: Page, label: string) {
-  return page
-    .locator('.kpi', { has: page.getByText(label, { exact: true }) })
-    .locator('strong')
-    .textContent()
-}
-
-async function logIn(page: Page, baseUrl: string, email: string, password: string) {
-  await page.goto(`${baseUrl}/ambassador/login`)
-  await page.getByLabel('Email').fill(email)
-  await page.getByLabel('Password').fill(password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await expect.poll(() => page.getByRole('heading', { name: 'Products' }).isVisible(), { timeout: 10_000 }).toBe(true)
-}

@@ -1,17 +1,19 @@
 import { readFileSync } from 'node:fs'
 import { testClient } from '@ambassador/kit/testing/http-client'
 import type { TestPlatform } from '@ambassador/kit/testing/platform'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TEST_ADMIN } from '../apps/server/src/testing.ts'
 import {
   browserTestsEnabled,
   demoImage,
   fillShippingForm,
+  kpi,
   payOrder,
   screenshot,
   seedLink,
   signInAsAdmin,
+  signInAsAmbassador,
   startBrowserPlatform,
 } from './browser-platform.ts'
 
@@ -46,7 +48,7 @@ describe.runIf(browserTestsEnabled)('payouts in the browser', () => {
     await platform.drain() // the maturity worker runs: the hold has passed
 
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true })
-    await logIn(phone, baseUrl, 'ada@example.com', 'ambassador-pw')
+    await signInAsAmbassador(phone, baseUrl, 'ada@example.com', 'ambassador-pw')
     await phone.getByRole('link', { name: 'Earnings' }).first().click()
     await expect.poll(() => kpi(phone, 'Approved')).toBe('$6.40')
     expect(await kpi(phone, 'Pending')).toBe('$0.00')
@@ -161,7 +163,7 @@ describe.runIf(browserTestsEnabled)('store credit in the browser', () => {
     await screenshot(desk, 'wallet-admin-credited')
 
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true })
-    await logIn(phone, baseUrl, 'ada@example.com', 'ambassador-pw')
+    await signInAsAmbassador(phone, baseUrl, 'ada@example.com', 'ambassador-pw')
     await phone.goto(`${baseUrl}/ambassador/earnings`)
     const payouts = phone.getByRole('region', { name: 'Payouts' })
     await payouts.getByRole('radio', { name: 'Store credit' }).check()
@@ -267,19 +269,3 @@ describe.runIf(browserTestsEnabled)('store credit in the browser', () => {
     await context.close()
   })
 })
-
-/** The amount a balance card shows. */
-function kpi(page: Page, label: string) {
-  return page
-    .locator('.kpi', { has: page.getByText(label, { exact: true }) })
-    .locator('strong')
-    .textContent()
-}
-
-async function logIn(page: Page, baseUrl: string, email: string, password: string) {
-  await page.goto(`${baseUrl}/ambassador/login`)
-  await page.getByLabel('Email').fill(email)
-  await page.getByLabel('Password').fill(password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await expect.poll(() => page.getByRole('heading', { name: 'Products' }).isVisible(), { timeout: 10_000 }).toBe(true)
-}

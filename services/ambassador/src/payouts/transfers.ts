@@ -1,4 +1,5 @@
 import type { StripeConfig } from '@ambassador/kit/config/config'
+import { stripeClientOptions } from '@ambassador/kit/config/stripe-client'
 import Stripe from 'stripe'
 
 /** Sends one payout's money to the ambassador's account at a provider. */
@@ -15,16 +16,7 @@ export type PayoutTransfers = {
 
 /** Stripe Connect: a transfer from the platform's balance to the ambassador's connected account. */
 export function createStripeTransfers(config: StripeConfig): PayoutTransfers {
-  const stripe = new Stripe(config.secretKey, {
-    ...(config.apiUrl && {
-      host: config.apiUrl.hostname,
-      port: config.apiUrl.port || (config.apiUrl.protocol === 'http:' ? 80 : 443),
-      protocol: config.apiUrl.protocol === 'http:' ? 'http' : 'https',
-    }),
-    timeout: 20_000,
-    maxNetworkRetries: 2,
-    telemetry: false,
-  })
+  const stripe = new Stripe(config.secretKey, stripeClientOptions(config))
   return {
     name: 'stripe_connect',
     async transfer({ payoutId, amountMinor, currency, destination }) {

@@ -1,4 +1,5 @@
 import type { StripeConfig } from '@ambassador/kit/config/config'
+import { stripeClientOptions } from '@ambassador/kit/config/stripe-client'
 import { badRequest } from '@ambassador/kit/errors/errors'
 import Stripe from 'stripe'
 import type { PaymentEvent, PaymentProvider, PaymentSessionState, ProviderRefund, WebhookHeaders } from './provider.ts'
@@ -21,18 +22,8 @@ const SESSION_EVENTS = new Set([
 
 /** Stripe Checkout as the payment provider: hosted pay page, verified webhooks, refunds on the PaymentIntent. */
 export function createStripePaymentProvider(config: StripeConfig): PaymentProvider {
-  const stripe = new Stripe(config.secretKey, {
-    // A local Stripe-compatible server (tests, stripe-mock) instead of api.stripe.com.
-    ...(config.apiUrl && {
-      host: config.apiUrl.hostname,
-      port: config.apiUrl.port || (config.apiUrl.protocol === 'http:' ? 80 : 443),
-      protocol: config.apiUrl.protocol === 'http:' ? 'http' : 'https',
-    }),
-    // A request in flight while the customer waits: fail in seconds, retried (with the same idempotency key).
-    timeout: 20_000,
-    maxNetworkRetries: 2,
-    telemetry: false,
-  })
+  // A request in flight while the customer waits: fail in seconds, retried (with the same idempotency key).
+  const stripe = new Stripe(config.secretKey, stripeClientOptions(config))
 
   async function retrieve(id: string): Promise<Stripe.Checkout.Session | undefined> {
     try {
