@@ -225,6 +225,14 @@ export function principalOf(request: { principal: Principal | undefined }): Prin
   return request.principal
 }
 
+/** The request's `Idempotency-Key` header (the first, if sent twice), for a write that must happen once per key. */
+export function idempotencyKeyOf(request: {
+  headers: Record<string, string | string[] | undefined>
+}): string | undefined {
+  const key = request.headers['idempotency-key']
+  return Array.isArray(key) ? key[0] : key
+}
+
 const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
   const check = Compile(schema)
   const integers = httpPart === 'body' ? undefined : integerFieldsOnly(schema)

@@ -7,7 +7,7 @@ import {
   PageQuery,
 } from '@ambassador/contracts/http'
 import { notFound } from '@ambassador/kit/errors/errors'
-import { type HttpApp, mountUnder, principalOf } from '@ambassador/kit/http/server'
+import { type HttpApp, idempotencyKeyOf, mountUnder, principalOf } from '@ambassador/kit/http/server'
 import { isUuid } from '@ambassador/kit/ids/ids'
 import type { ServiceContext } from '@ambassador/kit/service'
 import { and, eq } from 'drizzle-orm'
@@ -56,13 +56,12 @@ export async function ledgerRoutes(app: HttpApp, ctx: ServiceContext) {
       },
       async (request, reply) => {
         const ambassadorId = await knownAmbassador(ctx, request.params.id)
-        const key = request.headers['idempotency-key']
         const { entry, created } = await adjustBalance(
           ctx,
           ambassadorId,
           principalOf(request).userId,
           request.body,
-          Array.isArray(key) ? key[0] : key,
+          idempotencyKeyOf(request),
         )
         return reply.status(created ? 201 : 200).send(entry)
       },

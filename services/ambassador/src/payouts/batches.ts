@@ -6,7 +6,7 @@ import type { ServiceContext } from '@ambassador/kit/service'
 import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import { ledgerEntries, payoutBatches, payouts, users } from '../schema.ts'
 import { announcePayout } from './events.ts'
-import { batchView, type NamedPayout } from './views.ts'
+import { batchView, type NamedPayout, named } from './views.ts'
 
 type PayoutRow = typeof payouts.$inferSelect
 
@@ -60,7 +60,7 @@ export async function namedPayouts(db: Database, batchId: string): Promise<Named
     .leftJoin(users, eq(users.id, payouts.ambassadorId))
     .where(eq(payouts.batchId, batchId))
     .orderBy(asc(payouts.requestedAt), asc(payouts.id))
-  return rows.map((row) => ({ payout: row.payout, name: row.first === null ? '' : `${row.first} ${row.last}` }))
+  return rows.map(named)
 }
 
 /**
@@ -68,24 +68,24 @@ export async function namedPayouts(db: Database, batchId: string): Promise<Named
  * payout (a unique index), and payout.paid is announced. False when it was not approved any more (paid by a
  * concurrent call, or returned): nothing is written then.
  */
-export function markPaid(ctx: ServiceContext, payoutId: string, reference: string | null): Promise<boolean> {
-  return ctx.db.transaction((tx) => payApproved(ctx, tx, payoutId, reference))
+export async function markPaid(ctx: ServiceContext, payoutId: string, reference: string | null): Promise<boolean> {
+  return (await ctx.db.transaction((tx) => payApproved(ctx, tx, payoutId, reference))) !== undefined
 }
 
-/** `markPaid` inside the caller's transaction. */
+/** `markPaid` inside the caller's transaction: the payout as paid, or undefined when it was not approved. */
 export async function payApproved(
   ctx: ServiceContext,
   tx: Database,
   payoutId: string,
   reference: string | null,
-): Promise<boolean> {
+): Promise<PayoutRow | undefined> {
   const now = ctx.clock.now().toISOString()
   const [paid] = await tx
     .update(payouts)
     .set({ status: 'paid', paidAt: now, reference })
     .where(and(eq(payouts.id, payoutId), eq(payouts.status, 'approved')))
     .returning()
-  if (!paid) return false
+  if (!paid) return undefined
   await tx.insert(ledgerEntries).values({
     id: newId(),
     ambassadorId: paid.ambassadorId,
@@ -101,7 +101,7 @@ export async function payApproved(
     createdAt: now,
   })
   await announcePayout(ctx, tx, 'payout.paid', paid, now)
-  return true
+  return paid
 }
 
 /**

@@ -2,7 +2,7 @@ import type { PayoutBatchPage, PayoutPage, PayoutQuery } from '@ambassador/contr
 import type { ServiceContext } from '@ambassador/kit/service'
 import { and, asc, count, desc, eq, inArray, type SQL } from 'drizzle-orm'
 import { payoutBatches, payouts, users } from '../schema.ts'
-import { batchView, type NamedPayout, payoutView } from './views.ts'
+import { batchView, type NamedPayout, named, payoutView } from './views.ts'
 
 const PER_PAGE = 20
 
@@ -34,7 +34,7 @@ export async function listPayouts(ctx: ServiceContext, query: PayoutQuery, ambas
   ])
   const n = total?.n ?? 0
   return {
-    data: rows.map((row) => payoutView(row.payout, row.first === null ? '' : `${row.first} ${row.last}`)),
+    data: rows.map(named).map((line) => payoutView(line.payout, line.name)),
     total: n,
     page,
     last_page: Math.max(1, Math.ceil(n / perPage)),
@@ -73,9 +73,8 @@ export async function listBatches(
           .orderBy(asc(payouts.requestedAt), asc(payouts.id))
   const byBatch = new Map<string, NamedPayout[]>()
   for (const line of lines) {
-    const named = { payout: line.payout, name: line.first === null ? '' : `${line.first} ${line.last}` }
     const list = byBatch.get(line.payout.batchId as string) ?? []
-    list.push(named)
+    list.push(named(line))
     byBatch.set(line.payout.batchId as string, list)
   }
   const n = total?.n ?? 0

@@ -111,8 +111,7 @@ export async function requestPayout(
     // Store credit stays in the store: nothing to send, so it is approved and paid at once, into the wallet checkout
     // keeps (it credits the wallet on payout.paid).
     await tx.update(payouts).set({ status: 'approved', approvedAt: now }).where(eq(payouts.id, row.id))
-    await payApproved(ctx, tx, row.id, null)
-    const [paid] = await tx.select().from(payouts).where(eq(payouts.id, row.id))
+    const paid = await payApproved(ctx, tx, row.id, null)
     return { row: paid ?? row, created: true }
   })
   return { payout: payoutView(result.row, await nameOf(ctx, ambassadorId)), created: result.created }

@@ -15,9 +15,8 @@ import {
   PayoutTransferResult,
 } from '@ambassador/contracts/http'
 import { conflict } from '@ambassador/kit/errors/errors'
-import { type HttpApp, mountUnder, principalOf } from '@ambassador/kit/http/server'
+import { type HttpApp, idempotencyKeyOf, mountUnder, principalOf } from '@ambassador/kit/http/server'
 import type { ServiceContext } from '@ambassador/kit/service'
-import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { batchOf, createBatch, markBatchPaid, namedPayouts, noteExported } from './batches.ts'
 import { payoutCsv } from './csv.ts'
@@ -126,9 +125,4 @@ export async function payoutRoutes(app: HttpApp, ctx: ServiceContext) {
       (request) => payBatchByTransfers(ctx, sender, request.params.id),
     )
   })
-}
-
-function idempotencyKeyOf(request: FastifyRequest): string | undefined {
-  const key = request.headers['idempotency-key']
-  return Array.isArray(key) ? key[0] : key
 }

@@ -31,6 +31,11 @@ export function payoutView(row: PayoutRow, ambassadorName: string): Payout {
 
 export type NamedPayout = { payout: PayoutRow; name: string }
 
+/** A payout joined with its ambassador's names (null when the users read model does not know them yet). */
+export function named(row: { payout: PayoutRow; first: string | null; last: string | null }): NamedPayout {
+  return { payout: row.payout, name: row.first === null ? '' : `${row.first} ${row.last}` }
+}
+
 /** A batch with its payouts; the total and count leave out payouts returned after approval. */
 export function batchView(batch: BatchRow, lines: NamedPayout[]): PayoutBatch {
   const going = lines.filter((line) => line.payout.status !== 'returned')

@@ -7,7 +7,7 @@ import {
   WalletDepositBody,
   WalletEntry,
 } from '@ambassador/contracts/http'
-import { type HttpApp, mountUnder, principalOf } from '@ambassador/kit/http/server'
+import { type HttpApp, idempotencyKeyOf, mountUnder, principalOf } from '@ambassador/kit/http/server'
 import type { CheckoutContext } from '../orders.ts'
 import { confirmTopUp, startTopUp } from './top-ups.ts'
 import { knownUser, moveByAdmin, walletOf } from './wallet.ts'
@@ -53,13 +53,12 @@ export async function walletRoutes(app: HttpApp, ctx: CheckoutContext) {
       },
       async (request, reply) => {
         const userId = await knownUser(ctx, request.params.id)
-        const key = request.headers['idempotency-key']
         const { entry, created } = await moveByAdmin(
           ctx,
           userId,
           principalOf(request).userId,
           request.body,
-          Array.isArray(key) ? key[0] : key,
+          idempotencyKeyOf(request),
         )
         return reply.status(created ? 201 : 200).send(entry)
       },

@@ -44,7 +44,7 @@ export async function balanceOf(db: Database, userId: string, currency: string):
   return sum?.minor ?? 0
 }
 
-/** The admin's wallet of a user this service knows (from user.* events), or a 404. */
+/** The id of a user this service knows (from user.* events), or a 404. */
 export async function knownUser(ctx: ServiceContext, userId: string): Promise<string> {
   const [account] = isUuid(userId)
     ? await ctx.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, userId))
