@@ -107,6 +107,24 @@ export const OrderCompletedData = Type.Object({
   /** The order's invoice number (absent before invoices) and the provider's reference for the payment. */
   invoice_number: Type.Optional(Type.String()),
   payment_reference: Type.Optional(Nullable(Type.String())),
+  /** The part of `total_minor` paid with the customer's store credit (the rest went to the payment provider). */
+  store_credit_minor: Type.Optional(Minor),
+  /** The click that brought the order (its referral cookie's), when one did. */
+  click_id: Type.Optional(Nullable(Type.String())),
+  /**
+   * How the order found its ambassador: `link` (placed on the link's page or from a cart it filled), `first_click` /
+   * `last_click` (a referral cookie, by the store's ATTRIBUTION_MODEL), `coupon` (the ambassador's own code).
+   */
+  attributed_by: Type.Optional(
+    Nullable(
+      Type.Union([
+        Type.Literal('link'),
+        Type.Literal('first_click'),
+        Type.Literal('last_click'),
+        Type.Literal('coupon'),
+      ]),
+    ),
+  ),
 })
 export type OrderCompletedData = Static<typeof OrderCompletedData>
 
@@ -149,6 +167,8 @@ export const OrderRefundedData = Type.Object({
   /** The refund's credit note number and the invoice it corrects (absent before invoices). */
   credit_note_number: Type.Optional(Type.String()),
   invoice_number: Type.Optional(Type.String()),
+  /** The part of `amount_minor` that went back to the customer's store credit (the rest to their card). */
+  store_credit_minor: Type.Optional(Minor),
 })
 export type OrderRefundedData = Static<typeof OrderRefundedData>
 

@@ -220,6 +220,13 @@ export const CheckoutLink = Type.Object({
 export type CheckoutLink = Static<typeof CheckoutLink>
 
 const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength })
+const UseStoreCredit = Type.Optional(
+  Type.Boolean({
+    description:
+      'pay what the signed-in shopper or ambassador has in store credit first; the provider charges the rest (401 when signed out)',
+  }),
+)
+
 export const CreateOrderBody = Type.Object({
   first_name: Name,
   last_name: Name,
@@ -230,6 +237,7 @@ export const CreateOrderBody = Type.Object({
   zip: Text(20),
   code: Type.String({ minLength: 1, maxLength: 64 }),
   coupon: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'a coupon code to apply' })),
+  use_store_credit: UseStoreCredit,
   products: Type.Array(
     Type.Object({
       product_id: Type.String({ maxLength: 64 }),
@@ -347,6 +355,10 @@ export const OrderStage = Type.Union(
 export type OrderStage = Static<typeof OrderStage>
 
 /** One order as checkout knows it (GET admin/orders/:id): its lines with what was refunded, refunds and payment log. */
+const StoreCreditPart = Type.Number({
+  description: 'the part of amount_paid paid with store credit; the payment provider charged the rest',
+})
+
 export const OrderDetail = Type.Object({
   id: Id,
   status: Type.Union([Type.Literal('pending'), Type.Literal('completed'), Type.Literal('expired')], {
@@ -382,6 +394,11 @@ export const OrderDetail = Type.Object({
   subtotal: Money,
   discount: Money,
   coupon_code: Type.Union([Type.String(), Type.Null()]),
+  customer_id: Type.Optional(
+    Type.Union([Type.String(), Type.Null()], { description: 'the shopper account the order belongs to, if any' }),
+  ),
+  store_credit: StoreCreditPart,
+  store_credit_refunded: Type.Number({ description: 'the part of `refunded` that went back to store credit' }),
   payment_provider: Type.String(),
   payment_session_id: Type.Union([Type.String(), Type.Null()]),
   payment_id: Type.Union([Type.String(), Type.Null()]),
@@ -599,12 +616,7 @@ export const CartCheckoutBody = Type.Object({
   country: Text(100),
   city: Text(100),
   zip: Text(20),
-  use_store_credit: Type.Optional(
-    Type.Boolean({
-      description:
-        'pay what the signed-in shopper or ambassador has in store credit first; the provider charges the rest',
-    }),
-  ),
+  use_store_credit: UseStoreCredit,
 })
 export type CartCheckoutBody = Static<typeof CartCheckoutBody>
 
@@ -774,6 +786,7 @@ export const ShopperOrder = Type.Object({
   discount: Money,
   refunded: Money,
   coupon_code: Type.Union([Type.String(), Type.Null()]),
+  store_credit: StoreCreditPart,
   shipping: Type.Object({
     name: Type.String(),
     address: Type.String(),

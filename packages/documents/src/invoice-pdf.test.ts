@@ -93,6 +93,16 @@ describe('an invoice PDF', () => {
     }
   })
 
+  it('says how much store credit paid and how much the card, when store credit paid part of it', async () => {
+    const text = await textOf(
+      await renderInvoicePdf(invoiceOf({ ...order, store_credit_minor: 2_000 }, 'INV-000043', store)),
+    )
+    expect(text).toMatch(/Paid with store credit\s*20\.00 USD/)
+    expect(text).toMatch(/Paid by card\s*101\.32 USD/)
+    const cardOnly = await textOf(await renderInvoicePdf(invoiceOf(order, 'INV-000042', store)))
+    expect(cardOnly).not.toContain('store credit')
+  })
+
   it('renders the same document to the same bytes', async () => {
     const once = await renderInvoicePdf(invoiceOf(order, 'INV-000042', store))
     const again = await renderInvoicePdf(invoiceOf(order, 'INV-000042', store))
@@ -140,6 +150,12 @@ describe('an invoice PDF', () => {
     ]) {
       expect(text).toContain(expected)
     }
+    expect(text).not.toContain('store credit')
+    const split = await textOf(
+      await renderInvoicePdf(creditNoteOf({ ...refund, store_credit_minor: 1_000 }, 'CN-000008', 'INV-000042', store)),
+    )
+    expect(split).toMatch(/To store credit\s*10\.00 USD/)
+    expect(split).toMatch(/To the card\s*21\.50 USD/)
   })
 })
 

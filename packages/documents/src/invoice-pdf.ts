@@ -113,6 +113,13 @@ export function renderInvoicePdf(document: InvoiceDocument): Promise<Buffer> {
   if (document.tax) {
     total(`incl. ${document.tax.name} ${document.tax.rateBasisPoints / 100}%`, money(document.tax.amountMinor))
   }
+  const storeCreditMinor = document.storeCreditMinor ?? 0
+  if (storeCreditMinor > 0) {
+    const invoice = document.kind === 'invoice'
+    total(invoice ? 'Paid with store credit' : 'To store credit', money(storeCreditMinor))
+    const rest = document.totalMinor - storeCreditMinor
+    if (rest > 0) total(invoice ? 'Paid by card' : 'To the card', money(rest))
+  }
   pdf.end()
   return done
 }

@@ -57,6 +57,8 @@ export type InvoiceDocument = {
   /** The tax included in the total, when the store charges one. */
   tax?: { name: string; rateBasisPoints: number; amountMinor: number } | undefined
   paymentReference?: string | null | undefined
+  /** The part of the total paid with (invoice) or given back to (credit note) store credit; the card took the rest. */
+  storeCreditMinor?: number | undefined
 }
 
 /** The invoice of a paid order, from the order as order.completed carries it. */
@@ -90,6 +92,7 @@ export function invoiceOf(order: OrderCompletedData, number: string, store: Stor
     totalMinor: order.total_minor,
     tax: taxIn(order.total_minor, store),
     paymentReference: order.payment_reference,
+    storeCreditMinor: order.store_credit_minor,
   }
 }
 
@@ -121,6 +124,7 @@ export function creditNoteOf(
     discountMinor: 0,
     totalMinor: refund.amount_minor,
     tax: taxIn(refund.amount_minor, store),
+    storeCreditMinor: refund.store_credit_minor,
   }
 }
 

@@ -34,7 +34,7 @@ export const shopperOf = (request: FastifyRequest) =>
   request.principal?.scope === 'shopper' ? request.principal.userId : undefined
 
 /** Whose store credit pays, when the request asks for it: the signed-in shopper's or ambassador's; else a 401. */
-function storeCreditOwnerOf(request: FastifyRequest, asked: boolean | undefined): string | undefined {
+export function storeCreditOwnerOf(request: FastifyRequest, asked: boolean | undefined): string | undefined {
   if (!asked) return undefined
   const principal = request.principal
   if (principal?.scope === 'shopper' || principal?.scope === 'ambassador') return principal.userId

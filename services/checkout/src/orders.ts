@@ -71,6 +71,7 @@ export async function placeOrder(
   ctx: CheckoutContext,
   input: CreateOrderBody,
   customerId?: string,
+  storeCreditUserId?: string,
 ): Promise<PaymentSessionLink> {
   const quantities = mergeLines(input.products)
   if (quantities.size === 0) throw badRequest('Your order is empty')
@@ -111,6 +112,7 @@ export async function placeOrder(
     lines,
     couponCode: input.coupon,
     customerId,
+    storeCreditUserId,
   })
 }
 
@@ -566,6 +568,7 @@ function orderCompletedData(order: Order, items: OrderCompletedData['items'], co
     items,
     completed_at: completedAt,
     payment_reference: order.paymentId,
+    ...(order.storeCreditMinor > 0 && { store_credit_minor: order.storeCreditMinor }),
   }
 }
 

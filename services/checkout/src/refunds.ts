@@ -334,6 +334,7 @@ async function announceRefund(ctx: ServiceContext, tx: Database, refund: RefundR
     order_completed_at: order.completedAt ?? order.createdAt,
     refunded_at: refund.settledAt ?? ctx.clock.now().toISOString(),
     invoice_number: await invoiceNumberOf(tx, order.id),
+    ...(refund.storeCreditMinor > 0 && { store_credit_minor: refund.storeCreditMinor }),
   }
   data.credit_note_number = await issueCreditNote(tx, ctx.config, data)
   await ctx.outbox.add(tx, { type: 'order.refunded', key: order.id, data })

@@ -28,7 +28,7 @@ import formbody from '@fastify/formbody'
 import type { FastifyReply } from 'fastify'
 import { Type } from 'typebox'
 import { addressRoutes } from './address-routes.ts'
-import { cartRoutes, shopperOf } from './cart-routes.ts'
+import { cartRoutes, shopperOf, storeCreditOwnerOf } from './cart-routes.ts'
 import { LINKS_SCOPE, LINKS_TTL_SECONDS, showCheckoutLink } from './catalog.ts'
 import { createCoupon, deleteCoupon, listCoupons, updateCoupon } from './coupons.ts'
 import { documentPdf } from './documents.ts'
@@ -87,7 +87,17 @@ export async function checkoutRoutes(app: HttpApp, ctx: CheckoutContext) {
         config: { auth: 'public', rateLimit },
         schema: { tags, body: CreateOrderBody, response: { 201: PaymentSession } },
       },
-      async (request, reply) => reply.status(201).send(await placeOrder(ctx, request.body, shopperOf(request))),
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(
+            await placeOrder(
+              ctx,
+              request.body,
+              shopperOf(request),
+              storeCreditOwnerOf(request, request.body.use_store_credit),
+            ),
+          ),
     )
 
     area.post(

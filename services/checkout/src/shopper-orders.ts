@@ -59,6 +59,7 @@ export async function showShopperOrder(
     discount: toMajor(order.discountMinor),
     refunded: toMajor(order.refundedMinor),
     coupon_code: order.couponCode,
+    store_credit: toMajor(order.storeCreditMinor),
     shipping: {
       name: `${order.firstName} ${order.lastName}`,
       address: order.address,

@@ -66,6 +66,15 @@ describe('the receipt', () => {
     expect(text).toContain('Total paid: $59.97')
   })
 
+  it('says how much store credit paid and how much the card, and nothing of it for a card-only order', () => {
+    const order = { ...completedOrder('00000000-0000-7000-8000-000000000000'), store_credit_minor: 2_000 }
+    const { text, html } = orderReceiptEmail(order, ada, store)
+    expect(text).toContain('Total paid: $59.97\nPaid with store credit: $20.00\nPaid by card: $39.97')
+    expect(html).toContain('Paid with store credit: $20.00 · Paid by card: $39.97')
+    const cardOnly = orderReceiptEmail(completedOrder('00000000-0000-7000-8000-000000000000'), ada, store)
+    expect(cardOnly.text).not.toContain('store credit')
+  })
+
   it('formats the order currency', () => {
     const { text } = orderReceiptEmail(
       completedOrder('00000000-0000-7000-8000-000000000000', { currency: 'EUR' }),

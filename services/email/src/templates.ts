@@ -103,6 +103,7 @@ export function orderReceiptEmail(
       '',
       ...discountText(order),
       `Total paid: ${total}`,
+      ...storeCreditText(order),
       ...(recommendedBy ? [recommendedBy] : []),
       '',
       'Shipping to:',
@@ -111,10 +112,20 @@ export function orderReceiptEmail(
     html: html`<p style="margin:0 0 16px">Hi ${order.first_name},</p>
 <p style="margin:0 0 16px">Thank you for your order <strong>#${number}</strong>. Your payment is confirmed.</p>
 ${orderLinesTable(order, 'Total paid')}
+${storeCreditText(order).length > 0 ? html`<p style="margin:8px 0 0;color:${colors.muted}">${storeCreditText(order).join(' · ')}</p>` : ''}
 ${recommendedBy ? html`<p style="margin:16px 0;color:${colors.muted}">${recommendedBy}</p>` : ''}
 <p style="margin:16px 0 0"><strong>Shipping to</strong><br>${lineBreaks(shippingAddress(order))}</p>`,
     reason: `You receive this email because you placed an order at ${store.name}.`,
   })
+}
+
+/** How an order paid partly or wholly with store credit was paid: nothing for a card-only order. */
+function storeCreditText(order: OrderCompletedData): string[] {
+  const credit = order.store_credit_minor ?? 0
+  if (credit <= 0) return []
+  const money = moneyOf(order)
+  const card = order.total_minor - credit
+  return [`Paid with store credit: ${money(credit)}`, ...(card > 0 ? [`Paid by card: ${money(card)}`] : [])]
 }
 
 /** Tells an ambassador what a sale through their link earned them, line by line (no customer details: not theirs). */

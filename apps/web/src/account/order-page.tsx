@@ -1,5 +1,6 @@
 import type { ShopperOrder } from '@ambassador/contracts/http'
 import { Link } from 'wouter'
+import { toCents } from '../checkout/order.ts'
 import { OrderTimeline, STAGE_WORDS } from '../order-timeline.tsx'
 import { LoadError } from '../shell.tsx'
 import { formatPrice } from '../shop/cart.ts'
@@ -67,6 +68,20 @@ export function OrderPage({ id }: { id: string }) {
                 <strong>{money(order.total)}</strong>
               </td>
             </tr>
+            {order.store_credit > 0 && (
+              <>
+                <tr>
+                  <th scope="row">Paid with store credit</th>
+                  <td className="amount">{money(order.store_credit)}</td>
+                </tr>
+                {order.total > order.store_credit && (
+                  <tr>
+                    <th scope="row">Paid by card</th>
+                    <td className="amount">{money((toCents(order.total) - toCents(order.store_credit)) / 100)}</td>
+                  </tr>
+                )}
+              </>
+            )}
             {order.refunded > 0 && (
               <tr>
                 <th scope="row">Refunded</th>

@@ -8,6 +8,7 @@ import { Kpis, LoadError } from '../shell.tsx'
 import { useToast } from '../toast.tsx'
 import { useApi } from '../use-api.ts'
 import { FulfilmentCard } from './fulfilment-card.tsx'
+import { WalletCard } from './wallet-card.tsx'
 
 const when = (iso: string) => new Date(iso).toLocaleString()
 
@@ -62,6 +63,9 @@ export function OrderPage({ params }: { params: { id: string } }) {
               ] as [string, string][])
             : []),
           ['Paid', formatCents(toCents(order.amount_paid))],
+          ...(toCents(order.store_credit) > 0
+            ? ([['Of which store credit', formatCents(toCents(order.store_credit))]] as [string, string][])
+            : []),
           ['Refunded', formatCents(toCents(order.refunded))],
           ['Commission', formatCents(toCents(order.ambassador_revenue))],
           ['Store', formatCents(toCents(order.total))],
@@ -124,6 +128,7 @@ export function OrderPage({ params }: { params: { id: string } }) {
       {order.status === 'completed' && left > 0 ? <RefundForm order={order} onDone={reload} /> : null}
       {order.refunds.length > 0 ? <Refunds order={order} /> : null}
       <PaymentLog order={order} />
+      {order.customer_id ? <WalletCard userId={order.customer_id} name={order.name} /> : null}
     </section>
   )
 }

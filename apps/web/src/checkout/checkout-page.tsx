@@ -3,6 +3,7 @@ import { useLocation } from 'wouter'
 import { ApiError, api } from '../api.ts'
 import { ProductImage } from '../product-image.tsx'
 import './checkout.css'
+import { StoreCreditChoice, splitByCredit, useStoreCredit } from '../shop/store-credit-choice.tsx'
 import {
   type CheckoutLink,
   CUSTOMER_AUTOCOMPLETE,
@@ -93,7 +94,15 @@ function Checkout({ link }: { link: CheckoutLink }) {
   const errors = validateCustomer(customer)
   const lines = orderLines(link.products, quantities)
   const total = orderTotalCents(link.products, quantities)
-  const payLabel = sending ? 'Taking you to payment…' : `Pay ${formatCents(total)}`
+  const credit = useStoreCredit()
+  const [useCredit, setUseCredit] = useState(true)
+  const split = splitByCredit(total / 100, credit, useCredit)
+  const restCents = toCents(split.rest)
+  const payLabel = sending
+    ? 'Taking you to payment…'
+    : total > 0 && restCents === 0
+      ? 'Place order with store credit'
+      : `Pay ${formatCents(restCents)}`
   const ambassador = `${link.user.first_name} ${link.user.last_name}`
 
   async function pay(event: FormEvent) {
@@ -115,6 +124,7 @@ function Checkout({ link }: { link: CheckoutLink }) {
         ...customer,
         code: link.code,
         products: lines.map((line) => ({ product_id: line.product.id, quantity: line.quantity })),
+        ...(split.credit > 0 && { use_store_credit: true }),
       })
       rememberPlacedOrder(session.id, {
         code: link.code,
@@ -207,6 +217,13 @@ function Checkout({ link }: { link: CheckoutLink }) {
             <span>Total</span>
             <span aria-live="polite">{formatCents(total)}</span>
           </p>
+          <StoreCreditChoice
+            balance={credit}
+            total={total / 100}
+            currency={null}
+            checked={useCredit}
+            onChange={setUseCredit}
+          />
           <div className="pay-inline">
             {serverError && (
               <p className="alert error" role="alert">
@@ -217,7 +234,11 @@ function Checkout({ link }: { link: CheckoutLink }) {
               {payLabel}
             </button>
           </div>
-          <p className="muted small">You pay on a secure payment page next.</p>
+          <p className="muted small">
+            {total > 0 && restCents === 0
+              ? 'Your store credit pays for all of it.'
+              : 'You pay on a secure payment page next.'}
+          </p>
         </aside>
 
         {/* On a phone the summary is far below the products: the total and Pay stay in reach at the bottom. */}

@@ -4,6 +4,7 @@ import { api } from '../api.ts'
 import { toCents } from '../checkout/order.ts'
 import { mayBeSignedIn } from '../checkout/saved-address.ts'
 import { formatPrice } from './cart.ts'
+import './store-credit-choice.css'
 
 /** The signed-in shopper's store credit balance, if they have some (nothing for guests; a failure hides it). */
 export function useStoreCredit(): number {

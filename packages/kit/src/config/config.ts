@@ -34,6 +34,12 @@ export type Config = {
   commissionHoldDays: number
   /** The smallest payout an ambassador may request, in minor units. */
   payoutMinimumMinor: number
+  /** How long a link's referral cookie credits its ambassador (ATTRIBUTION_DAYS, default 30). */
+  attributionDays: number
+  /** Which click credits an order when a shopper opened several links: the last (default) or the first. */
+  attributionModel: 'first' | 'last'
+  /** Whether opens of links are recorded as clicks (CLICK_TRACKING, default on; off only to measure its cost). */
+  clickTracking: boolean
   currency: string
   corsOrigins: string[]
   logLevel: LogLevel
@@ -241,6 +247,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     commissionRateBasisPoints,
     commissionHoldDays: integer('COMMISSION_HOLD_DAYS', 30, 0, 365),
     payoutMinimumMinor,
+    attributionDays: integer('ATTRIBUTION_DAYS', 30, 1, 365),
+    attributionModel: attributionModel(read('ATTRIBUTION_MODEL'), problems),
+    clickTracking: flag('CLICK_TRACKING', true),
     currency,
     corsOrigins,
     logLevel,
@@ -279,6 +288,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config
+}
+
+function attributionModel(value: string | undefined, problems: string[]): 'first' | 'last' {
+  if (value === undefined || value === 'last') return 'last'
+  if (value === 'first') return 'first'
+  problems.push(`ATTRIBUTION_MODEL must be "first" or "last", got "${value}"`)
+  return 'last'
 }
 
 function stripe(

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { OrderDetail } from '@ambassador/contracts/http'
+import type { OrderDetail, TopUp, Wallet } from '@ambassador/contracts/http'
 import { userData } from '@ambassador/kit/testing/events'
 import { testClient } from '@ambassador/kit/testing/http-client'
 import { startTestPlatform, type TestPlatform } from '@ambassador/kit/testing/platform'
@@ -282,6 +282,31 @@ describe('refunds through Stripe', () => {
     expect(detail.body.refunded).toBe(10)
     expect(detail.body.refunds).toEqual([
       expect.objectContaining({ requested_by: null, provider_refund_id: refund.id }),
+    ])
+  })
+
+  it('takes back the store credit of a top-up refunded in Stripe’s dashboard, once however often its events arrive', async () => {
+    const shopper = await platform.signIn(userData({ role: 'shopper' }))
+    const started = await shopper.post<TopUp>('/api/store/wallet/top-ups', { amount: 30 })
+    expect(started.status).toBe(201)
+    const sessionId = new URL(started.body.url ?? '').pathname.split('/').pop() ?? ''
+    stripe.pay(sessionId)
+    expect((await sendWebhook(completed({ id: sessionId, url: '' }))).status).toBe(200)
+    expect((await shopper.get<Wallet>('/api/store/wallet')).body.balance).toBe(30)
+    const paymentIntent = String(stripe.session(sessionId).payment_intent)
+    const refund = stripe.refundInDashboard(paymentIntent, 1200)
+    const created = stripe.signedEvent('refund.created', refund)
+    const charge = stripe.signedEvent('charge.refunded', {
+      id: 'ch_2',
+      object: 'charge',
+      payment_intent: paymentIntent,
+    })
+    for (const event of [created, charge, created]) expect((await sendWebhook(event)).status).toBe(200)
+    const wallet = (await shopper.get<Wallet>('/api/store/wallet')).body
+    expect(wallet.balance).toBe(18)
+    expect(wallet.entries.map((e) => [e.kind, e.amount, e.reason])).toEqual([
+      ['debit', -12, 'Top-up refunded to your card'],
+      ['top_up', 30, 'Paid by card'],
     ])
   })
 

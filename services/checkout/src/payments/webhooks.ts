@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm'
 import { type CheckoutContext, findOrderForSession, settlePaidSession } from '../orders.ts'
 import { syncRefunds } from '../refunds.ts'
 import { appliedPaymentEvents } from '../schema.ts'
-import { findTopUpBySession, settleTopUp } from '../wallet/top-ups.ts'
+import { findTopUpBySession, settleTopUp, syncTopUpRefunds } from '../wallet/top-ups.ts'
 import { logPayment } from './payment-log.ts'
 import type { PaymentEvent } from './provider.ts'
 
@@ -57,7 +57,11 @@ async function apply(ctx: CheckoutContext, event: PaymentEvent): Promise<Applied
   }
   if (event.about === 'refunds') {
     const synced = await syncRefunds(ctx, event.paymentId)
-    if (!synced) return { outcome: 'ignored', detail: `no order has payment ${event.paymentId}` }
+    if (!synced) {
+      const topUpRefunds = await syncTopUpRefunds(ctx, event.paymentId)
+      if (topUpRefunds === undefined) return { outcome: 'ignored', detail: `no order has payment ${event.paymentId}` }
+      return { outcome: 'ok', detail: `${topUpRefunds} top-up refund(s) taken back from store credit` }
+    }
     return { outcome: 'ok', orderId: synced.orderId, detail: `${synced.applied} refund(s) applied` }
   }
   return { outcome: 'ignored', detail: 'not an event checkout acts on' }

@@ -1,15 +1,17 @@
-import type { Cart, Wallet } from '@ambassador/contracts/http'
+import type { OrderRefundedData } from '@ambassador/contracts/events'
+import type { Cart, OrderDetail, ShopperOrder, Wallet } from '@ambassador/contracts/http'
 import { userData } from '@ambassador/kit/testing/events'
 import { type TestClient, testClient } from '@ambassador/kit/testing/http-client'
 import { startTestPlatform, type TestPlatform } from '@ambassador/kit/testing/platform'
-import { eq } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkoutService } from '../index.ts'
 import { reconcileOrders } from '../orders.ts'
-import { testPaymentRefunds, testPaymentSessions } from '../schema.ts'
+import { outbox, testPaymentRefunds, testPaymentSessions } from '../schema.ts'
 import {
   checkoutDb,
   completedEvents,
+  orderBody,
   orderOfSession,
   payWithCard,
   type SeededStore,
@@ -147,6 +149,20 @@ describe('paying with store credit at checkout', () => {
     expect(await balance(client)).toBe(5)
     expect((await refund(10)).status).toBe(201) // the rest: store credit only, no provider call
     expect(await balance(client)).toBe(15)
+    const announced = await checkoutDb(platform)
+      .select({ data: outbox.data })
+      .from(outbox)
+      .where(and(eq(outbox.type, 'order.refunded'), eq(outbox.key, order.id)))
+    expect(
+      announced
+        .map(({ data }) => data as OrderRefundedData)
+        .map((data) => [data.amount_minor, data.store_credit_minor ?? 0])
+        .sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0)),
+    ).toEqual([
+      [700, 500],
+      [800, 0],
+      [1_000, 1_000],
+    ])
     const providerRefunds = await checkoutDb(platform)
       .select()
       .from(testPaymentRefunds)
@@ -157,6 +173,33 @@ describe('paying with store credit at checkout', () => {
       storeCreditRefundedMinor: 1_500,
     })
     expect((await refund(0.01)).status).toBe(400)
+  })
+
+  it('pays with store credit on a link’s own checkout page too, and every view of the order shows the split', async () => {
+    const { client } = await shopperWithCredit(1_200)
+    const body = orderBody(store.link.code, [{ product_id: store.products[0]?.id ?? '', quantity: 1 }], {
+      use_store_credit: true,
+    })
+    const placed = await client.request<Session>('POST', '/api/checkout/orders', body) // $20.00: $12 credit
+    expect(placed.status).toBe(201)
+    expect((await session(placed.body.id))?.amountMinor).toBe(800)
+    await payWithCard(platform, placed.body.url, '4242424242424242')
+    const order = await orderOfSession(platform, placed.body.id)
+    expect(order).toMatchObject({ status: 'completed', storeCreditMinor: 1_200, ambassadorId: store.ambassador.id })
+    const [completed] = await completedEvents(platform, order.id)
+    expect(completed).toMatchObject({ total_minor: 2_000, store_credit_minor: 1_200 })
+    expect((await admin.get<OrderDetail>(`/api/admin/orders/${order.id}`)).body).toMatchObject({
+      amount_paid: 20,
+      store_credit: 12,
+      store_credit_refunded: 0,
+    })
+    expect((await client.get<ShopperOrder>(`/api/store/orders/${order.id}`)).body).toMatchObject({
+      total: 20,
+      store_credit: 12,
+    })
+    const guest = await testClient(platform.app).request<{ code: string }>('POST', '/api/checkout/orders', body)
+    expect(guest.status).toBe(401)
+    expect(guest.body.code).toBe('sign_in_required')
   })
 
   it('never spends the same credit twice when two orders race for it', async () => {

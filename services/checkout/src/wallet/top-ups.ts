@@ -108,6 +108,47 @@ export async function settleTopUp(ctx: CheckoutContext, topUp: TopUpRow): Promis
   })
 }
 
+/**
+ * Takes back store credit whose top-up the provider refunded (from its dashboard: we never refund top-ups ourselves),
+ * once per provider refund. The credit may already be spent: the balance then goes below zero and later credit nets
+ * it. Answers how many refunds it applied, or undefined when no top-up was paid with this payment.
+ */
+export async function syncTopUpRefunds(ctx: CheckoutContext, paymentId: string): Promise<number | undefined> {
+  const [topUp] = await ctx.db
+    .select()
+    .from(walletTopUps)
+    .where(and(eq(walletTopUps.paymentId, paymentId), eq(walletTopUps.status, 'paid')))
+  if (!topUp) return undefined
+  const refunds = await loggedCall(
+    ctx,
+    { provider: ctx.payments.name, action: 'refunds.list', reference: paymentId },
+    () => ctx.payments.listRefunds(paymentId),
+    (listed) => ({ detail: `${listed.length} refund(s)` }),
+  )
+  let applied = 0
+  for (const refund of refunds) {
+    if (refund.status !== 'succeeded') continue
+    const { created } = await ctx.db.transaction((tx) =>
+      writeMovement(
+        ctx,
+        tx,
+        {
+          id: derivedId(`wallet-top-up-refund:${refund.id}`),
+          userId: topUp.userId,
+          amountMinor: -refund.amountMinor,
+          kind: 'debit',
+          reason: 'Top-up refunded to your card',
+          actorId: null,
+          reference: `top-up-refund:${refund.id}`,
+        },
+        { mayGoNegative: true },
+      ),
+    )
+    if (created) applied++
+  }
+  return applied
+}
+
 /** The success page's confirm: the top-up of this session, settled with the provider, if it is the user's. */
 export async function confirmTopUp(ctx: CheckoutContext, userId: string, sessionId: string): Promise<TopUp> {
   const topUp = await findTopUpBySession(ctx, sessionId)
