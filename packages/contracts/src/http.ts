@@ -397,6 +397,17 @@ export const OrderDetail = Type.Object({
   customer_id: Type.Optional(
     Type.Union([Type.String(), Type.Null()], { description: 'the shopper account the order belongs to, if any' }),
   ),
+  attributed_by: Type.Optional(
+    Type.Union([Type.String(), Type.Null()], {
+      description: 'how the order found its ambassador: link, first_click, last_click (the referral cookie) or coupon',
+    }),
+  ),
+  click_id: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'the click that brought it' })),
+  commission_withheld: Type.Optional(
+    Type.Union([Type.String(), Type.Null()], {
+      description: 'why the ambassador earns nothing on it: own_account, own_email or own_address (their own order)',
+    }),
+  ),
   store_credit: StoreCreditPart,
   store_credit_refunded: Type.Number({ description: 'the part of `refunded` that went back to store credit' }),
   payment_provider: Type.String(),

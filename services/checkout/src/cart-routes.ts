@@ -8,6 +8,7 @@ import {
   ProductIdParams,
   ReferralBody,
 } from '@ambassador/contracts/http'
+import { parseReferralCookie, REFERRAL_COOKIE } from '@ambassador/contracts/referral'
 import { unauthorized } from '@ambassador/kit/errors/errors'
 import { type HttpApp, mountUnder } from '@ambassador/kit/http/server'
 import type { FastifyReply, FastifyRequest } from 'fastify'
@@ -25,20 +26,30 @@ import {
   setCartReferral,
   showCart,
 } from './cart.ts'
-import type { CheckoutContext } from './orders.ts'
+import type { Buyer, CheckoutContext } from './orders.ts'
 
 const tags = ['cart']
 
 /** The signed-in shopper making the request, if any (checkout is open to guests too). */
-export const shopperOf = (request: FastifyRequest) =>
+const shopperOf = (request: FastifyRequest) =>
   request.principal?.scope === 'shopper' ? request.principal.userId : undefined
 
 /** Whose store credit pays, when the request asks for it: the signed-in shopper's or ambassador's; else a 401. */
-export function storeCreditOwnerOf(request: FastifyRequest, asked: boolean | undefined): string | undefined {
+function storeCreditOwnerOf(request: FastifyRequest, asked: boolean | undefined): string | undefined {
   if (!asked) return undefined
   const principal = request.principal
   if (principal?.scope === 'shopper' || principal?.scope === 'ambassador') return principal.userId
   throw unauthorized('Sign in to pay with your store credit', 'sign_in_required')
+}
+
+/** Who is placing an order, as the request tells: signed-in shopper, store credit asked for, referral cookie. */
+export function buyerOf(request: FastifyRequest, useStoreCredit: boolean | undefined): Buyer {
+  return {
+    customerId: shopperOf(request),
+    storeCreditUserId: storeCreditOwnerOf(request, useStoreCredit),
+    signedInUserId: request.principal?.userId,
+    referral: parseReferralCookie(request.cookies[REFERRAL_COOKIE]),
+  }
 }
 const TOKEN = /^[A-Za-z0-9_-]{32}$/
 
@@ -141,8 +152,7 @@ export async function cartRoutes(app: HttpApp, ctx: CheckoutContext) {
               ctx,
               existingCart(request),
               request.body,
-              shopperOf(request),
-              storeCreditOwnerOf(request, request.body.use_store_credit),
+              buyerOf(request, request.body.use_store_credit),
             ),
           ),
     )

@@ -7,7 +7,7 @@ import { toMajor } from '@ambassador/kit/money/money'
 import { and, eq, lt, sql } from 'drizzle-orm'
 import { type CouponTerms, describeCoupon, discountLines } from './coupon-terms.ts'
 import { findCouponByCode, normalizeCode } from './coupons.ts'
-import { type CheckoutContext, type PricedLine, placeNewOrder } from './orders.ts'
+import { type Buyer, type CheckoutContext, type PricedLine, placeNewOrder } from './orders.ts'
 import { cartLines, carts, links, products } from './schema.ts'
 
 /** The cookie that keeps a shopper's cart: a random token; the database knows the cart by its sha256 only. */
@@ -141,8 +141,7 @@ export async function checkoutCart(
   ctx: CheckoutContext,
   cartId: string | undefined,
   customer: CartCheckoutBody,
-  customerId?: string,
-  storeCreditUserId?: string,
+  buyer: Buyer = {},
 ) {
   const stored = cartId === undefined ? emptyCart() : await loadCart(ctx, cartId)
   if (stored.lines.length === 0) throw badRequest('Your cart is empty', 'cart_empty')
@@ -169,8 +168,7 @@ export async function checkoutCart(
     lines,
     couponCode: stored.couponCode ?? undefined,
     cartId,
-    customerId,
-    storeCreditUserId,
+    ...buyer,
   })
 }
 

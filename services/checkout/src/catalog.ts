@@ -4,6 +4,7 @@ import { notFound } from '@ambassador/kit/errors/errors'
 import { toMajor } from '@ambassador/kit/money/money'
 import type { ConsumerContext, ServiceContext } from '@ambassador/kit/service'
 import { eq, sql } from 'drizzle-orm'
+import { emailKeyOf } from './attribution.ts'
 import { accounts, ambassadors, deletedProducts, linkProducts, links, products } from './schema.ts'
 
 /** The cache scope of the answers to GET links/:code: invalidated when a product or an ambassador's name changes. */
@@ -55,13 +56,17 @@ export async function recordLink(ctx: ServiceContext, link: LinkData) {
     .onConflictDoNothing()
 }
 
-/** Keeps an ambassador's name for the checkout page; admins and emails are never stored here. */
+/**
+ * Keeps an ambassador's name for the checkout page, and a hash of their email to recognise their own orders; admins and
+ * emails themselves are never stored here.
+ */
 export async function upsertAmbassador(ctx: ConsumerContext<ServiceContext>, user: UserData, at: string) {
   if (user.role !== 'ambassador') return
   await applyIfNewer(ctx.db, ambassadors, {
     id: user.id,
     firstName: user.first_name,
     lastName: user.last_name,
+    emailKey: emailKeyOf(user.email),
     updatedAt: at,
   })
   ctx.afterCommit(() => ctx.cache.invalidate(LINKS_SCOPE))

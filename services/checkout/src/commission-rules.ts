@@ -30,7 +30,7 @@ export type CommissionTerms = {
 /** The outcome frozen on a line: the rate, the rule that chose it, and what that rule saw. */
 export type FrozenCommission = {
   rateBasisPoints: number
-  rule: 'default' | 'product' | 'category' | 'tier'
+  rule: 'default' | 'product' | 'category' | 'tier' | 'withheld'
   ruleId: string | null
   label: string
   detail: Record<string, unknown>

@@ -22,6 +22,9 @@ function coupon(terms: Partial<CouponTerms> = {}): CouponTerms {
     active: true,
     used: 0,
     createdAt: now.toISOString(),
+    ambassadorId: null,
+    linkId: null,
+    commissionGivenUpBasisPoints: 0,
     ...terms,
   }
 }

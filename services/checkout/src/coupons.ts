@@ -146,7 +146,10 @@ function fieldsOf(coupon: CouponTerms): CouponFields {
 function termsOf(
   body: CouponFields,
   defaults: { currency: string; kind: 'percent' | 'fixed'; active: boolean },
-): Omit<CouponTerms, 'id' | 'code' | 'used' | 'createdAt'> {
+): Omit<
+  CouponTerms,
+  'id' | 'code' | 'used' | 'createdAt' | 'ambassadorId' | 'linkId' | 'commissionGivenUpBasisPoints'
+> {
   const kind = body.kind ?? defaults.kind
   let percentBasisPoints: number | null = null
   let amountMinor: number | null = null

@@ -1,6 +1,7 @@
 import type { OrderCompletedData } from '@ambassador/contracts/events'
 import type { CreateOrderBody } from '@ambassador/contracts/http'
 import { MAX_QUANTITY } from '@ambassador/contracts/limits'
+import type { Referral } from '@ambassador/contracts/referral'
 import { type Database, inTransaction } from '@ambassador/kit/db/database'
 import { AppError, badRequest, notFound, unavailable } from '@ambassador/kit/errors/errors'
 import { isUuid, newId } from '@ambassador/kit/ids/ids'
@@ -8,7 +9,8 @@ import { splitCommission, spreadProportionally } from '@ambassador/kit/money/mon
 import type { ServiceContext } from '@ambassador/kit/service'
 import { requireText } from '@ambassador/kit/text/text'
 import { and, asc, eq, inArray, isNull, lt, sql } from 'drizzle-orm'
-import { commissionTermsFor, evaluateCommission } from './commission-rules.ts'
+import { type Attribution, type Credit, creditFor, selfReferralOf } from './attribution.ts'
+import { commissionTermsFor, evaluateCommission, type FrozenCommission } from './commission-rules.ts'
 import { type CouponTerms, discountLines } from './coupon-terms.ts'
 import { commitCoupon, holdCoupon, lockCoupon, releaseCoupon } from './coupons.ts'
 import { issueInvoice } from './documents.ts'
@@ -18,7 +20,16 @@ import { commitStock, releaseStock, reserveStock } from './inventory.ts'
 import { loggedCall } from './payments/payment-log.ts'
 import { type PaymentProvider, type PaymentSessionLink, SESSION_ID_PLACEHOLDER } from './payments/provider.ts'
 import type { TestPaymentProvider } from './payments/test-provider.ts'
-import { carts, inventory, linkProducts, links, orderItems, orders, products } from './schema.ts'
+import {
+  type CommissionWithheld,
+  carts,
+  inventory,
+  linkProducts,
+  links,
+  orderItems,
+  orders,
+  products,
+} from './schema.ts'
 import { releaseForOrder, respendAfterLatePayment, spendOnOrder } from './wallet/orders.ts'
 
 /** Checkout's context: the kit's, plus the payment provider (and the test provider's pay page when embedded). */
@@ -37,7 +48,6 @@ export type Customer = Pick<
 >
 
 /** The referral link an order came through: its ambassador earns the commission. */
-export type Attribution = { linkId: string; code: string; ambassadorId: string }
 
 /** A line about to be ordered, priced from checkout's catalog. */
 export type PricedLine = {
@@ -53,7 +63,10 @@ export type PricedLine = {
 
 export type NewOrder = {
   customer: Customer
+  /** The link the order is placed on (its page, or the cart it filled); the referral cookie or a vanity code may win. */
   attribution: Attribution | null
+  /** The shopper's referral cookie, if their browser sent one. */
+  referral?: Referral | undefined
   lines: PricedLine[]
   couponCode?: string | undefined
   cartId?: string | undefined
@@ -61,7 +74,12 @@ export type NewOrder = {
   customerId?: string | undefined
   /** The signed-in user whose store credit pays first, when they asked for it. */
   storeCreditUserId?: string | undefined
+  /** Whoever is signed in placing it, in any role: an ambassador buying through their own link earns nothing. */
+  signedInUserId?: string | undefined
 }
+
+/** Who is buying, as far as the request says: the signed-in shopper, whose store credit pays, their referral cookie. */
+export type Buyer = Pick<NewOrder, 'customerId' | 'storeCreditUserId' | 'signedInUserId' | 'referral'>
 
 /**
  * Places a pending order for products of a link, priced from the catalog (never from the client) and split
@@ -70,8 +88,7 @@ export type NewOrder = {
 export async function placeOrder(
   ctx: CheckoutContext,
   input: CreateOrderBody,
-  customerId?: string,
-  storeCreditUserId?: string,
+  buyer: Buyer = {},
 ): Promise<PaymentSessionLink> {
   const quantities = mergeLines(input.products)
   if (quantities.size === 0) throw badRequest('Your order is empty')
@@ -111,8 +128,7 @@ export async function placeOrder(
     attribution: { linkId: link.id, code: link.code, ambassadorId: link.userId },
     lines,
     couponCode: input.coupon,
-    customerId,
-    storeCreditUserId,
+    ...buyer,
   })
 }
 
@@ -129,21 +145,42 @@ export async function placeNewOrder(ctx: CheckoutContext, input: NewOrder): Prom
   const customer = input.customer
   const email = customer.email.trim()
   const orderId = newId()
+  const couponCode = input.couponCode?.trim()
+  const credit = await creditFor(ctx.db, ctx.config, ctx.clock.now(), {
+    couponCode,
+    referral: input.referral,
+    placedOn: input.attribution,
+  })
+  const attribution = credit.attribution
+  const withheld =
+    attribution &&
+    (await selfReferralOf(ctx.db, {
+      ambassadorId: attribution.ambassadorId,
+      email,
+      address: customer.address,
+      zip: customer.zip,
+      country: customer.country,
+      buyerIds: [input.signedInUserId, input.storeCreditUserId],
+    }))
   // The commission rules that may apply and the ambassador's month so far: one statement, evaluated per line below.
-  const terms = input.attribution
-    ? await commissionTermsFor(ctx, {
-        ambassadorId: input.attribution.ambassadorId,
-        currency,
-        productIds: input.lines.map((line) => line.productId),
-        categoryIds: [...new Set(input.lines.flatMap((line) => line.categoryIds))],
-      })
-    : undefined
+  // None for an ambassador's own order: it earns nothing.
+  const terms =
+    attribution && !withheld
+      ? await commissionTermsFor(ctx, {
+          ambassadorId: attribution.ambassadorId,
+          currency,
+          productIds: input.lines.map((line) => line.productId),
+          categoryIds: [...new Set(input.lines.flatMap((line) => line.categoryIds))],
+        })
+      : undefined
 
   const build = (discounts: number[], coupon?: { id: string; code: string }) => {
     const items = input.lines.map((line, i) => {
       const discountMinor = discounts[i] ?? 0
       const paidMinor = line.unitMinor * line.quantity - discountMinor
-      const commission = terms && evaluateCommission(terms, { ...line, paidMinor })
+      const commission = withheld
+        ? ownOrder(withheld)
+        : terms && givingUp(evaluateCommission(terms, { ...line, paidMinor }), credit)
       const rate = commission?.rateBasisPoints ?? 0
       const split = splitCommission(paidMinor, rate)
       return {
@@ -168,9 +205,12 @@ export async function placeNewOrder(ctx: CheckoutContext, input: NewOrder): Prom
     const ambassadorRevenueMinor = sum(items.map((item) => item.ambassadorRevenueMinor))
     const order = {
       id: orderId,
-      linkId: input.attribution?.linkId ?? null,
-      code: input.attribution?.code ?? null,
-      ambassadorId: input.attribution?.ambassadorId ?? null,
+      linkId: attribution?.linkId ?? null,
+      code: attribution?.code ?? null,
+      ambassadorId: attribution?.ambassadorId ?? null,
+      clickId: credit.clickId,
+      attributedBy: credit.attributedBy,
+      commissionWithheld: withheld || null,
       firstName: requireText(customer.first_name, 'first_name'),
       lastName: requireText(customer.last_name, 'last_name'),
       email,
@@ -202,7 +242,6 @@ export async function placeNewOrder(ctx: CheckoutContext, input: NewOrder): Prom
     return db.execute(sql`WITH placed AS ${order}, lines AS ${lines} SELECT 1`)
   }
 
-  const couponCode = input.couponCode?.trim()
   const storeCreditUserId = input.storeCreditUserId
   const holdsSomething = Boolean(couponCode) || Boolean(storeCreditUserId) || input.lines.some((line) => line.tracked)
   let placed: ReturnType<typeof build>
@@ -569,6 +608,31 @@ function orderCompletedData(order: Order, items: OrderCompletedData['items'], co
     completed_at: completedAt,
     payment_reference: order.paymentId,
     ...(order.storeCreditMinor > 0 && { store_credit_minor: order.storeCreditMinor }),
+    click_id: order.clickId,
+    attributed_by: order.attributedBy,
+    commission_withheld: order.commissionWithheld,
+  }
+}
+
+/** The commission of a line of an ambassador's own order: none, and why. */
+function ownOrder(reason: CommissionWithheld): FrozenCommission {
+  return { rateBasisPoints: 0, rule: 'withheld', ruleId: null, label: 'Own order', detail: { reason } }
+}
+
+/**
+ * A vanity code's ambassador gives up part of their rate on the orders it brings (never below 0); the line's
+ * "why" says so.
+ */
+function givingUp(commission: FrozenCommission, credit: Credit): FrozenCommission {
+  if (credit.rateGivenUpBasisPoints <= 0) return commission
+  return {
+    ...commission,
+    rateBasisPoints: Math.max(0, commission.rateBasisPoints - credit.rateGivenUpBasisPoints),
+    detail: {
+      ...commission.detail,
+      rate_before_basis_points: commission.rateBasisPoints,
+      given_up_basis_points: credit.rateGivenUpBasisPoints,
+    },
   }
 }
 

@@ -28,7 +28,7 @@ import formbody from '@fastify/formbody'
 import type { FastifyReply } from 'fastify'
 import { Type } from 'typebox'
 import { addressRoutes } from './address-routes.ts'
-import { cartRoutes, shopperOf, storeCreditOwnerOf } from './cart-routes.ts'
+import { buyerOf, cartRoutes } from './cart-routes.ts'
 import { LINKS_SCOPE, LINKS_TTL_SECONDS, showCheckoutLink } from './catalog.ts'
 import { createCoupon, deleteCoupon, listCoupons, updateCoupon } from './coupons.ts'
 import { documentPdf } from './documents.ts'
@@ -88,16 +88,7 @@ export async function checkoutRoutes(app: HttpApp, ctx: CheckoutContext) {
         schema: { tags, body: CreateOrderBody, response: { 201: PaymentSession } },
       },
       async (request, reply) =>
-        reply
-          .status(201)
-          .send(
-            await placeOrder(
-              ctx,
-              request.body,
-              shopperOf(request),
-              storeCreditOwnerOf(request, request.body.use_store_credit),
-            ),
-          ),
+        reply.status(201).send(await placeOrder(ctx, request.body, buyerOf(request, request.body.use_store_credit))),
     )
 
     area.post(

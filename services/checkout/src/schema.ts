@@ -70,6 +70,11 @@ export const ambassadors = checkoutSchema.table('ambassadors', {
   id: uuid('id').primaryKey(),
   firstName: text('first_name').notNull(),
   lastName: text('last_name').notNull(),
+  /**
+   * sha256 of the ambassador's normalized email (`emailKeyOf`), never the email itself: an order whose buyer has the
+   * same key is the ambassador's own and earns no commission (#14).
+   */
+  emailKey: text('email_key'),
   /** When the event that wrote this row occurred (null before it was kept): an older event never overwrites. */
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }),
 })
@@ -130,6 +135,9 @@ export const fulfilmentStage = checkoutSchema.enum('fulfilment_stage', ['fulfill
 /** `expired`: left unpaid past ORDER_TTL_MINUTES, its payment session expired first so it can no longer be paid. */
 export const orderStatus = checkoutSchema.enum('order_status', ['pending', 'completed', 'expired'])
 
+export type AttributedBy = 'link' | 'first_click' | 'last_click' | 'coupon'
+export type CommissionWithheld = 'own_email' | 'own_account' | 'own_address' | 'own_card'
+
 export const orders = checkoutSchema.table(
   'orders',
   {
@@ -174,6 +182,17 @@ export const orders = checkoutSchema.table(
     storeCreditUserId: uuid('store_credit_user_id'),
     /** What refunds gave back to store credit (the rest of `refunded_minor` went back through the provider). */
     storeCreditRefundedMinor: bigint('store_credit_refunded_minor', { mode: 'number' }).notNull().default(0),
+    /** The click whose referral cookie credited the ambassador, when one did (#14). */
+    clickId: uuid('click_id'),
+    /** How the order found its ambassador: 'link', 'first_click', 'last_click' or 'coupon'; null with none. */
+    attributedBy: text('attributed_by').$type<AttributedBy>(),
+    /**
+     * Why the referring ambassador earns nothing on it, when they do not: the order is their own ('own_email',
+     * 'own_account', 'own_address', 'own_card'). Its lines then carry no commission.
+     */
+    commissionWithheld: text('commission_withheld').$type<CommissionWithheld>(),
+    /** The provider's fingerprint of the card that paid (Stripe: card.fingerprint), when it tells one. */
+    paymentFingerprint: text('payment_fingerprint'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
     completedAt: timestamp('completed_at', { withTimezone: true, mode: 'string' }),
   },
@@ -191,6 +210,8 @@ export const orders = checkoutSchema.table(
     // The admins' fulfilment queue: paid orders by how far they got, oldest payment first.
     index('orders_fulfilment_queue').on(t.fulfilment, t.completedAt).where(sql`status = 'completed'`),
     // An ambassador's paid sales this month, for the commission tiers: one index range per order placed.
+    // Self-referral checks: the addresses and cards of the orders an ambassador placed for themselves.
+    index('orders_withheld_ambassador').on(t.ambassadorId).where(sql`commission_withheld IS NOT NULL`),
     index('orders_ambassador_paid')
       .on(t.ambassadorId, t.completedAt)
       .where(sql`status = 'completed' AND ambassador_id IS NOT NULL`),
@@ -418,10 +439,32 @@ export const coupons = checkoutSchema.table(
     categoryIds: uuid('category_ids').array().notNull().default(sql`'{}'`),
     active: boolean('active').notNull().default(true),
     used: integer('used').notNull().default(0),
+    /**
+     * A vanity code's ambassador and the link of theirs it counts for (#14): an order using it credits them through
+     * that link, with or without a click.
+     */
+    ambassadorId: uuid('ambassador_id'),
+    linkId: uuid('link_id'),
+    /** The part of their commission rate the ambassador gives up to fund the discount, in basis points. */
+    commissionGivenUpBasisPoints: integer('commission_given_up_basis_points').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
   },
-  (t) => [uniqueIndex('coupons_code_key').on(t.code)],
+  (t) => [
+    uniqueIndex('coupons_code_key').on(t.code),
+    index('coupons_ambassador').on(t.ambassadorId).where(sql`ambassador_id IS NOT NULL`),
+  ],
 )
+
+/** What an ambassador's vanity codes may give (#14): one row, set by admins. */
+export const vanityCodeLimits = checkoutSchema.table('vanity_code_limits', {
+  id: integer('id').primaryKey().default(1),
+  /** The largest customer discount a vanity code may give, in basis points of the order (1000 = 10%). */
+  maxDiscountBasisPoints: integer('max_discount_basis_points').notNull().default(1000),
+  /** How many vanity codes one ambassador may have. */
+  maxCodesPerAmbassador: integer('max_codes_per_ambassador').notNull().default(3),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }),
+  updatedBy: uuid('updated_by'),
+})
 
 /** An order's use of a coupon: `held` while it waits for payment, `committed` once paid, `released` if never paid. */
 export const couponRedemptions = checkoutSchema.table(

@@ -51,9 +51,15 @@ export function OrderPage({ params }: { params: { id: string } }) {
             {' '}
             · coupon <code>{order.coupon_code}</code>
           </>
-        ) : null}{' '}
-        · {order.status}
+        ) : null}
+        {order.attributed_by ? ` · credited by ${CREDITED_BY[order.attributed_by] ?? order.attributed_by}` : ''} ·{' '}
+        {order.status}
       </p>
+      {order.commission_withheld ? (
+        <p className="alert" role="note">
+          No commission: {OWN_ORDER[order.commission_withheld] ?? 'the order is the ambassador’s own'}.
+        </p>
+      ) : null}
       <Kpis
         items={[
           ...(discounted
@@ -134,6 +140,21 @@ export function OrderPage({ params }: { params: { id: string } }) {
 }
 
 /** Refund some units of some lines, or an amount spread across them. */
+/** How the order found its ambassador, in words. */
+const CREDITED_BY: Record<string, string> = {
+  link: 'the link it was placed on',
+  first_click: 'the first link the shopper opened',
+  last_click: 'the last link the shopper opened',
+  coupon: 'the ambassador’s discount code',
+}
+
+/** Why an ambassador earns nothing on their own order. */
+const OWN_ORDER: Record<string, string> = {
+  own_email: 'the buyer’s email is the ambassador’s own',
+  own_account: 'the ambassador was signed in as the buyer',
+  own_address: 'it ships to an address the ambassador used for their own orders',
+}
+
 function RefundForm({ order, onDone }: { order: OrderDetail; onDone(): void }) {
   const [units, setUnits] = useState<Record<string, string>>({})
   const [amount, setAmount] = useState('')

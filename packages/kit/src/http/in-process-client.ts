@@ -47,6 +47,14 @@ export function inProcessClient(app: HttpApp, options: { token?: string } = {}) 
     logout() {
       jar.delete('jwt')
     },
+    /** A cookie the browser holds (one another page set), sent with every later request. */
+    setCookie(name: string, value: string) {
+      jar.set(name, value)
+    },
+    /** The value of a cookie the client holds, if any. */
+    cookieValue(name: string): string | undefined {
+      return jar.get(name)
+    },
   }
 }
 

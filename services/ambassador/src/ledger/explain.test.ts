@@ -167,6 +167,23 @@ describe('the explanation’s sentence', () => {
     expect(whySentence(rate, rule, {}, money, 'your')).toBe(sentence)
   })
 
+  it('says why an ambassador’s own order earned nothing', () => {
+    const own = { kind: 'withheld', label: 'Own order' }
+    expect(whySentence(0, own, { reason: 'own_email' }, money, 'your')).toBe(
+      'No commission — the buyer’s email is the ambassador’s own',
+    )
+    expect(whySentence(0, own, { reason: 'own_address' }, money, 'their')).toBe(
+      'No commission — it ships to an address the ambassador used for their own orders',
+    )
+  })
+
+  it('says what a discount code’s ambassador gave up of the rate the rules gave', () => {
+    const detail = { base_rule: 'default', rate_before_basis_points: 1000, given_up_basis_points: 400 }
+    expect(whySentence(600, { kind: 'default', label: 'x' }, detail, money, 'your')).toBe(
+      '10% — the store’s default rate, less 4% given up for your discount code’s discount: 6%',
+    )
+  })
+
   it('prints rates without trailing zeros', () => {
     expect([percent(1000), percent(1550), percent(1234), percent(5)]).toEqual(['10%', '15.5%', '12.34%', '0.05%'])
   })

@@ -84,6 +84,13 @@ export function whySentence(
   whose: 'your' | 'their',
 ): string {
   if (rateBasisPoints === null) return 'The rate of this order was not recorded (it predates frozen rates)'
+  if (rule.kind === 'withheld')
+    return `No commission — ${OWN_ORDER[String(detail.reason)] ?? 'the order was found to be its ambassador’s own'}`
+  const givenUp = numberOf(detail.given_up_basis_points)
+  if (givenUp !== undefined && givenUp > 0) {
+    const base = numberOf(detail.rate_before_basis_points) ?? rateBasisPoints + givenUp
+    return `${whySentence(base, rule, { ...detail, given_up_basis_points: 0 }, money, whose)}, less ${percent(givenUp)} given up for ${whose} discount code’s discount: ${percent(rateBasisPoints)}`
+  }
   const rate = percent(rateBasisPoints)
   switch (rule.kind) {
     case 'product':
@@ -99,6 +106,13 @@ export function whySentence(
     default:
       return `${rate} — the store’s default rate`
   }
+}
+
+/** Why an order was found to be its ambassador's own (checkout's `commission_withheld`). */
+const OWN_ORDER: Record<string, string> = {
+  own_email: 'the buyer’s email is the ambassador’s own',
+  own_account: 'the ambassador was signed in as the buyer',
+  own_address: 'it ships to an address the ambassador used for their own orders',
 }
 
 /** 1550 → "15.5%", 1000 → "10%". */
@@ -126,6 +140,7 @@ function iso(at: string): string {
 }
 
 function defaultLabel(kind: string): string {
+  if (kind === 'withheld') return 'Your own order'
   return kind === 'default' ? 'The store’s default rate' : kind
 }
 
