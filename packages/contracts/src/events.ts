@@ -127,7 +127,7 @@ export const OrderCompletedData = Type.Object({
   ),
   /**
    * Why the referring ambassador earns nothing on it: the order is their own (`own_account`, `own_email`,
-   * `own_address`). Its lines then carry no commission.
+   * `own_address`, `own_card`). Its lines then carry no commission.
    */
   commission_withheld: Type.Optional(Nullable(Type.String())),
 })

@@ -405,7 +405,8 @@ export const OrderDetail = Type.Object({
   click_id: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'the click that brought it' })),
   commission_withheld: Type.Optional(
     Type.Union([Type.String(), Type.Null()], {
-      description: 'why the ambassador earns nothing on it: own_account, own_email or own_address (their own order)',
+      description:
+        'why the ambassador earns nothing on it (their own order): own_account, own_email, own_address or own_card',
     }),
   ),
   store_credit: StoreCreditPart,

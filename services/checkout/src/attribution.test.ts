@@ -224,6 +224,33 @@ describe('an ambassador’s own order', () => {
     expect((await orderOfSession(platform, stranger.body.id)).commissionWithheld).toBeNull()
   })
 
+  it('earns nothing when paid with a card the ambassador paid one of their own orders with', async () => {
+    const cara = await seedStore(platform, [{ title: 'Kettle', price_minor: 3_000 }])
+    const onCarasLink = (email: string, address: string) =>
+      testClient(platform.app).request<Session>(
+        'POST',
+        '/api/checkout/orders',
+        orderBody(cara.link.code, [{ product_id: cara.products[0]?.id ?? '', quantity: 1 }], { email, address }),
+      )
+    const paid = async (placed: Awaited<ReturnType<typeof onCarasLink>>, card: string) => {
+      await payWithCard(platform, placed.body.url, card)
+      return orderOfSession(platform, placed.body.id)
+    }
+    const own = await paid(await onCarasLink(cara.ambassador.email, '1 Own Street'), '5555555555554444')
+    expect(own.commissionWithheld).toBe('own_email')
+    const sameCard = await paid(await onCarasLink('friend@example.com', '2 Other Road'), '5555 5555 5555 4444')
+    expect(sameCard).toMatchObject({
+      commissionWithheld: 'own_card',
+      ambassadorRevenueMinor: 0,
+      adminRevenueMinor: 3_000,
+    })
+    const [completed] = await completedEvents(platform, sameCard.id)
+    expect(completed).toMatchObject({ commission_withheld: 'own_card', ambassador_revenue_minor: 0 })
+    expect(completed?.items[0]).toMatchObject({ ambassador_revenue_minor: 0, commission_rule: 'withheld' })
+    const otherCard = await paid(await onCarasLink('friend@example.com', '2 Other Road'), '4000056655665556')
+    expect(otherCard).toMatchObject({ commissionWithheld: null, ambassadorRevenueMinor: 300 })
+  })
+
   it('earns nothing when the ambassador is signed in as the buyer', async () => {
     const signedIn = await platform.signIn(ada.ambassador)
     const body = orderBody(ada.link.code, [{ product_id: ada.products[0]?.id ?? '', quantity: 1 }], {

@@ -85,9 +85,16 @@ export function addressKeyOf(address: { address: string; zip: string; country: s
 }
 
 /**
+ * The orders known for certain to be an ambassador's own (they were signed in, or gave their email): only their
+ * addresses and cards mark later orders as the ambassador's too — an order found by its address or card does not
+ * in turn make its own address or card the ambassador's.
+ */
+export const KNOWN_OWN = sql`('own_email', 'own_account')`
+
+/**
  * Whether an order is the referring ambassador's own, and so earns no commission: they are signed in as themselves,
  * the buyer's email is theirs, or it ships to an address they used for themselves before (their saved addresses, or
- * an earlier order of theirs found to be their own).
+ * an earlier order known to be their own).
  */
 export async function selfReferralOf(
   db: Database,
@@ -111,7 +118,7 @@ export async function selfReferralOf(
     SELECT address, zip, country FROM ${savedAddresses} WHERE customer_id = ${order.ambassadorId}
     UNION
     SELECT address, zip, country FROM ${orders}
-    WHERE ambassador_id = ${order.ambassadorId} AND commission_withheld IS NOT NULL
+    WHERE ambassador_id = ${order.ambassadorId} AND commission_withheld IN ${KNOWN_OWN}
     LIMIT 200`)
   if (known.rows.some((row) => addressKeyOf(row) === key)) return 'own_address'
   return null

@@ -9,7 +9,7 @@ import { splitCommission, spreadProportionally } from '@ambassador/kit/money/mon
 import type { ServiceContext } from '@ambassador/kit/service'
 import { requireText } from '@ambassador/kit/text/text'
 import { and, asc, eq, inArray, isNull, lt, sql } from 'drizzle-orm'
-import { type Attribution, type Credit, creditFor, selfReferralOf } from './attribution.ts'
+import { type Attribution, type Credit, creditFor, KNOWN_OWN, selfReferralOf } from './attribution.ts'
 import { commissionTermsFor, evaluateCommission, type FrozenCommission } from './commission-rules.ts'
 import { type CouponTerms, discountLines } from './coupon-terms.ts'
 import { commitCoupon, holdCoupon, lockCoupon, releaseCoupon } from './coupons.ts'
@@ -193,12 +193,8 @@ export async function placeNewOrder(ctx: CheckoutContext, input: NewOrder): Prom
         discountMinor,
         adminRevenueMinor: split.adminMinor,
         ambassadorRevenueMinor: split.ambassadorMinor,
-        commissionRateBasisPoints: rate,
         // Frozen with the rate: a rule changed after the order was placed changes nothing about this line.
-        commissionRule: commission?.rule ?? null,
-        commissionRuleId: commission?.ruleId ?? null,
-        commissionRuleLabel: commission?.label ?? null,
-        commissionRuleDetail: commission?.detail ?? null,
+        ...lineColumnsOf(commission ?? undefined),
       }
     })
     const adminRevenueMinor = sum(items.map((item) => item.adminRevenueMinor))
@@ -432,7 +428,7 @@ export async function settlePaidSession(ctx: CheckoutContext, order: Order, sess
       ctx.log.error({ sessionId, orderId: order.id, paid: session.amountMinor }, 'paid amount differs from the order')
       return 'mismatch'
     }
-    await completeOrder(ctx, order.id, session.paymentId ?? sessionId)
+    await completeOrder(ctx, order.id, session.paymentId ?? sessionId, session.cardFingerprint)
     return 'completed'
   }
   if (session.status === 'expired') {
@@ -447,13 +443,19 @@ export async function settlePaidSession(ctx: CheckoutContext, order: Order, sess
  * happen exactly once, however many confirms and webhooks arrive, concurrently or not; an expired order completes
  * too (the provider took the money after all). Returns whether this call was the one that completed it.
  */
-export async function completeOrder(ctx: ServiceContext, orderId: string, paymentId: string): Promise<boolean> {
+export async function completeOrder(
+  ctx: ServiceContext,
+  orderId: string,
+  paymentId: string,
+  cardFingerprint?: string,
+): Promise<boolean> {
   return inTransaction(ctx.db, async (tx) => {
     const completedAt = ctx.clock.now().toISOString()
+    if (cardFingerprint) await withholdIfOwnCard(tx, orderId, cardFingerprint)
     // The order and its lines in one round trip: the lines come back with the update, as the event carries them.
     const [completed] = await tx
       .update(orders)
-      .set({ status: 'completed', completedAt, paymentId })
+      .set({ status: 'completed', completedAt, paymentId, paymentFingerprint: cardFingerprint ?? null })
       .where(and(eq(orders.id, orderId), inArray(orders.status, ['pending', 'expired'])))
       .returning({ order: orders, lines: updatedOrderLines() })
     if (!completed) return false
@@ -468,6 +470,32 @@ export async function completeOrder(ctx: ServiceContext, orderId: string, paymen
     await ctx.outbox.add(tx, { type: 'order.completed', key: completed.order.id, data })
     return true
   })
+}
+
+/**
+ * An order paid with a card its ambassador paid one of their own orders with (known by their email or account) is
+ * their own too: it earns nothing.
+ * Found only now, when the provider tells which card paid; the lines' commission goes to the store before the order
+ * completes, so order.completed already carries none.
+ */
+async function withholdIfOwnCard(tx: Database, orderId: string, cardFingerprint: string) {
+  const withheld = await tx.execute(sql`
+    UPDATE ${orders} o SET commission_withheld = 'own_card',
+      admin_revenue_minor = o.admin_revenue_minor + o.ambassador_revenue_minor, ambassador_revenue_minor = 0
+    WHERE o.id = ${orderId} AND o.status IN ('pending', 'expired') AND o.ambassador_id IS NOT NULL
+      AND o.commission_withheld IS NULL
+      AND EXISTS (SELECT 1 FROM ${orders} own WHERE own.ambassador_id = o.ambassador_id
+        AND own.commission_withheld IN ${KNOWN_OWN} AND own.payment_fingerprint = ${cardFingerprint})
+    RETURNING o.id`)
+  if (withheld.rows.length === 0) return
+  await tx
+    .update(orderItems)
+    .set({
+      adminRevenueMinor: sql`${orderItems.adminRevenueMinor} + ${orderItems.ambassadorRevenueMinor}`,
+      ambassadorRevenueMinor: 0,
+      ...lineColumnsOf(ownOrder('own_card')),
+    })
+    .where(eq(orderItems.orderId, orderId))
 }
 
 /** Marks a pending order expired: it can no longer be paid through its page (a late payment still completes it). */
@@ -611,6 +639,17 @@ function orderCompletedData(order: Order, items: OrderCompletedData['items'], co
     click_id: order.clickId,
     attributed_by: order.attributedBy,
     commission_withheld: order.commissionWithheld,
+  }
+}
+
+/** A line's columns for the commission frozen on it (none: no ambassador). */
+function lineColumnsOf(commission: FrozenCommission | undefined) {
+  return {
+    commissionRateBasisPoints: commission?.rateBasisPoints ?? 0,
+    commissionRule: commission?.rule ?? null,
+    commissionRuleId: commission?.ruleId ?? null,
+    commissionRuleLabel: commission?.label ?? null,
+    commissionRuleDetail: commission?.detail ?? null,
   }
 }
 

@@ -353,6 +353,8 @@ export const testPaymentSessions = checkoutSchema.table('test_payment_sessions',
   lineItems: jsonb('line_items').$type<TestLineItem[]>().notNull(),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
   paidAt: timestamp('paid_at', { withTimezone: true, mode: 'string' }),
+  /** A hash of the test card that paid, as Stripe fingerprints a card: the same card, the same value. */
+  cardFingerprint: text('card_fingerprint'),
 })
 
 /**

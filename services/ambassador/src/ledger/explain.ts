@@ -113,6 +113,7 @@ const OWN_ORDER: Record<string, string> = {
   own_email: 'the buyer’s email is the ambassador’s own',
   own_account: 'the ambassador was signed in as the buyer',
   own_address: 'it ships to an address the ambassador used for their own orders',
+  own_card: 'it was paid with a card the ambassador paid their own orders with',
 }
 
 /** 1550 → "15.5%", 1000 → "10%". */

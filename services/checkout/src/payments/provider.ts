@@ -27,6 +27,8 @@ export type PaymentSessionState = {
   amountMinor: number
   /** The payment refunds are made against (Stripe: the PaymentIntent), once there is one. */
   paymentId: string | undefined
+  /** The provider's fingerprint of the card that paid (the same card always has the same one), when it tells it. */
+  cardFingerprint?: string | undefined
 }
 
 /** A refund as the provider knows it. `refundId` is ours, when we asked for it (Stripe: the refund's metadata). */

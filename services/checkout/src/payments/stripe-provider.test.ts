@@ -105,13 +105,21 @@ describe('Stripe Checkout', () => {
     expect(order.totalMinor).toBe(2 * 1999 + 1250)
   })
 
-  it('completes the order on a correctly signed checkout.session.completed for a paid session', async () => {
+  it('completes the order on a correctly signed checkout.session.completed for a paid session, keeping the card’s fingerprint', async () => {
     const session = await placeOrder()
-    stripe.pay(session.id)
+    stripe.pay(session.id, 'fp_Lantern42')
     const response = await sendWebhook(completed(session))
     expect(response.status).toBe(200)
     const order = await orderOfSession(platform, session.id)
-    expect(order).toMatchObject({ status: 'completed', paymentId: stripe.session(session.id).payment_intent })
+    expect(order).toMatchObject({
+      status: 'completed',
+      paymentId: stripe.session(session.id).payment_intent,
+      paymentFingerprint: 'fp_Lantern42',
+    })
+    const retrieve = stripe.requests.find(
+      (r) => r.method === 'GET' && r.path.startsWith(`/v1/checkout/sessions/${session.id}`),
+    )
+    expect(decodeURIComponent(retrieve?.path ?? '')).toContain('expand[0]=payment_intent.latest_charge')
     expect(await completedEvents(platform, order.id)).toHaveLength(1)
   })
 

@@ -27,7 +27,8 @@ export function createStripePaymentProvider(config: StripeConfig): PaymentProvid
 
   async function retrieve(id: string): Promise<Stripe.Checkout.Session | undefined> {
     try {
-      return await stripe.checkout.sessions.retrieve(id)
+      // The charge, for the card's fingerprint: an ambassador paying for their own order with their own card.
+      return await stripe.checkout.sessions.retrieve(id, { expand: ['payment_intent.latest_charge'] })
     } catch (error) {
       if (isMissing(error)) return undefined
       throw error
@@ -143,7 +144,14 @@ function sessionState(session: Stripe.Checkout.Session): PaymentSessionState {
     status: session.payment_status === 'paid' ? 'paid' : session.status === 'expired' ? 'expired' : 'open',
     amountMinor: session.amount_total ?? 0,
     paymentId: typeof intent === 'string' ? intent : (intent?.id ?? undefined),
+    cardFingerprint: cardFingerprintOf(intent),
   }
+}
+
+function cardFingerprintOf(intent: Stripe.Checkout.Session['payment_intent']): string | undefined {
+  const charge = intent !== null && typeof intent === 'object' ? intent.latest_charge : null
+  if (charge === null || typeof charge !== 'object') return undefined
+  return charge.payment_method_details?.card?.fingerprint ?? undefined
 }
 
 function refundOf(refund: Stripe.Refund): ProviderRefund {

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto'
+import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto'
 import type { Clock } from '@ambassador/kit/clock/clock'
 import type { Database } from '@ambassador/kit/db/database'
 import { AppError, badRequest, notFound, paymentRequired } from '@ambassador/kit/errors/errors'
@@ -189,6 +189,7 @@ export function createTestPaymentProvider(options: TestProviderOptions): TestPay
         amountMinor: session.amountMinor,
         // A test session is paid in one go: the session is the payment refunds are made against.
         paymentId: session.status === 'paid' ? session.id : undefined,
+        cardFingerprint: session.cardFingerprint ?? undefined,
       }
     },
 
@@ -276,7 +277,8 @@ export function createTestPaymentProvider(options: TestProviderOptions): TestPay
       const webhookId = randomUUID()
       const paid = await db.execute<{ id: string }>(sql`
         WITH paid AS (
-          UPDATE ${testPaymentSessions} SET status = 'paid', paid_at = ${new Date(now).toISOString()}
+          UPDATE ${testPaymentSessions} SET status = 'paid', paid_at = ${new Date(now).toISOString()},
+            card_fingerprint = ${cardFingerprintOf(digits)}
           WHERE id = ${id} AND status = 'open' RETURNING id
         )
         INSERT INTO ${testPaymentWebhooks} (id, session_id, attempts, next_attempt_at, created_at)
@@ -320,6 +322,11 @@ function equalHex(given: string, expected: string): boolean {
   const a = Buffer.from(given, 'utf8')
   const b = Buffer.from(expected, 'utf8')
   return a.length === b.length && timingSafeEqual(a, b)
+}
+
+/** What the test provider tells of a card instead of its number: a keyless hash, like Stripe's fingerprint. */
+export function cardFingerprintOf(digits: string): string {
+  return createHash('sha256').update(`test-card:${digits}`).digest('hex').slice(0, 16)
 }
 
 /** The check digit every real card number carries. */

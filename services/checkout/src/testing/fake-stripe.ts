@@ -45,6 +45,7 @@ type Refund = {
  */
 export async function startFakeStripe(webhookSecret: string) {
   const sessions = new Map<string, Session>()
+  const cardFingerprints = new Map<string, string>()
   const refunds: Refund[] = []
   const idempotent = new Map<string, { status: number; body: unknown }>()
   const requests: RecordedRequest[] = []
@@ -87,7 +88,15 @@ export async function startFakeStripe(webhookSecret: string) {
           404,
           stripeError('invalid_request_error', `No such checkout.session: '${parts[3]}'`, 'resource_missing'),
         ]
-      if (method === 'GET' && parts.length === 4) return [200, session]
+      if (method === 'GET' && parts.length === 4) {
+        // `expand[]=payment_intent.latest_charge`: the intent as an object carrying its charge and card.
+        const expand = url.searchParams.getAll('expand[]').concat(url.searchParams.getAll('expand[0]'))
+        const intent = session.payment_intent
+        if (!expand.includes('payment_intent.latest_charge') || typeof intent !== 'string') return [200, session]
+        const card = { fingerprint: cardFingerprints.get(intent) ?? null, brand: 'visa', last4: '4242' }
+        const charge = { id: `ch_${intent.slice(3)}`, object: 'charge', payment_method_details: { type: 'card', card } }
+        return [200, { ...session, payment_intent: { id: intent, object: 'payment_intent', latest_charge: charge } }]
+      }
       if (method === 'POST' && parts[4] === 'expire') {
         if (session.status !== 'open') {
           return [
@@ -187,13 +196,12 @@ export async function startFakeStripe(webhookSecret: string) {
     url: `http://127.0.0.1:${port}`,
     requests,
     /** The customer pays on Stripe's page: the session completes, paid, with a PaymentIntent. */
-    pay(id: string) {
+    /** The customer pays the session (with a card of this fingerprint, if given). */
+    pay(id: string, cardFingerprint?: string) {
       const paid = session(id)
-      Object.assign(paid, {
-        status: 'complete',
-        payment_status: 'paid',
-        payment_intent: `pi_${randomBytes(12).toString('hex')}`,
-      })
+      const intent = `pi_${randomBytes(12).toString('hex')}`
+      Object.assign(paid, { status: 'complete', payment_status: 'paid', payment_intent: intent })
+      if (cardFingerprint) cardFingerprints.set(intent, cardFingerprint)
       return paid
     },
     /** Stripe expires the session (its 24 h passed). */

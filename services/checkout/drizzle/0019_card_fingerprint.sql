@@ -1,0 +1,1 @@
+ALTER TABLE "checkout"."test_payment_sessions" ADD COLUMN "card_fingerprint" text;
