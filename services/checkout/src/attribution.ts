@@ -108,18 +108,21 @@ export async function selfReferralOf(
   },
 ): Promise<CommissionWithheld | null> {
   if (order.buyerIds.includes(order.ambassadorId)) return 'own_account'
-  const [ambassador] = await db
-    .select({ emailKey: ambassadors.emailKey })
-    .from(ambassadors)
-    .where(eq(ambassadors.id, order.ambassadorId))
-  if (ambassador?.emailKey && ambassador.emailKey === emailKeyOf(order.email)) return 'own_email'
+  // One round trip: the ambassador's email key and the addresses known to be theirs.
+  const result = await db.execute<{
+    email_key: string | null
+    addresses: { address: string; zip: string; country: string }[] | null
+  }>(sql`
+    SELECT (SELECT email_key FROM ${ambassadors} WHERE id = ${order.ambassadorId}) AS email_key,
+      (SELECT json_agg(known) FROM (
+        SELECT address, zip, country FROM ${savedAddresses} WHERE customer_id = ${order.ambassadorId}
+        UNION
+        SELECT address, zip, country FROM ${orders}
+        WHERE ambassador_id = ${order.ambassadorId} AND commission_withheld IN ${KNOWN_OWN}
+        LIMIT 200) known) AS addresses`)
+  const known = result.rows[0]
+  if (known?.email_key && known.email_key === emailKeyOf(order.email)) return 'own_email'
   const key = addressKeyOf(order)
-  const known = await db.execute<{ address: string; zip: string; country: string }>(sql`
-    SELECT address, zip, country FROM ${savedAddresses} WHERE customer_id = ${order.ambassadorId}
-    UNION
-    SELECT address, zip, country FROM ${orders}
-    WHERE ambassador_id = ${order.ambassadorId} AND commission_withheld IN ${KNOWN_OWN}
-    LIMIT 200`)
-  if (known.rows.some((row) => addressKeyOf(row) === key)) return 'own_address'
+  if ((known?.addresses ?? []).some((address) => addressKeyOf(address) === key)) return 'own_address'
   return null
 }
