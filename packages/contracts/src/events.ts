@@ -178,6 +178,36 @@ export const OrderRefundedData = Type.Object({
 export type OrderRefundedData = Static<typeof OrderRefundedData>
 
 /**
+ * An admin overruled a withheld commission (the order looked like the ambassador's own but was not): the lines now earn
+ * what the rules give, announced once. Only an order nothing was refunded from is restored.
+ */
+export const OrderCommissionRestoredData = Type.Object({
+  order_id: Type.String(),
+  link_id: Nullable(Type.String()),
+  code: Nullable(Type.String()),
+  ambassador_id: Type.String(),
+  currency: Type.String(),
+  /** When the order completed: stats count the commission on that day. */
+  order_completed_at: Type.String(),
+  /** The commission the lines now earn, together. */
+  ambassador_revenue_minor: Minor,
+  items: Type.Array(
+    Type.Object({
+      order_item_id: Type.String(),
+      product_id: Type.String(),
+      ambassador_revenue_minor: Minor,
+      commission_rate_basis_points: Type.Integer({ minimum: 0 }),
+      commission_rule: Type.String(),
+      commission_rule_detail: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    }),
+  ),
+  reason: Type.String(),
+  restored_by: Type.String(),
+  restored_at: Type.String(),
+})
+export type OrderCommissionRestoredData = Static<typeof OrderCommissionRestoredData>
+
+/**
  * An order moved on in its fulfilment (order.fulfilled, order.shipped, order.delivered): who moved it and when, and
  * what the customer needs to follow it. `delivered` is the moment commission maturity will hang on.
  */
@@ -279,6 +309,7 @@ export const EVENT_SCHEMAS = {
   'link.created': LinkData,
   'order.completed': OrderCompletedData,
   'order.refunded': OrderRefundedData,
+  'order.commission_restored': OrderCommissionRestoredData,
   'order.fulfilled': OrderFulfilmentData,
   'order.shipped': OrderFulfilmentData,
   'order.delivered': OrderFulfilmentData,

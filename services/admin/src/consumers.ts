@@ -1,5 +1,5 @@
 import type { Consumers, ServiceContext } from '@ambassador/kit/service'
-import { recordLink, recordOrder, recordRefund, saveUser } from './oversight.ts'
+import { recordLink, recordOrder, recordRefund, recordRestoration, saveUser } from './oversight.ts'
 
 export const consumers = {
   'user.registered': (ctx, event) => saveUser(ctx, event.data, event.occurredAt),
@@ -7,4 +7,5 @@ export const consumers = {
   'link.created': (ctx, event) => recordLink(ctx, event.data),
   'order.completed': (ctx, event) => recordOrder(ctx, event.data),
   'order.refunded': (ctx, event) => recordRefund(ctx, event.data),
+  'order.commission_restored': (ctx, event) => recordRestoration(ctx, event.data),
 } satisfies Consumers<ServiceContext>

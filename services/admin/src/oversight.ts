@@ -1,4 +1,10 @@
-import type { LinkData, OrderCompletedData, OrderRefundedData, UserData } from '@ambassador/contracts/events'
+import type {
+  LinkData,
+  OrderCommissionRestoredData,
+  OrderCompletedData,
+  OrderRefundedData,
+  UserData,
+} from '@ambassador/contracts/events'
 import type { Order, User, UserLinks } from '@ambassador/contracts/http'
 import type { Database } from '@ambassador/kit/db/database'
 import { applyIfNewer } from '@ambassador/kit/db/newer'
@@ -116,6 +122,35 @@ export async function recordRefund(ctx: ConsumerContext<ServiceContext>, refund:
         refundedMinor: sql`${orderItems.refundedMinor} + ${line.amount_minor}`,
         refundedAdminMinor: sql`${orderItems.refundedAdminMinor} + ${line.admin_revenue_minor}`,
         refundedAmbassadorMinor: sql`${orderItems.refundedAmbassadorMinor} + ${line.ambassador_revenue_minor}`,
+      })
+      .where(eq(orderItems.id, line.order_item_id))
+  }
+  ctx.afterCommit(() => ctx.cache.invalidate(ORDERS_SCOPE))
+}
+
+/**
+ * An admin overruled a withheld commission (order.commission_restored): the order and its lines now earn what the event
+ * says. Absolute values, so a redelivery changes nothing; the order comes first on its stream, else it waits.
+ */
+export async function recordRestoration(
+  ctx: ConsumerContext<ServiceContext>,
+  restored: OrderCommissionRestoredData,
+): Promise<void> {
+  const [order] = await ctx.db
+    .update(orders)
+    .set({
+      ambassadorRevenueMinor: restored.ambassador_revenue_minor,
+      adminRevenueMinor: sql`${orders.totalMinor} - ${restored.ambassador_revenue_minor}`,
+    })
+    .where(eq(orders.id, restored.order_id))
+    .returning({ id: orders.id })
+  if (!order) throw notYet(`Order ${restored.order_id} of a restored commission has not arrived yet`)
+  for (const line of restored.items) {
+    await ctx.db
+      .update(orderItems)
+      .set({
+        ambassadorRevenueMinor: line.ambassador_revenue_minor,
+        adminRevenueMinor: sql`${orderItems.priceMinor} * ${orderItems.quantity} - ${orderItems.discountMinor} - ${line.ambassador_revenue_minor}`,
       })
       .where(eq(orderItems.id, line.order_item_id))
   }

@@ -1,4 +1,4 @@
-import type { OrderCompletedData, OrderRefundedData } from '@ambassador/contracts/events'
+import type { OrderCommissionRestoredData, OrderCompletedData, OrderRefundedData } from '@ambassador/contracts/events'
 import { utcDayStart } from '@ambassador/kit/clock/clock'
 import { notFound } from '@ambassador/kit/errors/errors'
 import { isUuid } from '@ambassador/kit/ids/ids'
@@ -72,28 +72,55 @@ export async function recordLinkRefund(ctx: ConsumerContext<AmbassadorContext>, 
   const linkId = refund.link_id
   const ambassadorId = refund.ambassador_id
   if (linkId === null || ambassadorId === null || !isUuid(linkId)) return
-  const reversedMinor = refund.ambassador_revenue_minor
+  await moveLinkRevenue(
+    ctx,
+    { linkId, ambassadorId, completedAt: refund.order_completed_at },
+    -refund.ambassador_revenue_minor,
+  )
+}
+
+/**
+ * Adds a commission an admin restored on an order (order.commission_restored) to its link's stats, on the day the
+ * order completed, and to the rankings. The order was counted when it completed, with no commission.
+ */
+export async function recordLinkRestoration(
+  ctx: ConsumerContext<AmbassadorContext>,
+  restored: OrderCommissionRestoredData,
+) {
+  const linkId = restored.link_id
+  if (linkId === null || !isUuid(linkId)) return
+  const order = { linkId, ambassadorId: restored.ambassador_id, completedAt: restored.order_completed_at }
+  await moveLinkRevenue(ctx, order, restored.ambassador_revenue_minor)
+}
+
+/** Moves a link's commission (total and on its order's day) and its ambassador's ranking by `minor`, either way. */
+async function moveLinkRevenue(
+  ctx: ConsumerContext<AmbassadorContext>,
+  order: { linkId: string; ambassadorId: string; completedAt: string },
+  minor: number,
+) {
+  const { linkId, ambassadorId } = order
   const total = ctx.db
     .insert(linkStats)
-    .values({ linkId, ordersCount: 0, revenueMinor: -reversedMinor })
+    .values({ linkId, ordersCount: 0, revenueMinor: minor })
     .onConflictDoUpdate({
       target: linkStats.linkId,
-      set: { revenueMinor: sql`${linkStats.revenueMinor} - ${reversedMinor}` },
+      set: { revenueMinor: sql`${linkStats.revenueMinor} + ${minor}` },
     })
     .returning({ linkId: linkStats.linkId })
-  const day = new Date(refund.order_completed_at).toISOString().slice(0, 10)
+  const day = new Date(order.completedAt).toISOString().slice(0, 10)
   const daily = ctx.db
     .insert(linkDailyStats)
-    .values({ linkId, day, ordersCount: 0, revenueMinor: -reversedMinor })
+    .values({ linkId, day, ordersCount: 0, revenueMinor: minor })
     .onConflictDoUpdate({
       target: [linkDailyStats.linkId, linkDailyStats.day],
-      set: { revenueMinor: sql`${linkDailyStats.revenueMinor} - ${reversedMinor}` },
+      set: { revenueMinor: sql`${linkDailyStats.revenueMinor} + ${minor}` },
     })
     .returning({ linkId: linkDailyStats.linkId })
   await ctx.db.execute(sql`WITH total AS ${total}, daily AS ${daily} SELECT 1`)
   ctx.afterCommit(async () => {
     try {
-      await ctx.leaderboard.increment(ambassadorId, -reversedMinor)
+      await ctx.leaderboard.increment(ambassadorId, minor)
     } finally {
       await ctx.cache.invalidate(statsScope(ambassadorId), RANKINGS_SCOPE)
     }

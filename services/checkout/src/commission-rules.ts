@@ -2,7 +2,7 @@ import type { CommissionRuleData } from '@ambassador/contracts/events'
 import { applyIfNewer } from '@ambassador/kit/db/newer'
 import type { ServiceContext } from '@ambassador/kit/service'
 import { eq, sql } from 'drizzle-orm'
-import { commissionRules, deletedCommissionRules, orders } from './schema.ts'
+import { type CommissionWithheld, commissionRules, deletedCommissionRules, orders } from './schema.ts'
 
 /** A rule as evaluation sees it (the read model's row, less its bookkeeping). */
 export type CommissionRule = {
@@ -201,4 +201,37 @@ export async function applyCommissionRule(ctx: ServiceContext, rule: CommissionR
 export async function removeCommissionRule(ctx: ServiceContext, id: string, at: string) {
   await ctx.db.insert(deletedCommissionRules).values({ id, deletedAt: at }).onConflictDoNothing()
   await ctx.db.delete(commissionRules).where(eq(commissionRules.id, id))
+}
+
+/** A line's columns for the commission frozen on it (none: no ambassador). */
+export function lineColumnsOf(commission: FrozenCommission | undefined) {
+  return {
+    commissionRateBasisPoints: commission?.rateBasisPoints ?? 0,
+    commissionRule: commission?.rule ?? null,
+    commissionRuleId: commission?.ruleId ?? null,
+    commissionRuleLabel: commission?.label ?? null,
+    commissionRuleDetail: commission?.detail ?? null,
+  }
+}
+
+/** The commission of a line of an ambassador's own order: none, and why. */
+export function ownOrder(reason: CommissionWithheld): FrozenCommission {
+  return { rateBasisPoints: 0, rule: 'withheld', ruleId: null, label: 'Own order', detail: { reason } }
+}
+
+/**
+ * A vanity code's ambassador gives up part of their rate on the orders it brings (never below 0); the line's
+ * "why" says so.
+ */
+export function givingUp(commission: FrozenCommission, givenUpBasisPoints: number): FrozenCommission {
+  if (givenUpBasisPoints <= 0) return commission
+  return {
+    ...commission,
+    rateBasisPoints: Math.max(0, commission.rateBasisPoints - givenUpBasisPoints),
+    detail: {
+      ...commission.detail,
+      rate_before_basis_points: commission.rateBasisPoints,
+      given_up_basis_points: givenUpBasisPoints,
+    },
+  }
 }

@@ -54,6 +54,14 @@ export async function showOrder(ctx: CheckoutContext, orderId: string): Promise<
     attributed_by: order.attributedBy,
     click_id: order.clickId,
     commission_withheld: order.commissionWithheld,
+    commission_restored:
+      order.commissionRestoredAt && order.commissionRestoredBy
+        ? {
+            by: order.commissionRestoredBy,
+            at: iso(order.commissionRestoredAt),
+            reason: order.commissionRestoredReason ?? '',
+          }
+        : null,
     store_credit: toMajor(order.storeCreditMinor),
     store_credit_refunded: toMajor(order.storeCreditRefundedMinor),
     payment_provider: ctx.payments.name,

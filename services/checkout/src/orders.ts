@@ -9,8 +9,8 @@ import { splitCommission, spreadProportionally } from '@ambassador/kit/money/mon
 import type { ServiceContext } from '@ambassador/kit/service'
 import { requireText } from '@ambassador/kit/text/text'
 import { and, asc, eq, inArray, isNull, lt, sql } from 'drizzle-orm'
-import { type Attribution, type Credit, creditFor, KNOWN_OWN, selfReferralOf } from './attribution.ts'
-import { commissionTermsFor, evaluateCommission, type FrozenCommission } from './commission-rules.ts'
+import { type Attribution, creditFor, KNOWN_OWN, selfReferralOf } from './attribution.ts'
+import { commissionTermsFor, evaluateCommission, givingUp, lineColumnsOf, ownOrder } from './commission-rules.ts'
 import { type CouponTerms, discountLines } from './coupon-terms.ts'
 import { commitCoupon, holdCoupon, lockCoupon, releaseCoupon } from './coupons.ts'
 import { issueInvoice } from './documents.ts'
@@ -20,16 +20,7 @@ import { commitStock, releaseStock, reserveStock } from './inventory.ts'
 import { loggedCall } from './payments/payment-log.ts'
 import { type PaymentProvider, type PaymentSessionLink, SESSION_ID_PLACEHOLDER } from './payments/provider.ts'
 import type { TestPaymentProvider } from './payments/test-provider.ts'
-import {
-  type CommissionWithheld,
-  carts,
-  inventory,
-  linkProducts,
-  links,
-  orderItems,
-  orders,
-  products,
-} from './schema.ts'
+import { carts, inventory, linkProducts, links, orderItems, orders, products } from './schema.ts'
 import { releaseForOrder, respendAfterLatePayment, spendOnOrder } from './wallet/orders.ts'
 
 /** Checkout's context: the kit's, plus the payment provider (and the test provider's pay page when embedded). */
@@ -180,7 +171,7 @@ export async function placeNewOrder(ctx: CheckoutContext, input: NewOrder): Prom
       const paidMinor = line.unitMinor * line.quantity - discountMinor
       const commission = withheld
         ? ownOrder(withheld)
-        : terms && givingUp(evaluateCommission(terms, { ...line, paidMinor }), credit)
+        : terms && givingUp(evaluateCommission(terms, { ...line, paidMinor }), credit.rateGivenUpBasisPoints)
       const rate = commission?.rateBasisPoints ?? 0
       const split = splitCommission(paidMinor, rate)
       return {
@@ -639,39 +630,6 @@ function orderCompletedData(order: Order, items: OrderCompletedData['items'], co
     click_id: order.clickId,
     attributed_by: order.attributedBy,
     commission_withheld: order.commissionWithheld,
-  }
-}
-
-/** A line's columns for the commission frozen on it (none: no ambassador). */
-function lineColumnsOf(commission: FrozenCommission | undefined) {
-  return {
-    commissionRateBasisPoints: commission?.rateBasisPoints ?? 0,
-    commissionRule: commission?.rule ?? null,
-    commissionRuleId: commission?.ruleId ?? null,
-    commissionRuleLabel: commission?.label ?? null,
-    commissionRuleDetail: commission?.detail ?? null,
-  }
-}
-
-/** The commission of a line of an ambassador's own order: none, and why. */
-function ownOrder(reason: CommissionWithheld): FrozenCommission {
-  return { rateBasisPoints: 0, rule: 'withheld', ruleId: null, label: 'Own order', detail: { reason } }
-}
-
-/**
- * A vanity code's ambassador gives up part of their rate on the orders it brings (never below 0); the line's
- * "why" says so.
- */
-function givingUp(commission: FrozenCommission, credit: Credit): FrozenCommission {
-  if (credit.rateGivenUpBasisPoints <= 0) return commission
-  return {
-    ...commission,
-    rateBasisPoints: Math.max(0, commission.rateBasisPoints - credit.rateGivenUpBasisPoints),
-    detail: {
-      ...commission.detail,
-      rate_before_basis_points: commission.rateBasisPoints,
-      given_up_basis_points: credit.rateGivenUpBasisPoints,
-    },
   }
 }
 

@@ -10,6 +10,7 @@ import {
   OrderDetail,
   PaymentSession,
   RefundBody,
+  RestoreCommissionBody,
   ShopperOrder,
   ShopperOrderSummary,
   Stock,
@@ -30,6 +31,7 @@ import { Type } from 'typebox'
 import { addressRoutes } from './address-routes.ts'
 import { buyerOf, cartRoutes } from './cart-routes.ts'
 import { LINKS_SCOPE, LINKS_TTL_SECONDS, showCheckoutLink } from './catalog.ts'
+import { restoreCommission } from './commission-restore.ts'
 import { createCoupon, deleteCoupon, listCoupons, updateCoupon } from './coupons.ts'
 import { documentPdf } from './documents.ts'
 import { fulfilmentRoutes } from './fulfilment-routes.ts'
@@ -222,6 +224,15 @@ export async function checkoutRoutes(app: HttpApp, ctx: CheckoutContext) {
         await refundOrder(ctx, request.params.id, ask, principalOf(request).userId)
         return reply.status(201).send(await showOrder(ctx, request.params.id))
       },
+    )
+
+    area.post(
+      '/:id/commission/restore',
+      {
+        config,
+        schema: { tags: ['orders'], params: IdParams, body: RestoreCommissionBody, response: { 200: OrderDetail } },
+      },
+      (request) => restoreCommission(ctx, request.params.id, principalOf(request).userId, request.body.reason),
     )
 
     fulfilmentRoutes(area, ctx)

@@ -191,6 +191,10 @@ export const orders = checkoutSchema.table(
      * 'own_account', 'own_address', 'own_card'). Its lines then carry no commission.
      */
     commissionWithheld: text('commission_withheld').$type<CommissionWithheld>(),
+    /** An admin's overruling of a withheld commission: who, when and why (the lines then earn as the rules say). */
+    commissionRestoredBy: uuid('commission_restored_by'),
+    commissionRestoredAt: timestamp('commission_restored_at', { withTimezone: true, mode: 'string' }),
+    commissionRestoredReason: text('commission_restored_reason'),
     /** The provider's fingerprint of the card that paid (Stripe: card.fingerprint), when it tells one. */
     paymentFingerprint: text('payment_fingerprint'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),

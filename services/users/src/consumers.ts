@@ -10,4 +10,6 @@ export const consumers = {
   'order.refunded': async (ctx, { data }) => {
     if (data.ambassador_id !== null) await addEarnings(ctx, data.ambassador_id, -data.ambassador_revenue_minor)
   },
+  // An admin overruled a withheld commission: the order earned nothing before, now it earns this.
+  'order.commission_restored': (ctx, { data }) => addEarnings(ctx, data.ambassador_id, data.ambassador_revenue_minor),
 } satisfies Consumers<UsersContext>

@@ -3,7 +3,7 @@ import { useState } from 'react'
 import { Link } from 'wouter'
 import { api } from '../api.ts'
 import { formatCents, toCents } from '../checkout/order.ts'
-import { FormError, useSubmit } from '../forms.tsx'
+import { FormError, TextField, useSubmit } from '../forms.tsx'
 import { Kpis, LoadError } from '../shell.tsx'
 import { useToast } from '../toast.tsx'
 import { useApi } from '../use-api.ts'
@@ -55,11 +55,7 @@ export function OrderPage({ params }: { params: { id: string } }) {
         {order.attributed_by ? ` · credited by ${CREDITED_BY[order.attributed_by] ?? order.attributed_by}` : ''} ·{' '}
         {order.status}
       </p>
-      {order.commission_withheld ? (
-        <p className="alert" role="note">
-          No commission: {OWN_ORDER[order.commission_withheld] ?? 'the order is the ambassador’s own'}.
-        </p>
-      ) : null}
+      {order.commission_withheld ? <WithheldCommission order={order} onDone={reload} /> : null}
       <Kpis
         items={[
           ...(discounted
@@ -154,6 +150,48 @@ const OWN_ORDER: Record<string, string> = {
   own_account: 'the ambassador was signed in as the buyer',
   own_address: 'it ships to an address the ambassador used for their own orders',
   own_card: 'it was paid with a card the ambassador paid their own orders with',
+}
+
+/**
+ * Why the ambassador earns nothing on this order, and — unless money was refunded — the admin's way to overrule it:
+ * the lines then earn what the rules give, and the ambassador's balance, stats and revenue follow.
+ */
+function WithheldCommission({ order, onDone }: { order: OrderDetail; onDone(): void }) {
+  const [reason, setReason] = useState('')
+  const { sending, error, submit } = useSubmit(async () => {
+    if (reason.trim().length < 3) throw new Error('Say why, in a few words.')
+    if (!window.confirm(`Pay the ambassador their commission on this order after all, because “${reason.trim()}”?`))
+      return
+    await api('POST', `/api/admin/orders/${order.id}/commission/restore`, { reason: reason.trim() })
+    onDone()
+  })
+  const why = OWN_ORDER[order.commission_withheld ?? ''] ?? 'the order is the ambassador’s own'
+  const restored = order.commission_restored
+  if (restored) {
+    return (
+      <p className="alert" role="note">
+        Commission restored on {new Date(restored.at).toLocaleDateString()} (it was withheld: {why}). Reason:{' '}
+        {restored.reason}
+      </p>
+    )
+  }
+  return (
+    <form className="card fields-stack" onSubmit={submit} aria-labelledby="withheld-title">
+      <h2 id="withheld-title">No commission on this order</h2>
+      <p>The ambassador earns nothing: {why}.</p>
+      {toCents(order.refunded) > 0 ? (
+        <p className="muted">Money was refunded from this order, so its commission can no longer be restored.</p>
+      ) : (
+        <>
+          <TextField label="Why pay it after all" value={reason} onChange={setReason} autoComplete="off" />
+          <FormError message={error} />
+          <button type="submit" className="button" disabled={sending}>
+            {sending ? 'Restoring…' : 'Pay the commission after all'}
+          </button>
+        </>
+      )}
+    </form>
+  )
 }
 
 function RefundForm({ order, onDone }: { order: OrderDetail; onDone(): void }) {

@@ -45,11 +45,14 @@ export async function explainCommission(
     const from = Date.parse(iso(delivery?.at ?? accrual.occurredAt))
     maturesAt = new Date(from + ctx.config.commissionHoldDays * DAY_MS).toISOString()
   }
-  const detail = accrual.ruleDetail ?? {}
+  // A commission the store restored (it was withheld as the ambassador's own) is explained by its restoration.
+  const restoration = entries.find((entry) => entry.kind === 'adjustment')
+  const basis = restoration ?? accrual
+  const detail = basis.ruleDetail ?? {}
   const rule = {
-    kind: accrual.rule,
+    kind: basis.rule,
     id: typeof detail.rule_id === 'string' ? detail.rule_id : null,
-    label: typeof detail.label === 'string' ? detail.label : defaultLabel(accrual.rule),
+    label: typeof detail.label === 'string' ? detail.label : defaultLabel(basis.rule),
   }
   const currency = accrual.currency
   const money = (minor: number) => formatMoney(minor, currency)
@@ -58,11 +61,13 @@ export async function explainCommission(
     order_id: accrual.orderId,
     ambassador_id: accrual.ambassadorId,
     currency,
-    rate: accrual.rateBasisPoints === null ? null : accrual.rateBasisPoints / 100,
+    rate: basis.rateBasisPoints === null ? null : basis.rateBasisPoints / 100,
     rule,
     detail,
-    why: whySentence(accrual.rateBasisPoints, rule, detail, money, reader === 'admin' ? 'their' : 'your'),
-    earned: toMajor(accrual.pendingMinor),
+    why:
+      whySentence(basis.rateBasisPoints, rule, detail, money, reader === 'admin' ? 'their' : 'your') +
+      (restoration ? ` (restored by the store: ${restoration.reason ?? 'no reason given'})` : ''),
+    earned: toMajor(accrual.pendingMinor + (restoration ? restoration.pendingMinor + restoration.approvedMinor : 0)),
     net: toMajor(entries.reduce((sum, entry) => sum + entry.pendingMinor + entry.approvedMinor, 0)),
     status: approval ? 'approved' : 'pending',
     matures_at: maturesAt,
@@ -130,6 +135,8 @@ function timelineText(entry: typeof ledgerEntries.$inferSelect, money: (minor: n
       return `Approved on ${iso(entry.occurredAt).slice(0, 10)}: ${money(entry.approvedMinor)} became available`
     case 'reversal':
       return `Reversed ${amount}: the customer was refunded`
+    case 'adjustment':
+      return `Restored ${amount} by the store: ${entry.reason ?? 'no reason given'}`
     default:
       return `${entry.kind} ${amount}`
   }

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm'
 import { ledgerEntries, linkDailyStats, linkStats, links } from '../schema.ts'
 import { type AmbassadorContext, RANKINGS_SCOPE, rebuildRankings, statsScope } from '../stats.ts'
+import { COMMISSION_KINDS } from './record.ts'
 
 type Tally = { orders: number; revenue_minor: number }
 /** One stats row that differs between the tables and the ledger: a link's total (day null) or one of its days. */
@@ -50,7 +51,7 @@ export async function rebuildStatsFromLedger(
       })
       .from(ledgerEntries)
       .innerJoin(completion, eq(completion.orderId, ledgerEntries.orderId))
-      .where(and(inArray(ledgerEntries.kind, ['accrual', 'reversal']), isNotNull(ledgerEntries.linkId)))
+      .where(and(COMMISSION_KINDS, isNotNull(ledgerEntries.linkId)))
       .groupBy(ledgerEntries.linkId, completion.day)
       .orderBy(asc(ledgerEntries.linkId), asc(completion.day))
     const totals = new Map<string, Row>()
@@ -117,7 +118,8 @@ export async function rebuildStatsFromLedger(
 
 /**
  * Each ambassador's net commission in the ledger — what their orders' lines accrued less what refunds reversed (as
- * users' running `revenue` counts it: adjustments and payouts are not sales) — for the users service's rebuild.
+ * users' running `revenue` counts it: manual adjustments and payouts are not sales; a restored commission is) — for
+ * the users service's rebuild.
  */
 export async function netCommissionByAmbassador(ctx: AmbassadorContext): Promise<Map<string, number>> {
   const rows = await ctx.db
@@ -128,7 +130,7 @@ export async function netCommissionByAmbassador(ctx: AmbassadorContext): Promise
       ),
     })
     .from(ledgerEntries)
-    .where(inArray(ledgerEntries.kind, ['accrual', 'reversal']))
+    .where(COMMISSION_KINDS)
     .groupBy(ledgerEntries.ambassadorId)
   return new Map(rows.map((row) => [row.ambassadorId, row.net]))
 }

@@ -1,7 +1,7 @@
 import type { EventEnvelope } from '@ambassador/contracts/events'
 import { isUuid, newId } from '@ambassador/kit/ids/ids'
 import type { ServiceContext } from '@ambassador/kit/service'
-import { and, eq, inArray } from 'drizzle-orm'
+import { and, eq, inArray, isNotNull, or } from 'drizzle-orm'
 import { ledgerDeliveries, ledgerEntries } from '../schema.ts'
 
 type NewEntry = typeof ledgerEntries.$inferInsert
@@ -39,6 +39,68 @@ export async function recordAccruals(ctx: ServiceContext, event: EventEnvelope<'
     }))
   if (entries.length > 0) await ctx.db.insert(ledgerEntries).values(entries).onConflictDoNothing()
 }
+
+/**
+ * An admin restored a withheld commission (order.commission_restored): one entry per line for what it now earns —
+ * pending while the line waits for its hold (the maturity worker then approves it with the line), approved at once
+ * for a line already approved. Kind `adjustment` with the order's line (what tells it from a manual adjustment), the
+ * rule that now applies and the admin's reason.
+ */
+export async function recordRestoration(ctx: ServiceContext, event: EventEnvelope<'order.commission_restored'>) {
+  const restored = event.data
+  if (!isUuid(restored.ambassador_id) || !isUuid(restored.order_id)) {
+    ctx.log.warn({ orderId: restored.order_id }, 'restored commission names no valid ambassador or order; ignored')
+    return
+  }
+  const lines = restored.items.filter((item) => item.ambassador_revenue_minor > 0 && isUuid(item.order_item_id))
+  if (lines.length === 0) return
+  const approved = await ctx.db
+    .select({ orderItemId: ledgerEntries.orderItemId })
+    .from(ledgerEntries)
+    .where(
+      and(
+        inArray(
+          ledgerEntries.orderItemId,
+          lines.map((line) => line.order_item_id),
+        ),
+        eq(ledgerEntries.kind, 'approval'),
+      ),
+    )
+  const approvedLines = new Set(approved.map((entry) => entry.orderItemId))
+  const createdAt = ctx.clock.now().toISOString()
+  await ctx.db
+    .insert(ledgerEntries)
+    .values(
+      lines.map((line) => {
+        const isApproved = approvedLines.has(line.order_item_id)
+        return {
+          id: newId(),
+          ambassadorId: restored.ambassador_id,
+          currency: restored.currency,
+          orderId: restored.order_id,
+          orderItemId: line.order_item_id,
+          linkId: linkOf(restored.link_id),
+          kind: 'adjustment' as const,
+          pendingMinor: isApproved ? 0 : line.ambassador_revenue_minor,
+          approvedMinor: isApproved ? line.ambassador_revenue_minor : 0,
+          rateBasisPoints: line.commission_rate_basis_points,
+          rule: line.commission_rule,
+          ruleDetail: line.commission_rule_detail ?? null,
+          reason: restored.reason,
+          sourceEventId: event.id,
+          occurredAt: restored.restored_at,
+          createdAt,
+        }
+      }),
+    )
+    .onConflictDoNothing()
+}
+
+/** The ledger's entries that count as the lines' commission: accruals, reversals and restorations (not payouts). */
+export const COMMISSION_KINDS = or(
+  inArray(ledgerEntries.kind, ['accrual', 'reversal']),
+  and(eq(ledgerEntries.kind, 'adjustment'), isNotNull(ledgerEntries.orderItemId)),
+)
 
 /**
  * One reversal per refunded line for the commission the refund took back: out of pending while the line waits for
