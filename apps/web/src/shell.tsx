@@ -14,6 +14,8 @@ export function Shell(props: {
   children: ReactNode
 }) {
   const [location, navigate] = useLocation()
+  // The admin panel's many tabs and wide tables get a wider page: the tabs then fit in one row on a laptop.
+  const manyTabs = props.tabs.length > 8
   async function logOut() {
     await api('POST', `/api/${props.area}/logout`).catch(() => {})
     navigate(`~/${props.area}/login`)
@@ -22,7 +24,7 @@ export function Shell(props: {
     <ToastProvider>
       <div className="portal">
         <header className="portal-header">
-          <div className="portal-bar page">
+          <div className={manyTabs ? 'portal-bar page wide many-tabs' : 'portal-bar page'}>
             <strong className="brand">Ambassador{props.area === 'admin' ? ' · Admin' : ''}</strong>
             <nav aria-label={props.area === 'admin' ? 'Admin panel' : 'Ambassador portal'}>
               {props.tabs.map((tab) => (
@@ -42,7 +44,7 @@ export function Shell(props: {
             </button>
           </div>
         </header>
-        <main className="page">{props.children}</main>
+        <main className={manyTabs ? 'page wide' : 'page'}>{props.children}</main>
       </div>
     </ToastProvider>
   )
