@@ -14,6 +14,7 @@ import { hashPassword } from '@ambassador/users'
 import pg from 'pg'
 import { openDatabases } from '../apps/server/src/runtime.ts'
 import { WEB_DIST } from '../apps/server/src/web-app.ts'
+import { clickTrackingPair } from './click-tracking.ts'
 import { BENCH_CATEGORIES, BENCH_PASSWORD, type BenchStore, generateStore, SCALES, type Scale } from './data.ts'
 import { seedOverHttp } from './http-seed.ts'
 import { type Ceiling, load, probe, startCeiling } from './load.ts'
@@ -205,6 +206,12 @@ async function embeddedScale(scale: Scale, workDir: string, ceiling: Ceiling): P
       pass: peakRss < 300,
     })
     metrics.push(...(await stopUnderLoad(server, fixture.codes)))
+    if (wanted('click tracking')) {
+      const subject = { dataDir, port, log, env, admin: { email: store.admin.email, password: BENCH_PASSWORD } }
+      metrics.push(
+        ...(await clickTrackingPair({ ...subject, codes: fixture.codes }, { connections, seconds, progress })),
+      )
+    }
     return { scale: scale.name, reads, metrics }
   } finally {
     clearInterval(sampler)

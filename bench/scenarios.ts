@@ -21,6 +21,10 @@ export type ReadFixture = {
   pages: boolean
 }
 
+/** A phone's browser: what opens an ambassador's link (a request without a user agent counts as a bot's). */
+export const BROWSER_USER_AGENT =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1'
+
 /** Sent by every browser; an API client that wants compressed answers sends it too. */
 const ACCEPT = { 'accept-encoding': 'gzip, deflate, br', accept: 'application/json' }
 
@@ -113,7 +117,7 @@ export function readScenarios(fixture: ReadFixture, scaleName: string): Scenario
       requests: fixture.codes.map((code) => ({
         method: 'GET',
         path: `/c/${code}`,
-        headers: { 'accept-encoding': ACCEPT['accept-encoding'] },
+        headers: { 'accept-encoding': ACCEPT['accept-encoding'], 'user-agent': BROWSER_USER_AGENT },
       })),
       target: { ratio: 0.6 },
     })

@@ -98,12 +98,17 @@ export async function screenshot(page: Page, name: string) {
 }
 
 /**
- * A store to shop in, made through the API: the admin's products and a link to them by Ada Lovelace.
- * Returns the link's code and the products' ids, in the order given.
+ * A store to shop in, made through the API: the admin's products and a link to them by Ada Lovelace (or `person`,
+ * registered on first use). Returns the link's code and the products' ids, in the order given.
  */
 export async function seedLink(
   platform: TestPlatform,
   products: { title: string; description: string; price: number }[],
+  who: { first_name: string; last_name: string; email: string } = {
+    first_name: 'Ada',
+    last_name: 'Lovelace',
+    email: 'ada@example.com',
+  },
 ): Promise<{ code: string; productIds: string[] }> {
   const admin = testClient(platform.app)
   await admin.post('/api/admin/login', TEST_ADMIN)
@@ -113,13 +118,7 @@ export async function seedLink(
     productIds.push((await admin.post<{ id: string }>('/api/admin/products', { ...product, image })).body.id)
   }
   const ambassador = testClient(platform.app)
-  const person = {
-    first_name: 'Ada',
-    last_name: 'Lovelace',
-    email: 'ada@example.com',
-    password: 'ambassador-pw',
-    password_confirm: 'ambassador-pw',
-  }
+  const person = { ...who, password: 'ambassador-pw', password_confirm: 'ambassador-pw' }
   await ambassador.post('/api/ambassador/register', person)
   await ambassador.post('/api/ambassador/login', { email: person.email, password: person.password })
   await platform.drain()

@@ -116,6 +116,7 @@ const ROUTE_TABLE = [
   'DELETE /api/admin/coupons/:id admin',
   'GET /api/admin/documents/:number admin',
   'POST /api/admin/orders/:id/refunds admin',
+  'POST /api/admin/orders/:id/commission/restore admin',
   'POST /api/admin/orders/:id/fulfil admin',
   'POST /api/admin/orders/:id/deliver admin',
   'POST /api/admin/orders/:id/ship admin',
@@ -155,6 +156,9 @@ const ROUTE_TABLE = [
   'GET /api/admin/payouts/batches/:id/export admin',
   'POST /api/admin/payouts/batches/:id/paid admin',
   'POST /api/admin/payouts/batches/:id/transfers admin',
+  'GET /api/ambassador/clicks/stats ambassador',
+  'GET /api/admin/ambassadors/:id/clicks/stats admin',
+  'GET /api/admin/clicks/health admin',
   'GET /api/store/wallet shopper',
   'POST /api/store/wallet/top-ups shopper',
   'POST /api/store/wallet/top-ups/confirm shopper',
@@ -262,6 +266,8 @@ describe('route security', () => {
     const link = theirs.body.code
     expect((await other.get(`/api/ambassador/stats/daily?code=${link}`)).status).toBe(200) // a real link, theirs
     expect((await asAmbassador.get(`/api/ambassador/stats/daily?code=${link}`)).status).toBe(404)
+    expect((await other.get(`/api/ambassador/clicks/stats?link=${link}`)).status).toBe(200)
+    expect((await asAmbassador.get(`/api/ambassador/clicks/stats?link=${link}`)).status).toBe(404)
   })
 
   it('answers 401 to anonymous callers of every non-public route', async () => {

@@ -3,16 +3,20 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type PreparedBody, prepareBody, preparedWith, sendPrepared } from '@ambassador/kit/http/prepared-body'
 import type { HttpApp } from '@ambassador/kit/http/server'
+import type { PageVisit } from '@ambassador/kit/service'
 import { Type } from 'typebox'
 import { demoImageRoutes } from './demo-images.ts'
 
 /** Where `npm run build` puts the web app. */
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url))
 
-/** What the server answers besides the API: the web app's pages and assets, and the demo store's pictures. */
-export function pageRoutes(app: HttpApp) {
+/**
+ * What the server answers besides the API: the web app's pages and assets, and the demo store's pictures. Opening a
+ * page also runs what the services in this process do then (`pageVisits`: the ambassador service's referral clicks).
+ */
+export function pageRoutes(app: HttpApp, services: { pageVisits: PageVisit[] } = { pageVisits: [] }) {
   demoImageRoutes(app)
-  webAppRoutes(app, WEB_DIST)
+  webAppRoutes(app, WEB_DIST, services.pageVisits)
 }
 
 const TYPES: Record<string, string> = {
@@ -39,9 +43,10 @@ const PAGE_POLICY = [
 
 /**
  * Serves the built web app (apps/web/dist): hashed assets cached for a year, and index.html for every page route
- * so the app's router takes over. Only files that were in the build are ever served.
+ * so the app's router takes over. Only files that were in the build are ever served. Each page request first goes
+ * through `pageVisits` (none waits; one that fails is logged and the page still goes out).
  */
-export function webAppRoutes(app: HttpApp, distDir: string) {
+export function webAppRoutes(app: HttpApp, distDir: string, pageVisits: PageVisit[] = []) {
   const indexFile = path.join(distDir, 'index.html')
   const built = existsSync(indexFile)
   const assets = new Map<string, PreparedBody>()
@@ -80,6 +85,13 @@ export function webAppRoutes(app: HttpApp, distDir: string) {
   app.get('/*', { config: { auth: 'public' }, schema: hidden }, async (request, reply) => {
     const url = request.url
     if (url.startsWith('/api/') || url === '/api' || url.startsWith('/health')) return reply.callNotFound()
+    for (const visit of pageVisits) {
+      try {
+        visit(request, reply)
+      } catch (error) {
+        request.log.warn({ err: error }, 'a page visit hook failed; the page is sent anyway')
+      }
+    }
     if (!index) {
       return reply
         .status(503)

@@ -359,6 +359,10 @@ const StoreCreditPart = Type.Number({
   description: 'the part of amount_paid paid with store credit; the payment provider charged the rest',
 })
 
+/** `POST /api/admin/orders/:id/commission/restore`: overrules a withheld commission, saying why. */
+export const RestoreCommissionBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) })
+export type RestoreCommissionBody = Static<typeof RestoreCommissionBody>
+
 export const OrderDetail = Type.Object({
   id: Id,
   status: Type.Union([Type.Literal('pending'), Type.Literal('completed'), Type.Literal('expired')], {
@@ -407,6 +411,11 @@ export const OrderDetail = Type.Object({
     Type.Union([Type.String(), Type.Null()], {
       description:
         'why the ambassador earns nothing on it (their own order): own_account, own_email, own_address or own_card',
+    }),
+  ),
+  commission_restored: Type.Optional(
+    Type.Union([Type.Object({ by: Type.String(), at: Type.String(), reason: Type.String() }), Type.Null()], {
+      description: 'an admin overruled the withheld commission: who, when and why',
     }),
   ),
   store_credit: StoreCreditPart,
@@ -1281,3 +1290,60 @@ export const AdminLeaderboard = Type.Object({
   rows: Type.Array(Type.Object({ ...LeaderboardFields, ambassador_id: Id })),
 })
 export type AdminLeaderboard = Static<typeof AdminLeaderboard>
+
+// Clicks (#14): what an ambassador's links brought, per day, source, country and link.
+const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'UTC day, YYYY-MM-DD' })
+
+/** `?link=&from=&to=` of the click stats: one link of the ambassador's (by code) or all; UTC days, both included. */
+export const ClickStatsQuery = Type.Object({
+  link: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'only this link (its code)' })),
+  from: Type.Optional({ ...Day, description: 'first UTC day (default: 29 days before `to`)' }),
+  to: Type.Optional({ ...Day, description: 'last UTC day (default: today); at most 366 days from `from`' }),
+})
+export type ClickStatsQuery = Static<typeof ClickStatsQuery>
+
+const ClickFigures = {
+  /** Opens of the links by people (bots, HEAD requests and prefetches are not counted). */
+  clicks: Type.Integer(),
+  /** Different visitors among them (by a keyed hash of address and browser). */
+  unique_visitors: Type.Integer(),
+  /** Completed orders credited to the links (by the day they completed). */
+  orders: Type.Integer(),
+  /** orders ÷ clicks, 4 decimals (0 without clicks; above 1 when orders came without a recorded click). */
+  conversion_rate: Type.Number(),
+  /** What those orders' customers paid, net of refunds. */
+  revenue: Money,
+  /** The ambassador's commission on them, net of refunds. */
+  commission: Money,
+}
+export const ClickFiguresRow = Type.Object(ClickFigures)
+export type ClickFiguresRow = Static<typeof ClickFiguresRow>
+
+export const ClickStats = Type.Object({
+  from: Day,
+  to: Day,
+  /** The link the stats are limited to (its code), or null for all the ambassador's links. */
+  link: Type.Union([Type.String(), Type.Null()]),
+  totals: ClickFiguresRow,
+  /** Every day of the range, oldest first, days without clicks or orders included. */
+  by_day: Type.Array(Type.Object({ date: Day, ...ClickFigures })),
+  /** By `utm_source` (null: none given, or an order without a recorded click); most clicks first. */
+  by_source: Type.Array(Type.Object({ source: Type.Union([Type.String(), Type.Null()]), ...ClickFigures })),
+  /** By the visitor's country (ISO alpha-2; null: unknown); most clicks first. */
+  by_country: Type.Array(Type.Object({ country: Type.Union([Type.String(), Type.Null()]), ...ClickFigures })),
+  /** Every link (only the one asked for, with `link`), newest first, zeros included. */
+  by_link: Type.Array(Type.Object({ link_id: Id, code: Type.String(), ...ClickFigures })),
+})
+export type ClickStats = Static<typeof ClickStats>
+
+/** How the click recorder of the process that answers is doing since it started. */
+export const ClickHealth = Type.Object({
+  tracking: Type.Boolean({ description: 'CLICK_TRACKING' }),
+  queued: Type.Integer(),
+  capacity: Type.Integer(),
+  recorded: Type.Integer(),
+  unknown_code: Type.Integer({ description: 'clicks of codes no link has, not stored' }),
+  dropped: Type.Integer({ description: 'clicks not queued because the queue was full' }),
+  failed: Type.Integer({ description: 'clicks lost because their batch could not be written' }),
+})
+export type ClickHealth = Static<typeof ClickHealth>

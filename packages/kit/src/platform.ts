@@ -14,7 +14,7 @@ import { pruneEventTables } from './events/retention.ts'
 import type { EventTransport } from './events/transport.ts'
 import { createHttpApp, type HttpApp } from './http/server.ts'
 import type { Logger } from './log/log.ts'
-import type { MountedService, Service, ServiceContext } from './service.ts'
+import type { MountedService, PageVisit, Service, ServiceContext } from './service.ts'
 
 export type PlatformOptions = {
   config: Config
@@ -26,8 +26,11 @@ export type PlatformOptions = {
   /** The event transport and cache; by default chosen from the configuration (createAdapters). */
   adapters?: { transport: EventTransport; cache: Cache }
   retry?: RetryPolicy
-  /** App-level routes that belong to no service (static files, demo assets). */
-  routes?: (app: HttpApp) => void | Promise<void>
+  /**
+   * App-level routes that belong to no service (static files, demo assets), given what the services mounted here do
+   * when a page is opened.
+   */
+  routes?: (app: HttpApp, services: { pageVisits: PageVisit[] }) => void | Promise<void>
 }
 
 export type Platform = {
@@ -112,7 +115,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       running.find((r) => r.mounted.sessionVersionOf)
     const lookup = versionSource?.mounted.sessionVersionOf
     if (lookup) sessions.readFrom(lookup)
-    await options.routes?.(app)
+    await options.routes?.(app, {
+      pageVisits: running.flatMap(({ mounted }) => (mounted.pageVisit ? [mounted.pageVisit] : [])),
+    })
     healthRoutes(app, { pools: () => pools, transport, cache })
     await app.ready()
     // Start hooks run before any event arrives: a read model they rebuild (the rankings leaderboard) cannot race

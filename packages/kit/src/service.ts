@@ -1,4 +1,5 @@
 import type { EventEnvelope, EventType } from '@ambassador/contracts/events'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { SigningKeys } from './auth/keys.ts'
 import type { SessionVersions } from './auth/sessions.ts'
 import type { Cache } from './cache/cache.ts'
@@ -55,7 +56,16 @@ export type ServiceDefinition<Ctx extends ServiceContext> = {
   start?: (ctx: Ctx) => Promise<void>
   /** Releases what `context` opened (connections of its own), after the service's events have drained. */
   stop?: (ctx: Ctx) => Promise<void>
+  /** What the service does when a page of the web app is opened in this process (see PageVisit). */
+  pageVisit?: (ctx: Ctx) => PageVisit
 }
+
+/**
+ * What a service does when someone opens a page of the web app (a page route, not the API or an asset), before the
+ * page is sent: the ambassador service counts a referral link's click and sets the referral cookie. It may add
+ * headers (a cookie) but never waits for anything: the page goes out at once, the same with or without it.
+ */
+export type PageVisit = (request: FastifyRequest, reply: FastifyReply) => void
 
 export type AfterCommit = () => Promise<void>
 
@@ -70,6 +80,7 @@ export type MountedService = {
   sessionVersionOf?: (userId: string) => Promise<number | undefined>
   start(): Promise<void>
   stop(): Promise<void>
+  pageVisit?: PageVisit
 }
 
 /** A service as the platform sees it: its name, schema, migrations, and how to mount it. */
@@ -119,6 +130,7 @@ export function defineService<Ctx extends ServiceContext>(definition: ServiceDef
         stop: async () => {
           await definition.stop?.(ctx)
         },
+        ...(definition.pageVisit ? { pageVisit: definition.pageVisit(ctx) } : {}),
       }
     },
   }

@@ -13,6 +13,8 @@ import { cachedReply } from '@ambassador/kit/http/cached-reply'
 import { type HttpApp, mountUnder, principalOf } from '@ambassador/kit/http/server'
 import { Type } from 'typebox'
 import { CATALOG_SCOPE, CATALOG_TTL_SECONDS, listProducts, searchKey, searchProducts } from './catalog.ts'
+import { clickRoutes } from './clicks/routes.ts'
+import type { ClickTracking } from './clicks/visit.ts'
 import { explainRoutes } from './ledger/explain-routes.ts'
 import { leaderboardRoutes } from './ledger/leaderboard-routes.ts'
 import { ledgerRoutes } from './ledger/routes.ts'
@@ -41,7 +43,7 @@ const OwnLinks = Type.Array(
 const catalogSlot = (key: string) => ({ scope: CATALOG_SCOPE, key, ttlSeconds: CATALOG_TTL_SECONDS })
 
 /** The ambassador area: the catalog to pick from, links, their stats and the revenue rankings. */
-export async function ambassadorRoutes(app: HttpApp, ctx: AmbassadorContext) {
+export async function ambassadorRoutes(app: HttpApp, ctx: AmbassadorContext & ClickTracking) {
   const tags = ['ambassador']
   await mountUnder(app, '/api/ambassador', (area) => {
     area.get(
@@ -106,4 +108,5 @@ export async function ambassadorRoutes(app: HttpApp, ctx: AmbassadorContext) {
   await explainRoutes(app, ctx)
   await leaderboardRoutes(app, ctx)
   await payoutRoutes(app, ctx)
+  await clickRoutes(app, ctx)
 }

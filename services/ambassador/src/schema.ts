@@ -3,6 +3,7 @@ import { eventTables } from '@ambassador/kit/events/tables'
 import { sql } from 'drizzle-orm'
 import {
   bigint,
+  boolean,
   check,
   date,
   index,
@@ -15,6 +16,7 @@ import {
   unique,
   uniqueIndex,
   uuid,
+  varchar,
 } from 'drizzle-orm/pg-core'
 
 export const ambassadorSchema = pgSchema('ambassador')
@@ -233,6 +235,90 @@ export const payoutBatches = ambassadorSchema.table('payout_batches', {
   exportedAt: timestamp('exported_at', { withTimezone: true, mode: 'string' }),
   paidAt: timestamp('paid_at', { withTimezone: true, mode: 'string' }),
 })
+
+/** What kind of device opened a link, by its user agent. */
+export type DeviceClass = 'mobile' | 'tablet' | 'desktop'
+
+/**
+ * One open of a referral link by a person (`/c/:code` or `?ref=<code>`; bots, HEAD requests and prefetches are not
+ * kept). Its id is the click id the referral cookie carries, so an order can name the click that brought it. Written
+ * in batches by the click recorder; never the visitor's address: `visitor_hash` is a keyed hash of address and user
+ * agent, enough to count unique visitors.
+ */
+export const clicks = ambassadorSchema.table(
+  'clicks',
+  {
+    id: uuid('id').primaryKey(),
+    linkId: uuid('link_id').notNull(),
+    ambassadorId: uuid('ambassador_id').notNull(),
+    code: text('code').notNull(),
+    clickedAt: timestamp('clicked_at', { withTimezone: true, mode: 'string' }).notNull(),
+    /** The page opened: path and query, cut to 2,000 characters. */
+    landing: varchar('landing', { length: 2000 }).notNull(),
+    utmSource: varchar('utm_source', { length: 200 }),
+    utmMedium: varchar('utm_medium', { length: 200 }),
+    utmCampaign: varchar('utm_campaign', { length: 200 }),
+    utmTerm: varchar('utm_term', { length: 200 }),
+    utmContent: varchar('utm_content', { length: 200 }),
+    /** The host of the page that linked here (the Referer's host name), when the browser said. */
+    referrerHost: varchar('referrer_host', { length: 253 }),
+    device: text('device').$type<DeviceClass>().notNull(),
+    /** ISO 3166 alpha-2, from the CDN's or proxy's country header; null when none came. */
+    country: varchar('country', { length: 2 }),
+    visitorHash: text('visitor_hash').notNull(),
+  },
+  (t) => [
+    index('clicks_link_time').on(t.linkId, t.clickedAt),
+    index('clicks_ambassador_time').on(t.ambassadorId, t.clickedAt),
+  ],
+)
+
+/**
+ * The key of the visitor hashes: 32 random bytes made at the service's first start, kept in its own schema. It exists
+ * in both modes (there is always this database), is the same for every replica and across restarts (so a visitor
+ * counts once), and never leaves the database — no setting to forget or to leak.
+ */
+export const clickKeys = ambassadorSchema.table(
+  'click_keys',
+  {
+    id: integer('id').primaryKey(),
+    key: text('key').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [check('click_keys_one_row', sql`${t.id} = 1`)],
+)
+
+/**
+ * A referred order, for the click stats (orders, conversion, revenue): the click that brought it (when one did), its
+ * link and ambassador, and what it brought and earned net of refunds — from order.completed, order.refunded and
+ * order.commission_restored. A refund that arrives first (a replayed event) makes the row with `completed` false; the
+ * completion then adds itself.
+ */
+export const conversions = ambassadorSchema.table(
+  'conversions',
+  {
+    orderId: uuid('order_id').primaryKey(),
+    clickId: uuid('click_id'),
+    linkId: uuid('link_id').notNull(),
+    ambassadorId: uuid('ambassador_id').notNull(),
+    currency: text('currency').notNull(),
+    /** What the customer paid, less what was refunded. */
+    revenueMinor: bigint('revenue_minor', { mode: 'number' }).notNull(),
+    /** The ambassador's commission, less what refunds reversed. */
+    commissionMinor: bigint('commission_minor', { mode: 'number' }).notNull(),
+    /** Whether order.completed has been applied (only completed orders count). */
+    completed: boolean('completed').notNull(),
+    /** Whether an admin's overruling of a withheld commission (order.commission_restored) is in `commission_minor`. */
+    commissionRestored: boolean('commission_restored').notNull().default(false),
+    /** The refunds already taken off: each counts once, whatever redelivers it. */
+    refundIds: uuid('refund_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    completedAt: timestamp('completed_at', { withTimezone: true, mode: 'string' }).notNull(),
+  },
+  (t) => [
+    index('conversions_ambassador_time').on(t.ambassadorId, t.completedAt),
+    index('conversions_link_time').on(t.linkId, t.completedAt),
+  ],
+)
 
 export const { outbox, inbox, deadLetters } = eventTables('ambassador')
 export const tables = { outbox, inbox, deadLetters }

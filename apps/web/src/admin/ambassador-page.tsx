@@ -1,5 +1,6 @@
 import { Link } from 'wouter'
 import { formatCents, toCents } from '../checkout/order.ts'
+import { ClickStatsPanel } from '../click-stats.tsx'
 import { Kpis, LoadError } from '../shell.tsx'
 import { useApi } from '../use-api.ts'
 import type { Ambassador } from './ambassadors-page.tsx'
@@ -57,6 +58,10 @@ export function AmbassadorPage({ params }: { params: { id: string } }) {
         name={person ? `${person.first_name} ${person.last_name}` : 'this ambassador'}
       />
       <WalletCard userId={params.id} name={person ? person.first_name : 'this ambassador'} />
+      <section aria-labelledby="clicks-title">
+        <h2 id="clicks-title">Clicks and conversion</h2>
+        <ClickStatsPanel path={`/api/admin/ambassadors/${encodeURIComponent(params.id)}/clicks/stats`} />
+      </section>
       {rows.length === 0 ? (
         <p className="card muted">No links yet. Links appear here when this ambassador creates them.</p>
       ) : (

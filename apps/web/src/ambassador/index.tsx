@@ -4,6 +4,7 @@ import { formatCents, toCents } from '../checkout/order.ts'
 import { ForgotPasswordPage, ResetPasswordPage } from '../password-reset-pages.tsx'
 import { ProfilePage } from '../profile-page.tsx'
 import { Shell, SignedIn } from '../shell.tsx'
+import { ClicksPage } from './clicks-page.tsx'
 import { EarningsPage } from './earnings-page.tsx'
 import { LinksPage } from './links-page.tsx'
 import { type Me, MeContext } from './me.ts'
@@ -41,6 +42,7 @@ function Portal({ me, reload }: { me: Me; reload(): void }) {
         tabs={[
           { href: '/', label: 'Products' },
           { href: '/links', label: 'My links' },
+          { href: '/clicks', label: 'Clicks' },
           { href: '/earnings', label: 'Earnings' },
           { href: '/rankings', label: 'Rankings' },
           { href: '/profile', label: 'Profile' },
@@ -54,6 +56,7 @@ function Portal({ me, reload }: { me: Me; reload(): void }) {
         <Switch>
           <Route path="/" component={ProductsPage} />
           <Route path="/links" component={LinksPage} />
+          <Route path="/clicks" component={ClicksPage} />
           <Route path="/earnings" component={EarningsPage} />
           <Route path="/rankings" component={RankingsPage} />
           <Route path="/profile">

@@ -70,7 +70,7 @@ export async function ledgerRoutes(app: HttpApp, ctx: ServiceContext) {
 }
 
 /** The id of an ambassador this service knows (from user.* events), or a 404. */
-async function knownAmbassador(ctx: ServiceContext, id: string): Promise<string> {
+export async function knownAmbassador(ctx: ServiceContext, id: string): Promise<string> {
   const [ambassador] = isUuid(id)
     ? await ctx.db
         .select({ id: users.id })
