@@ -38,6 +38,5 @@ CREATE TABLE "ambassador"."conversions" (
 );
 --> statement-breakpoint
 CREATE INDEX "clicks_link_time" ON "ambassador"."clicks" USING btree ("link_id","clicked_at");--> statement-breakpoint
-CREATE INDEX "clicks_ambassador_time" ON "ambassador"."clicks" USING btree ("ambassador_id","clicked_at");--> statement-breakpoint
 CREATE INDEX "conversions_ambassador_time" ON "ambassador"."conversions" USING btree ("ambassador_id","completed_at");--> statement-breakpoint
 CREATE INDEX "conversions_link_time" ON "ambassador"."conversions" USING btree ("link_id","completed_at");

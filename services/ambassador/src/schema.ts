@@ -269,7 +269,6 @@ export const clicks = ambassadorSchema.table(
   },
   (t) => [
     index('clicks_link_time').on(t.linkId, t.clickedAt),
-    index('clicks_ambassador_time').on(t.ambassadorId, t.clickedAt),
   ],
 )
 

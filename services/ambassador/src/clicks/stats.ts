@@ -71,7 +71,10 @@ export async function clickStatsOf(
   const start = `${range.from}T00:00:00.000Z`
   const end = new Date(new Date(`${range.to}T00:00:00.000Z`).getTime() + DAY_MS).toISOString()
 
-  const clickScope = only ? sql`link_id = ${only.id}::uuid` : sql`ambassador_id = ${ambassadorId}::uuid`
+  // Per link, always: a click's row keeps one index besides its key (the page's cost), and an ambassador's clicks are
+  // their links' clicks.
+  const linkIds = (only ? [only] : ownLinks).map((link) => link.id)
+  const clickScope = sql`link_id = ANY(${`{${linkIds.join(',')}}`}::uuid[])`
   const orderScope = only ? sql`cv.link_id = ${only.id}::uuid` : sql`cv.ambassador_id = ${ambassadorId}::uuid`
   const [clickRows, orderRows] = await Promise.all([
     ctx.db.execute<ClickRow>(sql`
