@@ -178,6 +178,67 @@ describe.runIf(browserTestsEnabled)('attribution in the browser, last click', ()
   })
 })
 
+describe.runIf(browserTestsEnabled)('an ambassador’s own discount code in the browser', () => {
+  let store: Store & Links
+
+  beforeAll(async () => {
+    store = await startStore('last')
+  }, 120_000)
+  afterAll(async () => {
+    await store?.browser?.close()
+    await store?.platform?.close()
+  })
+
+  it('lets the admin set its limit, Ada make ADA10 on her phone, and credits her an order using it with no click', async () => {
+    const { platform, browser, baseUrl } = store
+    const desk = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    const admin = await desk.newPage()
+    await admin.goto(`${baseUrl}/admin/login`)
+    await signInAsAdmin(admin)
+    await admin.goto(`${baseUrl}/admin/coupons`)
+    await admin.getByLabel('Largest discount, %').fill('12')
+    await admin.getByRole('button', { name: 'Save limits' }).click()
+    await admin.getByText('Limits for ambassadors’ codes saved').waitFor()
+    await screenshot(admin, 'vanity-limits-admin')
+    await desk.close()
+
+    const portal = await (await phone(browser)).newPage()
+    await signInAsAmbassador(portal, baseUrl, 'ada@example.com', 'ambassador-pw')
+    await portal.goto(`${baseUrl}/ambassador/links`)
+    await portal.getByLabel('Code (3 to 20 letters or digits)').fill('ada10')
+    await portal.getByLabel('Customer discount, % (at most 12)').fill('10')
+    await portal.getByLabel('Of it, points from your commission rate').fill('4')
+    await portal.getByRole('button', { name: 'Create the code' }).click()
+    const listed = portal.locator('.vanity-codes li', { hasText: 'ADA10' })
+    await expect.poll(() => listed.textContent()).toContain('10% off, 4 points from your rate')
+    await screenshot(portal, 'vanity-codes-portal-phone')
+
+    // A shopper who never opened a link types the code in the shop's cart.
+    const shopper = await phone(browser)
+    const page = await shopper.newPage()
+    await page.goto(`${baseUrl}/shop`)
+    await page.getByRole('button', { name: 'Add to cart: Pocket Compass' }).click()
+    await page.goto(`${baseUrl}/cart`)
+    await page.getByLabel('Coupon code').fill('ADA10')
+    await page.getByRole('button', { name: 'Apply' }).click()
+    await page.getByRole('button', { name: 'Pay $22.50' }).waitFor()
+    await fillShippingForm(page, { 'First name': 'Grace', 'Last name': 'Hopper', Email: 'grace@example.com' })
+    await page.getByRole('button', { name: 'Pay $22.50' }).click()
+    await page.waitForURL(/\/api\/checkout\/test-provider\/sessions\//, { timeout: 15_000 })
+    await page.getByLabel(/card number/i).fill('4242 4242 4242 4242')
+    await page.getByRole('button', { name: /Pay/ }).click()
+    await page.waitForURL(/\/success\?source=/, { timeout: 15_000 })
+    expect(await newestOrder(platform)).toMatchObject({
+      code: store.ada.code,
+      attributed_by: 'coupon',
+      click_id: null,
+      coupon_code: 'ADA10',
+      ambassador_revenue: 1.35, // 10% − 4 points of $22.50
+    })
+    await shopper.close()
+  })
+})
+
 describe.runIf(browserTestsEnabled)('attribution in the browser, first click', () => {
   let store: Store & Links
 

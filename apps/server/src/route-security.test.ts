@@ -117,6 +117,12 @@ const ROUTE_TABLE = [
   'GET /api/admin/documents/:number admin',
   'POST /api/admin/orders/:id/refunds admin',
   'POST /api/admin/orders/:id/commission/restore admin',
+  'GET /api/ambassador/coupons ambassador',
+  'GET /api/ambassador/coupons/limits ambassador',
+  'POST /api/ambassador/coupons ambassador',
+  'DELETE /api/ambassador/coupons/:id ambassador',
+  'GET /api/admin/vanity-codes/limits admin',
+  'PUT /api/admin/vanity-codes/limits admin',
   'POST /api/admin/orders/:id/fulfil admin',
   'POST /api/admin/orders/:id/deliver admin',
   'POST /api/admin/orders/:id/ship admin',
@@ -242,7 +248,7 @@ describe('route security', () => {
       routes()
         .filter((r) => r.auth === 'ambassador' && r.url.includes(':'))
         .map((r) => r.url),
-    ).toEqual(['/api/ambassador/commissions/:order_item_id/explain'])
+    ).toEqual(['/api/ambassador/commissions/:order_item_id/explain', '/api/ambassador/coupons/:id'])
     expect((await asAmbassador.get(`/api/ambassador/commissions/${randomUUID()}/explain`)).status).toBe(404)
     const other = testClient(platform.app)
     const email = 'other-sec@example.com'
@@ -268,6 +274,11 @@ describe('route security', () => {
     expect((await asAmbassador.get(`/api/ambassador/stats/daily?code=${link}`)).status).toBe(404)
     expect((await other.get(`/api/ambassador/clicks/stats?link=${link}`)).status).toBe(200)
     expect((await asAmbassador.get(`/api/ambassador/clicks/stats?link=${link}`)).status).toBe(404)
+    await platform.drain()
+    const code = await other.post<{ id: string }>('/api/ambassador/coupons', { code: 'OTHER5', discount_percent: 5 })
+    expect(code.status).toBe(201)
+    expect((await asAmbassador.delete(`/api/ambassador/coupons/${code.body.id}`)).status).toBe(404)
+    expect((await other.delete(`/api/ambassador/coupons/${code.body.id}`)).status).toBe(200)
   })
 
   it('answers 401 to anonymous callers of every non-public route', async () => {

@@ -681,9 +681,49 @@ export const Coupon = Type.Object({
   active: Type.Boolean(),
   used: Type.Integer({ description: 'orders placed with it (paid or waiting for payment)' }),
   created_at: Type.String(),
+  ambassador_id: Type.Optional(
+    Type.Union([Id, Type.Null()], { description: "a vanity code's ambassador; null for the store's own coupons" }),
+  ),
+  link_code: Type.Optional(
+    Type.Union([Type.String(), Type.Null()], { description: 'the link a vanity code counts for' }),
+  ),
 })
 export type Coupon = Static<typeof Coupon>
 export const CouponList = Type.Array(Coupon)
+
+// Vanity codes (#14): an ambassador's own coupon code, crediting them without a click.
+export const CreateVanityCodeBody = Type.Object({
+  code: Type.String({
+    minLength: 3,
+    maxLength: 20,
+    pattern: '^[A-Za-z0-9]+$',
+    description: '3 to 20 letters or digits',
+  }),
+  discount_percent: Type.Number({ exclusiveMinimum: 0, maximum: 100, description: 'what customers get off' }),
+  commission_given_up_percent: Type.Optional(
+    Type.Number({ minimum: 0, maximum: 100, description: 'points of your commission rate that fund it (default 0)' }),
+  ),
+  link_code: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 64, description: 'your link it counts for (default: your newest)' }),
+  ),
+})
+export type CreateVanityCodeBody = Static<typeof CreateVanityCodeBody>
+export const VanityCode = Type.Object({
+  id: Id,
+  code: Type.String(),
+  discount_percent: Type.Number(),
+  commission_given_up_percent: Type.Number(),
+  link_code: Type.String(),
+  active: Type.Boolean(),
+  used: Type.Integer({ description: 'orders placed with it' }),
+  created_at: Type.String(),
+})
+export type VanityCode = Static<typeof VanityCode>
+export const VanityCodeLimits = Type.Object({
+  max_discount_percent: Type.Number({ minimum: 0, maximum: 90 }),
+  max_codes_per_ambassador: Type.Integer({ minimum: 0, maximum: 50 }),
+})
+export type VanityCodeLimits = Static<typeof VanityCodeLimits>
 
 // Fulfilment (admin; served by checkout, which owns orders)
 export const FULFILMENT_STAGES = ['fulfilled', 'shipped', 'delivered'] as const

@@ -267,9 +267,7 @@ export const clicks = ambassadorSchema.table(
     country: varchar('country', { length: 2 }),
     visitorHash: text('visitor_hash').notNull(),
   },
-  (t) => [
-    index('clicks_link_time').on(t.linkId, t.clickedAt),
-  ],
+  (t) => [index('clicks_link_time').on(t.linkId, t.clickedAt)],
 )
 
 /**

@@ -6,14 +6,18 @@ import { parsePriceToMinor, toMajor } from '@ambassador/kit/money/money'
 import type { ServiceContext } from '@ambassador/kit/service'
 import { and, count, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { CouponTerms } from './coupon-terms.ts'
-import { couponRedemptions, coupons } from './schema.ts'
+import { couponRedemptions, coupons, links } from './schema.ts'
 
 /** Codes are matched without regard to case or surrounding spaces. */
 export const normalizeCode = (code: string) => code.trim().toUpperCase()
 
 export async function listCoupons(db: Database): Promise<Coupon[]> {
-  const rows = await db.select().from(coupons).orderBy(desc(coupons.createdAt))
-  return rows.map(couponView)
+  const rows = await db
+    .select({ coupon: coupons, linkCode: links.code })
+    .from(coupons)
+    .leftJoin(links, eq(links.id, coupons.linkId))
+    .orderBy(desc(coupons.createdAt))
+  return rows.map((row) => couponView(row.coupon, row.linkCode))
 }
 
 export async function createCoupon(ctx: ServiceContext, body: CreateCouponBody): Promise<Coupon> {
@@ -184,7 +188,7 @@ function termsOf(
   }
 }
 
-function couponView(coupon: CouponTerms): Coupon {
+function couponView(coupon: CouponTerms, linkCode: string | null = null): Coupon {
   const iso = (value: string | null) => (value === null ? null : new Date(value).toISOString())
   return {
     id: coupon.id,
@@ -202,5 +206,7 @@ function couponView(coupon: CouponTerms): Coupon {
     active: coupon.active,
     used: coupon.used,
     created_at: new Date(coupon.createdAt).toISOString(),
+    ambassador_id: coupon.ambassadorId,
+    link_code: linkCode,
   }
 }

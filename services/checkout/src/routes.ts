@@ -45,6 +45,7 @@ import { applyPaymentEvent } from './payments/webhooks.ts'
 import { refundOrder } from './refunds.ts'
 import { listShopperOrders, shopperInvoicePdf, showShopperOrder } from './shopper-orders.ts'
 import { trackOrder } from './tracking.ts'
+import { vanityRoutes } from './vanity-routes.ts'
 import { walletRoutes } from './wallet/routes.ts'
 
 const tags = ['checkout']
@@ -181,6 +182,7 @@ export async function checkoutRoutes(app: HttpApp, ctx: CheckoutContext) {
   await cartRoutes(app, ctx)
   await addressRoutes(app, ctx)
   await walletRoutes(app, ctx)
+  await vanityRoutes(app, ctx)
 
   // Invoices and credit notes, as issued: checkout numbers them as orders are paid and refunded.
   await mountUnder(app, '/api/admin/documents', async (area) => {

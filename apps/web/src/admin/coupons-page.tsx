@@ -1,5 +1,7 @@
+import type { VanityCodeLimits } from '@ambassador/contracts/http'
 import { useState } from 'react'
 import { api } from '../api.ts'
+import { FormError, useSubmit } from '../forms.tsx'
 import { LoadError } from '../shell.tsx'
 import { useToast } from '../toast.tsx'
 import { useApi } from '../use-api.ts'
@@ -61,6 +63,7 @@ export function CouponsPage() {
         )}
       </div>
       <p className="muted">Codes shoppers type at checkout for a discount.</p>
+      <VanityLimitsForm />
       {adding && (
         <CouponForm
           categories={categories.loaded}
@@ -95,9 +98,14 @@ export function CouponsPage() {
               {loaded.data.map((coupon) => (
                 <tr key={coupon.id}>
                   <td>
-                    <strong>
-                      <code>{coupon.code}</code>
-                    </strong>
+                    <span className="cell-lines">
+                      <strong>
+                        <code>{coupon.code}</code>
+                      </strong>
+                      {coupon.link_code ? (
+                        <span className="muted small">Ambassador’s code, for /c/{coupon.link_code}</span>
+                      ) : null}
+                    </span>
                   </td>
                   <td data-label="Discount">
                     <span className="cell-lines">
@@ -161,5 +169,63 @@ export function CouponsPage() {
         </div>
       )}
     </section>
+  )
+}
+
+/** What ambassadors' own codes may give, and how many each may have: new codes must fit, made ones keep their terms. */
+function VanityLimitsForm() {
+  const { loaded, reload } = useApi<VanityCodeLimits>('/api/admin/vanity-codes/limits')
+  const notify = useToast()
+  const [discount, setDiscount] = useState<string>()
+  const [count, setCount] = useState<string>()
+  const { sending, error, submit } = useSubmit(async () => {
+    if (loaded.state !== 'ready') return
+    await api('PUT', '/api/admin/vanity-codes/limits', {
+      max_discount_percent: Number(discount ?? loaded.data.max_discount_percent),
+      max_codes_per_ambassador: Number(count ?? loaded.data.max_codes_per_ambassador),
+    })
+    notify('Limits for ambassadors’ codes saved')
+    reload()
+  })
+  if (loaded.state !== 'ready') return null
+  return (
+    <form className="card fields-stack" onSubmit={submit} aria-labelledby="vanity-limits-title">
+      <h2 id="vanity-limits-title">Ambassadors’ own codes</h2>
+      <p className="muted">
+        Ambassadors may make discount codes of their own; an order using one is theirs without a click.
+      </p>
+      <div className="field">
+        <label htmlFor="vanity-max-discount">Largest discount, %</label>
+        <input
+          id="vanity-max-discount"
+          type="number"
+          inputMode="decimal"
+          min="0"
+          max="90"
+          step="0.01"
+          value={discount ?? String(loaded.data.max_discount_percent)}
+          onChange={(e) => setDiscount(e.target.value)}
+          required
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="vanity-max-codes">Codes per ambassador</label>
+        <input
+          id="vanity-max-codes"
+          type="number"
+          inputMode="numeric"
+          min="0"
+          max="50"
+          step="1"
+          value={count ?? String(loaded.data.max_codes_per_ambassador)}
+          onChange={(e) => setCount(e.target.value)}
+          required
+        />
+      </div>
+      <FormError message={error} />
+      <button type="submit" className="button" disabled={sending}>
+        {sending ? 'Saving…' : 'Save limits'}
+      </button>
+    </form>
   )
 }

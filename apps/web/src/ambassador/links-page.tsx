@@ -6,6 +6,7 @@ import { CopyButton, linkUrl } from './copy.tsx'
 import { EarningsChart } from './earnings-chart.tsx'
 import './links-page.css'
 import { QrCodeButton } from './qr-code.tsx'
+import { VanityCodes } from './vanity-codes.tsx'
 
 type MyLink = { id: string; code: string; products: { id: string; title: string }[]; created_at: string }
 type Stat = { code: string; count: number; revenue: number }
@@ -91,6 +92,7 @@ export function LinksPage() {
           </table>
         </div>
       )}
+      <VanityCodes links={rows.map((link) => link.code)} />
     </section>
   )
 }
