@@ -165,6 +165,7 @@ const ROUTE_TABLE = [
   'GET /api/ambassador/clicks/stats ambassador',
   'GET /api/admin/ambassadors/:id/clicks/stats admin',
   'GET /api/admin/clicks/health admin',
+  'GET /api/admin/clicks/flags admin',
   'GET /api/store/wallet shopper',
   'POST /api/store/wallet/top-ups shopper',
   'POST /api/store/wallet/top-ups/confirm shopper',

@@ -1376,6 +1376,34 @@ export const ClickStats = Type.Object({
 })
 export type ClickStats = Static<typeof ClickStats>
 
+/** `?days=` of the links to review: the last 1 to 90 days (default 7). */
+export const LinkFlagsQuery = Type.Object({
+  days: Type.Optional(Type.Integer({ minimum: 1, maximum: 90, default: 7 })),
+})
+export type LinkFlagsQuery = Static<typeof LinkFlagsQuery>
+
+/** A link whose clicks or orders look unusual, with what does. */
+export const LinkFlags = Type.Object({
+  link_id: Id,
+  code: Type.String(),
+  ambassador_id: Id,
+  ambassador_name: Type.Union([Type.String(), Type.Null()]),
+  clicks: Type.Integer(),
+  unique_visitors: Type.Integer(),
+  orders: Type.Integer(),
+  flags: Type.Array(
+    Type.Object({
+      kind: Type.Union([
+        Type.Literal('repeat_clicks'),
+        Type.Literal('conversion_spike'),
+        Type.Literal('orders_without_clicks'),
+      ]),
+      text: Type.String(),
+    }),
+  ),
+})
+export type LinkFlags = Static<typeof LinkFlags>
+
 /** How the click recorder of the process that answers is doing since it started. */
 export const ClickHealth = Type.Object({
   tracking: Type.Boolean({ description: 'CLICK_TRACKING' }),

@@ -1,3 +1,4 @@
+import type { LinkFlags } from '@ambassador/contracts/http'
 import { useState } from 'react'
 import { Link } from 'wouter'
 import { Pager } from '../pager.tsx'
@@ -19,6 +20,7 @@ export function AmbassadorsPage() {
   return (
     <section aria-labelledby="ambassadors-title">
       <h1 id="ambassadors-title">Ambassadors</h1>
+      <LinksToReview />
       {loaded.data.total === 0 ? (
         <p className="card muted">No ambassadors yet. They sign up at /ambassador/register.</p>
       ) : (
@@ -48,6 +50,28 @@ export function AmbassadorsPage() {
           <Pager page={loaded.data.page} lastPage={loaded.data.last_page} onPage={setPage} />
         </>
       )}
+    </section>
+  )
+}
+
+/** Links whose clicks or orders looked unusual this week: shown only when there are some. */
+function LinksToReview() {
+  const { loaded } = useApi<LinkFlags[]>('/api/admin/clicks/flags?days=7')
+  if (loaded.state !== 'ready' || loaded.data.length === 0) return null
+  return (
+    <section className="card" aria-labelledby="review-title">
+      <h2 id="review-title">Links to review</h2>
+      <p className="muted">Clicks or orders of these links looked unusual in the last 7 days.</p>
+      <ul>
+        {loaded.data.map((link) => (
+          <li key={link.link_id}>
+            <Link href={`/ambassadors/${link.ambassador_id}`}>
+              <code>/c/{link.code}</code> of {link.ambassador_name ?? 'an ambassador'}
+            </Link>
+            : {link.flags.map((flag) => flag.text).join('; ')} ({link.clicks} clicks, {link.orders} orders)
+          </li>
+        ))}
+      </ul>
     </section>
   )
 }

@@ -1,5 +1,5 @@
 import type { OrderCommissionRestoredData, OrderCompletedData } from '@ambassador/contracts/events'
-import type { ClickHealth, ClickStats } from '@ambassador/contracts/http'
+import type { ClickHealth, ClickStats, LinkFlags } from '@ambassador/contracts/http'
 import { parseReferralCookie, REFERRAL_COOKIE } from '@ambassador/contracts/referral'
 import type { Env } from '@ambassador/kit/config/config'
 import { openDatabase } from '@ambassador/kit/db/database'
@@ -18,6 +18,7 @@ import { refundedOrder } from '../ledger/test-events.ts'
 import { clicks, conversions, links } from '../schema.ts'
 import type { AmbassadorContext } from '../stats.ts'
 import { type Click, createClickRecorder } from './recorder.ts'
+import type { ClickTracking } from './visit.ts'
 
 const DAY_MS = 86_400_000
 /** Noon UTC today: no test straddles midnight. Tests move `now` to click or sell on other days. */
@@ -617,5 +618,40 @@ describe('counting conversions', () => {
     }
     await platform.publish('order.completed', order.id, order)
     expect(await conversionOf(order.id)).toBeUndefined()
+  })
+})
+
+describe('links to review', () => {
+  let platform: TestPlatform
+  beforeAll(async () => {
+    platform = await startWithPages()
+  })
+  afterAll(() => platform?.close())
+
+  it('flags a visitor opening a link over and over, more orders than clicks make plausible, and orders with no click', async () => {
+    const admin = await logInAdmin(platform)
+    const inflated = await newLink(await signUpAmbassador(platform))
+    const busy = await newLink(await signUpAmbassador(platform))
+    const quiet = await newLink(await signUpAmbassador(platform))
+    for (let i = 0; i < 20; i++) await open(platform, `/c/${inflated.code}`, { ip: '203.0.113.9', ua: IPHONE })
+    for (let i = 0; i < 19; i++) await open(platform, `/c/${quiet.code}`, { ip: '203.0.113.10', ua: IPHONE })
+    await open(platform, `/c/${busy.code}`, { ip: '203.0.113.11', ua: DESKTOP })
+    for (let i = 0; i < 5; i++) {
+      const order = completedOrder(busy, [{ product: mug, quantity: 1 }])
+      await platform.publish('order.completed', order.id, order)
+    }
+    await platform.drain()
+    await (contextOf(platform) as AmbassadorContext & ClickTracking).clicks.flush()
+
+    const flagged = await admin.get<LinkFlags[]>('/api/admin/clicks/flags?days=7')
+    expect(flagged.status).toBe(200)
+    const byCode = new Map(flagged.body.map((link) => [link.code, link]))
+    expect(byCode.get(inflated.code)?.flags).toEqual([
+      { kind: 'repeat_clicks', text: 'One visitor opened it 20 times in a day' },
+    ])
+    expect(byCode.get(busy.code)).toMatchObject({ clicks: 1, orders: 5 })
+    expect(byCode.get(busy.code)?.flags.map((flag) => flag.kind)).toEqual(['conversion_spike', 'orders_without_clicks'])
+    expect(byCode.has(quiet.code)).toBe(false) // 19 opens by one visitor: busy, not yet suspicious
+    expect((await admin.request('GET', '/api/admin/clicks/flags?days=0')).status).toBe(400)
   })
 })

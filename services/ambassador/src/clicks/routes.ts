@@ -1,7 +1,16 @@
-import { ClickHealth, ClickStats, ClickStatsQuery, IdParams } from '@ambassador/contracts/http'
+import {
+  ClickHealth,
+  ClickStats,
+  ClickStatsQuery,
+  IdParams,
+  LinkFlags,
+  LinkFlagsQuery,
+} from '@ambassador/contracts/http'
 import { type HttpApp, mountUnder, principalOf } from '@ambassador/kit/http/server'
+import { Type } from 'typebox'
 import { knownAmbassador } from '../ledger/routes.ts'
 import type { AmbassadorContext } from '../stats.ts'
+import { flaggedLinks } from './flags.ts'
 import { clickStatsOf } from './stats.ts'
 import type { ClickTracking } from './visit.ts'
 
@@ -21,6 +30,11 @@ export async function clickRoutes(app: HttpApp, ctx: AmbassadorContext & ClickTr
       '/ambassadors/:id/clicks/stats',
       { config, schema: { tags, params: IdParams, querystring: ClickStatsQuery, response: { 200: ClickStats } } },
       async (request) => clickStatsOf(ctx, await knownAmbassador(ctx, request.params.id), request.query),
+    )
+    area.get(
+      '/clicks/flags',
+      { config, schema: { tags, querystring: LinkFlagsQuery, response: { 200: Type.Array(LinkFlags) } } },
+      (request) => flaggedLinks(ctx, request.query.days ?? 7),
     )
     // What this process's recorder did since it started (in distributed mode: the ambassador process's).
     area.get('/clicks/health', { config, schema: { tags, response: { 200: ClickHealth } } }, () => ({
