@@ -52,10 +52,19 @@ async function phone(browser: Browser): Promise<BrowserContext> {
   return context
 }
 
+/** Puts a Pocket Compass in the cart from the shop's list, waiting until the cart has it. */
+async function addCompassToCart(page: Page, baseUrl: string) {
+  await page.goto(`${baseUrl}/shop`)
+  const added = page.waitForResponse(
+    (response) => response.request().method() === 'POST' && response.url().endsWith('/api/store/cart/lines'),
+  )
+  await page.getByRole('button', { name: 'Add to cart: Pocket Compass' }).click()
+  expect((await added).status()).toBe(200)
+}
+
 /** Buys one Pocket Compass from the shop (not from any link's page), paying with a test card. */
 async function buyCompassInShop(page: Page, baseUrl: string, email = 'grace@example.com') {
-  await page.goto(`${baseUrl}/shop`)
-  await page.getByRole('button', { name: 'Add to cart: Pocket Compass' }).click()
+  await addCompassToCart(page, baseUrl)
   await page.goto(`${baseUrl}/cart`)
   await fillShippingForm(page, { 'First name': 'Grace', 'Last name': 'Hopper', Email: email })
   await page.getByRole('button', { name: /^Pay / }).click()
@@ -216,8 +225,7 @@ describe.runIf(browserTestsEnabled)('an ambassador’s own discount code in the 
     // A shopper who never opened a link types the code in the shop's cart.
     const shopper = await phone(browser)
     const page = await shopper.newPage()
-    await page.goto(`${baseUrl}/shop`)
-    await page.getByRole('button', { name: 'Add to cart: Pocket Compass' }).click()
+    await addCompassToCart(page, baseUrl)
     await page.goto(`${baseUrl}/cart`)
     await page.getByLabel('Coupon code').fill('ADA10')
     await page.getByRole('button', { name: 'Apply' }).click()
