@@ -37,6 +37,31 @@ async function startStore(model: 'first' | 'last'): Promise<Store & Links> {
   return { ...started, clock, ada, bob }
 }
 
+/** The store of a describe block: started before its tests, closed after them. */
+function withStore(model: 'first' | 'last'): () => Store & Links {
+  let store: (Store & Links) | undefined
+  beforeAll(async () => {
+    store = await startStore(model)
+  }, 120_000)
+  afterAll(async () => {
+    await store?.browser?.close()
+    await store?.platform?.close()
+  })
+  return () => {
+    if (!store) throw new Error('the store did not start')
+    return store
+  }
+}
+
+/** An admin signed in on a laptop-sized window. */
+async function adminAt(browser: Browser, baseUrl: string): Promise<{ desk: BrowserContext; admin: Page }> {
+  const desk = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+  const admin = await desk.newPage()
+  await admin.goto(`${baseUrl}/admin/login`)
+  await signInAsAdmin(admin)
+  return { desk, admin }
+}
+
 /** A shopper's phone. Its browser says what a phone's says: headless Chromium calls itself a bot, and bots are not counted. */
 const PHONE_BROWSER =
   'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36'
@@ -93,17 +118,10 @@ async function ambassadorIdOf(platform: TestPlatform, email: string): Promise<st
 }
 
 describe.runIf(browserTestsEnabled)('attribution in the browser, last click', () => {
-  let store: Store & Links
-
-  beforeAll(async () => {
-    store = await startStore('last')
-  }, 120_000)
-  afterAll(async () => {
-    await store?.browser?.close()
-    await store?.platform?.close()
-  })
+  const storeOf = withStore('last')
 
   it('counts a link’s click once, shows it in the portal, and credits it for a purchase in the shop a day later', async () => {
+    const store = storeOf()
     const { platform, browser, baseUrl } = store
     const shopper = await phone(browser)
     const page = await shopper.newPage()
@@ -153,6 +171,7 @@ describe.runIf(browserTestsEnabled)('attribution in the browser, last click', ()
   })
 
   it('credits the last of two ambassadors’ links the shopper opened', async () => {
+    const store = storeOf()
     const { platform, browser, baseUrl } = store
     const shopper = await phone(browser)
     const page = await shopper.newPage()
@@ -164,6 +183,7 @@ describe.runIf(browserTestsEnabled)('attribution in the browser, last click', ()
   })
 
   it('pays no commission on an order with the ambassador’s own email, and the admin sees why', async () => {
+    const store = storeOf()
     const { platform, browser, baseUrl } = store
     const shopper = await phone(browser)
     const page = await shopper.newPage()
@@ -173,10 +193,7 @@ describe.runIf(browserTestsEnabled)('attribution in the browser, last click', ()
     expect(order).toMatchObject({ code: store.bob.code, commission_withheld: 'own_email', ambassador_revenue: 0 })
     await shopper.close()
 
-    const desk = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-    const admin = await desk.newPage()
-    await admin.goto(`${baseUrl}/admin/login`)
-    await signInAsAdmin(admin)
+    const { desk, admin } = await adminAt(browser, baseUrl)
     await admin.goto(`${baseUrl}/admin/orders/${order.id}`)
     const withheld = admin.getByRole('form', { name: 'No commission on this order' })
     await expect
@@ -185,25 +202,11 @@ describe.runIf(browserTestsEnabled)('attribution in the browser, last click', ()
     await screenshot(admin, 'attribution-own-order-admin')
     await desk.close()
   })
-})
-
-describe.runIf(browserTestsEnabled)('an ambassador’s own discount code in the browser', () => {
-  let store: Store & Links
-
-  beforeAll(async () => {
-    store = await startStore('last')
-  }, 120_000)
-  afterAll(async () => {
-    await store?.browser?.close()
-    await store?.platform?.close()
-  })
 
   it('lets the admin set its limit, Ada make ADA10 on her phone, and credits her an order using it with no click', async () => {
+    const store = storeOf()
     const { platform, browser, baseUrl } = store
-    const desk = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-    const admin = await desk.newPage()
-    await admin.goto(`${baseUrl}/admin/login`)
-    await signInAsAdmin(admin)
+    const { desk, admin } = await adminAt(browser, baseUrl)
     await admin.goto(`${baseUrl}/admin/coupons`)
     await admin.getByLabel('Largest discount, %').fill('12')
     await admin.getByRole('button', { name: 'Save limits' }).click()
@@ -248,17 +251,10 @@ describe.runIf(browserTestsEnabled)('an ambassador’s own discount code in the 
 })
 
 describe.runIf(browserTestsEnabled)('attribution in the browser, first click', () => {
-  let store: Store & Links
-
-  beforeAll(async () => {
-    store = await startStore('first')
-  }, 120_000)
-  afterAll(async () => {
-    await store?.browser?.close()
-    await store?.platform?.close()
-  })
+  const storeOf = withStore('first')
 
   it('credits the first of two ambassadors’ links the shopper opened, even bought on the second one’s page', async () => {
+    const store = storeOf()
     const { platform, browser, baseUrl } = store
     const shopper = await phone(browser)
     const page = await shopper.newPage()
