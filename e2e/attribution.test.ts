@@ -220,6 +220,9 @@ describe.runIf(browserTestsEnabled)('attribution in the browser, last click', ()
     await portal.getByLabel('Code (3 to 20 letters or digits)').fill('ada10')
     await portal.getByLabel('Customer discount, % (at most 12)').fill('10')
     await portal.getByLabel('Of it, points from your commission rate').fill('4')
+    await portal
+      .getByText('Customers get 10% off; your commission rate on those orders is lowered by 4 points.')
+      .waitFor()
     await portal.getByRole('button', { name: 'Create the code' }).click()
     const listed = portal.locator('.vanity-codes li', { hasText: 'ADA10' })
     await expect.poll(() => listed.textContent()).toContain('10% off, 4 points from your rate')
@@ -240,6 +243,7 @@ describe.runIf(browserTestsEnabled)('attribution in the browser, last click', ()
     await page.getByRole('button', { name: /Pay/ }).click()
     await page.waitForURL(/\/success\?source=/, { timeout: 15_000 })
     expect(await newestOrder(platform)).toMatchObject({
+      ambassador_id: await ambassadorIdOf(platform, 'ada@example.com'),
       code: store.ada.code,
       attributed_by: 'coupon',
       click_id: null,
@@ -247,6 +251,22 @@ describe.runIf(browserTestsEnabled)('attribution in the browser, last click', ()
       ambassador_revenue: 1.35, // 10% − 4 points of $22.50
     })
     await shopper.close()
+
+    // The admin sees on a phone whose code it is.
+    const adminPhone = await (await phone(browser)).newPage()
+    await adminPhone.goto(`${baseUrl}/admin/login`)
+    await signInAsAdmin(adminPhone)
+    await adminPhone.goto(`${baseUrl}/admin/coupons`)
+    const row = adminPhone.getByRole('row', { name: /ADA10/ })
+    await expect.poll(() => row.textContent()).toContain('Ada Lovelace')
+    await screenshot(adminPhone, 'vanity-codes-admin-phone')
+
+    // Ada stops the code once she confirms; its use stays counted.
+    await portal.reload()
+    portal.once('dialog', (dialog) => dialog.accept())
+    await portal.getByRole('button', { name: 'Stop ADA10' }).click()
+    await expect.poll(() => listed.textContent()).toContain('used 1 time · stopped')
+    await screenshot(portal, 'vanity-codes-stopped-portal-phone')
   })
 })
 

@@ -687,6 +687,9 @@ export const Coupon = Type.Object({
   link_code: Type.Optional(
     Type.Union([Type.String(), Type.Null()], { description: 'the link a vanity code counts for' }),
   ),
+  ambassador_name: Type.Optional(
+    Type.Union([Type.String(), Type.Null()], { description: "a vanity code's ambassador, by name" }),
+  ),
 })
 export type Coupon = Static<typeof Coupon>
 export const CouponList = Type.Array(Coupon)

@@ -6,18 +6,25 @@ import { parsePriceToMinor, toMajor } from '@ambassador/kit/money/money'
 import type { ServiceContext } from '@ambassador/kit/service'
 import { and, count, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { CouponTerms } from './coupon-terms.ts'
-import { couponRedemptions, coupons, links } from './schema.ts'
+import { ambassadors, couponRedemptions, coupons, links } from './schema.ts'
 
 /** Codes are matched without regard to case or surrounding spaces. */
 export const normalizeCode = (code: string) => code.trim().toUpperCase()
 
-export async function listCoupons(db: Database): Promise<Coupon[]> {
-  const rows = await db
-    .select({ coupon: coupons, linkCode: links.code })
+/** Coupons with, for an ambassador's vanity code, the link it counts for and the ambassador's name. */
+function couponsWithOwners(db: Database) {
+  return db
+    .select({ coupon: coupons, linkCode: links.code, firstName: ambassadors.firstName, lastName: ambassadors.lastName })
     .from(coupons)
     .leftJoin(links, eq(links.id, coupons.linkId))
-    .orderBy(desc(coupons.createdAt))
-  return rows.map((row) => couponView(row.coupon, row.linkCode))
+    .leftJoin(ambassadors, eq(ambassadors.id, coupons.ambassadorId))
+}
+
+type CouponWithOwner = Awaited<ReturnType<typeof couponsWithOwners>>[number]
+
+export async function listCoupons(db: Database): Promise<Coupon[]> {
+  const rows = await couponsWithOwners(db).orderBy(desc(coupons.createdAt))
+  return rows.map(couponView)
 }
 
 export async function createCoupon(ctx: ServiceContext, body: CreateCouponBody): Promise<Coupon> {
@@ -32,15 +39,17 @@ export async function createCoupon(ctx: ServiceContext, body: CreateCouponBody):
     .onConflictDoNothing({ target: coupons.code })
     .returning()
   if (!created) throw conflict(`There is already a coupon ${normalizeCode(body.code)}`, 'coupon_code_taken')
-  return couponView(created)
+  return couponView({ coupon: created, linkCode: null, firstName: null, lastName: null })
 }
 
 export async function updateCoupon(ctx: ServiceContext, id: string, body: UpdateCouponBody): Promise<Coupon> {
   const existing = await findCoupon(ctx.db, id)
   const terms = termsOf({ ...fieldsOf(existing), ...body }, existing)
-  const [updated] = await ctx.db.update(coupons).set(terms).where(eq(coupons.id, id)).returning()
+  const [updated] = await ctx.db.update(coupons).set(terms).where(eq(coupons.id, id)).returning({ id: coupons.id })
   if (!updated) throw notFound('Coupon not found')
-  return couponView(updated)
+  const [row] = await couponsWithOwners(ctx.db).where(eq(coupons.id, id))
+  if (!row) throw notFound('Coupon not found')
+  return couponView(row)
 }
 
 /** Deletes a coupon; orders placed with it keep its code. */
@@ -188,7 +197,7 @@ function termsOf(
   }
 }
 
-function couponView(coupon: CouponTerms, linkCode: string | null = null): Coupon {
+function couponView({ coupon, linkCode, firstName, lastName }: CouponWithOwner): Coupon {
   const iso = (value: string | null) => (value === null ? null : new Date(value).toISOString())
   return {
     id: coupon.id,
@@ -208,5 +217,6 @@ function couponView(coupon: CouponTerms, linkCode: string | null = null): Coupon
     created_at: new Date(coupon.createdAt).toISOString(),
     ambassador_id: coupon.ambassadorId,
     link_code: linkCode,
+    ambassador_name: firstName === null ? null : `${firstName} ${lastName ?? ''}`.trim(),
   }
 }

@@ -85,6 +85,7 @@ export async function createVanityCode(
           ? eq(links.userId, ambassadorId)
           : and(eq(links.userId, ambassadorId), eq(links.code, body.link_code)),
       )
+      // Link ids are uuid v7 (time first), so the largest is the newest: checkout's read model keeps no creation time.
       .orderBy(desc(links.id))
       .limit(1)
     if (!link) {

@@ -1,5 +1,6 @@
 import type { VanityCodeLimits } from '@ambassador/contracts/http'
 import { useState } from 'react'
+import { Link } from 'wouter'
 import { api } from '../api.ts'
 import { FormError, useSubmit } from '../forms.tsx'
 import { LoadError } from '../shell.tsx'
@@ -84,6 +85,7 @@ export function CouponsPage() {
             <thead>
               <tr>
                 <th scope="col">Code</th>
+                <th scope="col">Ambassador</th>
                 <th scope="col">Discount</th>
                 <th scope="col">When</th>
                 <th scope="col">Uses</th>
@@ -98,14 +100,21 @@ export function CouponsPage() {
               {loaded.data.map((coupon) => (
                 <tr key={coupon.id}>
                   <td>
-                    <span className="cell-lines">
-                      <strong>
-                        <code>{coupon.code}</code>
-                      </strong>
-                      {coupon.link_code ? (
-                        <span className="muted small">Ambassador’s code, for /c/{coupon.link_code}</span>
-                      ) : null}
-                    </span>
+                    <strong>
+                      <code>{coupon.code}</code>
+                    </strong>
+                  </td>
+                  <td data-label="Ambassador">
+                    {coupon.ambassador_id ? (
+                      <span className="cell-lines">
+                        <Link href={`/ambassadors/${coupon.ambassador_id}`}>
+                          {coupon.ambassador_name ?? 'An ambassador'}
+                        </Link>
+                        {coupon.link_code && <span className="muted small">for /c/{coupon.link_code}</span>}
+                      </span>
+                    ) : (
+                      <span className="muted">Store’s own</span>
+                    )}
                   </td>
                   <td data-label="Discount">
                     <span className="cell-lines">
@@ -192,7 +201,8 @@ function VanityLimitsForm() {
     <form className="card fields-stack" onSubmit={submit} aria-labelledby="vanity-limits-title">
       <h2 id="vanity-limits-title">Ambassadors’ own codes</h2>
       <p className="muted">
-        Ambassadors may make discount codes of their own; an order using one is theirs without a click.
+        Ambassadors may make discount codes of their own; an order using one is theirs without a click. New codes must
+        fit these limits; codes already made keep their terms.
       </p>
       <div className="field">
         <label htmlFor="vanity-max-discount">Largest discount, %</label>

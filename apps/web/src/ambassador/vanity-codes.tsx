@@ -38,7 +38,12 @@ export function VanityCodes({ links }: { links: string[] }) {
           {links.length === 0 ? (
             <p className="muted">Create a link first: a code counts for one of your links.</p>
           ) : (
-            <NewCodeForm links={links} limits={limits.loaded.data} onDone={codes.reload} />
+            <NewCodeForm
+              links={links}
+              limits={limits.loaded.data}
+              active={codes.loaded.data.filter((code) => code.active).length}
+              onDone={codes.reload}
+            />
           )}
         </>
       )}
@@ -80,7 +85,16 @@ function CodeList({ codes, onChange }: { codes: VanityCode[]; onChange(): void }
   )
 }
 
-function NewCodeForm(props: { links: string[]; limits: VanityCodeLimits; onDone(): void }) {
+/** What a code's terms mean for the customer and for the ambassador, in one sentence. */
+function termsInWords(discount: number, givenUp: number): string {
+  const rate =
+    givenUp > 0
+      ? `your commission rate on those orders is lowered by ${givenUp} ${givenUp === 1 ? 'point' : 'points'}`
+      : 'your commission rate on those orders stays as it is'
+  return `Customers get ${discount}% off; ${rate}.`
+}
+
+function NewCodeForm(props: { links: string[]; limits: VanityCodeLimits; active: number; onDone(): void }) {
   const notify = useToast()
   const [code, setCode] = useState('')
   const [discount, setDiscount] = useState('')
@@ -98,9 +112,15 @@ function NewCodeForm(props: { links: string[]; limits: VanityCodeLimits; onDone(
     setDiscount('')
     props.onDone()
   })
+  const { max_codes_per_ambassador: maxCodes, max_discount_percent: maxDiscount } = props.limits
+  const discountValue = Number(discount)
+  const givenUpValue = Number(givenUp || '0')
   return (
     <form className="fields-stack" onSubmit={submit} aria-labelledby="new-code-title">
       <h3 id="new-code-title">New code</h3>
+      <p className="muted">
+        You can have {maxCodes} active {maxCodes === 1 ? 'code' : 'codes'}; you have {props.active}.
+      </p>
       <div className="field">
         <label htmlFor="vanity-code">Code (3 to 20 letters or digits)</label>
         <input
@@ -115,13 +135,13 @@ function NewCodeForm(props: { links: string[]; limits: VanityCodeLimits; onDone(
         />
       </div>
       <div className="field">
-        <label htmlFor="vanity-discount">Customer discount, % (at most {props.limits.max_discount_percent})</label>
+        <label htmlFor="vanity-discount">Customer discount, % (at most {maxDiscount})</label>
         <input
           id="vanity-discount"
           type="number"
           inputMode="decimal"
           min="0.01"
-          max={props.limits.max_discount_percent}
+          max={maxDiscount}
           step="0.01"
           value={discount}
           onChange={(e) => setDiscount(e.target.value)}
@@ -135,6 +155,7 @@ function NewCodeForm(props: { links: string[]; limits: VanityCodeLimits; onDone(
           type="number"
           inputMode="decimal"
           min="0"
+          max={discountValue > 0 ? discountValue : maxDiscount}
           step="0.01"
           value={givenUp}
           onChange={(e) => setGivenUp(e.target.value)}
@@ -150,6 +171,11 @@ function NewCodeForm(props: { links: string[]; limits: VanityCodeLimits; onDone(
           ))}
         </select>
       </div>
+      <p className="muted" aria-live="polite">
+        {discountValue > 0 && givenUpValue >= 0 && givenUpValue <= discountValue
+          ? termsInWords(discountValue, givenUpValue)
+          : 'Up to the whole discount may come out of your commission rate.'}
+      </p>
       <FormError message={error} />
       <button type="submit" className="button" disabled={sending}>
         {sending ? 'Creating…' : 'Create the code'}
