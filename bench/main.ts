@@ -207,7 +207,7 @@ async function embeddedScale(scale: Scale, workDir: string, ceiling: Ceiling): P
     })
     metrics.push(...(await stopUnderLoad(server, fixture.codes)))
     if (wanted('click tracking')) {
-      const subject = { dataDir, port, log, env, admin: { email: store.admin.email, password: BENCH_PASSWORD } }
+      const subject = { dataDir, log, env, admin: { email: store.admin.email, password: BENCH_PASSWORD } }
       metrics.push(
         ...(await clickTrackingPair({ ...subject, codes: fixture.codes }, { connections, seconds, progress })),
       )

@@ -283,6 +283,40 @@ describe('the click recorder', () => {
     expect(recorder.counts()).toMatchObject({ queued: 0, recorded: 5, failed: 0 })
   })
 
+  it('stores every character of what it writes: backslashes, tabs and newlines, and text that reads \\N', async () => {
+    const recorder = createClickRecorder({ db: contextOf(platform).db, log: createLogger('silent') })
+    const id = newId()
+    const tricky = {
+      ...click(id),
+      landing: `/c/${code}?q=\\N&path=C:\\new\\table`,
+      utm_source: 'a\tb\nc\rd',
+      utm_term: '\\N',
+    }
+    recorder.record(tricky)
+    await recorder.flush()
+    const [stored] = await contextOf(platform)
+      .db.select({
+        landing: clicks.landing,
+        utmSource: clicks.utmSource,
+        utmTerm: clicks.utmTerm,
+        utmMedium: clicks.utmMedium,
+      })
+      .from(clicks)
+      .where(eq(clicks.id, id))
+    expect(stored).toEqual({ landing: tricky.landing, utmSource: 'a\tb\nc\rd', utmTerm: '\\N', utmMedium: null })
+  })
+
+  it('stores only the clicks whose code a link has, and counts the others', async () => {
+    const recorder = createClickRecorder({ db: contextOf(platform).db, log: createLogger('silent') })
+    const known = newId()
+    recorder.record(click(known))
+    recorder.record({ ...click(newId()), code: 'NoSuchLink' })
+    await recorder.flush()
+    expect(recorder.counts()).toMatchObject({ recorded: 1, unknown_code: 1, failed: 0 })
+    const stored = await contextOf(platform).db.select({ id: clicks.id }).from(clicks).where(eq(clicks.id, known))
+    expect(stored).toHaveLength(1)
+  })
+
   it('writes the clicks still queued when the server stops', async () => {
     // A platform of its own on a database this test can still read once the platform has closed its connections.
     const url = await createTestDatabase()

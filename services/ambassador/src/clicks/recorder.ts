@@ -1,8 +1,12 @@
 import { hash, randomBytes } from 'node:crypto'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import type { Database } from '@ambassador/kit/db/database'
-import { executePrepared } from '@ambassador/kit/db/prepared'
 import type { Logger } from '@ambassador/kit/log/log'
-import { sql } from 'drizzle-orm'
+import { inArray } from 'drizzle-orm'
+import { getTableConfig } from 'drizzle-orm/pg-core'
+import type pg from 'pg'
+import { from as copyFrom } from 'pg-copy-streams'
 import { clickKeys, clicks, type DeviceClass, links } from '../schema.ts'
 
 /**
@@ -129,31 +133,63 @@ export function createClickRecorder(options: {
 }
 
 /**
- * Writes a batch of clicks in one statement, each with the link its code names (a join: a code no link has is simply
- * not stored); answers how many were stored. One array parameter per column, unnested side by side (cheaper for
- * PostgreSQL than parsing the batch as JSON), and a named prepared statement: its text never changes, so it is
- * planned once.
+ * Writes a batch of clicks; answers how many were stored (a code no link has is not: a mistyped or made-up link). The
+ * links are read in one statement, by the batch's distinct codes, and the rows go in with one COPY: PostgreSQL's bulk
+ * path, which costs it about 40% less per row than a multi-row INSERT (bench/README.md, "Click tracking") — CPU the
+ * pages share with it when both run on one machine. The connection is used for nothing else meanwhile, so a COPY that
+ * fails leaves nothing half-done on a connection another query gets.
  */
 async function insertClicks(db: Database, batch: Click[]): Promise<number> {
-  const column = (name: keyof Click) => sql.param(batch.map((click) => click[name]))
-  const result = await executePrepared(
-    db,
-    sql`INSERT INTO ${clicks} (id, link_id, ambassador_id, code, clicked_at, landing, utm_source, utm_medium,
-        utm_campaign, utm_term, utm_content, referrer_host, device, country, visitor_hash)
-      SELECT c.id, l.id, l.user_id, l.code, c.clicked_at, c.landing, c.utm_source, c.utm_medium, c.utm_campaign,
-        c.utm_term, c.utm_content, c.referrer_host, c.device, c.country, c.visitor_hash
-      FROM unnest(${column('id')}::uuid[], ${column('code')}::text[], ${column('clicked_at')}::timestamptz[],
-        ${column('landing')}::text[], ${column('utm_source')}::text[], ${column('utm_medium')}::text[],
-        ${column('utm_campaign')}::text[], ${column('utm_term')}::text[], ${column('utm_content')}::text[],
-        ${column('referrer_host')}::text[], ${column('device')}::text[], ${column('country')}::text[],
-        ${column('visitor_hash')}::text[])
-        AS c(id, code, clicked_at, landing, utm_source, utm_medium, utm_campaign, utm_term, utm_content, referrer_host,
-          device, country, visitor_hash)
-      JOIN ${links} l ON l.code = c.code
-      ON CONFLICT (id) DO NOTHING`,
-  )
-  return result.rowCount ?? 0
+  const codes = [...new Set(batch.map((click) => click.code))]
+  const found = await db
+    .select({ id: links.id, code: links.code, userId: links.userId })
+    .from(links)
+    .where(inArray(links.code, codes))
+  const linkOf = new Map(found.map((link) => [link.code, link]))
+  let rows = ''
+  let stored = 0
+  for (const click of batch) {
+    const link = linkOf.get(click.code)
+    if (!link) continue
+    stored++
+    rows += `${click.id}\t${link.id}\t${link.userId}\t${copyText(click.code)}\t${click.clicked_at}\t${copyText(click.landing)}\t${copyText(click.utm_source)}\t${copyText(click.utm_medium)}\t${copyText(click.utm_campaign)}\t${copyText(click.utm_term)}\t${copyText(click.utm_content)}\t${copyText(click.referrer_host)}\t${click.device}\t${copyText(click.country)}\t${copyText(click.visitor_hash)}\n`
+  }
+  if (stored === 0) return 0
+  const pool = (db as unknown as { $client: pg.Pool }).$client
+  const connection = await pool.connect()
+  let failure: Error | undefined
+  try {
+    await pipeline(Readable.from([rows]), connection.query(copyFrom(COPY_CLICKS)))
+    return stored
+  } catch (error) {
+    failure = error as Error
+    throw error
+  } finally {
+    // A connection whose COPY failed is closed rather than handed to the next query.
+    connection.release(failure)
+  }
 }
+
+/** The COPY statement, named from the table's definition; its columns in the order the rows above give them. */
+const COPY_CLICKS = (() => {
+  const table = getTableConfig(clicks)
+  const c = clicks
+  const columns: Array<{ name: string }> = [c.id, c.linkId, c.ambassadorId, c.code, c.clickedAt, c.landing]
+  columns.push(c.utmSource, c.utmMedium, c.utmCampaign, c.utmTerm, c.utmContent, c.referrerHost, c.device)
+  columns.push(c.country, c.visitorHash)
+  const order = columns.map((column) => `"${column.name}"`)
+  return `COPY "${table.schema}"."${table.name}" (${order.join(', ')}) FROM STDIN`
+})()
+
+/** A value in COPY's text format: \N for null; backslash, tab, newline and carriage return escaped. */
+export function copyText(value: string | null): string {
+  if (value === null) return '\\N'
+  return COPY_SPECIAL.test(value) ? value.replace(COPY_SPECIALS, (char) => COPY_ESCAPES[char] as string) : value
+}
+
+const COPY_SPECIAL = /[\\\t\n\r]/
+const COPY_SPECIALS = /[\\\t\n\r]/g
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' }
 
 /**
  * The key visitor hashes are made with (see `click_keys`): read from the database, or made there at the first start
