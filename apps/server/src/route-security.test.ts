@@ -68,10 +68,24 @@ const PUBLIC_ROUTES = [
   'GET /api/store/oidc/providers',
   'GET /api/store/oidc/:provider/start',
   'GET /api/store/oidc/:provider/callback',
+  'GET /api/users/health',
+  'GET /api/admin/health',
+  'GET /api/ambassador/health',
+  'GET /api/checkout/health',
+  'GET /api/email/health',
+  'GET /api/media/health',
+  'GET /api/store/health',
 ]
 
 /** Every route of the API and who may call it. */
 const ROUTE_TABLE = [
+  'GET /api/users/health public',
+  'GET /api/admin/health public',
+  'GET /api/ambassador/health public',
+  'GET /api/checkout/health public',
+  'GET /api/email/health public',
+  'GET /api/media/health public',
+  'GET /api/store/health public',
   'POST /api/store/magic-link public',
   'POST /api/store/magic-link/check public',
   'POST /api/store/magic-link/sign-in public',

@@ -15,6 +15,7 @@ import type { EventTransport } from './events/transport.ts'
 import { createHttpApp, type HttpApp } from './http/server.ts'
 import type { Logger } from './log/log.ts'
 import type { MountedService, PageVisit, Service, ServiceContext } from './service.ts'
+import { serviceHealthRoutes } from './service-health.ts'
 
 export type PlatformOptions = {
   config: Config
@@ -119,6 +120,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       pageVisits: running.flatMap(({ mounted }) => (mounted.pageVisit ? [mounted.pageVisit] : [])),
     })
     healthRoutes(app, { pools: () => pools, transport, cache })
+    serviceHealthRoutes(app, {
+      services: running.map(({ service, pool }) => ({ name: service.name, pool, tables: service.tables })),
+      transport,
+      cache,
+      clock,
+    })
     await app.ready()
     // Start hooks run before any event arrives: a read model they rebuild (the rankings leaderboard) cannot race
     // the events that would update it. What they publish waits in their outbox for the relays.
