@@ -268,6 +268,10 @@ function seedPlan(store: BenchStore, passwordHash: string): Record<ServiceName, 
       },
     ],
     media: [],
+    // No webhook endpoints: nothing to deliver during the run.
+    notifications: [],
+    // Analytics starts empty: it counts what happens during the run.
+    analytics: [],
     store: [
       {
         name: 'categories',

@@ -34,7 +34,14 @@ describe.runIf(browserTestsEnabled)('the admin panel in the browser', () => {
     await page.waitForURL(/\/admin\/login$/)
     await signInAsAdmin(page)
     await expect.poll(() => page.locator('.kpi strong').first().textContent()).toBe('1')
+    // The charts read the analytics service: the two kites sold today, and Ada's sign-up.
+    const chart = (name: RegExp) => page.getByRole('img', { name })
+    await expect.poll(() => chart(/^Net revenue, last 30 days: highest \$30\.00 on /).count()).toBe(1)
+    await expect.poll(() => chart(/^Sign-ups, last 30 days: highest \d+ accounts? on /).count()).toBe(1)
     await screenshot(page, 'admin-dashboard')
+    await page.setViewportSize({ width: 390, height: 844 })
+    await screenshot(page, 'admin-dashboard-phone')
+    await page.setViewportSize({ width: 1280, height: 900 })
 
     await page.getByRole('link', { name: 'Products' }).click()
     await page.getByRole('button', { name: 'Add product' }).click()

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure the real servers the test suite can use are running on loopback: the machine's PostgreSQL and
-# Redis (started if they are not), and a Kafka broker from Maven Central jars (scripts/kafka.sh).
+# Redis and RabbitMQ (started if they are not), and a Kafka broker from Maven Central jars (scripts/kafka.sh).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -18,5 +18,13 @@ if ! redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then
   for _ in $(seq 1 100); do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break; sleep 0.1; done
 fi
 echo "redis: $(redis-cli -h 127.0.0.1 ping)"
+
+# RabbitMQ: the machine's server (its transport tests use it; the rest of the suite runs on Kafka).
+if ! rabbitmq-diagnostics -q check_running >/dev/null 2>&1; then
+  echo "starting RabbitMQ"
+  rabbitmq-server -detached
+  for _ in $(seq 1 120); do rabbitmq-diagnostics -q check_running >/dev/null 2>&1 && break; sleep 0.5; done
+fi
+rabbitmq-diagnostics -q check_running
 
 "$repo/scripts/kafka.sh" start

@@ -10,7 +10,18 @@ base_port=${DIST_BASE_PORT:-8101}
 postgres=${DIST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 redis=${REDIS_URL:-redis://127.0.0.1:6379}
 kafka_port=${KAFKA_PORT:-9092}
-services=(users admin ambassador checkout email media store)
+# --broker rabbitmq: events over RabbitMQ (RABBITMQ_URL, default the machine's server) instead of Kafka.
+broker=${DIST_BROKER:-kafka}
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --broker) broker=${2:?--broker needs kafka or rabbitmq}; shift 2 ;;
+    --broker=*) broker=${1#--broker=}; shift ;;
+    *) echo "usage: dist-up.sh [--broker kafka|rabbitmq]" >&2; exit 2 ;;
+  esac
+done
+case "$broker" in kafka | rabbitmq) ;; *) echo "--broker must be kafka or rabbitmq, got $broker" >&2; exit 2 ;; esac
+rabbitmq_url=${RABBITMQ_URL:-amqp://guest:guest@127.0.0.1:5672}
+services=(users admin ambassador checkout email media store analytics notifications)
 mkdir -p "$state/logs" "$state/keys" "$state/nginx"
 
 for f in "$state"/run/*.pid; do
@@ -78,8 +89,12 @@ for s in "${services[@]}"; do
     echo "PORT='$port'"
     echo "HOST='127.0.0.1'"
     echo "DATABASE_URL='${postgres%/*}/$db_prefix$s'"
-    echo "KAFKA_BROKERS='127.0.0.1:$kafka_port'"
-    echo "KAFKA_TOPIC_PREFIX='${KAFKA_TOPIC_PREFIX:-}'"
+    if [ "$broker" = rabbitmq ]; then
+      echo "RABBITMQ_URL='$rabbitmq_url'"
+    else
+      echo "KAFKA_BROKERS='127.0.0.1:$kafka_port'"
+      echo "KAFKA_TOPIC_PREFIX='${KAFKA_TOPIC_PREFIX:-}'"
+    fi
     echo "REDIS_URL='$redis'"
     echo "REDIS_KEY_PREFIX='${REDIS_KEY_PREFIX:-ambassador:}'"
     [ "$s" = users ] && echo "JWT_PRIVATE_KEY='$(cat "$state/keys/jwt.pem")'"
@@ -140,6 +155,8 @@ sed -e "s#__STATE__#$state/nginx#g" -e "s#__PORT__#$gateway_port#g" \
   -e "s#__USERS__#${upstream[users]}#" -e "s#__ADMIN__#${upstream[admin]}#" -e "s#__AMBASSADOR__#${upstream[ambassador]}#" \
   -e "s#__CHECKOUT__#${upstream[checkout]}#" -e "s#__EMAIL__#${upstream[email]}#" \
   -e "s#__MEDIA__#${upstream[media]}#" -e "s#__STORE__#${upstream[store]}#" \
+  -e "s#__NOTIFICATIONS__#${upstream[notifications]}#" \
+  -e "s#__ANALYTICS__#${upstream[analytics]}#" \
   "$repo/deploy/gateway/nginx.conf" >"$state/nginx/nginx.conf"
 nginx -t -q -c "$state/nginx/nginx.conf" -p "$state/nginx"
 nginx -c "$state/nginx/nginx.conf" -p "$state/nginx"

@@ -75,10 +75,16 @@ const PUBLIC_ROUTES = [
   'GET /api/email/health',
   'GET /api/media/health',
   'GET /api/store/health',
+  'GET /api/notifications/health',
 ]
 
 /** Every route of the API and who may call it. */
 const ROUTE_TABLE = [
+  'GET /api/notifications/channels admin',
+  'POST /api/notifications/channels admin',
+  'PATCH /api/notifications/channels/:id admin',
+  'DELETE /api/notifications/channels/:id admin',
+  'GET /api/notifications/channels/:id/deliveries admin',
   'GET /api/users/health public',
   'GET /api/admin/health public',
   'GET /api/ambassador/health public',
@@ -86,6 +92,7 @@ const ROUTE_TABLE = [
   'GET /api/email/health public',
   'GET /api/media/health public',
   'GET /api/store/health public',
+  'GET /api/notifications/health public',
   'POST /api/store/magic-link public',
   'POST /api/store/magic-link/check public',
   'POST /api/store/magic-link/sign-in public',
@@ -233,6 +240,20 @@ const ROUTE_TABLE = [
   'GET /api/admin/mailbox/:id/attachments/:index admin',
   'POST /api/admin/media admin',
   'GET /api/admin/media admin',
+  'GET /api/notifications/event-types admin',
+  'POST /api/notifications/webhooks admin',
+  'GET /api/notifications/webhooks admin',
+  'GET /api/notifications/webhooks/:id admin',
+  'PATCH /api/notifications/webhooks/:id admin',
+  'DELETE /api/notifications/webhooks/:id admin',
+  'POST /api/notifications/webhooks/:id/rotate-secret admin',
+  'GET /api/notifications/webhooks/:id/deliveries admin',
+  'POST /api/notifications/deliveries/:id/resend admin',
+  'GET /api/analytics/users/registered admin',
+  'GET /api/analytics/revenue admin',
+  'GET /api/analytics/events admin',
+  'GET /api/analytics/funnels admin',
+  'GET /api/analytics/health admin',
 ]
 
 const routes = () => platform.app.declaredRoutes.filter((r) => r.url.startsWith('/api/'))

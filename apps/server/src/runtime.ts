@@ -66,11 +66,11 @@ export async function openDatabases(config: Config, log: Logger, holder: string)
  */
 export function refuseUnsupportedSubset(config: Config) {
   if (config.services.length === SERVICE_NAMES.length) return
-  if (config.kafkaBrokers.length === 0) {
+  if (config.eventBroker === 'memory') {
     throw new Error(
       `SERVICES=${config.services.join(',')} runs only some services, but events would travel on the in-process bus, ` +
         'which cannot reach services in other processes. Run all services in one process (unset SERVICES), ' +
-        'or set KAFKA_BROKERS for a distributed run.',
+        'or set KAFKA_BROKERS or RABBITMQ_URL for a distributed run.',
     )
   }
   const missing = config.services.filter((service) => databaseUrlFor(config, service) === undefined)

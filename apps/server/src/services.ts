@@ -1,10 +1,12 @@
 import { adminService } from '@ambassador/admin'
 import { ambassadorService } from '@ambassador/ambassador'
+import { analyticsService } from '@ambassador/analytics'
 import { checkoutService } from '@ambassador/checkout'
 import { emailService } from '@ambassador/email'
 import type { ServiceName } from '@ambassador/kit/config/config'
 import type { Service } from '@ambassador/kit/service'
 import { mediaService } from '@ambassador/media'
+import { notificationsService } from '@ambassador/notifications'
 import { storeService } from '@ambassador/store'
 import { usersService } from '@ambassador/users'
 
@@ -17,4 +19,6 @@ export const allServices: Record<ServiceName, Service> = {
   email: emailService,
   media: mediaService,
   store: storeService,
+  notifications: notificationsService,
+  analytics: analyticsService,
 }

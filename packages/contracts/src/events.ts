@@ -293,6 +293,21 @@ export const WalletMovementData = Type.Object({
 })
 export type WalletMovementData = Static<typeof WalletMovementData>
 
+/**
+ * The notifications service turned a webhook endpoint off (webhook.endpoint_disabled): every attempt to reach it failed
+ * for a day. The email service tells every admin, with what the endpoint last answered.
+ */
+export const WebhookEndpointDisabledData = Type.Object({
+  endpoint_id: Type.String(),
+  url: Type.String(),
+  reason: Type.String(),
+  failing_since: Type.String(),
+  last_status_code: Nullable(Type.Integer()),
+  last_error: Nullable(Type.String()),
+  disabled_at: Type.String(),
+})
+export type WebhookEndpointDisabledData = Static<typeof WebhookEndpointDisabledData>
+
 /** Each event type's data schema and the versions of it consumers understand. */
 export const EVENT_SCHEMAS = {
   'user.registered': UserData,
@@ -321,6 +336,7 @@ export const EVENT_SCHEMAS = {
   'commission_rule.created': CommissionRuleData,
   'commission_rule.updated': CommissionRuleData,
   'commission_rule.deleted': Type.Object({ id: Type.String() }),
+  'webhook.endpoint_disabled': WebhookEndpointDisabledData,
 } satisfies Record<string, TSchema>
 
 /** The versions of each event this code reads; anything else goes to the dead letters, not into a read model. */
@@ -350,5 +366,12 @@ export function streamOf(type: EventType): string {
   // Stock news travels there too, keyed by product: it follows the product it is about.
   // Commission rules too: they name the catalog's products and categories, and checkout already reads that stream.
   if (aggregate === 'category' || aggregate === 'inventory' || aggregate === 'commission_rule') return 'products'
+  // What the notifications service announces about its own channels (a webhook endpoint turned off).
+  if (aggregate === 'webhook') return 'notifications'
   return `${aggregate}s`
 }
+
+/** Every stream some event type travels on: one Kafka topic, or one RabbitMQ exchange, each (created at start). */
+export const STREAMS: readonly string[] = [
+  ...new Set((Object.keys(EVENT_SCHEMAS) as EventType[]).map((type) => streamOf(type))),
+]

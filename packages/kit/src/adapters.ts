@@ -7,23 +7,30 @@ import type { EventTransport } from './events/transport.ts'
 import type { Logger } from './log/log.ts'
 
 /**
- * The infrastructure adapters, chosen in one place from which URLs the configuration sets. The Kafka and Redis
- * clients are loaded only when configured (the Kafka client alone takes a third of a second to load).
+ * The infrastructure adapters, chosen in one place from which URLs the configuration sets. The Kafka, RabbitMQ and
+ * Redis clients are loaded only when configured (the Kafka client alone takes a third of a second to load).
  */
 export async function createAdapters(
   config: Config,
   log: Logger,
   clock: Clock,
 ): Promise<{ transport: EventTransport; cache: Cache }> {
+  const clientId = `ambassador-${config.services.join('-')}`
   const transport =
-    config.kafkaBrokers.length > 0
+    config.eventBroker === 'kafka'
       ? (await import('./events/kafka.ts')).createKafkaTransport({
           brokers: config.kafkaBrokers,
-          clientId: `ambassador-${config.services.join('-')}`,
+          clientId,
           topicPrefix: config.kafkaTopicPrefix,
           log: log.child({ component: 'kafka' }),
         })
-      : createInProcessTransport()
+      : config.eventBroker === 'rabbitmq'
+        ? (await import('./events/rabbitmq.ts')).createRabbitMqTransport({
+            url: config.rabbitmqUrl ?? '',
+            clientId,
+            log: log.child({ component: 'rabbitmq' }),
+          })
+        : createInProcessTransport()
   const cache = config.redisUrl
     ? (await import('./cache/redis.ts')).createRedisCache(
         config.redisUrl,

@@ -7,6 +7,7 @@ import {
   queuePayoutEmail,
   queueRefundEmails,
   queueWalletEmail,
+  queueWebhookDisabledEmails,
   queueWelcomeEmail,
 } from './emails.ts'
 import { upsertRecipient } from './recipients.ts'
@@ -28,4 +29,5 @@ export const consumers = {
   'payout.returned': (ctx, event) => queuePayoutEmail(ctx, event),
   'wallet.deposited': (ctx, event) => queueWalletEmail(ctx, event),
   'wallet.debited': (ctx, event) => queueWalletEmail(ctx, event),
+  'webhook.endpoint_disabled': (ctx, event) => queueWebhookDisabledEmails(ctx, event),
 } satisfies Consumers<EmailContext>

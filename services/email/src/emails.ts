@@ -27,6 +27,7 @@ import {
   welcomeEmail,
 } from './templates.ts'
 import type { MailAttachment } from './transport.ts'
+import { webhookEndpointDisabledEmail } from './webhook-templates.ts'
 
 export type EmailKind =
   | 'welcome'
@@ -45,6 +46,7 @@ export type EmailKind =
   | 'payout-returned'
   | 'wallet-deposited'
   | 'wallet-debited'
+  | 'webhook-endpoint-disabled'
 
 export type NewEmail = RenderedEmail & { kind: EmailKind; to: string; attachments?: MailAttachment[] | undefined }
 
@@ -201,6 +203,20 @@ export async function queueWalletEmail(
       ...walletMovementEmail(event.data, direction, recipient.firstName, storeOf(ctx)),
     },
   ])
+}
+
+/** Tells every admin (and the addresses told about every order) that a webhook endpoint was turned off. */
+export async function queueWebhookDisabledEmails(
+  ctx: ServiceContext,
+  event: EventEnvelope<'webhook.endpoint_disabled'>,
+) {
+  const { adminAddresses } = await orderRecipients(ctx)
+  const mail = webhookEndpointDisabledEmail(event.data, storeOf(ctx))
+  await queueEmails(
+    ctx,
+    event.id,
+    adminAddresses.map((to) => ({ kind: 'webhook-endpoint-disabled' as const, to, ...mail })),
+  )
 }
 
 /** A document as a mail attachment: rendered now, kept with the mail until it is sent. */

@@ -1,8 +1,8 @@
 import { Link } from 'wouter'
-import { BarChart, dailyBars } from '../bar-chart.tsx'
 import { formatCents, toCents } from '../checkout/order.ts'
 import { Kpis, LoadError } from '../shell.tsx'
 import { useApi } from '../use-api.ts'
+import { NetRevenueChart, SignUpsChart } from './analytics-charts.tsx'
 import type { Order } from './types.ts'
 
 type Summary = {
@@ -14,11 +14,9 @@ type Summary = {
   top_ambassadors: { id: string; name: string | null; orders: number; revenue: number }[]
 }
 
-const CHART_DAYS = 30
-
 /** The store at a glance: orders, revenue, commissions, revenue over time, top ambassadors, latest orders. */
 export function DashboardPage() {
-  const summary = useApi<Summary>(`/api/admin/summary?days=${CHART_DAYS}`)
+  const summary = useApi<Summary>('/api/admin/summary?days=1')
   const latest = useApi<Order[]>('/api/admin/orders?limit=5')
   if (summary.loaded.state === 'loading' || latest.loaded.state === 'loading')
     return <div className="skeleton" style={{ height: '10rem' }} aria-busy="true" />
@@ -37,7 +35,6 @@ export function DashboardPage() {
   }
   const store = summary.loaded.data
   const orders = latest.loaded.data
-  const series = store.daily.map((d) => ({ date: d.date, value: toCents(d.revenue) }))
   return (
     <section aria-labelledby="dashboard-title">
       <h1 id="dashboard-title">Dashboard</h1>
@@ -49,12 +46,7 @@ export function DashboardPage() {
         ]}
       />
       <div className="dashboard-grid">
-        <BarChart
-          caption={`Revenue, last ${CHART_DAYS} days`}
-          bars={dailyBars(series, CHART_DAYS)}
-          format={formatCents}
-          empty="No sales in the last 30 days."
-        />
+        <NetRevenueChart />
         <div className="card top-ambassadors">
           <h2>Top ambassadors</h2>
           {store.top_ambassadors.length === 0 ? (
@@ -78,6 +70,7 @@ export function DashboardPage() {
           )}
         </div>
       </div>
+      <SignUpsChart />
       <div className="heading-row">
         <h2>Latest orders</h2>
         {orders.length > 0 ? <Link href="/orders">All orders</Link> : null}

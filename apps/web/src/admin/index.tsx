@@ -15,6 +15,7 @@ import { OrderPage } from './order-page.tsx'
 import { OrdersPage } from './orders-page.tsx'
 import { PayoutsPage } from './payouts-page.tsx'
 import { ProductsPage } from './products-page.tsx'
+import { WebhooksPage } from './webhooks-page.tsx'
 
 /** The admin panel: the catalog (products, categories, stock, coupons), orders, ambassadors and the mail that went out. */
 export default function AdminArea() {
@@ -53,6 +54,7 @@ function AdminPanel() {
         { href: '/ambassadors', label: 'Ambassadors' },
         { href: '/payouts', label: 'Payouts' },
         { href: '/emails', label: 'Emails' },
+        { href: '/webhooks', label: 'Webhooks' },
         { href: '/profile', label: 'Profile' },
       ]}
     >
@@ -69,6 +71,7 @@ function AdminPanel() {
         <Route path="/ambassadors/:id" component={AmbassadorPage} />
         <Route path="/payouts" component={PayoutsPage} />
         <Route path="/emails" component={EmailsPage} />
+        <Route path="/webhooks" component={WebhooksPage} />
         <Route path="/profile">
           <ProfilePage area="admin" />
         </Route>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ConfigError, databaseUrlFor, loadConfig } from './config.ts'
+import { ConfigError, databaseUrlFor, loadConfig, SERVICE_NAMES } from './config.ts'
 
 describe('loadConfig', () => {
   it('runs embedded with sensible defaults when nothing is set', () => {
@@ -10,7 +10,7 @@ describe('loadConfig', () => {
       publicUrl: 'http://localhost:8000',
       checkoutUrl: 'http://localhost:8000',
       databaseUrl: undefined,
-      services: ['users', 'admin', 'ambassador', 'checkout', 'email', 'media', 'store'],
+      services: [...SERVICE_NAMES],
       demo: true,
       commissionRateBasisPoints: 1000,
       currency: 'USD',
@@ -118,6 +118,37 @@ describe('loadConfig', () => {
     ['a key id without its secret', { S3_BUCKET: 'shop-images', S3_ACCESS_KEY_ID: 'id' }, 'set together'],
     ['a region with spaces', { S3_BUCKET: 'shop-images', S3_REGION: 'eu west' }, 'S3_REGION'],
     ['a path-style flag that is no boolean', { S3_BUCKET: 'shop-images', S3_FORCE_PATH_STYLE: 'maybe' }, 'S3_FORCE'],
+  ])('refuses %s', (_name, env, problem) => {
+    expect(() => loadConfig(env)).toThrow(problem)
+  })
+})
+
+describe('the event broker', () => {
+  const keys = { JWT_PUBLIC_KEY: 'unused-in-this-check' }
+
+  it('is the in-process bus when no broker is set, Kafka or RabbitMQ when its address is', () => {
+    expect(loadConfig({}).eventBroker).toBe('memory')
+    expect(loadConfig({ ...keys, KAFKA_BROKERS: '127.0.0.1:9092' }).eventBroker).toBe('kafka')
+    const rabbit = loadConfig({ ...keys, RABBITMQ_URL: 'amqp://guest:guest@127.0.0.1:5672' })
+    expect(rabbit).toMatchObject({ eventBroker: 'rabbitmq', rabbitmqUrl: 'amqp://guest:guest@127.0.0.1:5672' })
+  })
+
+  it('takes EVENT_BROKER to choose when both addresses are set', () => {
+    const both = { ...keys, KAFKA_BROKERS: '127.0.0.1:9092', RABBITMQ_URL: 'amqp://127.0.0.1:5672' }
+    expect(loadConfig({ ...both, EVENT_BROKER: 'rabbitmq' }).eventBroker).toBe('rabbitmq')
+    expect(() => loadConfig(both)).toThrow('choose one with EVENT_BROKER')
+  })
+
+  it.each([
+    ['a broker without its address', { EVENT_BROKER: 'rabbitmq' }, 'EVENT_BROKER=rabbitmq needs RABBITMQ_URL'],
+    [
+      'the in-process bus with a broker set',
+      { EVENT_BROKER: 'memory', KAFKA_BROKERS: 'k:9092' },
+      'KAFKA_BROKERS is set',
+    ],
+    ['an unknown broker', { EVENT_BROKER: 'nats' }, 'EVENT_BROKER must be memory, kafka or rabbitmq'],
+    ['a RabbitMQ URL of another protocol', { RABBITMQ_URL: 'http://127.0.0.1:5672' }, 'RABBITMQ_URL must be'],
+    ['RabbitMQ without the shared JWT keys', { RABBITMQ_URL: 'amqp://127.0.0.1' }, 'JWT_PUBLIC_KEY in every service'],
   ])('refuses %s', (_name, env, problem) => {
     expect(() => loadConfig(env)).toThrow(problem)
   })

@@ -1,10 +1,21 @@
 import path from 'node:path'
 import { type OidcProviderConfig, oidcProviders } from './oidc-providers.ts'
 
-export const SERVICE_NAMES = ['users', 'admin', 'ambassador', 'checkout', 'email', 'media', 'store'] as const
+export const SERVICE_NAMES = [
+  'users',
+  'admin',
+  'ambassador',
+  'checkout',
+  'email',
+  'media',
+  'store',
+  'notifications',
+  'analytics',
+] as const
 export type ServiceName = (typeof SERVICE_NAMES)[number]
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+export type EventBroker = 'memory' | 'kafka' | 'rabbitmq'
 
 /** Everything the platform reads from its environment, validated once at boot. */
 export type Config = {
@@ -63,9 +74,13 @@ export type Config = {
    * addresses/CIDRs. Rate limits and logs use the client address this yields.
    */
   trustProxy: boolean | number | string[]
-  /** Apache Kafka bootstrap brokers; empty = the in-process event bus. */
+  /** How events travel: the in-process bus (embedded), or Apache Kafka / RabbitMQ between processes. */
+  eventBroker: EventBroker
+  /** Apache Kafka bootstrap brokers (EVENT_BROKER=kafka). */
   kafkaBrokers: string[]
   kafkaTopicPrefix: string
+  /** RabbitMQ (EVENT_BROKER=rabbitmq); deployments sharing one broker each use a vhost of their own. */
+  rabbitmqUrl: string | undefined
   /** Redis for the cache; undefined = in memory. */
   redisUrl: string | undefined
   /** Prefix of every key this deployment writes to Redis. */
@@ -265,6 +280,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     trustProxy: trustProxy(read('TRUST_PROXY'), problems),
     kafkaBrokers: brokers(read('KAFKA_BROKERS'), problems),
     kafkaTopicPrefix: read('KAFKA_TOPIC_PREFIX') ?? '',
+    eventBroker: 'memory',
+    rabbitmqUrl: url('RABBITMQ_URL', ['amqp:', 'amqps:']),
     redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
     redisKeyPrefix: read('REDIS_KEY_PREFIX') ?? 'ambassador:',
     storeName: oneLine(read('STORE_NAME') ?? 'Ambassador', 'STORE_NAME', problems),
@@ -280,9 +297,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     s3: s3(read, url, flag, problems),
     oidcProviders: oidcProviders(env, problems),
   }
-  if (config.kafkaBrokers.length > 0 && !config.jwtPrivateKey && !config.jwtPublicKey) {
+  config.eventBroker = eventBroker(read('EVENT_BROKER'), config, problems)
+  if (config.eventBroker !== 'memory' && !config.jwtPrivateKey && !config.jwtPublicKey) {
     problems.push(
-      'KAFKA_BROKERS (distributed mode) needs JWT_PUBLIC_KEY in every service and JWT_PRIVATE_KEY in users: ' +
+      `EVENT_BROKER=${config.eventBroker} (distributed mode) needs JWT_PUBLIC_KEY in every service and JWT_PRIVATE_KEY in users: ` +
         'all processes must share one Ed25519 key pair (scripts/dist-up.sh shows how to make one)',
     )
   }
@@ -376,6 +394,35 @@ function storeTax(rate: string | undefined, name: string | undefined, problems: 
 function oneLine(value: string, name: string, problems: string[]): string {
   if (/[\r\n]/.test(value) || value.length > 100) problems.push(`${name} must be one line of at most 100 characters`)
   return value
+}
+
+/** EVENT_BROKER, or the one broker whose address is set; an address of a broker not chosen is a mistake. */
+function eventBroker(
+  raw: string | undefined,
+  config: Pick<Config, 'kafkaBrokers' | 'rabbitmqUrl'>,
+  problems: string[],
+): EventBroker {
+  const kafka = config.kafkaBrokers.length > 0
+  const rabbitmq = config.rabbitmqUrl !== undefined
+  if (raw === undefined) {
+    if (kafka && rabbitmq) {
+      problems.push('KAFKA_BROKERS and RABBITMQ_URL are both set: choose one with EVENT_BROKER=kafka or rabbitmq')
+    }
+    return kafka ? 'kafka' : rabbitmq ? 'rabbitmq' : 'memory'
+  }
+  const chosen = raw.toLowerCase()
+  if (chosen !== 'memory' && chosen !== 'kafka' && chosen !== 'rabbitmq') {
+    problems.push(`EVENT_BROKER must be memory, kafka or rabbitmq, got "${raw}"`)
+    return 'memory'
+  }
+  if (chosen === 'kafka' && !kafka) problems.push('EVENT_BROKER=kafka needs KAFKA_BROKERS')
+  if (chosen === 'rabbitmq' && !rabbitmq) problems.push('EVENT_BROKER=rabbitmq needs RABBITMQ_URL')
+  if (chosen === 'memory' && (kafka || rabbitmq)) {
+    problems.push(
+      `EVENT_BROKER=memory keeps events in this process, but ${kafka ? 'KAFKA_BROKERS' : 'RABBITMQ_URL'} is set`,
+    )
+  }
+  return chosen
 }
 
 function brokers(raw: string | undefined, problems: string[]): string[] {

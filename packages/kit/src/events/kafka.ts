@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto'
 import { EVENT_SCHEMAS, type EventEnvelope, type EventType, streamOf } from '@ambassador/contracts/events'
 import { Admin, Consumer, ProduceAcks, Producer, stringDeserializers, stringSerializers } from '@platformatic/kafka'
 import type { Logger } from '../log/log.ts'
+import { createInFlight, MAX_BATCH, parseEnvelope, quietly, STREAMS } from './broker-delivery.ts'
 import type { EventDelivery, EventTransport } from './transport.ts'
 
-/** The aggregate streams, one Kafka topic each, created at start (the broker never auto-creates them). */
-export const STREAMS = ['users', 'products', 'links', 'orders', 'payouts', 'wallets'] as const
+// The aggregate streams, one Kafka topic each, created at start (the broker never auto-creates them).
+export { STREAMS } from './broker-delivery.ts'
 
 export type KafkaOptions = {
   brokers: string[]
@@ -32,7 +32,7 @@ export function createKafkaTransport(options: KafkaOptions): EventTransport {
   const subscriptions: Subscription[] = []
   const running: { stop(): Promise<void> }[] = []
   let producer: Producer<string, string, string, string> | undefined
-  const inFlight = createInFlight()
+  const inFlight = createInFlight('Kafka')
 
   // An idempotent producer numbers its messages per partition; concurrent sends can reach the broker out of
   // order and be refused (OutOfOrderSequence). Sends go one at a time, and a producer that failed is replaced.
@@ -165,8 +165,6 @@ async function createTopics(options: KafkaOptions, topics: string[]) {
  */
 /** The most bytes of events one send carries. */
 const MAX_SEND_BYTES = 512 * 1024
-/** The most messages one delivery takes from what a consumer's stream holds. */
-const MAX_BATCH = 200
 
 function consumeForever(
   options: KafkaOptions & { subscription: Subscription; topic: string; applied: (eventId: string) => void },
@@ -262,66 +260,6 @@ function consumeForever(
       await quietly(() => starting)
       await quietly(() => consumer?.close(true))
       await loop
-    },
-  }
-}
-
-/** A message as an envelope; what is not JSON becomes one the inbox will refuse (and park with its text). */
-function parseEnvelope(value: string): EventEnvelope {
-  try {
-    return JSON.parse(value) as EventEnvelope
-  } catch {
-    const unreadable = {
-      id: randomUUID(),
-      type: 'unreadable',
-      version: 0,
-      occurredAt: new Date().toISOString(),
-      key: '',
-    }
-    return { ...unreadable, data: { text: value.slice(0, 10_000) } } as unknown as EventEnvelope
-  }
-}
-
-async function quietly(work: () => unknown) {
-  try {
-    await work()
-  } catch {}
-}
-
-/** Deliveries published from this process that its own consumer groups have not applied yet. */
-function createInFlight() {
-  const pending = new Map<string, number>()
-  let waiters: (() => void)[] = []
-  const key = (id: string, group: string) => `${group}:${id}`
-  return {
-    add(id: string, groups: string[]) {
-      for (const g of groups) pending.set(key(id, g), (pending.get(key(id, g)) ?? 0) + 1)
-    },
-    remove(id: string, groups: string[]) {
-      for (const g of groups) {
-        const left = (pending.get(key(id, g)) ?? 0) - 1
-        if (left > 0) pending.set(key(id, g), left)
-        else pending.delete(key(id, g))
-      }
-      if (pending.size === 0) {
-        for (const wake of waiters) wake()
-        waiters = []
-      }
-    },
-    async settled(timeoutMs = 60_000): Promise<number> {
-      const waited = [...pending.values()].reduce((a, b) => a + b, 0)
-      if (waited === 0) return 0
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`${pending.size} Kafka deliveries not applied after ${timeoutMs} ms`)),
-          timeoutMs,
-        )
-        waiters.push(() => {
-          clearTimeout(timer)
-          resolve()
-        })
-      })
-      return waited
     },
   }
 }

@@ -9,12 +9,14 @@ import type { Logger } from '../log/log.ts'
 
 /**
  * The servers the test suite runs against: the real Kafka and Redis when TEST_KAFKA_BROKERS / TEST_REDIS_URL are
- * set, the embedded adapters otherwise. TEST_REQUIRE=postgres,kafka,redis (set by CI) turns a missing one into a
- * failure instead of a quiet fallback.
+ * set, the embedded adapters otherwise; RabbitMQ when TEST_RABBITMQ_URL is set. TEST_REQUIRE=postgres,kafka,redis,
+ * rabbitmq (set by CI) turns a missing one into a failure instead of a quiet fallback.
  */
 export const externalServices = {
   kafkaBrokers: (process.env.TEST_KAFKA_BROKERS ?? '').split(',').filter(Boolean),
   redisUrl: process.env.TEST_REDIS_URL || undefined,
+  /** Only the RabbitMQ transport's own tests and the distributed fault tests use it; the suite runs on Kafka. */
+  rabbitmqUrl: process.env.TEST_RABBITMQ_URL || undefined,
   required: new Set(
     (process.env.TEST_REQUIRE ?? '')
       .split(',')
@@ -29,6 +31,7 @@ export function requireConfiguredServices() {
   if (externalServices.required.has('kafka') && externalServices.kafkaBrokers.length === 0)
     missing.push('TEST_KAFKA_BROKERS')
   if (externalServices.required.has('redis') && !externalServices.redisUrl) missing.push('TEST_REDIS_URL')
+  if (externalServices.required.has('rabbitmq') && !externalServices.rabbitmqUrl) missing.push('TEST_RABBITMQ_URL')
   if (missing.length > 0) throw new Error(`TEST_REQUIRE asks for real servers but ${missing.join(', ')} is not set`)
 }
 

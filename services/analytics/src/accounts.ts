@@ -1,0 +1,18 @@
+import type { UserData } from '@ambassador/contracts/events'
+import { applyIfNewer } from '@ambassador/kit/db/newer'
+import type { ConsumerContext, ServiceContext } from '@ambassador/kit/service'
+import { accounts } from './schema.ts'
+
+/** Keeps a user's name, role and session version as the users service announced them (user.* events). */
+export async function recordAccount(ctx: ConsumerContext<ServiceContext>, user: UserData, at: string) {
+  await applyIfNewer(ctx.db, accounts, {
+    id: user.id,
+    firstName: user.first_name,
+    lastName: user.last_name,
+    email: user.email,
+    role: user.role,
+    sessionVersion: user.session_version ?? 0,
+    updatedAt: at,
+  })
+  ctx.afterCommit(async () => ctx.sessions.forget(user.id))
+}

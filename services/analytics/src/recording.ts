@@ -1,0 +1,64 @@
+import type { EventEnvelope } from '@ambassador/contracts/events'
+import type { ConsumerContext, ServiceContext } from '@ambassador/kit/service'
+import { recordAccount } from './accounts.ts'
+import { utcDay } from './buckets.ts'
+import { addUp } from './increments.ts'
+import { recordLink, recordOrder, recordRefund, recordRestoredCommission } from './sales.ts'
+import { dailyEvents, dailyRegistrations, events } from './schema.ts'
+
+/**
+ * Keeps an event, whatever its type, and brings the daily rollups it moves up to date in the same transaction. An
+ * event already kept (the same id delivered again) changes nothing.
+ */
+export async function recordEvent(ctx: ConsumerContext<ServiceContext>, event: EventEnvelope) {
+  const [kept] = await ctx.db
+    .insert(events)
+    .values({
+      id: event.id,
+      type: event.type,
+      key: event.key,
+      occurredAt: event.occurredAt,
+      data: keptData(event),
+      appliedAt: ctx.clock.now().toISOString(),
+    })
+    .onConflictDoNothing()
+    .returning({ id: events.id })
+  if (!kept) return
+  await addUp(ctx.db, dailyEvents, { day: utcDay(event.occurredAt), type: event.type }, { events: 1 })
+  await rollUp(ctx, event)
+}
+
+/** What the rollups make of each kind of event; most are only kept and counted. */
+async function rollUp(ctx: ConsumerContext<ServiceContext>, event: EventEnvelope) {
+  switch (event.type) {
+    case 'user.registered': {
+      const day = utcDay(event.occurredAt)
+      await addUp(ctx.db, dailyRegistrations, { day, role: event.data.role }, { users: 1 })
+      return recordAccount(ctx, event.data, event.occurredAt)
+    }
+    case 'user.updated':
+      return recordAccount(ctx, event.data, event.occurredAt)
+    case 'link.created':
+      return recordLink(ctx.db, event.data)
+    case 'order.completed':
+      return recordOrder(ctx.db, event.data)
+    case 'order.refunded':
+      return recordRefund(ctx.db, event.data)
+    case 'order.commission_restored':
+      return recordRestoredCommission(ctx.db, event.data)
+    default:
+      return
+  }
+}
+
+/**
+ * The event's data as kept: a one-time sign-in or password-reset link is a secret only its recipient may hold, so
+ * its URL stays out (admins read these events).
+ */
+function keptData(event: EventEnvelope): unknown {
+  if (event.type === 'user.sign_in_link_requested' || event.type === 'user.password_reset_requested') {
+    const { url: _secret, ...rest } = event.data
+    return rest
+  }
+  return event.data
+}
