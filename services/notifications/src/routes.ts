@@ -3,6 +3,7 @@ import { type HttpApp, mountUnder } from '@ambassador/kit/http/server'
 import type { ServiceContext } from '@ambassador/kit/service'
 import { Type } from 'typebox'
 import { chatRoutes } from './chat/routes.ts'
+import { DeliveriesQuery, Delivery } from './deliveries/view.ts'
 import { SUBSCRIBABLE_EVENT_TYPES } from './event-types.ts'
 import { MAX_URL_LENGTH } from './webhooks/endpoint-url.ts'
 import {
@@ -17,7 +18,6 @@ import {
 } from './webhooks/endpoints.ts'
 
 const Iso = Type.String({ description: 'ISO 8601' })
-const NullableIso = Type.Union([Iso, Type.Null()])
 
 const Endpoint = Type.Object({
   id: Type.String(),
@@ -59,30 +59,6 @@ const EndpointChanges = Type.Object(
   },
   { minProperties: 1 },
 )
-
-const Delivery = Type.Object({
-  id: Type.String(),
-  event_id: Type.String(),
-  event_type: Type.String(),
-  status: Type.Union([
-    Type.Literal('pending'),
-    Type.Literal('delivered'),
-    Type.Literal('failed'),
-    Type.Literal('cancelled'),
-  ]),
-  attempts: Type.Integer(),
-  next_attempt_at: NullableIso,
-  last_attempt_at: NullableIso,
-  last_status_code: Type.Union([Type.Integer(), Type.Null()]),
-  last_error: Type.Union([Type.String(), Type.Null()]),
-  last_response_excerpt: Type.Union([Type.String(), Type.Null()], { description: 'the start of the last answer' }),
-  request_headers: Type.Record(Type.String(), Type.String(), { description: 'as sent by the last attempt' }),
-  request_body: Type.String(),
-  created_at: Iso,
-  delivered_at: NullableIso,
-})
-
-const DeliveriesQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) })
 
 /** The admins' webhook endpoints, their delivery log and resends, under /api/notifications. */
 export async function notificationsRoutes(app: HttpApp, ctx: ServiceContext) {
@@ -140,7 +116,7 @@ export async function notificationsRoutes(app: HttpApp, ctx: ServiceContext) {
       },
       (request) => listEndpointDeliveries(ctx, request.params.id, request.query.limit ?? 100),
     )
-    chatRoutes(admin, ctx, Type.Array(Delivery))
+    chatRoutes(admin, ctx)
     admin.post(
       '/deliveries/:id/resend',
       { config: auth, schema: { tags, params: IdParams, response: { 202: Delivery } } },

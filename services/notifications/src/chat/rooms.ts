@@ -2,10 +2,10 @@ import type { EventEnvelope } from '@ambassador/contracts/events'
 import { badRequest, notFound } from '@ambassador/kit/errors/errors'
 import { isUuid, newId } from '@ambassador/kit/ids/ids'
 import type { ServiceContext } from '@ambassador/kit/service'
-import { and, arrayContains, asc, desc, eq } from 'drizzle-orm'
-import { cancelTargetDeliveries, enqueueDeliveries, resetTargetHealth } from '../deliveries/engine.ts'
-import { deliveryView } from '../deliveries/view.ts'
-import { chatChannels, deliveries, deliveryTargets } from '../schema.ts'
+import { and, arrayContains, asc, eq } from 'drizzle-orm'
+import { cancelTargetDeliveries, enqueueDeliveries, forgetTarget, resetTargetHealth } from '../deliveries/engine.ts'
+import { listTargetDeliveries } from '../deliveries/view.ts'
+import { chatChannels } from '../schema.ts'
 import { checkEndpointUrl } from '../webhooks/endpoint-url.ts'
 import { CHAT_CHANNEL } from './channel.ts'
 import { type ChatKind, payloadFor } from './format.ts'
@@ -89,23 +89,14 @@ export async function deleteRoom(ctx: ServiceContext, id: string) {
   await findRoom(ctx, id)
   await ctx.db.transaction(async (tx) => {
     await tx.delete(chatChannels).where(eq(chatChannels.id, id))
-    await tx.delete(deliveries).where(and(eq(deliveries.channel, CHAT_CHANNEL), eq(deliveries.targetId, id)))
-    await tx
-      .delete(deliveryTargets)
-      .where(and(eq(deliveryTargets.channel, CHAT_CHANNEL), eq(deliveryTargets.targetId, id)))
+    await forgetTarget(tx, { channel: CHAT_CHANNEL, targetId: id })
   })
 }
 
 /** The messages sent (or waiting) to a channel, newest first. */
 export async function listRoomDeliveries(ctx: ServiceContext, id: string, limit: number) {
   await findRoom(ctx, id)
-  const rows = await ctx.db
-    .select()
-    .from(deliveries)
-    .where(and(eq(deliveries.channel, CHAT_CHANNEL), eq(deliveries.targetId, id)))
-    .orderBy(desc(deliveries.createdAt), desc(deliveries.id))
-    .limit(limit)
-  return rows.map(deliveryView)
+  return listTargetDeliveries(ctx.db, { channel: CHAT_CHANNEL, targetId: id }, limit)
 }
 
 /**

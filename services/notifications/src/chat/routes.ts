@@ -2,6 +2,7 @@ import { IdParams } from '@ambassador/contracts/http'
 import type { HttpApp } from '@ambassador/kit/http/server'
 import type { ServiceContext } from '@ambassador/kit/service'
 import { Type } from 'typebox'
+import { DeliveriesQuery, Delivery } from '../deliveries/view.ts'
 import { MAX_URL_LENGTH } from '../webhooks/endpoint-url.ts'
 import { CHAT_KINDS } from './format.ts'
 import { createRoom, deleteRoom, listRoomDeliveries, listRooms, updateRoom } from './rooms.ts'
@@ -47,10 +48,8 @@ const RoomChanges = Type.Object(
   { minProperties: 1 },
 )
 
-const DeliveriesQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) })
-
 /** Discord and Slack channels (chat rooms told about orders, refunds, new ambassadors…), under /api/notifications. */
-export function chatRoutes(admin: HttpApp, ctx: ServiceContext, deliveryList: ReturnType<typeof Type.Array>) {
+export function chatRoutes(admin: HttpApp, ctx: ServiceContext) {
   const tags = ['notifications']
   const auth = { auth: 'admin' as const }
   admin.get('/channels', { config: auth, schema: { tags, response: { 200: Type.Array(Room) } } }, () => listRooms(ctx))
@@ -74,7 +73,10 @@ export function chatRoutes(admin: HttpApp, ctx: ServiceContext, deliveryList: Re
   )
   admin.get(
     '/channels/:id/deliveries',
-    { config: auth, schema: { tags, params: IdParams, querystring: DeliveriesQuery, response: { 200: deliveryList } } },
+    {
+      config: auth,
+      schema: { tags, params: IdParams, querystring: DeliveriesQuery, response: { 200: Type.Array(Delivery) } },
+    },
     (request) => listRoomDeliveries(ctx, request.params.id, request.query.limit ?? 100),
   )
 }

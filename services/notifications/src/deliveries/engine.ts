@@ -319,6 +319,16 @@ export async function cancelTargetDeliveries(
 }
 
 /** Forgets a target's failing streak and pause (an admin turned it back on, or its address changed). */
+/** Deletes everything the engine keeps for a target that is gone: its deliveries (and their attempts) and its health. */
+export async function forgetTarget(db: Database, target: { channel: string; targetId: string }) {
+  await db
+    .delete(deliveries)
+    .where(and(eq(deliveries.channel, target.channel), eq(deliveries.targetId, target.targetId)))
+  await db
+    .delete(deliveryTargets)
+    .where(and(eq(deliveryTargets.channel, target.channel), eq(deliveryTargets.targetId, target.targetId)))
+}
+
 export async function resetTargetHealth(db: Database, target: { channel: string; targetId: string }) {
   await db
     .update(deliveryTargets)

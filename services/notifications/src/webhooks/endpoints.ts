@@ -1,11 +1,11 @@
 import { badRequest, conflict, notFound } from '@ambassador/kit/errors/errors'
 import { isUuid, newId } from '@ambassador/kit/ids/ids'
 import type { ServiceContext } from '@ambassador/kit/service'
-import { and, arrayContains, asc, desc, eq } from 'drizzle-orm'
-import { cancelTargetDeliveries, requeueDelivery, resetTargetHealth } from '../deliveries/engine.ts'
-import { deliveryView } from '../deliveries/view.ts'
+import { and, arrayContains, asc, eq } from 'drizzle-orm'
+import { cancelTargetDeliveries, forgetTarget, requeueDelivery, resetTargetHealth } from '../deliveries/engine.ts'
+import { deliveryView, listTargetDeliveries } from '../deliveries/view.ts'
 import { isSubscribable, SUBSCRIBABLE_EVENT_TYPES } from '../event-types.ts'
-import { deliveries, deliveryTargets, webhookEndpoints } from '../schema.ts'
+import { deliveries, webhookEndpoints } from '../schema.ts'
 import { WEBHOOK_CHANNEL } from './channel.ts'
 import { checkEndpointUrl } from './endpoint-url.ts'
 import { newEndpointSecret } from './signature.ts'
@@ -109,10 +109,7 @@ export async function deleteEndpoint(ctx: ServiceContext, id: string) {
   await findEndpoint(ctx, id)
   await ctx.db.transaction(async (tx) => {
     await tx.delete(webhookEndpoints).where(eq(webhookEndpoints.id, id))
-    await tx.delete(deliveries).where(and(eq(deliveries.channel, WEBHOOK_CHANNEL), eq(deliveries.targetId, id)))
-    await tx
-      .delete(deliveryTargets)
-      .where(and(eq(deliveryTargets.channel, WEBHOOK_CHANNEL), eq(deliveryTargets.targetId, id)))
+    await forgetTarget(tx, { channel: WEBHOOK_CHANNEL, targetId: id })
   })
 }
 
@@ -128,13 +125,7 @@ export async function endpointsSubscribedTo(ctx: ServiceContext, type: string): 
 /** The newest deliveries to an endpoint, newest first, with the last attempt's request and answer. */
 export async function listEndpointDeliveries(ctx: ServiceContext, id: string, limit: number) {
   await findEndpoint(ctx, id)
-  const rows = await ctx.db
-    .select()
-    .from(deliveries)
-    .where(and(eq(deliveries.channel, WEBHOOK_CHANNEL), eq(deliveries.targetId, id)))
-    .orderBy(desc(deliveries.createdAt), desc(deliveries.id))
-    .limit(limit)
-  return rows.map(deliveryView)
+  return listTargetDeliveries(ctx.db, { channel: WEBHOOK_CHANNEL, targetId: id }, limit)
 }
 
 /** Sends a delivery again now (same body, same event id), with a fresh day of retries. */
