@@ -72,7 +72,7 @@ export function createInboxDelivery(options: DeliveryOptions): EventDelivery {
     }
   }
 
-  return async (arrived) => {
+  const deliver: EventDelivery = async (arrived) => {
     // Validated where they arrive, like HTTP bodies: an event that does not fit the contracts never reaches a
     // handler; it goes to the dead letters with the reason, and the others flow on.
     const events: EventEnvelope[] = []
@@ -91,6 +91,8 @@ export function createInboxDelivery(options: DeliveryOptions): EventDelivery {
     }
     for (const event of events) await deliverOne(event)
   }
+  deliver.park = (event, reason) => parkEvent(event, new Error(reason), 0)
+  return deliver
 
   async function deliverOne(event: EventEnvelope) {
     let lastError: unknown

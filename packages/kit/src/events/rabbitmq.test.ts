@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process'
 import { randomBytes, randomUUID } from 'node:crypto'
 import net from 'node:net'
 import type { EventEnvelope } from '@ambassador/contracts/events'
-import { connect } from 'amqplib'
+import { connect, type Options } from 'amqplib'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createLogger } from '../log/log.ts'
 import { externalServices } from '../testing/external.ts'
@@ -75,6 +75,43 @@ describe.runIf(url)('the RabbitMQ transport', () => {
     await events.publish(userUpdated('k', 'A'))
     await events.settle?.()
     expect(delivered).toEqual(['unreadable', 'user.updated'])
+  })
+
+  it('parks in the group’s dead letters, with the broker’s reason, what the broker dead-letters from its queues', async () => {
+    const prefix = uniquePrefix('dead')
+    const declare = transport(prefix)
+    declare.subscribe('test', ['user.updated'], async () => {})
+    declare.subscribe('other', ['order.completed'], async () => {})
+    await declare.start()
+    await declare.stop()
+    // Expired while no consumer was there: at the head of the queue, the broker dead-letters it instead.
+    const expired = userUpdated('k', 'Late')
+    await publishRaw(`${prefix}users`, 'user.updated', JSON.stringify(expired), { expiration: '1' })
+    await new Promise((resolve) => setTimeout(resolve, 100))
+
+    const delivered: string[] = []
+    const parked: { group: string; id: string; reason: string }[] = []
+    const deliveryOf = (group: string) =>
+      Object.assign(async (batch: readonly EventEnvelope[]) => void delivered.push(...batch.map((e) => e.id)), {
+        park: async (event: EventEnvelope, reason: string) => void parked.push({ group, id: event.id, reason }),
+      })
+    const events = transport(prefix)
+    events.subscribe('test', ['user.updated'], deliveryOf('test'))
+    events.subscribe('other', ['order.completed'], deliveryOf('other'))
+    await events.start()
+    const after = userUpdated('k', 'OnTime')
+    await events.publish(after)
+    await events.settle?.()
+    await expect.poll(() => parked).toHaveLength(1)
+    expect(parked[0]).toEqual({
+      group: 'test',
+      id: expired.id,
+      reason: `RabbitMQ dead-lettered it from ${prefix}test.users (expired)`,
+    })
+    expect(delivered).toEqual([after.id])
+    // The other group got its copy of the dead letter too, and left it: it never came from its queues.
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(parked).toHaveLength(1)
   })
 
   it('keeps each aggregate’s events in order across two replicas of a group, published concurrently', async () => {
@@ -213,11 +250,11 @@ function userUpdated(key: string, firstName: string): EventEnvelope {
   } as EventEnvelope
 }
 
-async function publishRaw(exchange: string, routingKey: string, body: string) {
+async function publishRaw(exchange: string, routingKey: string, body: string, options: Options.Publish = {}) {
   const model = await connect(externalServices.rabbitmqUrl ?? '')
   try {
     const channel = await model.createConfirmChannel()
-    channel.publish(exchange, routingKey, Buffer.from(body), { persistent: true })
+    channel.publish(exchange, routingKey, Buffer.from(body), { persistent: true, ...options })
     await channel.waitForConfirms()
   } finally {
     await model.close()
@@ -229,7 +266,8 @@ async function deleteTopology(prefix: string) {
   const model = await connect(externalServices.rabbitmqUrl ?? '')
   try {
     const channel = await model.createChannel()
-    for (const queue of ['test.users', 'dead-letters']) await channel.deleteQueue(`${prefix}${queue}`)
+    const queues = ['test.users', 'test.dead-letters', 'other.orders', 'other.dead-letters', 'dead-letters']
+    for (const queue of queues) await channel.deleteQueue(`${prefix}${queue}`)
     for (const exchange of [...STREAMS, 'dead-letters']) await channel.deleteExchange(`${prefix}${exchange}`)
   } finally {
     await model.close()

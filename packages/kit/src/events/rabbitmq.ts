@@ -24,8 +24,10 @@ const CONFIRM_TIMEOUT_MS = 10_000
  * active consumer so the queue's order — the publish order, hence each aggregate's order — is the delivery order
  * even with several replicas. Publishing resolves on the broker's confirm (persistent messages on a confirm
  * channel); a message is acked only after its delivery resolved (the inbox committed or parked it), so what a
- * consumer had not acked when it died comes again. Messages the broker itself dead-letters (rejected, or dropped by
- * an operator's policy) go to the `dead-letters` exchange and are kept in the `dead-letters` queue, never lost.
+ * consumer had not acked when it died comes again. Messages the broker itself dead-letters (rejected too often, or
+ * expired by an operator's policy) go to the `dead-letters` fanout exchange; each group keeps its own copy in
+ * `<group>.dead-letters` and parks those that came from its queues in its service's dead letters, with the broker's
+ * reason, where the admin sees and replays them like any other.
  */
 export function createRabbitMqTransport(options: RabbitMqOptions): EventTransport {
   const { url, clientId, log } = options
@@ -134,6 +136,11 @@ export function createRabbitMqTransport(options: RabbitMqOptions): EventTranspor
         for (const { subscription, stream } of queues) {
           await declareQueue(channel, names, names.queue(subscription.group, stream), stream)
         }
+        for (const { group } of subscriptions) {
+          const queue = names.deadLetterQueue(group)
+          await channel.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'quorum' } })
+          await channel.bindQueue(queue, names.deadLetters, '')
+        }
       } finally {
         await quietly(() => model.close())
       }
@@ -141,6 +148,17 @@ export function createRabbitMqTransport(options: RabbitMqOptions): EventTranspor
         const applied = (id: string) => inFlight.remove(id, [subscription.group])
         running.push(
           consumeForever({ ...options, subscription, queue: names.queue(subscription.group, stream), applied }),
+        )
+      }
+      for (const subscription of subscriptions) {
+        running.push(
+          consumeForever({
+            ...options,
+            subscription,
+            queue: names.deadLetterQueue(subscription.group),
+            applied: () => {},
+            deadLettersOf: names.queue(subscription.group, ''),
+          }),
         )
       }
     },
@@ -159,13 +177,12 @@ function topologyNames(prefix: string) {
     exchange: (stream: string) => `${prefix}${stream}`,
     queue: (group: string, stream: string) => `${prefix}${group}.${stream}`,
     deadLetters: `${prefix}dead-letters`,
+    deadLetterQueue: (group: string) => `${prefix}${group}.dead-letters`,
   }
 }
 
 async function declareTopology(channel: Channel, names: ReturnType<typeof topologyNames>) {
   await channel.assertExchange(names.deadLetters, 'fanout', { durable: true })
-  await channel.assertQueue(names.deadLetters, { durable: true, arguments: { 'x-queue-type': 'quorum' } })
-  await channel.bindQueue(names.deadLetters, names.deadLetters, '')
   for (const stream of STREAMS) await channel.assertExchange(names.exchange(stream), 'topic', { durable: true })
 }
 
@@ -209,7 +226,13 @@ function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<
  * the broker hands it again, in order, what it had not acked.
  */
 function consumeForever(
-  options: RabbitMqOptions & { subscription: Subscription; queue: string; applied: (eventId: string) => void },
+  options: RabbitMqOptions & {
+    subscription: Subscription
+    queue: string
+    applied: (eventId: string) => void
+    /** Consumes a group's dead-letter queue: parks what came from queues named with this prefix, skips the rest. */
+    deadLettersOf?: string
+  },
 ) {
   const { subscription, queue, log } = options
   let stopped = false
@@ -261,6 +284,11 @@ function consumeForever(
     const drain = async () => {
       while (received.length > 0 && !stopped) {
         const batch = received.splice(0, MAX_BATCH)
+        if (options.deadLettersOf !== undefined) {
+          for (const message of batch) await parkIfOurs(message, options.deadLettersOf)
+          channel.ack(batch[batch.length - 1] as ConsumeMessage, true)
+          continue
+        }
         const events = batch.map((message) => parseEnvelope(message.content.toString('utf8')))
         // Unknown types a group does not consume pass by; anything unreadable goes to the inbox, which parks it.
         const wanted = events.filter((event) => subscription.types.has(event.type) || !(event.type in EVENT_SCHEMAS))
@@ -298,6 +326,29 @@ function consumeForever(
     await Promise.race([lost, failed, stopping])
     // What is being delivered finishes (or, when stopping, gives up) before the connection closes.
     await quietly(() => draining)
+  }
+
+  /** A dead-lettered message from one of the group's queues, parked with the broker's reason (until it is). */
+  async function parkIfOurs(message: ConsumeMessage, queuePrefix: string) {
+    const headers = message.properties.headers ?? {}
+    const from = String(headers['x-first-death-queue'] ?? '')
+    if (!from.startsWith(queuePrefix) || from === options.queue) return
+    const event = parseEnvelope(message.content.toString('utf8'))
+    const reason = `RabbitMQ dead-lettered it from ${from} (${String(headers['x-first-death-reason'] ?? 'unknown')})`
+    const park = subscription.deliver.park
+    if (!park) {
+      log.error({ group: subscription.group, eventId: event.id, reason }, 'dead-lettered event not parked')
+      return
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await park(event, reason)
+      } catch (error) {
+        if (stopped) throw error
+        log.warn({ err: error, group: subscription.group, eventId: event.id, attempt }, 'could not park; retrying')
+        await sleep(Math.min(30_000, 500 * 2 ** Math.min(attempt, 6)))
+      }
+    }
   }
 
   /** The inbox delivery already retries and parks failing handlers; this only outlasts an unreachable database. */

@@ -1,7 +1,13 @@
 import type { EventEnvelope, EventType } from '@ambassador/contracts/events'
 
 /** Delivers events, in order, to a consumer group; resolves once the group has applied (or parked) each of them. */
-export type EventDelivery = (events: readonly EventEnvelope[]) => Promise<void>
+export type EventDelivery = ((events: readonly EventEnvelope[]) => Promise<void>) & {
+  /**
+   * Parks an event in the group's dead letters without applying it, with the reason: what a broker gave up on
+   * delivering (RabbitMQ dead-letters a message its policy expires or a consumer rejects too often).
+   */
+  park?(event: EventEnvelope, reason: string): Promise<void>
+}
 
 /**
  * How events travel between services: in-process in embedded mode, Kafka when distributed.
