@@ -19,7 +19,7 @@ describe.runIf(browserTestsEnabled)('the admin panel in the browser', () => {
 
   beforeAll(async () => {
     ;({ platform, browser, baseUrl } = await startBrowserPlatform())
-    await placeOneOrder(platform)
+    await placeOneOrder(platform, browser, baseUrl)
   }, 120_000)
 
   afterAll(async () => {
@@ -38,6 +38,11 @@ describe.runIf(browserTestsEnabled)('the admin panel in the browser', () => {
     const chart = (name: RegExp) => page.getByRole('img', { name })
     await expect.poll(() => chart(/^Net revenue, last 30 days: highest \$30\.00 on /).count()).toBe(1)
     await expect.poll(() => chart(/^Sign-ups, last 30 days: highest \d+ accounts? on /).count()).toBe(1)
+    // The funnels: Ada's link was opened once, and that visit ordered the two kites.
+    const funnel = page.getByRole('row', { name: /Ada Lovelace/ }).getByRole('cell')
+    await expect
+      .poll(() => funnel.allTextContents())
+      .toEqual(['Ada Lovelace1 link', '1', '1', '100%', '$30.00', '$3.00'])
     await screenshot(page, 'admin-dashboard')
     await page.setViewportSize({ width: 390, height: 844 })
     await screenshot(page, 'admin-dashboard-phone')
@@ -121,7 +126,14 @@ describe.runIf(browserTestsEnabled)('the admin panel in the browser', () => {
 })
 
 /** One paid order of two kites through Ada's link. */
-async function placeOneOrder(platform: TestPlatform) {
+/** A desktop browser as it names itself (headless Chromium calls itself a bot, and bots' visits are not clicks). */
+const DESKTOP_BROWSER =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
+
+async function placeOneOrder(platform: TestPlatform, browser: Browser, baseUrl: string) {
   const { code, productIds } = await seedLink(platform, [{ title: 'Kite', description: 'Red', price: 15 }])
+  const shopper = await browser.newContext({ userAgent: DESKTOP_BROWSER })
+  await (await shopper.newPage()).goto(`${baseUrl}/c/${code}`)
+  await shopper.close()
   await payOrder(platform, code, productIds[0] ?? '', 2)
 }

@@ -1,4 +1,5 @@
 import type { TestPlatform } from '@ambassador/kit/testing/platform'
+import { type FakeTwilio, startFakeTwilio } from '@ambassador/notifications/testing/fake-twilio'
 import {
   hasValidSignature,
   startWebhookReceiver,
@@ -14,16 +15,19 @@ describe.runIf(browserTestsEnabled)('webhooks in the browser', () => {
   let browser: Browser
   let baseUrl: string
   let receiver: WebhookReceiver
+  let twilio: FakeTwilio
 
   beforeAll(async () => {
     receiver = await startWebhookReceiver()
-    ;({ platform, browser, baseUrl } = await startBrowserPlatform())
+    twilio = await startFakeTwilio()
+    ;({ platform, browser, baseUrl } = await startBrowserPlatform({ env: twilio.env }))
   }, 120_000)
 
   afterAll(async () => {
     await browser?.close()
     await platform?.close()
     await receiver?.close()
+    await twilio?.close()
   })
 
   it('lets an admin add an endpoint, see its secret once, read a failed delivery and resend it', async () => {
@@ -104,6 +108,52 @@ describe.runIf(browserTestsEnabled)('webhooks in the browser', () => {
     await platform.drain()
     const [message] = receiver.requestsTo('/slack')
     expect(JSON.parse(message?.body ?? '{}').blocks[0].text.text).toBe('New ambassador: Grace Hopper')
+  })
+
+  it('lets an admin have new ambassadors texted to two phones, shown only by their last digits', async () => {
+    const admin = await phone()
+    await admin.goto(`${baseUrl}/admin/login`)
+    await signInAsAdmin(admin)
+    await admin.goto(`${baseUrl}/admin/webhooks`)
+    await admin.getByRole('button', { name: 'Add chat channel' }).click()
+    await admin.getByLabel('Service').selectOption('sms')
+    await admin.getByLabel('Name').fill('On call')
+    await admin.getByLabel('Phone numbers').fill('0612345678')
+    await admin.getByLabel('New order').uncheck()
+    await admin.getByLabel('New ambassador').check()
+    await admin.getByRole('button', { name: 'Connect channel' }).click()
+    await expect.poll(() => admin.getByText('Not a phone number in international form').count()).toBe(1)
+
+    await admin.getByLabel('Phone numbers').fill('+33 6 12 34 56 78\n+1 555 010 0999')
+    await screenshot(admin, 'sms-channel-form-phone')
+    await admin.getByRole('button', { name: 'Connect channel' }).click()
+    const card = admin.getByRole('article', { name: 'On call' })
+    await expect.poll(() => card.count()).toBe(1)
+    const shown = (await card.textContent()) ?? ''
+    expect(shown).toContain('(SMS)')
+    expect(shown).toContain('+••••••••678')
+    expect(shown).not.toContain('612345')
+    await screenshot(admin, 'sms-channels-phone')
+
+    const registered = await fetch(`${baseUrl}/api/ambassador/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        first_name: 'Katherine',
+        last_name: 'Johnson',
+        email: 'katherine@example.com',
+        password: 'ambassador-pw',
+        password_confirm: 'ambassador-pw',
+      }),
+    })
+    expect(registered.status).toBe(201)
+    await platform.drain()
+    for (const number of ['+33612345678', '+15550100999']) {
+      const texts = twilio.messagesTo(number).map((message) => message.body)
+      expect(texts).toEqual([
+        'Ambassador: New ambassador: Katherine Johnson. Katherine Johnson joined the ambassador program.',
+      ])
+    }
   })
 
   function phone(): Promise<Page> {

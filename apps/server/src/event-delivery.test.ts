@@ -4,10 +4,11 @@ import { type DatabasePool, inTransaction, openDatabase } from '@ambassador/kit/
 import { migrateSchema } from '@ambassador/kit/db/migrate'
 import { notYet } from '@ambassador/kit/errors/errors'
 import { createInboxDelivery } from '@ambassador/kit/events/inbox'
-import { createOutbox } from '@ambassador/kit/events/outbox'
+import { createOutbox, type Outbox } from '@ambassador/kit/events/outbox'
 import { createRelay } from '@ambassador/kit/events/relay'
 import { pruneEventTables } from '@ambassador/kit/events/retention'
 import type { EventTransport } from '@ambassador/kit/events/transport'
+import { eventProblem } from '@ambassador/kit/events/validate'
 import { newId } from '@ambassador/kit/ids/ids'
 import { createLogger } from '@ambassador/kit/log/log'
 import { findFreePort } from '@ambassador/kit/process/process'
@@ -128,9 +129,11 @@ describe('inbox delivery', () => {
   })
   const deliveryThat = (apply: (event: EventEnvelope) => Promise<void>) =>
     createInboxDelivery({
+      service: 'users',
       consumer: 'test',
       db: database.db,
       tables,
+      outbox: createOutbox('users', tables, systemClock),
       log,
       retry: { attempts: 3, baseDelayMs: 1 },
       apply: async (_tx, event) => {
@@ -239,9 +242,11 @@ describe('inbox delivery', () => {
     const port = await findFreePort()
     const gone = openDatabase(`postgres://nobody@127.0.0.1:${port}/none`, 1, () => {})
     const deliverWithoutDatabase = createInboxDelivery({
+      service: 'users',
       consumer: 'test',
       db: gone.db,
       tables,
+      outbox: createOutbox('users', tables, systemClock),
       log,
       retry: { attempts: 2, baseDelayMs: 1 },
       apply: async () => async () => {},
@@ -254,6 +259,95 @@ describe('inbox delivery', () => {
       applied++
     })([later])
     expect(applied).toBe(1)
+  })
+})
+
+describe('announcing parked events', () => {
+  const userData = { id: 'k', first_name: 'A', last_name: 'B', email: 'a@b.co', role: 'ambassador' }
+  const refused = (type: EventEnvelope['type'] = 'user.updated', data: unknown = userData): EventEnvelope =>
+    ({ id: newId(), type, version: 1, occurredAt: new Date().toISOString(), key: 'k', data }) as EventEnvelope
+  const refusing = (message: string, outbox = createOutbox('users', tables, systemClock)) =>
+    createInboxDelivery({
+      service: 'users',
+      consumer: 'email',
+      db: database.db,
+      tables,
+      outbox,
+      log,
+      retry: { attempts: 2, baseDelayMs: 1 },
+      apply: async () => {
+        throw new Error(message)
+      },
+    })
+  const announcements = () => database.db.select().from(tables.outbox)
+
+  it('announces a refused event once, in a dead_letter.parked that fits the contracts, however often it comes', async () => {
+    const poison = refused()
+    const deliver = refusing('no such ambassador')
+    await deliver([poison])
+    await deliver([poison])
+    const [parked, ...moreParked] = await database.db.select().from(tables.deadLetters)
+    expect(moreParked).toEqual([])
+    const [announced, ...moreAnnounced] = await announcements()
+    expect(moreAnnounced).toEqual([])
+    expect(announced).toMatchObject({ type: 'dead_letter.parked', key: 'email', publishedAt: null })
+    expect(announced?.data).toEqual({
+      service: 'users',
+      consumer: 'email',
+      dead_letter_id: parked?.id,
+      event_id: poison.id,
+      event_type: 'user.updated',
+      error: 'Error: no such ambassador',
+      attempts: 2,
+      parked_at: new Date(parked?.createdAt ?? '').toISOString(),
+    })
+    const { id, type, version, occurredAt, key, data } = announced as NonNullable<typeof announced>
+    expect(eventProblem({ id, type, version, occurredAt, key, data })).toBeUndefined()
+  })
+
+  it('cuts the error to 500 characters in the announcement and keeps it whole in the dead letter', async () => {
+    await refusing('x'.repeat(2_000))([refused()])
+    const [parked] = await database.db.select().from(tables.deadLetters)
+    expect(parked?.error).toHaveLength('Error: '.length + 2_000)
+    const [announced] = await announcements()
+    const error = (announced?.data as { error?: string } | undefined)?.error
+    expect(error).toHaveLength(500)
+    expect(error?.endsWith('…')).toBe(true)
+  })
+
+  it('announces an event parked for not fitting the contracts, with no attempts', async () => {
+    await refusing('never called')([refused('user.updated', { id: 'k' })])
+    const [announced] = await announcements()
+    expect(announced?.data).toMatchObject({ event_type: 'user.updated', attempts: 0 })
+  })
+
+  it('parks a refused dead_letter.parked without announcing it again', async () => {
+    const announcement = refused('dead_letter.parked', {
+      service: 'checkout',
+      consumer: 'checkout',
+      dead_letter_id: newId(),
+      event_id: newId(),
+      event_type: 'order.completed',
+      error: 'Error: boom',
+      attempts: 4,
+      parked_at: new Date().toISOString(),
+    })
+    await refusing('chat channels unavailable')([announcement])
+    expect(await database.db.select().from(tables.deadLetters)).toMatchObject([{ eventId: announcement.id }])
+    expect(await announcements()).toEqual([])
+  })
+
+  it('parks nothing when the announcement cannot be written: the event stays unapplied, to come again', async () => {
+    const poison = refused()
+    const broken: Outbox = {
+      add: async () => {
+        throw new Error('outbox unavailable')
+      },
+      flush: async () => {},
+    }
+    await expect(refusing('no such ambassador', broken)([poison])).rejects.toThrow('outbox unavailable')
+    expect(await database.db.select().from(tables.deadLetters)).toEqual([])
+    expect(await database.db.select().from(tables.inbox)).toEqual([])
   })
 })
 

@@ -205,6 +205,17 @@ describe('Discord and Slack channels on the whole platform', () => {
     expect(badUrl.body).toMatchObject({ code: 'invalid_webhook_url' })
   })
 
+  it('refuses an SMS channel with a 409 and a code on a store whose SMS is not set up', async () => {
+    const refused = await admin.post('/api/notifications/channels', {
+      kind: 'sms',
+      name: 'On call',
+      phones: ['+15550100999'],
+      topics: ['new_order'],
+    })
+    expect(refused.status).toBe(409)
+    expect(refused.body).toMatchObject({ code: 'sms_not_configured' })
+  })
+
   it('stops posting to a channel turned off, and forgets a deleted one', async () => {
     const room = await admin.post<Room>('/api/notifications/channels', {
       kind: 'slack',
@@ -229,5 +240,59 @@ describe('Discord and Slack channels on the whole platform', () => {
     expect(receiver.requestsTo('/quiet')).toHaveLength(0)
     expect((await admin.delete(`/api/notifications/channels/${room.body.id}`)).status).toBe(204)
     expect((await admin.get(`/api/notifications/channels/${room.body.id}/deliveries`)).status).toBe(404)
+  })
+})
+
+describe('one order placed, paid and refunded, told everywhere', () => {
+  it('makes one Discord message, one Slack message and one signed delivery per endpoint and event, and analytics counts it', async () => {
+    type Totals = { orders: number; revenue: number; refunds: number; refunded: number }
+    const year = (offset: number) => String(now.getUTCFullYear() + offset)
+    const totals = async () =>
+      (
+        await admin.get<{ totals: Totals }>(
+          `/api/analytics/revenue?from=${year(-1)}-01-01&to=${year(1)}-12-31&interval=month`,
+        )
+      ).body.totals
+    const before = await totals()
+    receiver.answer('/everywhere/discord', { status: 204 })
+    receiver.answer('/everywhere/slack', { status: 200, body: 'ok' })
+    for (const kind of ['discord', 'slack']) {
+      const channel = await admin.post('/api/notifications/channels', {
+        kind,
+        name: `Everything ${kind}`,
+        url: receiver.url(`/everywhere/${kind}`),
+        topics: ['new_order', 'refund'],
+      })
+      expect(channel.status).toBe(201)
+    }
+    const first = await registerEndpoint('/everywhere/first', ['order.completed', 'order.refunded'])
+    const second = await registerEndpoint('/everywhere/second', ['order.completed', 'order.refunded'])
+
+    const order = await paidOrder() // confirmed twice: the second confirm must not tell anyone again
+    expect((await admin.post(`/api/admin/orders/${order.id}/refunds`, { amount: '5.00' })).status).toBe(201)
+    await platform.drain()
+
+    const titles = receiver.requestsTo('/everywhere/discord').map((r) => JSON.parse(r.body).embeds[0].title)
+    expect(titles).toEqual(['New order: $40.00', 'Refund: $5.00'])
+    const texts = receiver.requestsTo('/everywhere/slack').map((r) => JSON.parse(r.body).blocks[0].text.text)
+    expect(texts).toEqual(['New order: $40.00', 'Refund: $5.00'])
+    for (const [path, endpoint] of [
+      ['/everywhere/first', first],
+      ['/everywhere/second', second],
+    ] as const) {
+      const requests = receiver.requestsTo(path)
+      expect(requests.map((r) => r.headers['ambassador-event-type'])).toEqual(['order.completed', 'order.refunded'])
+      for (const request of requests) expect(hasValidSignature(request, endpoint.secret)).toBe(true)
+    }
+    const eventIds = (path: string) => receiver.requestsTo(path).map((r) => r.headers['ambassador-event-id'])
+    expect(eventIds('/everywhere/second')).toEqual(eventIds('/everywhere/first'))
+
+    const after = await totals()
+    expect({
+      orders: after.orders - before.orders,
+      revenue: Math.round((after.revenue - before.revenue) * 100),
+      refunds: after.refunds - before.refunds,
+      refunded: Math.round((after.refunded - before.refunded) * 100),
+    }).toEqual({ orders: 1, revenue: 4000, refunds: 1, refunded: 500 })
   })
 })

@@ -120,8 +120,14 @@ export const AnalyticsEventPage = Type.Object({
 export type AnalyticsEventPage = Static<typeof AnalyticsEventPage>
 
 const FunnelFigures = {
+  clicks: Type.Integer({
+    description: 'opens of the links by people (bots, HEAD requests and prefetches not counted)',
+  }),
   orders: Type.Integer(),
   clicked_orders: Type.Integer({ description: 'orders that came with the referral click that brought them' }),
+  conversion_rate: Type.Union([Type.Number(), Type.Null()], {
+    description: 'orders ÷ clicks, 4 decimals; null without clicks (above 1 when orders came without a recorded click)',
+  }),
   revenue: Money,
   refunded: Money,
   commission: Type.Number(),
@@ -155,9 +161,8 @@ export const FunnelReport = Type.Object({
 })
 export type FunnelReport = Static<typeof FunnelReport>
 
-export const AnalyticsHealth = Type.Object({
-  status: Type.Union([Type.Literal('ok'), Type.Literal('failing')]),
-  database: Type.Object({ ok: Type.Boolean(), latency_ms: Type.Number() }),
+/** What analytics adds to the platform's health answer of a service (see AnalyticsHealth). */
+export const AnalyticsEventsHealth = Type.Object({
   events_stored: Type.Union([Type.Integer(), Type.Null()]),
   last_event: Type.Union([
     Type.Object({
@@ -169,5 +174,16 @@ export const AnalyticsHealth = Type.Object({
     }),
     Type.Null(),
   ]),
+})
+export type AnalyticsEventsHealth = Static<typeof AnalyticsEventsHealth>
+
+const HealthCheck = Type.Object({ ok: Type.Boolean(), latency_ms: Type.Number() })
+
+/** `GET /api/analytics/health`: the checks every service answers, and how far analytics has got. */
+export const AnalyticsHealth = Type.Object({
+  service: Type.Literal('analytics'),
+  status: Type.Union([Type.Literal('ok'), Type.Literal('failing')]),
+  checks: Type.Object({ database: HealthCheck, broker: HealthCheck, cache: HealthCheck }),
+  ...AnalyticsEventsHealth.properties,
 })
 export type AnalyticsHealth = Static<typeof AnalyticsHealth>

@@ -3,7 +3,16 @@ import { EVENT_SCHEMAS, type EventType, STREAMS, streamOf } from './events.ts'
 
 describe('event streams', () => {
   it('lists every stream an event type travels on, each once: brokers create exactly these', () => {
-    expect([...STREAMS].sort()).toEqual(['links', 'notifications', 'orders', 'payouts', 'products', 'users', 'wallets'])
+    expect([...STREAMS].sort()).toEqual([
+      'links',
+      'notifications',
+      'operations',
+      'orders',
+      'payouts',
+      'products',
+      'users',
+      'wallets',
+    ])
     for (const type of Object.keys(EVENT_SCHEMAS) as EventType[]) expect(STREAMS).toContain(streamOf(type))
   })
 
@@ -12,5 +21,6 @@ describe('event streams', () => {
     expect(streamOf('inventory.changed')).toBe('products')
     expect(streamOf('commission_rule.updated')).toBe('products')
     expect(streamOf('webhook.endpoint_disabled')).toBe('notifications')
+    expect(streamOf('dead_letter.parked')).toBe('operations')
   })
 })

@@ -64,6 +64,24 @@ export const LinkData = Type.Object({
 })
 export type LinkData = Static<typeof LinkData>
 
+/**
+ * A batch of clicks the ambassador service wrote (link.clicks_recorded): how many clicks each link had on each UTC day
+ * of the batch, one entry per link and day. One event per batch, never per click (opening a link is a hot path); keyed
+ * by the batch, since batches only add up and need no order among themselves. Clicks on codes no link has are not in it.
+ */
+export const LinkClicksRecordedData = Type.Object({
+  counts: Type.Array(
+    Type.Object({
+      link_id: Type.String(),
+      code: Type.String(),
+      ambassador_id: Type.String(),
+      day: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'UTC day, YYYY-MM-DD' }),
+      clicks: Type.Integer({ minimum: 1 }),
+    }),
+  ),
+})
+export type LinkClicksRecordedData = Static<typeof LinkClicksRecordedData>
+
 export const OrderItemData = Type.Object({
   id: Type.String(),
   product_id: Type.String(),
@@ -308,6 +326,29 @@ export const WebhookEndpointDisabledData = Type.Object({
 })
 export type WebhookEndpointDisabledData = Static<typeof WebhookEndpointDisabledData>
 
+/** The longest error text a dead_letter.parked event carries (the dead letter itself keeps it whole). */
+export const PARKED_ERROR_MAX_LENGTH = 500
+
+/**
+ * A service's consumer gave up on an event and parked it in its dead letters (dead_letter.parked): which event, why
+ * (the error, cut to PARKED_ERROR_MAX_LENGTH), after how many attempts. Announced by the service that parked it, in
+ * the same transaction; `dead_letter_id` is what `replay-dead-letters --id` takes. A parked dead_letter.parked is
+ * never announced again.
+ */
+export const DeadLetterParkedData = Type.Object({
+  /** The service whose schema holds the dead letter. */
+  service: Type.String(),
+  consumer: Type.String(),
+  dead_letter_id: Type.String(),
+  event_id: Type.String(),
+  event_type: Type.String(),
+  error: Type.String({ maxLength: PARKED_ERROR_MAX_LENGTH }),
+  /** How often the handler was tried; 0 when the event never reached it (it did not fit the contracts). */
+  attempts: Type.Integer({ minimum: 0 }),
+  parked_at: Type.String(),
+})
+export type DeadLetterParkedData = Static<typeof DeadLetterParkedData>
+
 /** Each event type's data schema and the versions of it consumers understand. */
 export const EVENT_SCHEMAS = {
   'user.registered': UserData,
@@ -322,6 +363,7 @@ export const EVENT_SCHEMAS = {
   'category.deleted': Type.Object({ id: Type.String() }),
   'inventory.changed': InventoryChangedData,
   'link.created': LinkData,
+  'link.clicks_recorded': LinkClicksRecordedData,
   'order.completed': OrderCompletedData,
   'order.refunded': OrderRefundedData,
   'order.commission_restored': OrderCommissionRestoredData,
@@ -337,6 +379,7 @@ export const EVENT_SCHEMAS = {
   'commission_rule.updated': CommissionRuleData,
   'commission_rule.deleted': Type.Object({ id: Type.String() }),
   'webhook.endpoint_disabled': WebhookEndpointDisabledData,
+  'dead_letter.parked': DeadLetterParkedData,
 } satisfies Record<string, TSchema>
 
 /** The versions of each event this code reads; anything else goes to the dead letters, not into a read model. */
@@ -368,6 +411,8 @@ export function streamOf(type: EventType): string {
   if (aggregate === 'category' || aggregate === 'inventory' || aggregate === 'commission_rule') return 'products'
   // What the notifications service announces about its own channels (a webhook endpoint turned off).
   if (aggregate === 'webhook') return 'notifications'
+  // What the platform tells its operators about its own running (an event parked in a service's dead letters).
+  if (aggregate === 'dead_letter') return 'operations'
   return `${aggregate}s`
 }
 

@@ -98,9 +98,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
           service.name,
           mounted.consumedTypes,
           createInboxDelivery({
+            service: service.name,
             consumer: service.name,
             db: pool.db,
             tables: service.tables,
+            outbox,
             apply: mounted.apply,
             log: serviceLog,
             retry: options.retry,
@@ -121,7 +123,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     })
     healthRoutes(app, { pools: () => pools, transport, cache })
     serviceHealthRoutes(app, {
-      services: running.map(({ service, pool }) => ({ name: service.name, pool, tables: service.tables })),
+      services: running.map(({ service, pool, mounted }) => ({
+        name: service.name,
+        pool,
+        tables: service.tables,
+        ...(mounted.health ? { own: mounted.health } : {}),
+      })),
       transport,
       cache,
       clock,

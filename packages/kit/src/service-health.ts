@@ -6,8 +6,13 @@ import type { EventTables } from './events/tables.ts'
 import type { EventTransport } from './events/transport.ts'
 import type { HttpApp } from './http/server.ts'
 
-/** What one service of this process needs to report on itself. */
-export type ServiceHealthSubject = { name: string; pool: DatabasePool; tables: EventTables }
+/** What one service of this process needs to report on itself; `own`: what it adds (MountedService.health). */
+export type ServiceHealthSubject = {
+  name: string
+  pool: DatabasePool
+  tables: EventTables
+  own?: { details(): Promise<Record<string, unknown>>; access: 'public' | 'admin' }
+}
 
 type Check = { ok: boolean; latency_ms: number }
 
@@ -18,7 +23,8 @@ const CHECK_TIMEOUT_MS = 2_000
  * `GET /api/<service>/health` for every service of the process (behind the gateway each service answers its own):
  * its database, the event broker and the cache, each answering or not and how fast, and the service's event backlog
  * (outbox rows not yet published and the age of the oldest, dead letters waiting for someone). 200 when database,
- * broker and cache answer, 503 otherwise. A service that declares its own health route keeps it.
+ * broker and cache answer, 503 otherwise. A service may add its own figures (analytics: the events it keeps) and
+ * make the answer admins' only.
  */
 export function serviceHealthRoutes(
   app: HttpApp,
@@ -26,16 +32,18 @@ export function serviceHealthRoutes(
 ) {
   for (const service of deps.services) {
     const url = `/api/${service.name}/health`
-    if (app.hasRoute({ method: 'GET', url })) continue
-    app.get(url, { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) => {
-      const [database, broker, cache, events] = await Promise.all([
+    const auth = service.own?.access ?? 'public'
+    app.get(url, { config: { auth }, schema: { hide: true } }, async (_request, reply) => {
+      const [database, broker, cache, events, own] = await Promise.all([
         timed(() => service.pool.pool.query('SELECT 1').then(() => true)),
         timed(() => deps.transport.ready()),
         timed(() => deps.cache.ready()),
         eventBacklog(service, deps.clock).catch(() => undefined),
+        service.own?.details().catch(() => undefined),
       ])
       const ok = database.ok && broker.ok && cache.ok
       return reply.status(ok ? 200 : 503).send({
+        ...own,
         service: service.name,
         status: ok ? 'ok' : 'failing',
         checks: { database, broker, cache },
@@ -57,7 +65,8 @@ async function timed(check: () => Promise<boolean>): Promise<Check> {
   return { ok: ok === true, latency_ms: Math.round((performance.now() - started) * 10) / 10 }
 }
 
-async function eventBacklog(service: ServiceHealthSubject, clock: Clock) {
+/** A service's unpublished outbox rows (and the oldest one's age) and its dead letters; for health and metrics. */
+export async function eventBacklog(service: Pick<ServiceHealthSubject, 'pool' | 'tables'>, clock: Clock) {
   const { outbox, deadLetters } = service.tables
   const db = service.pool.db
   const [[pending], [parked]] = await Promise.all([

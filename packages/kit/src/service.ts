@@ -58,6 +58,18 @@ export type ServiceDefinition<Ctx extends ServiceContext> = {
   stop?: (ctx: Ctx) => Promise<void>
   /** What the service does when a page of the web app is opened in this process (see PageVisit). */
   pageVisit?: (ctx: Ctx) => PageVisit
+  /** What the service adds to its `GET /api/<service>/health` (see ServiceHealth). */
+  health?: ServiceHealth<Ctx>
+}
+
+/**
+ * A service's own figures in its health answer, next to the platform's checks (database, broker, cache, event
+ * backlog), and who may read them: everyone (the default, for load balancers), or admins when they tell about the
+ * business rather than the process.
+ */
+export type ServiceHealth<Ctx extends ServiceContext = ServiceContext> = {
+  details: (ctx: Ctx) => Promise<Record<string, unknown>>
+  access?: 'public' | 'admin'
 }
 
 /**
@@ -81,6 +93,7 @@ export type MountedService = {
   start(): Promise<void>
   stop(): Promise<void>
   pageVisit?: PageVisit
+  health?: { details(): Promise<Record<string, unknown>>; access: 'public' | 'admin' }
 }
 
 /** A service as the platform sees it: its name, schema, migrations, and how to mount it. */
@@ -100,6 +113,7 @@ export function defineService<Ctx extends ServiceContext>(definition: ServiceDef
     async mount(base, deps) {
       const ctx = await definition.context(base, deps)
       const consumers = definition.consumers ?? {}
+      const health = definition.health
       return {
         context: ctx,
         registerRoutes: async (app) => {
@@ -131,6 +145,7 @@ export function defineService<Ctx extends ServiceContext>(definition: ServiceDef
           await definition.stop?.(ctx)
         },
         ...(definition.pageVisit ? { pageVisit: definition.pageVisit(ctx) } : {}),
+        ...(health ? { health: { details: () => health.details(ctx), access: health.access ?? 'public' } } : {}),
       }
     },
   }

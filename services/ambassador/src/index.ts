@@ -21,7 +21,7 @@ export const ambassadorService = defineService<AmbassadorContext & ClickTracking
   context: async (base) => ({
     ...base,
     leaderboard: await createLeaderboard(base.config, base.log, 'ambassador-revenue'),
-    clicks: createClickRecorder({ db: base.db, log: base.log }),
+    clicks: createClickRecorder({ db: base.db, outbox: base.outbox, log: base.log }),
     hashVisitor: visitorHasher(await loadVisitorKey(base.db, base.clock.now())),
   }),
   routes: ambassadorRoutes,

@@ -299,9 +299,34 @@ describe('GET /api/analytics/funnels', () => {
     const [firstTea] = orders
     if (firstTea)
       await platform.publish('order.refunded', firstTea.id, refundOf(firstTea, 1_000, 100, '2026-07-05T10:00:00Z'))
+    // Two batches of clicks, as the ambassador service announces them: per link and UTC day.
+    await clicksRecorded([
+      [adaTea, '2026-07-02', 3],
+      [adaMugs, '2026-07-02', 1],
+    ])
+    await clicksRecorded([
+      [adaTea, '2026-07-03', 5],
+      [adaMugs, '2026-07-03', 3],
+      [adaTea, '2026-08-01', 7], // after the range
+      [graceLate, '2026-08-02', 2],
+    ])
   })
 
-  it('answers per link and per ambassador: links → orders (with a click) → revenue → commission', async () => {
+  /** A batch of clicks on `counts`' links, each [link, UTC day, clicks], announced as one link.clicks_recorded. */
+  function clicksRecorded(counts: [typeof adaTea, string, number][]) {
+    const data = {
+      counts: counts.map(([link, day, clicks]) => ({
+        link_id: link.id,
+        code: link.code,
+        ambassador_id: link.user_id,
+        day,
+        clicks,
+      })),
+    }
+    return platform.publish('link.clicks_recorded', newId(), data)
+  }
+
+  it('answers per link and per ambassador: links → clicks → orders (with a click) → revenue → commission', async () => {
     const report = await admin.get<FunnelReport>('/api/analytics/funnels?from=2026-07-01&to=2026-07-31')
     expect(report.status).toBe(200)
     const links = report.body.links.filter((l) => l.ambassador_id === ada.id || l.ambassador_id === grace.id)
@@ -312,8 +337,10 @@ describe('GET /api/analytics/funnels', () => {
         ambassador_id: ada.id,
         ambassador: 'Ada Lovelace, Countess',
         created_at: adaTea.created_at,
+        clicks: 8,
         orders: 2,
         clicked_orders: 1,
+        conversion_rate: 0.25,
         revenue: 80,
         refunded: 10,
         commission: 7,
@@ -324,8 +351,10 @@ describe('GET /api/analytics/funnels', () => {
         ambassador_id: ada.id,
         ambassador: 'Ada Lovelace, Countess',
         created_at: adaMugs.created_at,
+        clicks: 4,
         orders: 0,
         clicked_orders: 0,
+        conversion_rate: 0,
         revenue: 0,
         refunded: 0,
         commission: 0,
@@ -336,11 +365,56 @@ describe('GET /api/analytics/funnels', () => {
       name: 'Ada Lovelace, Countess',
       email: ada.email,
       links: 2,
+      clicks: 12,
       orders: 2,
       clicked_orders: 1,
+      conversion_rate: 0.1667,
       revenue: 80,
       refunded: 10,
       commission: 7,
+    })
+  })
+
+  it('counts the clicks of the days asked, and has no conversion rate where there were no clicks', async () => {
+    const first = await admin.get<FunnelReport>('/api/analytics/funnels?from=2026-07-02&to=2026-07-02')
+    expect(first.body.links.find((l) => l.link_id === adaTea.id)).toMatchObject({ clicks: 3, orders: 0 })
+    const later = await admin.get<FunnelReport>('/api/analytics/funnels?from=2026-07-04&to=2026-07-31')
+    expect(later.body.links.find((l) => l.link_id === adaTea.id)).toMatchObject({
+      clicks: 0,
+      orders: 1,
+      conversion_rate: null,
+    })
+    expect(later.body.ambassadors.find((a) => a.ambassador_id === ada.id)).toMatchObject({
+      clicks: 0,
+      conversion_rate: null,
+    })
+    const august = await admin.get<FunnelReport>('/api/analytics/funnels?from=2026-08-01&to=2026-08-31')
+    expect(august.body.links.find((l) => l.link_id === graceLate.id)).toMatchObject({ clicks: 2, orders: 0 })
+    expect(august.body.links.find((l) => l.link_id === adaTea.id)).toMatchObject({ clicks: 7 })
+  })
+
+  it('lists a link it knows only from its clicks (its link.created came before analytics ran)', async () => {
+    const ken = userData({ first_name: 'Ken', last_name: 'Thompson' })
+    await platform.publish('user.registered', ken.id, ken)
+    const unannounced = { ...adaTea, id: newId(), code: 'KENOLD01', user_id: ken.id }
+    await clicksRecorded([
+      [unannounced, '2026-07-10', 2],
+      [unannounced, '2026-07-10', 1], // the same link and day twice in one batch still add up
+    ])
+    const report = await admin.get<FunnelReport>('/api/analytics/funnels?from=2026-07-01&to=2026-07-31')
+    expect(report.body.links.find((l) => l.link_id === unannounced.id)).toEqual({
+      link_id: unannounced.id,
+      code: 'KENOLD01',
+      ambassador_id: ken.id,
+      ambassador: 'Ken Thompson',
+      created_at: null,
+      clicks: 3,
+      orders: 0,
+      clicked_orders: 0,
+      conversion_rate: 0,
+      revenue: 0,
+      refunded: 0,
+      commission: 0,
     })
   })
 
@@ -349,11 +423,18 @@ describe('GET /api/analytics/funnels', () => {
       '/api/analytics/funnels?from=2026-07-01&to=2026-07-31&format=csv&by=ambassador',
     )
     const lines = byAmbassador.text.split('\r\n')
-    expect(lines[0]).toBe('ambassador_id,name,email,links,orders,clicked_orders,revenue,refunded,commission')
-    expect(lines).toContain(`${ada.id},"Ada Lovelace, Countess",${ada.email},2,2,1,80,10,7`)
+    expect(lines[0]).toBe(
+      'ambassador_id,name,email,links,clicks,orders,clicked_orders,conversion_rate,revenue,refunded,commission',
+    )
+    expect(lines).toContain(`${ada.id},"Ada Lovelace, Countess",${ada.email},2,12,2,1,0.1667,80,10,7`)
     const byLink = await admin.get('/api/analytics/funnels?from=2026-07-01&to=2026-07-31&format=csv')
     expect(byLink.text.split('\r\n')).toContain(
-      `${adaTea.id},ADATEA01,${ada.id},"Ada Lovelace, Countess",${adaTea.created_at},2,1,80,10,7`,
+      `${adaTea.id},ADATEA01,${ada.id},"Ada Lovelace, Countess",${adaTea.created_at},8,2,1,0.25,80,10,7`,
+    )
+    const quiet = await admin.get('/api/analytics/funnels?from=2026-07-04&to=2026-07-31&format=csv')
+    // No clicks in the range: the conversion rate is an empty cell, not 0.
+    expect(quiet.text.split('\r\n')).toContain(
+      `${adaTea.id},ADATEA01,${ada.id},"Ada Lovelace, Countess",${adaTea.created_at},0,1,0,,30,10,2`,
     )
   })
 })
@@ -419,7 +500,7 @@ describe('GET /api/analytics/events', () => {
 })
 
 describe('GET /api/analytics/health', () => {
-  it('answers that the database is reachable, how many events are kept, and the last one applied and its age', async () => {
+  it('answers that its database, broker and cache answer, how many events are kept, and the last one applied and its age', async () => {
     now = new Date('2026-10-01T12:00:00Z')
     const user = userData({ role: 'shopper' })
     const event = await platform.publish('user.registered', user.id, user)
@@ -429,8 +510,9 @@ describe('GET /api/analytics/health', () => {
     expect(health.status).toBe(200)
     const events = await admin.get<AnalyticsEventPage>('/api/analytics/events?per_page=1')
     expect(health.body).toMatchObject({
+      service: 'analytics',
       status: 'ok',
-      database: { ok: true },
+      checks: { database: { ok: true }, broker: { ok: true }, cache: { ok: true } },
       events_stored: events.body.total,
       last_event: { id: event.id, type: 'user.registered', occurred_at: '2026-10-01T12:00:00.000Z', age_seconds: 90 },
     })

@@ -3,12 +3,13 @@ import { toMajor } from '@ambassador/kit/money/money'
 import type { ServiceContext } from '@ambassador/kit/service'
 import { and, between, eq, sql } from 'drizzle-orm'
 import { type DayRange, rangeMoments } from './range.ts'
-import { accounts, dailyReferrals, links } from './schema.ts'
+import { accounts, dailyLinkClicks, dailyReferrals, links } from './schema.ts'
 
 /** The most links a funnel report lists (those that earned most); the ambassadors' totals count every link. */
 export const MAX_FUNNEL_LINKS = 500
 
 type Sums = {
+  clicks: number
   orders: number
   clickedOrders: number
   revenueMinor: number
@@ -18,8 +19,9 @@ type Sums = {
 
 /**
  * What each ambassador's referral links brought in the range, and each link's own: links created (up to the end of
- * the range) → orders (and how many came with their click) → revenue and refunds → commission (after reversals and
- * restores). Clicks themselves are not announced as events, so the funnels start at the link.
+ * the range) → clicks (link.clicks_recorded, on the UTC day of the click) → orders (and how many came with their
+ * click; their ratio to the clicks is the conversion rate) → revenue and refunds → commission (after reversals and
+ * restores). Clicks have no currency: a link's are the same whatever currency is asked.
  */
 export async function funnelReport(ctx: ServiceContext, range: DayRange, currency: string): Promise<FunnelReport> {
   const sum = (expression: ReturnType<typeof sql>) => sql<number>`coalesce(sum(${expression}), 0)`.mapWith(Number)
@@ -38,6 +40,12 @@ export async function funnelReport(ctx: ServiceContext, range: DayRange, currenc
     .where(and(eq(dailyReferrals.currency, currency), between(dailyReferrals.day, range.from, range.to)))
     .groupBy(dailyReferrals.linkId)
     .as('referred')
+  const clicked = ctx.db
+    .select({ linkId: dailyLinkClicks.linkId, clicks: sum(sql`${dailyLinkClicks.clicks}`).as('clicks') })
+    .from(dailyLinkClicks)
+    .where(between(dailyLinkClicks.day, range.from, range.to))
+    .groupBy(dailyLinkClicks.linkId)
+    .as('clicked')
   const { until } = rangeMoments(range)
   const figure = (column: unknown) => sql<number>`coalesce(${column}, 0)`.mapWith(Number)
   const rows = await ctx.db
@@ -49,6 +57,7 @@ export async function funnelReport(ctx: ServiceContext, range: DayRange, currenc
       firstName: accounts.firstName,
       lastName: accounts.lastName,
       email: accounts.email,
+      clicks: figure(clicked.clicks),
       orders: figure(referred.orders),
       clickedOrders: figure(referred.clickedOrders),
       revenueMinor: figure(referred.revenueMinor),
@@ -56,9 +65,10 @@ export async function funnelReport(ctx: ServiceContext, range: DayRange, currenc
       commissionMinor: figure(referred.commissionMinor),
     })
     .from(links)
+    .leftJoin(clicked, eq(clicked.linkId, links.id))
     .leftJoin(referred, eq(referred.linkId, links.id))
     .leftJoin(accounts, eq(accounts.id, links.ambassadorId))
-    // Links that existed by the end of the range (or whose creation is unknown), with or without orders.
+    // Links that existed by the end of the range (or whose creation is unknown), with or without clicks and orders.
     .where(sql`${links.createdAt} IS NULL OR ${links.createdAt} < ${until}`)
 
   const byAmbassador = new Map<string, FunnelAmbassador & { sums: Sums }>()
@@ -76,8 +86,9 @@ export async function funnelReport(ctx: ServiceContext, range: DayRange, currenc
     for (const key of Object.keys(entry.sums) as (keyof Sums)[]) entry.sums[key] += row[key]
     byAmbassador.set(row.ambassadorId, entry)
   }
-  const byRevenue = (a: { revenue: number; commission: number }, b: { revenue: number; commission: number }) =>
-    b.revenue - a.revenue || b.commission - a.commission
+  type Ranked = { revenue: number; commission: number; clicks: number }
+  const byRevenue = (a: Ranked, b: Ranked) =>
+    b.revenue - a.revenue || b.commission - a.commission || b.clicks - a.clicks
   const ambassadors = [...byAmbassador.values()]
     .map(({ sums, ...entry }) => ({ ...entry, ...inMajorUnits(sums) }))
     .sort((a, b) => byRevenue(a, b) || a.ambassador_id.localeCompare(b.ambassador_id))
@@ -95,16 +106,38 @@ export async function funnelReport(ctx: ServiceContext, range: DayRange, currenc
   return { currency, ...range, ambassadors, links: linkRows }
 }
 
-const zero = (): Sums => ({ orders: 0, clickedOrders: 0, revenueMinor: 0, refundedMinor: 0, commissionMinor: 0 })
+const zero = (): Sums => ({
+  clicks: 0,
+  orders: 0,
+  clickedOrders: 0,
+  revenueMinor: 0,
+  refundedMinor: 0,
+  commissionMinor: 0,
+})
 
 function inMajorUnits(sums: Sums) {
   return {
+    clicks: sums.clicks,
     orders: sums.orders,
     clicked_orders: sums.clickedOrders,
+    conversion_rate: conversionRate(sums.orders, sums.clicks),
     revenue: toMajor(sums.revenueMinor),
     refunded: toMajor(sums.refundedMinor),
     commission: toMajor(sums.commissionMinor),
   }
 }
 
-export const FUNNEL_FIGURE_COLUMNS = ['orders', 'clicked_orders', 'revenue', 'refunded', 'commission'] as const
+/** Orders per click, 4 decimals, as the ambassador's own click stats give it; null without a click to divide by. */
+export function conversionRate(orders: number, clicks: number): number | null {
+  return clicks === 0 ? null : Math.round((orders / clicks) * 10_000) / 10_000
+}
+
+export const FUNNEL_FIGURE_COLUMNS = [
+  'clicks',
+  'orders',
+  'clicked_orders',
+  'conversion_rate',
+  'revenue',
+  'refunded',
+  'commission',
+] as const

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url'
 import { sessionVersionFrom } from '@ambassador/kit/db/session-versions'
 import { defineService } from '@ambassador/kit/service'
 import { consumers } from './consumers.ts'
+import { analyticsHealth } from './health.ts'
 import { analyticsRoutes } from './routes.ts'
 import { accounts, tables } from './schema.ts'
 
@@ -14,4 +15,6 @@ export const analyticsService = defineService({
   routes: analyticsRoutes,
   sessionVersionOf: sessionVersionFrom(accounts),
   consumers,
+  // The platform's health answer (database, broker, cache, event backlog) with how far analytics has got: admins only.
+  health: { details: analyticsHealth, access: 'admin' },
 })

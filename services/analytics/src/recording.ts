@@ -2,6 +2,7 @@ import type { EventEnvelope } from '@ambassador/contracts/events'
 import type { ConsumerContext, ServiceContext } from '@ambassador/kit/service'
 import { recordAccount } from './accounts.ts'
 import { utcDay } from './buckets.ts'
+import { recordClicks } from './clicks.ts'
 import { addUp } from './increments.ts'
 import { recordLink, recordOrder, recordRefund, recordRestoredCommission } from './sales.ts'
 import { dailyEvents, dailyRegistrations, events } from './schema.ts'
@@ -40,6 +41,8 @@ async function rollUp(ctx: ConsumerContext<ServiceContext>, event: EventEnvelope
       return recordAccount(ctx, event.data, event.occurredAt)
     case 'link.created':
       return recordLink(ctx.db, event.data)
+    case 'link.clicks_recorded':
+      return recordClicks(ctx.db, event.data)
     case 'order.completed':
       return recordOrder(ctx.db, event.data)
     case 'order.refunded':

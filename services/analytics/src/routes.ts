@@ -1,6 +1,5 @@
 import {
   AnalyticsEventPage,
-  AnalyticsHealth,
   EventsQuery,
   FunnelReport,
   FunnelsQuery,
@@ -13,7 +12,6 @@ import { type HttpApp, mountUnder } from '@ambassador/kit/http/server'
 import type { ServiceContext } from '@ambassador/kit/service'
 import { EVENT_COLUMNS, pageOfEvents } from './event-log.ts'
 import { FUNNEL_FIGURE_COLUMNS, funnelReport } from './funnels.ts'
-import { analyticsHealth } from './health.ts'
 import { reportRange } from './range.ts'
 import { REGISTRATION_COLUMNS, registrationsReport } from './registrations.ts'
 import { pick, sendCsv, wantsCsv } from './report-reply.ts'
@@ -77,15 +75,6 @@ export async function analyticsRoutes(app: HttpApp, ctx: ServiceContext) {
         }
         const columns = ['link_id', 'code', 'ambassador_id', 'ambassador', 'created_at', ...FUNNEL_FIGURE_COLUMNS]
         return sendCsv(reply, name, columns, pick(report.links, columns))
-      },
-    )
-
-    area.get(
-      '/health',
-      { config, schema: { tags, response: { 200: AnalyticsHealth, 503: AnalyticsHealth } } },
-      async (_request, reply) => {
-        const health = await analyticsHealth(ctx)
-        return reply.status(health.status === 'ok' ? 200 : 503).send(health)
       },
     )
   })

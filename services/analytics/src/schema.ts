@@ -87,7 +87,19 @@ export const dailyReferrals = analyticsSchema.table(
   ],
 )
 
-/** The referral links (link.created): the top of each funnel. */
+/** Clicks on each referral link per UTC day (link.clicks_recorded): the top of its funnel. */
+export const dailyLinkClicks = analyticsSchema.table(
+  'daily_link_clicks',
+  {
+    day: day(),
+    linkId: uuid('link_id').notNull(),
+    ambassadorId: uuid('ambassador_id').notNull(),
+    clicks: count('clicks'),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.linkId] })],
+)
+
+/** The referral links (link.created). */
 export const links = analyticsSchema.table(
   'links',
   {

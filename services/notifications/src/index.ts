@@ -6,11 +6,12 @@ import { consumers } from './consumers.ts'
 import { createDeliveryWorker } from './deliveries/engine.ts'
 import { notificationsRoutes } from './routes.ts'
 import { accounts, tables } from './schema.ts'
+import { SMS_CHANNEL, smsChannel } from './sms/channel.ts'
 import { WEBHOOK_CHANNEL, webhookChannel } from './webhooks/channel.ts'
 
 /**
- * Outbound notifications, sent by one delivery engine: signed webhooks to the endpoints admins register, and messages
- * to the Discord and Slack channels they connect.
+ * Outbound notifications, sent by one delivery engine: signed webhooks to the endpoints admins register, messages
+ * to the Discord and Slack channels they connect, and texts to their phones.
  */
 export const notificationsService = defineService<ServiceContext>({
   name: 'notifications',
@@ -20,7 +21,9 @@ export const notificationsService = defineService<ServiceContext>({
   routes: notificationsRoutes,
   sessionVersionOf: sessionVersionFrom(accounts),
   consumers,
-  workers: [createDeliveryWorker({ [WEBHOOK_CHANNEL]: webhookChannel, [CHAT_CHANNEL]: chatChannel })],
+  workers: [
+    createDeliveryWorker({ [WEBHOOK_CHANNEL]: webhookChannel, [CHAT_CHANNEL]: chatChannel, [SMS_CHANNEL]: smsChannel }),
+  ],
 })
 
 export { signatureHeader } from './webhooks/signature.ts'

@@ -32,14 +32,16 @@ export const webhookEndpoints = notificationsSchema.table('webhook_endpoints', {
 })
 
 /**
- * A chat room admins asked us to tell about the store (a Discord or Slack incoming webhook), and which topics it gets.
- * The webhook URL is the room's password: answers show only its host and last characters.
+ * A chat room admins asked us to tell about the store (a Discord or Slack incoming webhook), or a list of admins'
+ * phones to text (`sms`, numbers in sms_recipients), and which topics it gets. The webhook URL is the room's password:
+ * answers show only its host and last characters.
  */
 export const chatChannels = notificationsSchema.table('chat_channels', {
   id: uuid('id').primaryKey(),
-  kind: text('kind').$type<'discord' | 'slack'>().notNull(),
+  kind: text('kind').$type<'discord' | 'slack' | 'sms'>().notNull(),
   name: text('name').notNull(),
-  url: text('url').notNull(),
+  /** The incoming webhook URL; null for an SMS channel. */
+  url: text('url'),
   topics: text('topics').array().notNull(),
   enabled: boolean('enabled').notNull(),
   /** Why it was turned off by us (every attempt failed for a day); null when an admin turned it off, or it is on. */
@@ -47,6 +49,24 @@ export const chatChannels = notificationsSchema.table('chat_channels', {
   createdAt: at('created_at').notNull(),
   updatedAt: at('updated_at').notNull(),
 })
+
+/**
+ * One phone number of an SMS channel: the target of its texts in the delivery engine, so each number has its own
+ * delivery per event, retries and health.
+ */
+export const smsRecipients = notificationsSchema.table(
+  'sms_recipients',
+  {
+    id: uuid('id').primaryKey(),
+    channelId: uuid('channel_id')
+      .notNull()
+      .references(() => chatChannels.id, { onDelete: 'cascade' }),
+    /** E.164 (+15551234567): personal data, shown to admins only masked. */
+    phone: text('phone').notNull(),
+    createdAt: at('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('sms_recipients_channel_phone_key').on(t.channelId, t.phone)],
+)
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'cancelled'
 

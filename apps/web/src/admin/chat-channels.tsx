@@ -7,9 +7,12 @@ import { useApi } from '../use-api.ts'
 
 type Room = {
   id: string
-  kind: 'discord' | 'slack'
+  kind: 'discord' | 'slack' | 'sms'
   name: string
-  url_hint: string
+  /** The webhook URL's host and last characters; null for SMS. */
+  url_hint: string | null
+  /** An SMS channel's phones, all but the last 3 digits hidden. */
+  phones: string[]
   topics: string[]
   enabled: boolean
   disabled_reason: string | null
@@ -21,11 +24,12 @@ const TOPICS: { id: string; label: string }[] = [
   { id: 'new_ambassador', label: 'New ambassador' },
   { id: 'payout_requested', label: 'Payout requested' },
   { id: 'wallet_deposit', label: 'Store credit deposited' },
+  { id: 'dead_letter_parked', label: 'Dead letter parked' },
 ]
-const KIND_NAMES = { discord: 'Discord', slack: 'Slack' } as const
+const KIND_NAMES = { discord: 'Discord', slack: 'Slack', sms: 'SMS' } as const
 const topicLabel = (id: string) => TOPICS.find((topic) => topic.id === id)?.label ?? id
 
-/** Discord and Slack rooms told about the store (new orders, refunds, new ambassadors…), on the webhooks page. */
+/** Discord and Slack rooms, and admins' phones by SMS, told about the store (new orders, refunds…), on the webhooks page. */
 export function ChatChannels() {
   const { loaded, reload } = useApi<Room[]>('/api/notifications/channels')
   const [adding, setAdding] = useState(false)
@@ -55,7 +59,7 @@ export function ChatChannels() {
   return (
     <section aria-labelledby="chat-title" className="chat-channels">
       <div className="heading-row wrap">
-        <h2 id="chat-title">Discord and Slack</h2>
+        <h2 id="chat-title">Discord, Slack and text messages</h2>
         {!adding && (
           <button type="button" className="button" onClick={() => setAdding(true)}>
             Add chat channel
@@ -63,8 +67,8 @@ export function ChatChannels() {
         )}
       </div>
       <p className="muted">
-        Messages about the store go to these rooms through their incoming webhooks. Names are shown, never email
-        addresses.
+        Messages about the store go to these rooms through their incoming webhooks, or as short texts to phones. Names
+        are shown, never email addresses.
       </p>
       {adding && (
         <RoomForm
@@ -94,7 +98,7 @@ export function ChatChannels() {
                 {room.disabled_reason && <span className="muted">{room.disabled_reason}</span>}
               </p>
               <p className="muted endpoint-events">
-                {room.topics.map(topicLabel).join(', ')} · {room.url_hint}
+                {room.topics.map(topicLabel).join(', ')} · {room.url_hint ?? room.phones.join(', ')}
               </p>
               <div className="form-actions">
                 <button
@@ -119,6 +123,7 @@ function RoomForm(props: { onDone(room: Room): void; onCancel(): void }) {
   const [kind, setKind] = useState<Room['kind']>('slack')
   const [name, setName] = useState('')
   const [url, setUrl] = useState('')
+  const [phones, setPhones] = useState('')
   const [topics, setTopics] = useState<string[]>(['new_order'])
   const [sending, setSending] = useState(false)
   const [error, setError] = useState<string>()
@@ -130,8 +135,17 @@ function RoomForm(props: { onDone(room: Room): void; onCancel(): void }) {
     setSending(true)
     setError(undefined)
     try {
+      const where =
+        kind === 'sms'
+          ? {
+              phones: phones
+                .split(/[\n,;]+/)
+                .map((phone) => phone.trim())
+                .filter(Boolean),
+            }
+          : { url: url.trim() }
       props.onDone(
-        await api<Room>('POST', '/api/notifications/channels', { kind, name: name.trim(), url: url.trim(), topics }),
+        await api<Room>('POST', '/api/notifications/channels', { kind, name: name.trim(), ...where, topics }),
       )
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e))
@@ -150,25 +164,45 @@ function RoomForm(props: { onDone(room: Room): void; onCancel(): void }) {
         <select id="room-kind" ref={first} value={kind} onChange={(e) => setKind(e.target.value as Room['kind'])}>
           <option value="slack">Slack</option>
           <option value="discord">Discord</option>
+          <option value="sms">Text message (SMS)</option>
         </select>
       </div>
       <div className="field">
         <label htmlFor="room-name">Name</label>
         <input id="room-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="#sales" />
       </div>
-      <div className="field">
-        <label htmlFor="room-url">Incoming webhook URL</label>
-        <input
-          id="room-url"
-          type="url"
-          inputMode="url"
-          autoCapitalize="none"
-          spellCheck={false}
-          value={url}
-          onChange={(e) => setUrl(e.target.value)}
-          placeholder="https://"
-        />
-      </div>
+      {kind === 'sms' ? (
+        <div className="field">
+          <label htmlFor="room-phones">Phone numbers</label>
+          <textarea
+            id="room-phones"
+            rows={3}
+            inputMode="tel"
+            autoComplete="off"
+            aria-describedby="room-phones-hint"
+            value={phones}
+            onChange={(e) => setPhones(e.target.value)}
+            placeholder="+15551234567"
+          />
+          <p id="room-phones-hint" className="muted field-hint">
+            One per line, with + and the country code; at most 10.
+          </p>
+        </div>
+      ) : (
+        <div className="field">
+          <label htmlFor="room-url">Incoming webhook URL</label>
+          <input
+            id="room-url"
+            type="url"
+            inputMode="url"
+            autoCapitalize="none"
+            spellCheck={false}
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+            placeholder="https://"
+          />
+        </div>
+      )}
       <fieldset className="choices">
         <legend>What to post</legend>
         <div className="choice-grid">

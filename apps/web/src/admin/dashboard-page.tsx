@@ -3,6 +3,7 @@ import { formatCents, toCents } from '../checkout/order.ts'
 import { Kpis, LoadError } from '../shell.tsx'
 import { useApi } from '../use-api.ts'
 import { NetRevenueChart, SignUpsChart } from './analytics-charts.tsx'
+import { FunnelsTable } from './funnels-table.tsx'
 import type { Order } from './types.ts'
 
 type Summary = {
@@ -71,6 +72,7 @@ export function DashboardPage() {
         </div>
       </div>
       <SignUpsChart />
+      <FunnelsTable />
       <div className="heading-row">
         <h2>Latest orders</h2>
         {orders.length > 0 ? <Link href="/orders">All orders</Link> : null}

@@ -153,3 +153,34 @@ describe('the event broker', () => {
     expect(() => loadConfig(env)).toThrow(problem)
   })
 })
+
+describe('SMS settings', () => {
+  const twilio = {
+    SMS_PROVIDER: 'twilio',
+    SMS_ACCOUNT_SID: `AC${'a1'.repeat(16)}`,
+    SMS_AUTH_TOKEN: 'token',
+    SMS_FROM: '+15550001111',
+  }
+
+  it('has no SMS without SMS_PROVIDER, and talks to Twilio itself unless SMS_API_URL says otherwise', () => {
+    expect(loadConfig({}).sms).toBeUndefined()
+    expect(loadConfig(twilio).sms).toEqual({
+      provider: 'twilio',
+      accountSid: twilio.SMS_ACCOUNT_SID,
+      authToken: 'token',
+      from: '+15550001111',
+      apiUrl: 'https://api.twilio.com',
+    })
+    expect(loadConfig({ ...twilio, SMS_API_URL: 'http://127.0.0.1:4010/' }).sms?.apiUrl).toBe('http://127.0.0.1:4010')
+  })
+
+  it.each([
+    ['settings without a provider', { SMS_AUTH_TOKEN: 'token' }, 'SMS_AUTH_TOKEN need SMS_PROVIDER=twilio'],
+    ['another provider', { ...twilio, SMS_PROVIDER: 'carrier-pigeon' }, 'SMS_PROVIDER must be twilio'],
+    ['a malformed account SID', { ...twilio, SMS_ACCOUNT_SID: 'AC123' }, 'SMS_ACCOUNT_SID must be an account SID'],
+    ['no auth token', { ...twilio, SMS_AUTH_TOKEN: '' }, 'needs SMS_AUTH_TOKEN'],
+    ['a sender that is not a phone number', { ...twilio, SMS_FROM: '555-0000' }, 'SMS_FROM must be a phone number'],
+  ])('refuses %s', (_name, env, problem) => {
+    expect(() => loadConfig(env)).toThrow(problem)
+  })
+})

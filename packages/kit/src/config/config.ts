@@ -101,6 +101,18 @@ export type Config = {
   s3: S3Config | undefined
   /** OpenID Connect providers shoppers may sign in with (OIDC_PROVIDERS and OIDC_<ID>_*); none by default. */
   oidcProviders: OidcProviderConfig[]
+  /** Text messages to admins' phones (SMS_PROVIDER=twilio and SMS_*); undefined = SMS channels cannot be made. */
+  sms: SmsConfig | undefined
+}
+
+export type SmsConfig = {
+  provider: 'twilio'
+  accountSid: string
+  authToken: string
+  /** The sender: a phone number in E.164 form (+15551234567). */
+  from: string
+  /** The provider's API, or a compatible server instead (tests): scheme, host and port. */
+  apiUrl: string
 }
 
 export type StripeConfig = {
@@ -296,6 +308,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     stripe: stripe(read, url, problems),
     s3: s3(read, url, flag, problems),
     oidcProviders: oidcProviders(env, problems),
+    sms: sms(read, url, problems),
   }
   config.eventBroker = eventBroker(read('EVENT_BROKER'), config, problems)
   if (config.eventBroker !== 'memory' && !config.jwtPrivateKey && !config.jwtPublicKey) {
@@ -338,6 +351,32 @@ function stripe(
     problems.push('STRIPE_WEBHOOK_SECRET must be a webhook signing secret (whsec_…)')
   }
   return { secretKey, webhookSecret: webhookSecret ?? '', apiUrl: apiUrl === undefined ? undefined : new URL(apiUrl) }
+}
+
+const SMS_SETTINGS = ['SMS_ACCOUNT_SID', 'SMS_AUTH_TOKEN', 'SMS_FROM', 'SMS_API_URL']
+
+function sms(
+  read: (name: string) => string | undefined,
+  url: (name: string, protocols: string[]) => string | undefined,
+  problems: string[],
+): SmsConfig | undefined {
+  const provider = read('SMS_PROVIDER')
+  if (provider === undefined) {
+    const orphans = SMS_SETTINGS.filter((name) => read(name) !== undefined)
+    if (orphans.length > 0) problems.push(`${orphans.join(', ')} need SMS_PROVIDER=twilio`)
+    return undefined
+  }
+  if (provider !== 'twilio') problems.push(`SMS_PROVIDER must be twilio, got "${provider}"`)
+  const accountSid = read('SMS_ACCOUNT_SID') ?? ''
+  const authToken = read('SMS_AUTH_TOKEN') ?? ''
+  const from = read('SMS_FROM') ?? ''
+  if (!/^AC[0-9a-fA-F]{32}$/.test(accountSid))
+    problems.push('SMS_ACCOUNT_SID must be an account SID (AC and 32 hex digits)')
+  if (authToken === '') problems.push('SMS_PROVIDER=twilio needs SMS_AUTH_TOKEN')
+  if (!/^\+[1-9]\d{6,14}$/.test(from))
+    problems.push(`SMS_FROM must be a phone number in E.164 form (+15551234567), got "${from}"`)
+  const apiUrl = url('SMS_API_URL', ['http:', 'https:']) ?? 'https://api.twilio.com'
+  return { provider: 'twilio', accountSid, authToken, from, apiUrl }
 }
 
 const S3_SETTINGS = ['S3_ENDPOINT', 'S3_REGION', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_FORCE_PATH_STYLE']

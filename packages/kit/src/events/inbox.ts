@@ -1,9 +1,10 @@
-import type { EventEnvelope, EventType } from '@ambassador/contracts/events'
+import { type EventEnvelope, type EventType, PARKED_ERROR_MAX_LENGTH } from '@ambassador/contracts/events'
 import { type Database, inTransaction } from '../db/database.ts'
 import { isTransient } from '../db/errors.ts'
 import { NotYetError } from '../errors/errors.ts'
 import { newId } from '../ids/ids.ts'
 import type { Logger } from '../log/log.ts'
+import type { Outbox } from './outbox.ts'
 import type { EventTables } from './tables.ts'
 import type { EventDelivery } from './transport.ts'
 import { eventProblem } from './validate.ts'
@@ -14,9 +15,12 @@ export type ApplyEvent = (tx: Database, event: EventEnvelope) => Promise<() => P
 export type RetryPolicy = { attempts: number; baseDelayMs: number }
 
 type DeliveryOptions = {
+  /** The service whose schema holds `tables`; it announces what it parks (dead_letter.parked) through `outbox`. */
+  service: string
   consumer: string
   db: Database
   tables: EventTables
+  outbox: Outbox
   apply: ApplyEvent
   log: Logger
   retry?: RetryPolicy
@@ -30,10 +34,11 @@ type DeliveryOptions = {
  * what lets read models keep up with a burst); if any of its events fails, the batch is rolled back and its
  * events are applied one by one. A handler that keeps failing is retried with backoff, then parked in the
  * dead-letter table (with its inbox row) so the events after it still flow — unless the failure is transient
- * (database unreachable, serialization/deadlock), which goes back to the transport to be delivered again.
+ * (database unreachable, serialization/deadlock), which goes back to the transport to be delivered again. Parking
+ * writes dead_letter.parked to the service's outbox in the same transaction, so admins can be told.
  */
 export function createInboxDelivery(options: DeliveryOptions): EventDelivery {
-  const { consumer, db, tables, apply, log } = options
+  const { service, consumer, db, tables, outbox, apply, log } = options
   const retry = options.retry ?? { attempts: 4, baseDelayMs: 100 }
 
   async function applyOnce(event: EventEnvelope) {
@@ -123,17 +128,41 @@ export function createInboxDelivery(options: DeliveryOptions): EventDelivery {
         .onConflictDoNothing()
         .returning({ eventId: tables.inbox.eventId })
       if (fresh.length === 0) return
-      await tx.insert(tables.deadLetters).values({
-        id: newId(),
-        eventId: event.id,
-        consumer,
-        type: event.type as EventType,
-        envelope: event,
-        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-        attempts,
+      const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+      const [parked] = await tx
+        .insert(tables.deadLetters)
+        .values({
+          id: newId(),
+          eventId: event.id,
+          consumer,
+          type: event.type as EventType,
+          envelope: event,
+          error: text,
+          attempts,
+        })
+        .returning({ id: tables.deadLetters.id, createdAt: tables.deadLetters.createdAt })
+      // A parked announcement is not announced: the consumer that refused it would refuse that one too, forever.
+      if (!parked || event.type === 'dead_letter.parked') return
+      await outbox.add(tx, {
+        type: 'dead_letter.parked',
+        key: consumer,
+        data: {
+          service,
+          consumer,
+          dead_letter_id: parked.id,
+          event_id: event.id,
+          event_type: String(event.type),
+          error: cut(text, PARKED_ERROR_MAX_LENGTH),
+          attempts,
+          parked_at: new Date(parked.createdAt).toISOString(),
+        },
       })
     })
   }
+}
+
+function cut(text: string, max: number) {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`
 }
 
 function sleep(ms: number) {

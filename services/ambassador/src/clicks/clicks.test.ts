@@ -1,4 +1,8 @@
-import type { OrderCommissionRestoredData, OrderCompletedData } from '@ambassador/contracts/events'
+import type {
+  LinkClicksRecordedData,
+  OrderCommissionRestoredData,
+  OrderCompletedData,
+} from '@ambassador/contracts/events'
 import type { ClickHealth, ClickStats, LinkFlags } from '@ambassador/contracts/http'
 import { parseReferralCookie, REFERRAL_COOKIE } from '@ambassador/contracts/referral'
 import type { Env } from '@ambassador/kit/config/config'
@@ -10,14 +14,14 @@ import { testConfig } from '@ambassador/kit/testing/config'
 import { createTestDatabase } from '@ambassador/kit/testing/database'
 import { testAdapters } from '@ambassador/kit/testing/external'
 import { startTestPlatform, type TestPlatform } from '@ambassador/kit/testing/platform'
-import { asc, eq } from 'drizzle-orm'
+import { and, asc, count, eq, gt, inArray, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { completedOrder, logInAdmin, productData, publishProducts, signUpAmbassador } from '../fixtures.ts'
 import { ambassadorService } from '../index.ts'
 import { refundedOrder } from '../ledger/test-events.ts'
-import { clicks, conversions, links } from '../schema.ts'
+import { clicks, conversions, links, outbox } from '../schema.ts'
 import type { AmbassadorContext } from '../stats.ts'
-import { type Click, createClickRecorder } from './recorder.ts'
+import { type Click, type ClickRecorder, createClickRecorder } from './recorder.ts'
 import type { ClickTracking } from './visit.ts'
 
 const DAY_MS = 86_400_000
@@ -247,6 +251,30 @@ describe('the click recorder', () => {
   })
   afterAll(() => platform?.close())
 
+  /** A recorder of its own on the service's database and outbox. */
+  const recorderOf = (options: Partial<Parameters<typeof createClickRecorder>[0]> = {}): ClickRecorder => {
+    const ctx = contextOf(platform)
+    return createClickRecorder({ db: ctx.db, outbox: ctx.outbox, log: createLogger('silent'), ...options })
+  }
+
+  /** Where the outbox ends now: the batches announced after it are the ones a test made. */
+  async function outboxEnd() {
+    const [last] = await contextOf(platform)
+      .db.select({ position: sql<number>`coalesce(max(${outbox.position}), 0)`.mapWith(Number) })
+      .from(outbox)
+    return last?.position ?? 0
+  }
+
+  /** The link.clicks_recorded events announced after `since`, oldest first. */
+  async function announcedBatches(since: number) {
+    const rows = await contextOf(platform)
+      .db.select({ key: outbox.key, data: outbox.data })
+      .from(outbox)
+      .where(and(eq(outbox.type, 'link.clicks_recorded'), gt(outbox.position, since)))
+      .orderBy(asc(outbox.position))
+    return rows.map((row) => ({ key: row.key, data: row.data as LinkClicksRecordedData }))
+  }
+
   const click = (id: string): Click => ({
     id,
     code,
@@ -265,7 +293,7 @@ describe('the click recorder', () => {
   const ids = (n: number) => Array.from({ length: n }, () => newId())
 
   it('drops and counts clicks once its queue is full, and writes the ones it kept', async () => {
-    const recorder = createClickRecorder({ db: contextOf(platform).db, log: createLogger('silent'), capacity: 3 })
+    const recorder = recorderOf({ capacity: 3 })
     const queued = ids(5).map((id) => recorder.record(click(id)))
     expect(queued).toEqual([true, true, true, false, false])
     expect(recorder.counts()).toMatchObject({ queued: 3, capacity: 3, dropped: 2, recorded: 0 })
@@ -274,7 +302,7 @@ describe('the click recorder', () => {
   })
 
   it('writes full batches as they fill and the rest on flush, every click once', async () => {
-    const recorder = createClickRecorder({ db: contextOf(platform).db, log: createLogger('silent'), batchSize: 2 })
+    const recorder = recorderOf({ batchSize: 2 })
     const written = ids(5)
     for (const id of written) recorder.record(click(id))
     await recorder.flush()
@@ -284,7 +312,7 @@ describe('the click recorder', () => {
   })
 
   it('stores every character of what it writes: backslashes, tabs and newlines, and text that reads \\N', async () => {
-    const recorder = createClickRecorder({ db: contextOf(platform).db, log: createLogger('silent') })
+    const recorder = recorderOf()
     const id = newId()
     const tricky = {
       ...click(id),
@@ -307,7 +335,7 @@ describe('the click recorder', () => {
   })
 
   it('stores only the clicks whose code a link has, and counts the others', async () => {
-    const recorder = createClickRecorder({ db: contextOf(platform).db, log: createLogger('silent') })
+    const recorder = recorderOf()
     const known = newId()
     recorder.record(click(known))
     recorder.record({ ...click(newId()), code: 'NoSuchLink' })
@@ -315,6 +343,85 @@ describe('the click recorder', () => {
     expect(recorder.counts()).toMatchObject({ recorded: 1, unknown_code: 1, failed: 0 })
     const stored = await contextOf(platform).db.select({ id: clicks.id }).from(clicks).where(eq(clicks.id, known))
     expect(stored).toHaveLength(1)
+  })
+
+  it('announces a batch with one link.clicks_recorded: its clicks per link and UTC day, as stored', async () => {
+    const ada = await signUpAmbassador(platform)
+    const [tea, mugs] = [await newLink(ada), await newLink(ada)]
+    const on = (link: { code: string }, daysAgo: number): Click => ({
+      ...click(newId()),
+      code: link.code,
+      clicked_at: new Date(TODAY.getTime() - daysAgo * DAY_MS).toISOString(),
+    })
+    const batch = [on(tea, 1), on(tea, 1), on(mugs, 1), on(tea, 0), on(mugs, 0), on(mugs, 0), on(mugs, 0)]
+    const since = await outboxEnd()
+    const recorder = recorderOf()
+    for (const c of batch) recorder.record(c)
+    recorder.record({ ...click(newId()), code: 'NoSuchLink' })
+    await recorder.flush()
+
+    const [announced, ...more] = await announcedBatches(since)
+    expect(more).toEqual([])
+    const byLinkAndDay = (a: { link_id: string; day: string }, b: { link_id: string; day: string }) =>
+      a.link_id.localeCompare(b.link_id) || a.day.localeCompare(b.day)
+    const entry = (link: { id: string; code: string }, daysAgo: number, clicks: number) => ({
+      link_id: link.id,
+      code: link.code,
+      ambassador_id: ada.id,
+      day: day(daysAgo),
+      clicks,
+    })
+    expect([...(announced?.data.counts ?? [])].sort(byLinkAndDay)).toEqual(
+      [entry(tea, 1, 2), entry(mugs, 1, 1), entry(tea, 0, 1), entry(mugs, 0, 3)].sort(byLinkAndDay),
+    )
+    // The same figures as the rows the batch wrote.
+    const clickDay = sql<string>`to_char(${clicks.clickedAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD')`
+    const stored = await contextOf(platform)
+      .db.select({ link_id: clicks.linkId, day: clickDay, clicks: count() })
+      .from(clicks)
+      .where(
+        inArray(
+          clicks.id,
+          batch.map((c) => c.id),
+        ),
+      )
+      .groupBy(clicks.linkId, clickDay)
+    expect(
+      announced?.data.counts.map(({ link_id, day, clicks }) => ({ link_id, day, clicks })).sort(byLinkAndDay),
+    ).toEqual(stored.sort(byLinkAndDay))
+    expect(announced?.key).toEqual(expect.any(String))
+  })
+
+  it('announces nothing for a batch of unknown codes only, and a batch per batch written', async () => {
+    const since = await outboxEnd()
+    const recorder = recorderOf({ batchSize: 2 })
+    recorder.record({ ...click(newId()), code: 'NoSuchLink' })
+    await recorder.flush()
+    expect(await announcedBatches(since)).toEqual([])
+    for (const id of ids(5)) recorder.record(click(id))
+    await recorder.flush()
+    const announced = await announcedBatches(since)
+    expect(announced.map((a) => a.data.counts.map((c) => c.clicks))).toEqual([[2], [2], [1]])
+    expect(new Set(announced.map((a) => a.key)).size).toBe(3)
+  })
+
+  it('keeps neither the clicks nor their announcement when the batch fails after its COPY', async () => {
+    const ctx = contextOf(platform)
+    const since = await outboxEnd()
+    const failing = {
+      ...ctx.outbox,
+      async add(...args: Parameters<typeof ctx.outbox.add>) {
+        await ctx.outbox.add(...args)
+        throw new Error('the database went away')
+      },
+    }
+    const recorder = recorderOf({ outbox: failing })
+    const lost = newId()
+    recorder.record(click(lost))
+    await recorder.flush()
+    expect(recorder.counts()).toMatchObject({ recorded: 0, failed: 1 })
+    expect(await ctx.db.select({ id: clicks.id }).from(clicks).where(eq(clicks.id, lost))).toEqual([])
+    expect(await announcedBatches(since)).toEqual([])
   })
 
   it('writes the clicks still queued when the server stops', async () => {

@@ -18,7 +18,7 @@ export const chatChannel: Channel = {
   kind: CHAT_CHANNEL,
   async attempt(ctx, delivery) {
     const [room] = await ctx.db.select().from(chatChannels).where(eq(chatChannels.id, delivery.targetId))
-    if (!room?.enabled) return undefined
+    if (!room?.enabled || room.url === null) return undefined
     const headers = { 'Content-Type': 'application/json', 'User-Agent': 'Ambassador-Notifications/1' }
     const outcome = await postJson(room.url, headers, delivery.body, ctx.clock.now(), CHAT_TIMEOUT_MS)
     return room.kind === 'discord' ? withDiscordRetryAfter(outcome) : outcome

@@ -4,6 +4,10 @@ import type { ChatMessage } from './topics.ts'
 export const CHAT_KINDS = ['discord', 'slack'] as const
 export type ChatKind = (typeof CHAT_KINDS)[number]
 
+/** What a channel can be: a chat room, or admins' phones to text (`sms`, src/sms/). */
+export const ROOM_KINDS = [...CHAT_KINDS, 'sms'] as const
+export type RoomKind = (typeof ROOM_KINDS)[number]
+
 const cut = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`)
 
 /**

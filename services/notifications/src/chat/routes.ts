@@ -3,8 +3,9 @@ import type { HttpApp } from '@ambassador/kit/http/server'
 import type { ServiceContext } from '@ambassador/kit/service'
 import { Type } from 'typebox'
 import { DeliveriesQuery, Delivery } from '../deliveries/view.ts'
+import { MAX_PHONES } from '../sms/phones.ts'
 import { MAX_URL_LENGTH } from '../webhooks/endpoint-url.ts'
-import { CHAT_KINDS } from './format.ts'
+import { ROOM_KINDS } from './format.ts'
 import { createRoom, deleteRoom, listRoomDeliveries, listRooms, updateRoom } from './rooms.ts'
 import { CHAT_TOPICS } from './topics.ts'
 
@@ -16,13 +17,22 @@ const Topics = Type.Array(Type.String({ maxLength: 50 }), {
   description: `what to post: ${CHAT_TOPICS.join(', ')}`,
 })
 
-const Kind = Type.Union([Type.Literal(CHAT_KINDS[0]), Type.Literal(CHAT_KINDS[1])])
+const Kind = Type.Union([Type.Literal(ROOM_KINDS[0]), Type.Literal(ROOM_KINDS[1]), Type.Literal(ROOM_KINDS[2])])
+
+const Phones = Type.Array(Type.String({ minLength: 1, maxLength: 30 }), {
+  minItems: 1,
+  maxItems: MAX_PHONES,
+  description: 'an SMS channel’s phones, in international (E.164) form: +15551234567',
+})
 
 const Room = Type.Object({
   id: Type.String(),
   kind: Kind,
   name: Type.String(),
-  url_hint: Type.String({ description: 'the webhook URL’s host and last characters (the URL itself is a secret)' }),
+  url_hint: Type.Union([Type.String(), Type.Null()], {
+    description: 'the webhook URL’s host and last characters (the URL itself is a secret); null for SMS',
+  }),
+  phones: Type.Array(Type.String(), { description: 'an SMS channel’s phones, all but the last 3 digits hidden' }),
   topics: Type.Array(Type.String()),
   enabled: Type.Boolean(),
   disabled_reason: Type.Union([Type.String(), Type.Null()]),
@@ -33,7 +43,10 @@ const Room = Type.Object({
 const NewRoom = Type.Object({
   kind: Kind,
   name: Type.String({ minLength: 1, maxLength: 100 }),
-  url: Type.String({ minLength: 1, maxLength: MAX_URL_LENGTH, description: 'the incoming webhook URL' }),
+  url: Type.Optional(
+    Type.String({ minLength: 1, maxLength: MAX_URL_LENGTH, description: 'the incoming webhook URL (Discord, Slack)' }),
+  ),
+  phones: Type.Optional(Phones),
   topics: Topics,
   enabled: Type.Optional(Type.Boolean()),
 })
@@ -41,14 +54,15 @@ const NewRoom = Type.Object({
 const RoomChanges = Type.Object(
   {
     name: Type.Optional(NewRoom.properties.name),
-    url: Type.Optional(NewRoom.properties.url),
+    url: NewRoom.properties.url,
+    phones: NewRoom.properties.phones,
     topics: Type.Optional(Topics),
     enabled: Type.Optional(Type.Boolean()),
   },
   { minProperties: 1 },
 )
 
-/** Discord and Slack channels (chat rooms told about orders, refunds, new ambassadors…), under /api/notifications. */
+/** Discord, Slack and SMS channels (told about orders, refunds, new ambassadors…), under /api/notifications. */
 export function chatRoutes(admin: HttpApp, ctx: ServiceContext) {
   const tags = ['notifications']
   const auth = { auth: 'admin' as const }

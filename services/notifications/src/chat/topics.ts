@@ -2,7 +2,14 @@ import type { EventEnvelope } from '@ambassador/contracts/events'
 import { formatMoney } from '@ambassador/kit/money/money'
 
 /** What a chat channel can be told about, as admins choose it (each is one kind of event). */
-export const CHAT_TOPICS = ['new_order', 'refund', 'new_ambassador', 'payout_requested', 'wallet_deposit'] as const
+export const CHAT_TOPICS = [
+  'new_order',
+  'refund',
+  'new_ambassador',
+  'payout_requested',
+  'wallet_deposit',
+  'dead_letter_parked',
+] as const
 export type ChatTopic = (typeof CHAT_TOPICS)[number]
 
 export function isChatTopic(value: string): value is ChatTopic {
@@ -24,6 +31,10 @@ export type ChatMessage = {
 const GREEN = 0x2e7d32
 const AMBER = 0xb26a00
 const BLUE = 0x1565c0
+const RED = 0xc62828
+
+/** How much of a parked event's error a message quotes (the dead letter keeps it whole). */
+const ERROR_EXCERPT_LENGTH = 300
 
 /**
  * The message an event makes on a chat channel, or undefined when no topic covers it (most events; a shopper's or
@@ -102,7 +113,29 @@ export function chatMessageOf(event: EventEnvelope): ChatMessage | undefined {
         at: deposit.at,
       }
     }
+    case 'dead_letter.parked': {
+      const parked = (event as EventEnvelope<'dead_letter.parked'>).data
+      return {
+        topic: 'dead_letter_parked',
+        title: `Event parked: ${parked.event_type} in ${parked.service}`,
+        summary:
+          parked.attempts === 0
+            ? 'It did not fit the event contracts; it waits in the dead letters until it is fixed and replayed.'
+            : `Its handler failed ${parked.attempts} times; it waits in the dead letters until it is fixed and replayed.`,
+        fields: [
+          { name: 'Consumer', value: parked.consumer },
+          { name: 'Event id', value: parked.event_id },
+          { name: 'Error', value: excerpt(parked.error, ERROR_EXCERPT_LENGTH) },
+        ],
+        color: RED,
+        at: parked.parked_at,
+      }
+    }
     default:
       return undefined
   }
+}
+
+function excerpt(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`
 }

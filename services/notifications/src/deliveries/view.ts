@@ -1,5 +1,5 @@
 import type { Database } from '@ambassador/kit/db/database'
-import { and, desc, eq } from 'drizzle-orm'
+import { and, desc, eq, inArray } from 'drizzle-orm'
 import { Type } from 'typebox'
 import { deliveries } from '../schema.ts'
 
@@ -29,10 +29,16 @@ export function deliveryView(row: DeliveryRow) {
 
 /** The newest deliveries to one target of a channel, newest first, as the delivery log shows them. */
 export async function listTargetDeliveries(db: Database, target: { channel: string; targetId: string }, limit: number) {
+  return listTargetsDeliveries(db, target.channel, [target.targetId], limit)
+}
+
+/** The newest deliveries to some targets of a channel (an SMS channel's phones), newest first. */
+export async function listTargetsDeliveries(db: Database, channel: string, targetIds: string[], limit: number) {
+  if (targetIds.length === 0) return []
   const rows = await db
     .select()
     .from(deliveries)
-    .where(and(eq(deliveries.channel, target.channel), eq(deliveries.targetId, target.targetId)))
+    .where(and(eq(deliveries.channel, channel), inArray(deliveries.targetId, targetIds)))
     .orderBy(desc(deliveries.createdAt), desc(deliveries.id))
     .limit(limit)
   return rows.map(deliveryView)
