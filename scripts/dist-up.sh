@@ -124,6 +124,8 @@ for s in "${services[@]}"; do
     fi
     echo "JWT_PUBLIC_KEY='$(cat "$state/keys/jwt.pub.pem")'"
     echo "PUBLIC_URL='$public_url'"
+    # /api/docs merges every service's own document, fetched through the gateway (deploy/gateway/nginx.conf).
+    echo "API_DOCS_SOURCE='http://127.0.0.1:$gateway_port/api/{service}/openapi.json'"
     echo "CHECKOUT_URL='${CHECKOUT_URL:-$public_url}'"
     echo "LOG_LEVEL='${LOG_LEVEL:-info}'"
     # Every request comes through the gateway on loopback: it says who the client is (X-Forwarded-For).

@@ -38,7 +38,8 @@ const keepModuleUrls = {
 }
 
 await build({
-  entryPoints: [path.join(here, 'src/main.ts')],
+  // The server, and the operator CLI (`node apps/server/dist/cli.js migrate` in the image, where tsx is not installed).
+  entryPoints: [path.join(here, 'src/main.ts'), path.join(here, 'src/cli.ts')],
   outdir,
   entryNames: '[name]',
   // Code loaded only when configured (the Kafka and Redis clients) stays in chunks of its own.

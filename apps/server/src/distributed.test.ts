@@ -52,6 +52,27 @@ describe.runIf(enabled)(
       code = summary.code
     }, 60_000)
 
+    it("answers /api/docs through the gateway with every service's routes, merged from each one's document", async () => {
+      const response = await fetch(`${stack.gateway}/api/docs`)
+      expect(response.status).toBe(200)
+      const document = (await response.json()) as { paths: Record<string, unknown>; info: Record<string, unknown> }
+      // One route of each service's: users, admin, ambassador, checkout, email, media, store, notifications, analytics.
+      for (const route of [
+        '/api/admin/login',
+        '/api/admin/products',
+        '/api/ambassador/links',
+        '/api/checkout/orders',
+        '/api/admin/emails',
+        '/api/admin/media',
+        '/api/store/products',
+        '/api/notifications/channels',
+        '/api/analytics/revenue',
+      ]) {
+        expect(document.paths, route).toHaveProperty([route])
+      }
+      expect(document.info['x-missing-services']).toBeUndefined()
+    })
+
     it('routes the shop through the gateway: search, a cart with a referral and a coupon, paid, stock taken', async () => {
       const ops = new Session(stack.gateway)
       expect((await ops.call('POST', '/api/admin/login', admin)).status).toBe(200)

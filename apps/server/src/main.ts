@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from '@ambassador/kit/config/config'
 import { createLogger } from '@ambassador/kit/log/log'
 import { type Platform, startPlatform } from '@ambassador/kit/platform'
+import { startTracing } from '@ambassador/kit/tracing/start'
 import { openDatabases, refuseUnsupportedSubset } from './runtime.ts'
 import { seedDemoStore } from './seed.ts'
 import { allServices } from './services.ts'
@@ -11,6 +12,11 @@ async function main() {
   const config = loadConfigOrExit()
   const log = createLogger(config.logLevel)
   refuseUnsupportedSubset(config)
+  // Only when OTEL_EXPORTER_OTLP_ENDPOINT is set; named for the service when a process runs one.
+  const stopTracing = await startTracing(
+    config,
+    config.services.length === 1 ? `ambassador-${config.services[0]}` : 'ambassador',
+  )
 
   const databases = await openDatabases(config, log, 'The Ambassador server')
   let platform: Platform | undefined
@@ -47,6 +53,7 @@ async function main() {
     try {
       await platform?.close()
       await databases.close()
+      await stopTracing?.().catch((error) => log.warn({ err: error }, 'flushing the last spans failed'))
       log.info('stopped cleanly')
       process.exit(0)
     } catch (error) {

@@ -399,6 +399,8 @@ export type EventEnvelope<T extends EventType = EventType> = {
     /** The aggregate's id: one aggregate's events keep their order. */
     key: string
     data: EventMap[K]
+    /** The W3C trace context of its publishing (when tracing is on), so consumers' spans join the trace. */
+    traceparent?: string
   }
 }[T]
 

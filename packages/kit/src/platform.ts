@@ -12,10 +12,13 @@ import { createOutbox } from './events/outbox.ts'
 import { createRelay, type Relay } from './events/relay.ts'
 import { pruneEventTables } from './events/retention.ts'
 import type { EventTransport } from './events/transport.ts'
+import { apiDocsRoutes } from './http/api-docs.ts'
 import { createHttpApp, type HttpApp } from './http/server.ts'
 import type { Logger } from './log/log.ts'
+import { countingInFlight, type LagSource, type MetricsSource, metricsSources } from './metrics/metrics.ts'
+import { metricsRoutes } from './metrics/routes.ts'
 import type { MountedService, PageVisit, Service, ServiceContext } from './service.ts'
-import { serviceHealthRoutes } from './service-health.ts'
+import { eventBacklog, serviceHealthRoutes } from './service-health.ts'
 
 export type PlatformOptions = {
   config: Config
@@ -58,6 +61,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   // Every pool opened, whole services or not: a start that fails half way still closes each.
   const pools: DatabasePool[] = []
   const timers: NodeJS.Timeout[] = []
+  // What this platform reports on each scrape of /metrics, until it closes.
+  const metrics: { services: MetricsSource[]; lag?: LagSource } = { services: [] }
+  const stopReporting = () => {
+    for (const source of metrics.services) metricsSources.services.delete(source)
+    if (metrics.lag) metricsSources.lags.delete(metrics.lag)
+  }
   try {
     for (const service of options.services) {
       const url = options.databaseUrlFor(service.name)
@@ -97,16 +106,19 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         transport.subscribe(
           service.name,
           mounted.consumedTypes,
-          createInboxDelivery({
-            service: service.name,
-            consumer: service.name,
-            db: pool.db,
-            tables: service.tables,
-            outbox,
-            apply: mounted.apply,
-            log: serviceLog,
-            retry: options.retry,
-          }),
+          countingInFlight(
+            service.name,
+            createInboxDelivery({
+              service: service.name,
+              consumer: service.name,
+              db: pool.db,
+              tables: service.tables,
+              outbox,
+              apply: mounted.apply,
+              log: serviceLog,
+              retry: options.retry,
+            }),
+          ),
         )
       }
       running.push({ service, ctx: mounted.context, mounted, relay, pool })
@@ -122,6 +134,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       pageVisits: running.flatMap(({ mounted }) => (mounted.pageVisit ? [mounted.pageVisit] : [])),
     })
     healthRoutes(app, { pools: () => pools, transport, cache })
+    metricsRoutes(app, config.metricsToken)
+    apiDocsRoutes(app, { services: running.map(({ service }) => service.name), source: config.apiDocsSource })
     serviceHealthRoutes(app, {
       services: running.map(({ service, pool, mounted }) => ({
         name: service.name,
@@ -133,6 +147,13 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       cache,
       clock,
     })
+    metrics.services = running.map(({ service, pool }) => ({
+      service: service.name,
+      backlog: () => eventBacklog({ pool, tables: service.tables }, clock),
+    }))
+    for (const source of metrics.services) metricsSources.services.add(source)
+    if (transport.consumerLag) metrics.lag = () => transport.consumerLag?.() ?? Promise.resolve([])
+    if (metrics.lag) metricsSources.lags.add(metrics.lag)
     await app.ready()
     // Start hooks run before any event arrives: a read model they rebuild (the rankings leaderboard) cannot race
     // the events that would update it. What they publish waits in their outbox for the relays.
@@ -161,6 +182,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       }
     }
   } catch (error) {
+    stopReporting()
     await Promise.allSettled(running.map((r) => r.relay.stop()))
     await app.close().catch(() => {})
     await Promise.allSettled(pools.map((pool) => pool.close()))
@@ -185,6 +207,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     drain,
     close() {
       closing ??= (async () => {
+        stopReporting()
         for (const timer of timers) clearInterval(timer)
         await app.close()
         for (const { relay } of running) await relay.stop()

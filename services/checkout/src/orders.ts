@@ -5,6 +5,7 @@ import type { Referral } from '@ambassador/contracts/referral'
 import { type Database, inTransaction } from '@ambassador/kit/db/database'
 import { AppError, badRequest, notFound, unavailable } from '@ambassador/kit/errors/errors'
 import { isUuid, newId } from '@ambassador/kit/ids/ids'
+import { ordersCompleted } from '@ambassador/kit/metrics/metrics'
 import { splitCommission, spreadProportionally } from '@ambassador/kit/money/money'
 import type { ServiceContext } from '@ambassador/kit/service'
 import { requireText } from '@ambassador/kit/text/text'
@@ -440,7 +441,7 @@ export async function completeOrder(
   paymentId: string,
   cardFingerprint?: string,
 ): Promise<boolean> {
-  return inTransaction(ctx.db, async (tx) => {
+  const completedNow = await inTransaction(ctx.db, async (tx) => {
     const completedAt = ctx.clock.now().toISOString()
     if (cardFingerprint) await withholdIfOwnCard(tx, orderId, cardFingerprint)
     // The order and its lines in one round trip: the lines come back with the update, as the event carries them.
@@ -461,6 +462,9 @@ export async function completeOrder(
     await ctx.outbox.add(tx, { type: 'order.completed', key: completed.order.id, data })
     return true
   })
+  // Counted once committed, and only by the call that completed it (a repeated confirm completes nothing).
+  if (completedNow) ordersCompleted.inc({ service: ctx.service })
+  return completedNow
 }
 
 /**

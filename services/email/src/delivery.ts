@@ -1,4 +1,5 @@
 import { inTransaction } from '@ambassador/kit/db/database'
+import { emailsFailed, emailsSent } from '@ambassador/kit/metrics/metrics'
 import type { ServiceContext, Worker } from '@ambassador/kit/service'
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm'
 import { type MailBodies, withoutOneTimeLink } from './one-time-links.ts'
@@ -67,9 +68,11 @@ async function deliverClaimed(ctx: EmailContext, mail: Claimed) {
       redacted,
     })
   } catch (error) {
+    emailsFailed.inc({ service: ctx.service })
     await recordFailure(ctx, mail, error, redacted)
     return
   }
+  emailsSent.inc({ service: ctx.service })
   // Outside the send's try: a failure to record a sent mail must not count as a failed send.
   await recordSent(ctx, mail, redacted)
 }

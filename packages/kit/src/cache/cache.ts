@@ -1,3 +1,5 @@
+import { cacheLookups } from '../metrics/metrics.ts'
+
 /**
  * A shared cache for read-heavy answers; in memory when embedded, Redis when distributed. Entries live in scopes
  * ("the catalog", "one ambassador's stats"); invalidating a scope moves it to a new generation, and an entry is
@@ -27,8 +29,12 @@ export type CacheSlot = { scope: string; key: string; ttlSeconds: number }
  */
 export async function cached<T>(cache: Cache, slot: CacheSlot, compute: () => Promise<T>): Promise<T> {
   const generation = await cache.generation(slot.scope)
-  if (generation === undefined) return compute()
+  if (generation === undefined) {
+    cacheLookups.inc({ result: 'miss' })
+    return compute()
+  }
   const hit = await cache.get(slot.scope, generation, slot.key)
+  cacheLookups.inc({ result: hit === undefined ? 'miss' : 'hit' })
   if (hit !== undefined) return JSON.parse(hit) as T
   const value = await compute()
   await cache.set(slot.scope, generation, slot.key, JSON.stringify(value), slot.ttlSeconds)

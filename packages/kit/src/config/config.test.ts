@@ -184,3 +184,13 @@ describe('SMS settings', () => {
     expect(() => loadConfig(env)).toThrow(problem)
   })
 })
+
+describe('API_DOCS_SOURCE', () => {
+  it('is unset by default, and else a URL naming the service as {service}', () => {
+    expect(loadConfig({}).apiDocsSource).toBeUndefined()
+    const source = 'http://127.0.0.1:8080/api/{service}/openapi.json'
+    expect(loadConfig({ API_DOCS_SOURCE: source }).apiDocsSource).toBe(source)
+    expect(() => loadConfig({ API_DOCS_SOURCE: 'http://gateway/api/docs' })).toThrow(/API_DOCS_SOURCE must name/)
+    expect(() => loadConfig({ API_DOCS_SOURCE: 'gateway/{service}' })).toThrow(/API_DOCS_SOURCE must be/)
+  })
+})

@@ -85,6 +85,19 @@ export type Config = {
   redisUrl: string | undefined
   /** Prefix of every key this deployment writes to Redis. */
   redisKeyPrefix: string
+  /** When set, `GET /metrics` wants it as a Bearer token; unset, the metrics are public like /health/live. */
+  metricsToken: string | undefined
+  /**
+   * Where traces go by OTLP/HTTP (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, else OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces);
+   * unset, tracing is off. OTEL_SERVICE_NAME names the process in them.
+   */
+  tracing: { endpoint: string; serviceName: string | undefined } | undefined
+  /**
+   * Where the process answering `/api/docs` fetches the OpenAPI document of each service it does not run
+   * (API_DOCS_SOURCE, a URL with `{service}` in it, e.g. the gateway's `/api/{service}/openapi.json`), to serve the
+   * whole API as one document; unset, it serves the document of its own services (all of them when embedded).
+   */
+  apiDocsSource: string | undefined
   /** The store's name, as emails and pages show it. */
   storeName: string
   /** What invoices and credit notes print about the store (STORE_ADDRESS lines split by `|`, STORE_EMAIL, STORE_TAX_ID). */
@@ -296,6 +309,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     rabbitmqUrl: url('RABBITMQ_URL', ['amqp:', 'amqps:']),
     redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
     redisKeyPrefix: read('REDIS_KEY_PREFIX') ?? 'ambassador:',
+    metricsToken: read('METRICS_TOKEN'),
+    tracing: tracing(read),
+    apiDocsSource: apiDocsSource(url('API_DOCS_SOURCE', ['http:', 'https:']), problems),
     storeName: oneLine(read('STORE_NAME') ?? 'Ambassador', 'STORE_NAME', problems),
     storeAddress: (read('STORE_ADDRESS') ?? '')
       .split('|')
@@ -319,6 +335,20 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config
+}
+
+function tracing(read: (name: string) => string | undefined): Config['tracing'] {
+  // The general endpoint is a base URL (the signal's path is added); the traces one is used as it is.
+  const base = read('OTEL_EXPORTER_OTLP_ENDPOINT')
+  const endpoint = read('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT') ?? (base && `${base.replace(/\/+$/, '')}/v1/traces`)
+  return endpoint ? { endpoint, serviceName: read('OTEL_SERVICE_NAME') } : undefined
+}
+
+function apiDocsSource(source: string | undefined, problems: string[]) {
+  if (source !== undefined && !source.includes('{service}')) {
+    problems.push(`API_DOCS_SOURCE must name the service as {service} (…/api/{service}/openapi.json), got "${source}"`)
+  }
+  return source
 }
 
 function attributionModel(value: string | undefined, problems: string[]): 'first' | 'last' {

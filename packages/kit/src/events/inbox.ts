@@ -4,6 +4,7 @@ import { isTransient } from '../db/errors.ts'
 import { NotYetError } from '../errors/errors.ts'
 import { newId } from '../ids/ids.ts'
 import type { Logger } from '../log/log.ts'
+import { inConsumeSpan } from '../tracing/tracing.ts'
 import type { Outbox } from './outbox.ts'
 import type { EventTables } from './tables.ts'
 import type { EventDelivery } from './transport.ts'
@@ -49,7 +50,7 @@ export function createInboxDelivery(options: DeliveryOptions): EventDelivery {
         .onConflictDoNothing()
         .returning({ eventId: tables.inbox.eventId })
       if (fresh.length === 0) return undefined
-      return apply(tx, event)
+      return inConsumeSpan(event, consumer, () => apply(tx, event))
     })
     // The change is durable now; a failing side effect (say, a cache flush) must not re-apply the event.
     await afterCommit?.().catch((error) =>
@@ -68,7 +69,7 @@ export function createInboxDelivery(options: DeliveryOptions): EventDelivery {
       const afterCommit: (() => Promise<void>)[] = []
       for (const event of events) {
         // The same event twice in one batch is applied once, like a redelivery.
-        if (freshIds.delete(event.id)) afterCommit.push(await apply(tx, event))
+        if (freshIds.delete(event.id)) afterCommit.push(await inConsumeSpan(event, consumer, () => apply(tx, event)))
       }
       return afterCommit
     })

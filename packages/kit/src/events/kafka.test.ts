@@ -69,3 +69,45 @@ describe.runIf(brokers.length > 0)('the Kafka transport', () => {
     await transport.stop()
   })
 })
+
+describe.runIf(brokers.length > 0)('the Kafka transport’s consumer lag (for /metrics)', () => {
+  it('counts the messages past the group’s committed offset while they wait, and none once applied', async () => {
+    const transport = createKafkaTransport({
+      brokers,
+      clientId: 'ambassador-test',
+      topicPrefix: `lag-${randomBytes(4).toString('hex')}-`,
+      log: createLogger('silent'),
+      partitions: 1,
+    })
+    let release = () => {}
+    const held = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    let delivered = 0
+    transport.subscribe('lagging', ['user.updated'], async (events) => {
+      delivered += events.length
+      await held
+    })
+    await transport.start()
+    const user = { id: 'k', first_name: 'A', last_name: 'B', email: 'a@b.co', role: 'ambassador' as const }
+    const event = () => ({
+      id: crypto.randomUUID(),
+      type: 'user.updated' as const,
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      key: 'k',
+      data: user,
+    })
+    await transport.publishBatch?.([event(), event(), event()])
+    const until = async (done: () => boolean | Promise<boolean>) => {
+      for (let i = 0; i < 200 && !(await done()); i++) await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    await until(() => delivered > 0)
+    expect(await transport.consumerLag?.()).toEqual([{ group: 'lagging', stream: 'users', messages: 3 }])
+    release()
+    await transport.settle?.()
+    await until(async () => (await transport.consumerLag?.())?.[0]?.messages === 0)
+    expect(await transport.consumerLag?.()).toEqual([{ group: 'lagging', stream: 'users', messages: 0 }])
+    await transport.stop()
+  })
+})

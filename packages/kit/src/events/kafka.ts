@@ -30,7 +30,7 @@ export function createKafkaTransport(options: KafkaOptions): EventTransport {
   const prefix = options.topicPrefix ?? ''
   const topicOf = (type: EventType) => `${prefix}${streamOf(type)}`
   const subscriptions: Subscription[] = []
-  const running: { stop(): Promise<void> }[] = []
+  const running: { group: string; topic: string; lag(): Promise<number | undefined>; stop(): Promise<void> }[] = []
   let producer: Producer<string, string, string, string> | undefined
   const inFlight = createInFlight('Kafka')
 
@@ -45,7 +45,11 @@ export function createKafkaTransport(options: KafkaOptions): EventTransport {
             topic: topicOf(event.type),
             key: event.key,
             value: JSON.stringify(event),
-            headers: new Map([['type', event.type]]),
+            // The trace context as a header too, for tools that read Kafka's headers (we read the envelope's).
+            headers: new Map<string, string>([
+              ['type', event.type],
+              ...(event.traceparent ? ([['traceparent', event.traceparent]] as const) : []),
+            ]),
           })),
         })
       } catch (error) {
@@ -103,6 +107,12 @@ export function createKafkaTransport(options: KafkaOptions): EventTransport {
     publish: (event: EventEnvelope) => publishBatch([event]),
     publishBatch,
     settle: () => inFlight.settled(),
+    async consumerLag() {
+      const lags = await Promise.all(
+        running.map(async (r) => ({ group: r.group, stream: r.topic.slice(prefix.length), messages: await r.lag() })),
+      )
+      return lags.flatMap((lag) => (lag.messages === undefined ? [] : [{ ...lag, messages: lag.messages }]))
+    },
     async ready() {
       try {
         await connectProducer().metadata({ topics: STREAMS.map((s) => `${prefix}${s}`) })
@@ -254,6 +264,14 @@ function consumeForever(
   }
 
   return {
+    group: subscription.group,
+    topic,
+    /** Messages past the committed offset on this member's partitions (the broker's end offsets, asked now). */
+    async lag(): Promise<number | undefined> {
+      const partitions = (await consumer?.getLag({ topics: [topic] }))?.get(topic)
+      // -1: a partition another member of the group holds.
+      return partitions?.reduce((sum, lag) => (lag >= 0n ? sum + Number(lag) : sum), 0)
+    },
     async stop() {
       stopped = true
       wake?.()

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm'
 import type { Clock } from '../clock/clock.ts'
 import type { Database } from '../db/database.ts'
 import { newId } from '../ids/ids.ts'
+import { activeTraceparent } from '../tracing/tracing.ts'
 import type { EventTables } from './tables.ts'
 
 export type NewEvent<T extends EventType> = { type: T; key: string; data: EventMap[T]; version?: number }
@@ -61,6 +62,7 @@ export function createOutbox(
           key: envelope.key,
           data: envelope.data,
           occurredAt: envelope.occurredAt,
+          traceparent: activeTraceparent() ?? null,
         })
         .returning({ id: tables.outbox.id })
       // One round trip: the row, and a notification PostgreSQL delivers only when the transaction commits, which

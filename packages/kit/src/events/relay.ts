@@ -2,6 +2,7 @@ import type { EventEnvelope, EventType } from '@ambassador/contracts/events'
 import pg from 'pg'
 import type { Clock } from '../clock/clock.ts'
 import type { Logger } from '../log/log.ts'
+import { endSpan, startPublishSpans } from '../tracing/tracing.ts'
 import { outboxChannel } from './outbox.ts'
 import type { EventTransport } from './transport.ts'
 
@@ -56,7 +57,7 @@ export function createRelay(options: RelayOptions): Relay {
   // database is much of its cost. Marking commits before the lock is let go, so the next holder sees it.
   const lockAndRead = `
     WITH lock AS (SELECT pg_try_advisory_lock(hashtext($1)) AS locked)
-    SELECT lock.locked, o.position, o.id, o.type, o.version, o.key, o.data, o.occurred_at
+    SELECT lock.locked, o.position, o.id, o.type, o.version, o.key, o.data, o.occurred_at, o.traceparent
     FROM lock LEFT JOIN LATERAL (
       SELECT * FROM ${outboxTable} WHERE lock.locked AND published_at IS NULL ORDER BY position LIMIT ${BATCH}
     ) o ON true`
@@ -72,6 +73,7 @@ export function createRelay(options: RelayOptions): Relay {
     key: string
     data: unknown
     occurred_at: Date | string
+    traceparent: string | null
   }
 
   async function pass(): Promise<number> {
@@ -111,34 +113,49 @@ export function createRelay(options: RelayOptions): Relay {
 
   /** Publishes the rows in order: the positions that went out, and what stopped the rest. */
   async function publishRows(rows: OutboxRow[]): Promise<{ sent: string[]; failure?: unknown }> {
-    const envelope = (row: OutboxRow) =>
-      ({
-        id: row.id,
-        type: row.type as EventType,
-        version: row.version,
-        occurredAt: new Date(row.occurred_at).toISOString(),
-        key: row.key,
-        data: row.data,
-      }) as EventEnvelope
     if (rows.length === 0) return { sent: [] }
+    const envelopes = rows.map(
+      (row) =>
+        ({
+          id: row.id,
+          type: row.type as EventType,
+          version: row.version,
+          occurredAt: new Date(row.occurred_at).toISOString(),
+          key: row.key,
+          data: row.data,
+          ...(row.traceparent ? { traceparent: row.traceparent } : {}),
+        }) as EventEnvelope,
+    )
+    // Tracing on: each envelope now carries its publish span's context instead of the writer's.
+    const spans = startPublishSpans(envelopes, schema)
+    const ended = (count: number, failure?: unknown) => {
+      spans?.forEach((span, i) => {
+        if (i < count) endSpan(span)
+        else endSpan(span, failure ?? new Error('not published: an earlier event failed'))
+      })
+    }
     if (transport.publishBatch) {
       // All or none: what a failed batch delivered comes again, and consumers' inboxes skip it.
       try {
-        await transport.publishBatch(rows.map(envelope))
+        await transport.publishBatch(envelopes)
+        ended(rows.length)
         return { sent: rows.map((row) => row.position as string) }
       } catch (failure) {
+        ended(0, failure)
         return { sent: [], failure }
       }
     }
     const sent: string[] = []
-    for (const row of rows) {
+    for (const [i, row] of rows.entries()) {
       try {
-        await transport.publish(envelope(row))
+        await transport.publish(envelopes[i] as EventEnvelope)
       } catch (failure) {
+        ended(sent.length, failure)
         return { sent, failure } // later rows of the same key must not overtake this one
       }
       sent.push(row.position as string)
     }
+    ended(sent.length)
     return { sent }
   }
 

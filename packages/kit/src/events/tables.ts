@@ -19,6 +19,8 @@ export function eventTables(schemaName: string) {
         data: jsonb('data').notNull(),
         occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'string' }).notNull(),
         publishedAt: timestamp('published_at', { withTimezone: true, mode: 'string' }),
+        /** The W3C trace context the event was written in (tracing on): its publish and consume spans join that trace. */
+        traceparent: text('traceparent'),
       },
       // The relay reads only unpublished rows, in order: keep that a small index however large the outbox grows.
       (t) => [index('outbox_unpublished').on(t.position).where(sql`published_at IS NULL`)],

@@ -30,4 +30,6 @@ export type EventTransport = {
   settle?(): Promise<number>
   /** Whether the broker is reachable (for /health/ready). */
   ready(): Promise<boolean>
+  /** Messages on the broker past each consumer group's committed offset, per stream (Kafka: for /metrics). */
+  consumerLag?(): Promise<{ group: string; stream: string; messages: number }[]>
 }

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Cache, CacheSlot } from '../cache/cache.ts'
+import { cacheLookups } from '../metrics/metrics.ts'
 import { type PreparedBody, prepareBody, sendPrepared } from './prepared-body.ts'
 
 const JSON_TYPE = 'application/json; charset=utf-8'
@@ -47,6 +48,7 @@ export async function cachedReply(
 ) {
   const generation = await cache.generation(slot.scope)
   if (generation === undefined) {
+    cacheLookups.inc({ result: 'miss' })
     return sendPrepared(request, reply, prepareBody(reply.serialize(await compute()) as string, JSON_TYPE))
   }
   const memo = memoOf(cache, slot.scope, generation)
@@ -55,6 +57,7 @@ export async function cachedReply(
     memo.bodies.delete(slot.key)
     if (kept.expiresAt > Date.now()) {
       memo.bodies.set(slot.key, kept) // most recently used last
+      cacheLookups.inc({ result: 'hit' })
       return sendPrepared(request, reply, kept.body)
     }
   }
@@ -63,6 +66,7 @@ export async function cachedReply(
   if (!pending) {
     pending = (async () => {
       let text = await cache.get(slot.scope, generation, slot.key)
+      cacheLookups.inc({ result: text === undefined ? 'miss' : 'hit' })
       if (text === undefined) {
         text = reply.serialize(await compute()) as string
         await cache.set(slot.scope, generation, slot.key, text, slot.ttlSeconds)

@@ -19,7 +19,9 @@ import type { SessionVersions } from '../auth/sessions.ts'
 import type { Principal, Scope, TokenVerifier } from '../auth/tokens.ts'
 import type { Config } from '../config/config.ts'
 import { forbidden, notFound, unauthorized } from '../errors/errors.ts'
-import type { Logger } from '../log/log.ts'
+import { type Logger, markRequestLogger } from '../log/log.ts'
+import { httpRequestDuration } from '../metrics/metrics.ts'
+import { endRequestScope, enterRequestScope } from '../tracing/request-scope.ts'
 import { AUTH_COOKIE } from './cookies.ts'
 import { sendError } from './errors.ts'
 import { COMPRESS_THRESHOLD_BYTES } from './prepared-body.ts'
@@ -74,6 +76,7 @@ export async function createHttpApp(options: {
         handler,
       ),
     loggerInstance: log as FastifyBaseLogger,
+    childLoggerFactory: (logger, bindings, options) => markRequestLogger(logger.child(bindings, options)),
     // A hop count becomes "trust the nearest n hops" (Fastify's types take it only as a function).
     trustProxy:
       typeof config.trustProxy === 'number'
@@ -100,11 +103,24 @@ export async function createHttpApp(options: {
   app.setNotFoundHandler((request, reply) =>
     sendError(notFound(`No ${request.method} ${request.url.split('?')[0]} here`), request, reply),
   )
+  // First of all: the request's id (and, tracing on, its span) for everything done on its behalf.
+  app.addHook('onRequest', (request, _reply, done) => enterRequestScope(request, done))
+  app.addHook('preValidation', (request, _reply, done) => enterRequestScope(request, done))
+  app.addHook('onRequestAbort', async (request) => endRequestScope(request, undefined))
   // One line per request, whoever asks (a header must not be a way to stay out of the log).
   app.addHook('onResponse', async (request, reply) => {
-    request.log.info(
-      { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
-      'request',
+    // In the request's scope again (the response's end is an event of its own): the line carries the trace id.
+    enterRequestScope(request, () =>
+      request.log.info(
+        { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+        'request',
+      ),
+    )
+    endRequestScope(request, reply)
+    // By the route's pattern: a raw URL (ids, codes, query strings) would make a series per request.
+    httpRequestDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode },
+      reply.elapsedTime / 1000,
     )
   })
 
@@ -195,7 +211,6 @@ export async function createHttpApp(options: {
     if (request.principal.scope !== auth) return sendError(forbidden(`This needs an ${auth} account`), request, reply)
   })
 
-  app.get('/api/docs', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger())
   return app
 }
 

@@ -1,15 +1,37 @@
-import { type Logger, pino } from 'pino'
+import { context, trace } from '@opentelemetry/api'
+import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino'
 import type { LogLevel } from '../config/config.ts'
+import { currentRequestId } from '../tracing/request-scope.ts'
 
 export type { Logger }
 
-/** The platform's structured logger: JSON lines on stdout. */
-export function createLogger(level: LogLevel): Logger {
-  return pino({
+/** Request loggers (Fastify's `request.log`) already carry the request id as a binding. */
+const requestLoggers = new WeakSet<object>()
+
+export function markRequestLogger<T extends object>(logger: T): T {
+  requestLoggers.add(logger)
+  return logger
+}
+
+/**
+ * The platform's structured logger: JSON lines on stdout. A line written on behalf of a request (by any logger,
+ * `ctx.log` too) carries its `reqId`, and with tracing on the `trace_id` and `span_id` of the span running then.
+ */
+export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
+  const options: LoggerOptions = {
     level,
     base: undefined,
     timestamp: pino.stdTimeFunctions.isoTime,
     // Failed queries carry their parameters (password hashes, customers' addresses): never log them.
     redact: { paths: ['err.params', 'err.query', 'err.cause.params', 'err.cause.query', 'err.client'], remove: true },
-  })
+    mixin(_line, _level, logger) {
+      const reqId = requestLoggers.has(logger) ? undefined : currentRequestId()
+      const span = trace.getSpan(context.active())?.spanContext()
+      return {
+        ...(reqId ? { reqId } : {}),
+        ...(span ? { trace_id: span.traceId, span_id: span.spanId } : {}),
+      }
+    },
+  }
+  return destination ? pino(options, destination) : pino(options)
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "ambassador"."outbox" ADD COLUMN "traceparent" text;

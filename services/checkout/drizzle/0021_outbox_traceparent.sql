@@ -1,0 +1,1 @@
+ALTER TABLE "checkout"."outbox" ADD COLUMN "traceparent" text;

@@ -1,0 +1,1 @@
+ALTER TABLE "email"."outbox" ADD COLUMN "traceparent" text;

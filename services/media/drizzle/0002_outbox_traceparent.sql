@@ -1,0 +1,1 @@
+ALTER TABLE "media"."outbox" ADD COLUMN "traceparent" text;

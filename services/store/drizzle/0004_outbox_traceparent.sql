@@ -1,0 +1,1 @@
+ALTER TABLE "store"."outbox" ADD COLUMN "traceparent" text;
