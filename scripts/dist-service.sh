@@ -9,13 +9,14 @@ envfile="$state/env/$s.env"
 [ -f "$envfile" ] || { echo "no environment for $s in $state/env: run scripts/dist-up.sh first" >&2; exit 1; }
 port=$(grep '^PORT=' "$envfile" | cut -d= -f2 | tr -d "'")
 # The bundle of the sources as they are now (a fraction of a second); dist-up.sh builds it once for all five.
-[ "${DIST_BUNDLED:-}" = 1 ] || node "$repo/apps/server/build.mjs"
+bundle=${DIST_BUNDLE_DIR:-$repo/apps/server/dist}
+[ "${DIST_BUNDLED:-}" = 1 ] || node "$repo/apps/server/build.mjs" "$bundle"
 (
   set -a
   # shellcheck disable=SC1090
   . "$envfile"
   set +a
-  exec nohup node --enable-source-maps "$repo/apps/server/dist/main.js" >>"$state/logs/$s.log" 2>&1
+  exec nohup node --enable-source-maps "$bundle/main.js" >>"$state/logs/$s.log" 2>&1
 ) &
 pid=$!
 mkdir -p "$state/run"

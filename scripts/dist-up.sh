@@ -139,8 +139,9 @@ for s in "${services[@]}"; do
   port=$((port + 1))
 done
 
-# The same bundle `npm start` runs: plain Node, no TypeScript loader.
-node "$repo/apps/server/build.mjs"
+# The same bundle `npm start` runs: plain Node, no TypeScript loader. DIST_BUNDLE_DIR (inside the repository, where
+# Node finds node_modules) keeps two runs at once from rewriting each other's bundle.
+node "$repo/apps/server/build.mjs" "${DIST_BUNDLE_DIR:-$repo/apps/server/dist}"
 
 # Start them side by side, then wait for each to say it is ready (database, broker, cache; migrations done).
 # Waited for by pid, not `jobs -p`: the mail catcher is a background job of this script too, and never ends.

@@ -58,8 +58,12 @@ export async function startDistributedStack(broker: Broker): Promise<Distributed
   const gatewayPort = await consecutiveFreePorts(1)
   const brokerPort = await consecutiveFreePorts(2)
   const dbPrefix = `t${randomBytes(4).toString('hex')}_`
+  // Its own bundle and mail catcher: the Kafka and RabbitMQ stacks run at the same time, in parallel test files.
+  const bundle = path.join(root, 'apps/server', `.build-${path.basename(dir)}`)
   const env: Record<string, string> = {
     DIST_DIR: dir,
+    DIST_BUNDLE_DIR: bundle,
+    MAIL_CATCHER_PORT: String(await consecutiveFreePorts(1)),
     GATEWAY_PORT: String(gatewayPort),
     DIST_BASE_PORT: String(await consecutiveFreePorts(SERVICE_NAMES.length)),
     DIST_POSTGRES_URL: postgres,
@@ -144,6 +148,7 @@ export async function startDistributedStack(broker: Broker): Promise<Distributed
       }
       await client.end()
       rmSync(dir, { recursive: true, force: true })
+      rmSync(bundle, { recursive: true, force: true })
     },
   }
 }
