@@ -22,6 +22,7 @@ import { forbidden, notFound, unauthorized } from '../errors/errors.ts'
 import { type Logger, markRequestLogger } from '../log/log.ts'
 import { httpRequestDuration } from '../metrics/metrics.ts'
 import { endRequestScope, enterRequestScope } from '../tracing/request-scope.ts'
+import { tracingOn } from '../tracing/tracing.ts'
 import { AUTH_COOKIE } from './cookies.ts'
 import { sendError } from './errors.ts'
 import { COMPRESS_THRESHOLD_BYTES } from './prepared-body.ts'
@@ -61,6 +62,8 @@ export async function createHttpApp(options: {
 }) {
   const { config, log, verifier, sessions } = options
   const requestTimeout = config.requestTimeoutSeconds * 1000
+  // Started (or not) before any app, by main.ts: an app made before tracing started does without it.
+  const tracing = tracingOn()
   const app = Fastify<Server, IncomingMessage, ServerResponse>({
     // A client must send its whole request within the timeout, its headers within 10 s of it: a connection fed a
     // byte at a time is closed with 408 instead of being held for minutes. Checked every second (Node's default
@@ -76,7 +79,10 @@ export async function createHttpApp(options: {
         handler,
       ),
     loggerInstance: log as FastifyBaseLogger,
-    childLoggerFactory: (logger, bindings, options) => markRequestLogger(logger.child(bindings, options)),
+    // Tracing on, request loggers are told apart (their lines have the request id already; see log.ts's mixin).
+    ...(tracing
+      ? { childLoggerFactory: (logger, bindings, options) => markRequestLogger(logger.child(bindings, options)) }
+      : {}),
     // A hop count becomes "trust the nearest n hops" (Fastify's types take it only as a function).
     trustProxy:
       typeof config.trustProxy === 'number'
@@ -103,20 +109,26 @@ export async function createHttpApp(options: {
   app.setNotFoundHandler((request, reply) =>
     sendError(notFound(`No ${request.method} ${request.url.split('?')[0]} here`), request, reply),
   )
-  // First of all: the request's id (and, tracing on, its span) for everything done on its behalf.
-  app.addHook('onRequest', (request, _reply, done) => enterRequestScope(request, done))
-  app.addHook('preValidation', (request, _reply, done) => enterRequestScope(request, done))
-  app.addHook('onRequestAbort', async (request) => endRequestScope(request, undefined))
+  // Tracing on, first of all: the request's id and its span for everything done on its behalf (log lines of
+  // ctx.log, database spans). Off, none of it: the scope (AsyncLocalStorage, which on Node 20 slows every promise)
+  // and the abort hook cost a quarter of a cached answer's throughput (bench/README.md).
+  if (tracing) {
+    app.addHook('onRequest', (request, _reply, done) => enterRequestScope(request, done))
+    app.addHook('preValidation', (request, _reply, done) => enterRequestScope(request, done))
+    app.addHook('onRequestAbort', async (request) => endRequestScope(request, undefined))
+  }
   // One line per request, whoever asks (a header must not be a way to stay out of the log).
   app.addHook('onResponse', async (request, reply) => {
-    // In the request's scope again (the response's end is an event of its own): the line carries the trace id.
-    enterRequestScope(request, () =>
+    const line = () =>
       request.log.info(
         { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
         'request',
-      ),
-    )
-    endRequestScope(request, reply)
+      )
+    if (tracing) {
+      // In the request's scope again (the response's end is an event of its own): the line carries the trace id.
+      enterRequestScope(request, line)
+      endRequestScope(request, reply)
+    } else line()
     // By the route's pattern: a raw URL (ids, codes, query strings) would make a series per request.
     httpRequestDuration.observe(
       { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode },
