@@ -119,9 +119,31 @@ export async function startDistributedStack(broker: Broker): Promise<Distributed
     await new Promise((resolve) => child.once('exit', resolve))
   }
 
-  await startRedis()
-  if (broker === 'rabbitmq') await script(brokerScript, 'start')
-  await script('dist-up.sh')
+  const down = async () => {
+    await script('dist-down.sh').catch(() => {})
+    if (broker === 'rabbitmq') await script(brokerScript, 'stop').catch(() => {})
+    await stopRedis()
+    const client = new pg.Client({ connectionString: postgres })
+    await client.connect()
+    for (const s of SERVICE_NAMES) {
+      await client
+        .query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(dbPrefix + s)} WITH (FORCE)`)
+        .catch(() => {})
+    }
+    await client.end()
+    rmSync(dir, { recursive: true, force: true })
+    rmSync(bundle, { recursive: true, force: true })
+  }
+
+  try {
+    await startRedis()
+    if (broker === 'rabbitmq') await script(brokerScript, 'start')
+    await script('dist-up.sh')
+  } catch (error) {
+    // A stack that failed to start leaves nothing running: the caller never gets it to take down.
+    await down()
+    throw error
+  }
 
   return {
     broker,
@@ -135,21 +157,7 @@ export async function startDistributedStack(broker: Broker): Promise<Distributed
     startRedis,
     pidOf: (service) => Number(readFileSync(path.join(dir, 'run', `${service}.pid`), 'utf8')),
     database: (service) => dbPrefix + service,
-    async down() {
-      await script('dist-down.sh').catch(() => {})
-      if (broker === 'rabbitmq') await script(brokerScript, 'stop').catch(() => {})
-      await stopRedis()
-      const client = new pg.Client({ connectionString: postgres })
-      await client.connect()
-      for (const s of SERVICE_NAMES) {
-        await client
-          .query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(dbPrefix + s)} WITH (FORCE)`)
-          .catch(() => {})
-      }
-      await client.end()
-      rmSync(dir, { recursive: true, force: true })
-      rmSync(bundle, { recursive: true, force: true })
-    },
+    down,
   }
 }
 
