@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { rm } from 'node:fs/promises'
+import path from 'node:path'
 import { findFreePort } from '@ambassador/kit/process/process'
 import { type LoadResult, load, type Request } from './load.ts'
 import type { MetricRow } from './report.ts'
@@ -29,7 +30,13 @@ type Spent = { node: number; postgres: number; bench: number; requests: number }
  */
 export async function clickTrackingPair(
   subject: TrackingSubject,
-  options: { connections: number; seconds: number; progress: (text: string) => void },
+  options: {
+    connections: number
+    seconds: number
+    progress: (text: string) => void
+    /** With `--profile`: each server writes its V8 CPU profile into a `click-tracking-<off|on>` directory here. */
+    profileDir?: string
+  },
 ): Promise<MetricRow[]> {
   const requests: Request[] = subject.codes.map((code) => ({
     method: 'GET',
@@ -47,6 +54,7 @@ export async function clickTrackingPair(
         port: await findFreePort(),
         log: subject.log,
         env: { ...subject.env, CLICK_TRACKING: tracking === 'on' ? 'true' : 'false' },
+        profileDir: options.profileDir && path.join(options.profileDir, `click-tracking-${tracking}`),
       })
     }
     const results = { on: [] as LoadResult[], off: [] as LoadResult[] }

@@ -209,7 +209,10 @@ async function embeddedScale(scale: Scale, workDir: string, ceiling: Ceiling): P
     if (wanted('click tracking')) {
       const subject = { dataDir, log, env, admin: { email: store.admin.email, password: BENCH_PASSWORD } }
       metrics.push(
-        ...(await clickTrackingPair({ ...subject, codes: fixture.codes }, { connections, seconds, progress })),
+        ...(await clickTrackingPair(
+          { ...subject, codes: fixture.codes },
+          { connections, seconds, progress, profileDir },
+        )),
       )
     }
     return { scale: scale.name, reads, metrics }

@@ -116,6 +116,10 @@ export const AnalyticsEventPage = Type.Object({
   total: Type.Integer(),
   page: Type.Integer(),
   last_page: Type.Integer(),
+  kept_since: Type.String({
+    description:
+      'events that occurred before this moment are no longer kept (ANALYTICS_EVENTS_RETENTION_DAYS); the daily reports still count them',
+  }),
 })
 export type AnalyticsEventPage = Static<typeof AnalyticsEventPage>
 
@@ -163,7 +167,9 @@ export type FunnelReport = Static<typeof FunnelReport>
 
 /** What analytics adds to the platform's health answer of a service (see AnalyticsHealth). */
 export const AnalyticsEventsHealth = Type.Object({
-  events_stored: Type.Union([Type.Integer(), Type.Null()]),
+  events_stored: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'events recorded in all, those pruned after ANALYTICS_EVENTS_RETENTION_DAYS included',
+  }),
   last_event: Type.Union([
     Type.Object({
       id: Type.String(),

@@ -418,6 +418,19 @@ describe('GET /api/analytics/funnels', () => {
     })
   })
 
+  it("adds a later batch's clicks to a link's day already counted, and keeps a code with quotes and commas", async () => {
+    const ken = userData({ first_name: 'Ken', last_name: 'Thompson' })
+    await platform.publish('user.registered', ken.id, ken)
+    const odd = { ...adaTea, id: newId(), code: 'KEN,"ODD"}{', user_id: ken.id }
+    await clicksRecorded([[odd, '2026-07-11', 2]])
+    await clicksRecorded([
+      [odd, '2026-07-11', 5],
+      [odd, '2026-07-12', 1],
+    ])
+    const report = await admin.get<FunnelReport>('/api/analytics/funnels?from=2026-07-11&to=2026-07-11')
+    expect(report.body.links.find((l) => l.link_id === odd.id)).toMatchObject({ code: 'KEN,"ODD"}{', clicks: 7 })
+  })
+
   it('exports per link or per ambassador as CSV, quoting a name with a comma', async () => {
     const byAmbassador = await admin.get(
       '/api/analytics/funnels?from=2026-07-01&to=2026-07-31&format=csv&by=ambassador',
@@ -460,7 +473,13 @@ describe('GET /api/analytics/events', () => {
     const none = await admin.get<AnalyticsEventPage>(
       '/api/analytics/events?type=order.completed&from=2026-09-01&to=2026-09-03',
     )
-    expect(none.body).toEqual({ data: [], total: 0, page: 1, last_page: 1 })
+    expect(none.body).toEqual({
+      data: [],
+      total: 0,
+      page: 1,
+      last_page: 1,
+      kept_since: '2025-12-18T12:00:00.000Z', // 90 days (the default ANALYTICS_EVENTS_RETENTION_DAYS) before today
+    })
   })
 
   it('keeps no one-time sign-in link: its secret is for the recipient only', async () => {

@@ -5,13 +5,13 @@ import { dailyEvents, events } from './schema.ts'
 
 /**
  * What analytics adds to its `GET /api/analytics/health` (the platform checks its database, broker and cache): how
- * many events it holds, and the last event it applied and how long ago that event occurred (a large age on a busy
- * store means its consumers lag). Nulls when its database does not answer (the checks then say so).
+ * many events it recorded (pruned ones included), and the last event it applied and how long ago that event occurred
+ * (a large age on a busy store means its consumers lag). Nulls when its database does not answer (the checks then say so).
  */
 export async function analyticsHealth(ctx: ServiceContext): Promise<AnalyticsEventsHealth> {
   try {
     const [[stored], [last]] = await Promise.all([
-      // The daily counts add up to the events kept, without counting the (large) events table.
+      // The daily counts add up to every event recorded — pruned ones too — without counting the (large) events table.
       ctx.db.select({ events: sql<number>`coalesce(sum(${dailyEvents.events}), 0)`.mapWith(Number) }).from(dailyEvents),
       ctx.db
         .select({ id: events.id, type: events.type, occurredAt: events.occurredAt, appliedAt: events.appliedAt })

@@ -3,6 +3,7 @@ import { sessionVersionFrom } from '@ambassador/kit/db/session-versions'
 import { defineService } from '@ambassador/kit/service'
 import { consumers } from './consumers.ts'
 import { analyticsHealth } from './health.ts'
+import { pruneEventsWorker } from './retention.ts'
 import { analyticsRoutes } from './routes.ts'
 import { accounts, tables } from './schema.ts'
 
@@ -15,6 +16,7 @@ export const analyticsService = defineService({
   routes: analyticsRoutes,
   sessionVersionOf: sessionVersionFrom(accounts),
   consumers,
+  workers: [pruneEventsWorker],
   // The platform's health answer (database, broker, cache, event backlog) with how far analytics has got: admins only.
   health: { details: analyticsHealth, access: 'admin' },
 })

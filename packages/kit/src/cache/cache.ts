@@ -30,11 +30,12 @@ export type CacheSlot = { scope: string; key: string; ttlSeconds: number }
 export async function cached<T>(cache: Cache, slot: CacheSlot, compute: () => Promise<T>): Promise<T> {
   const generation = await cache.generation(slot.scope)
   if (generation === undefined) {
-    cacheLookups.inc({ result: 'miss' })
+    cacheLookups.miss++
     return compute()
   }
   const hit = await cache.get(slot.scope, generation, slot.key)
-  cacheLookups.inc({ result: hit === undefined ? 'miss' : 'hit' })
+  if (hit === undefined) cacheLookups.miss++
+  else cacheLookups.hit++
   if (hit !== undefined) return JSON.parse(hit) as T
   const value = await compute()
   await cache.set(slot.scope, generation, slot.key, JSON.stringify(value), slot.ttlSeconds)

@@ -70,6 +70,17 @@ describe('loadConfig', () => {
     }
   })
 
+  it("keeps analytics' raw events 90 days by default, and a whole number of days from 1 from ANALYTICS_EVENTS_RETENTION_DAYS", () => {
+    expect(loadConfig({}).analyticsEventsRetentionDays).toBe(90)
+    expect(loadConfig({ ANALYTICS_EVENTS_RETENTION_DAYS: '1' }).analyticsEventsRetentionDays).toBe(1)
+    expect(loadConfig({ ANALYTICS_EVENTS_RETENTION_DAYS: '400' }).analyticsEventsRetentionDays).toBe(400)
+    for (const bad of ['0', '-7', '2.5', 'ninety', '1e9']) {
+      expect(() => loadConfig({ ANALYTICS_EVENTS_RETENTION_DAYS: bad })).toThrow(
+        `ANALYTICS_EVENTS_RETENTION_DAYS must be a whole number from 1 to 3650, got "${bad}"`,
+      )
+    }
+  })
+
   it('pays out from 50.00 by default, and from the amount PAYOUT_MINIMUM gives', () => {
     expect(loadConfig({}).payoutMinimumMinor).toBe(5000)
     expect(loadConfig({ PAYOUT_MINIMUM: '0.01' }).payoutMinimumMinor).toBe(1)

@@ -65,6 +65,11 @@ export type Config = {
   requestTimeoutSeconds: number
   /** How long published outbox rows and applied inbox rows are kept. */
   eventRetentionDays: number
+  /**
+   * How long analytics keeps each raw event (`analytics.events`, by when it occurred); its daily rollups stay. An event
+   * older than this that arrives (again) is ignored: analytics can no longer tell whether it counted it.
+   */
+  analyticsEventsRetentionDays: number
   /** How long an order may wait for its payment before it (and its payment session) expires. */
   orderTtlMinutes: number
   /** Orders placed (and confirms) per client address per minute. */
@@ -302,6 +307,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     checkoutRateLimitPerMinute: integer('CHECKOUT_RATE_LIMIT_PER_MINUTE', 60, 1, 100_000),
     orderTtlMinutes: integer('ORDER_TTL_MINUTES', 60, 5, 7 * 24 * 60),
     eventRetentionDays: integer('EVENT_RETENTION_DAYS', 7, 1, 3650),
+    analyticsEventsRetentionDays: integer('ANALYTICS_EVENTS_RETENTION_DAYS', 90, 1, 3650),
     trustProxy: trustProxy(read('TRUST_PROXY'), problems),
     kafkaBrokers: brokers(read('KAFKA_BROKERS'), problems),
     kafkaTopicPrefix: read('KAFKA_TOPIC_PREFIX') ?? '',

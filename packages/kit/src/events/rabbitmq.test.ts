@@ -114,6 +114,30 @@ describe.runIf(url)('the RabbitMQ transport', () => {
     expect(parked).toHaveLength(1)
   })
 
+  it('leaves a dead letter in the broker’s queue for a group that cannot park it, never acked and lost', async () => {
+    const prefix = uniquePrefix('unparked')
+    const declare = transport(prefix)
+    declare.subscribe('test', ['user.updated'], async () => {})
+    await declare.start()
+    await declare.stop()
+    await publishRaw(`${prefix}users`, 'user.updated', JSON.stringify(userUpdated('k', 'Late')), { expiration: '1' })
+    await new Promise((resolve) => setTimeout(resolve, 100))
+
+    const events = transport(prefix)
+    events.subscribe('test', ['user.updated'], async () => {}) // a delivery without `park`
+    await events.start()
+    await events.publish(userUpdated('k', 'OnTime'))
+    await events.settle?.()
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    const connection = await connect(rabbitUrl)
+    try {
+      const channel = await connection.createChannel()
+      expect((await channel.checkQueue(`${prefix}test.dead-letters`)).messageCount).toBe(1)
+    } finally {
+      await connection.close()
+    }
+  })
+
   it('keeps each aggregate’s events in order across two replicas of a group, published concurrently', async () => {
     const prefix = uniquePrefix('order')
     const received: EventEnvelope[] = []

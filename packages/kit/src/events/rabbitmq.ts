@@ -151,6 +151,11 @@ export function createRabbitMqTransport(options: RabbitMqOptions): EventTranspor
         )
       }
       for (const subscription of subscriptions) {
+        // A delivery that cannot park leaves its dead letters in the queue, for an operator, rather than lose them.
+        if (!subscription.deliver.park) {
+          log.warn({ group: subscription.group }, 'this group cannot park: its dead letters stay in RabbitMQ')
+          continue
+        }
         running.push(
           consumeForever({
             ...options,
@@ -335,11 +340,7 @@ function consumeForever(
     if (!from.startsWith(queuePrefix) || from === options.queue) return
     const event = parseEnvelope(message.content.toString('utf8'))
     const reason = `RabbitMQ dead-lettered it from ${from} (${String(headers['x-first-death-reason'] ?? 'unknown')})`
-    const park = subscription.deliver.park
-    if (!park) {
-      log.error({ group: subscription.group, eventId: event.id, reason }, 'dead-lettered event not parked')
-      return
-    }
+    const park = subscription.deliver.park as NonNullable<EventDelivery['park']> // only such groups consume these
     for (let attempt = 1; ; attempt++) {
       try {
         return await park(event, reason)

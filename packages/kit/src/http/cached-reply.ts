@@ -48,7 +48,7 @@ export async function cachedReply(
 ) {
   const generation = await cache.generation(slot.scope)
   if (generation === undefined) {
-    cacheLookups.inc({ result: 'miss' })
+    cacheLookups.miss++
     return sendPrepared(request, reply, prepareBody(reply.serialize(await compute()) as string, JSON_TYPE))
   }
   const memo = memoOf(cache, slot.scope, generation)
@@ -57,7 +57,7 @@ export async function cachedReply(
     memo.bodies.delete(slot.key)
     if (kept.expiresAt > Date.now()) {
       memo.bodies.set(slot.key, kept) // most recently used last
-      cacheLookups.inc({ result: 'hit' })
+      cacheLookups.hit++
       return sendPrepared(request, reply, kept.body)
     }
   }
@@ -66,7 +66,8 @@ export async function cachedReply(
   if (!pending) {
     pending = (async () => {
       let text = await cache.get(slot.scope, generation, slot.key)
-      cacheLookups.inc({ result: text === undefined ? 'miss' : 'hit' })
+      if (text === undefined) cacheLookups.miss++
+      else cacheLookups.hit++
       if (text === undefined) {
         text = reply.serialize(await compute()) as string
         await cache.set(slot.scope, generation, slot.key, text, slot.ttlSeconds)

@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream'
 import type { FastifyRequest } from 'fastify'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { enterRequestScope } from '../tracing/request-scope.ts'
+import { turnTracingOn } from '../tracing/tracing.ts'
 import { createLogger, markRequestLogger } from './log.ts'
 
 function capturedLogger() {
@@ -17,7 +18,27 @@ function capturedLogger() {
 
 const request = { id: 'req-0001', method: 'GET', url: '/api/x', headers: {} } as unknown as FastifyRequest
 
-describe('log lines', () => {
+describe('log lines with tracing off', () => {
+  it('get nothing from the mixin: no request scope exists then, and a line is not worth a lookup', async () => {
+    const { log, lines } = capturedLogger()
+    enterRequestScope(request, () => log.child({ service: 'checkout' }).info('order placed'))
+    expect(lines).toEqual([{ level: 30, time: expect.any(String), service: 'checkout', msg: 'order placed' }])
+  })
+
+  it('keep the fields a line is written with, line after line (pino merges them into what the mixin returns)', () => {
+    const { log, lines } = capturedLogger()
+    log.info({ pid: 41 }, 'started')
+    log.warn({ port: 8080 }, 'listening')
+    expect(lines).toEqual([
+      expect.objectContaining({ pid: 41, msg: 'started' }),
+      { level: 40, time: expect.any(String), port: 8080, msg: 'listening' },
+    ])
+  })
+})
+
+describe('log lines with tracing on', () => {
+  beforeAll(() => turnTracingOn())
+
   it('carry the id of the request they were written for, by any logger, and none outside a request', async () => {
     const { log, lines } = capturedLogger()
     const service = log.child({ service: 'checkout' })

@@ -26,6 +26,11 @@ export type AttemptOutcome = {
   error: string | null
   /** How long the target asked us to wait (429/503 Retry-After), in ms. */
   retryAfterMs?: number | undefined
+  /**
+   * The target refused this delivery for good: sent again as it is, it can never succeed (an SMS to a number that does
+   * not exist). The delivery fails at once instead of being retried. Absent or false: a failure worth retrying.
+   */
+  permanent?: boolean | undefined
   durationMs: number
 }
 

@@ -214,9 +214,10 @@ async function releaseClaims(ctx: ServiceContext, claims: ClaimedDelivery[]) {
 /**
  * Logs the attempt and moves the delivery on, in one transaction: delivered; or due again after the backoff (never
  * later than its give-up time, never sooner than the target's Retry-After); or failed for good once an attempt at or
- * after the give-up time fails. The target's health follows: a success clears its failing streak; a failure starts
- * one, and a target whose every attempt has failed for RETRY_WINDOW_MS is turned off by its channel (its waiting
- * deliveries are cancelled).
+ * after the give-up time fails, or at once when the target refused it for good (`permanent`: no backoff, no retry).
+ * The target's health follows: a success clears its failing streak; a failure (a permanent one too) starts one, and a
+ * target whose every attempt has failed for RETRY_WINDOW_MS is turned off by its channel (its waiting deliveries are
+ * cancelled).
  */
 async function recordOutcome(
   ctx: ServiceContext,
@@ -235,7 +236,7 @@ async function recordOutcome(
       lastRequestHeaders: outcome.requestHeaders,
     }
     const giveUpAt = new Date(delivery.giveUpAt).getTime()
-    const givenUp = !outcome.delivered && now.getTime() >= giveUpAt
+    const givenUp = !outcome.delivered && (outcome.permanent === true || now.getTime() >= giveUpAt)
     // A target that said how long to wait (a 429's Retry-After, Discord's retry_after) is tried again right then:
     // it is busy, not broken. Otherwise the exponential backoff.
     const retryAt =

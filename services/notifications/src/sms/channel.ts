@@ -23,7 +23,8 @@ export function smsSenderFor(config: SmsConfig): SmsSender {
 
 /**
  * Text messages: one message to one phone of an SMS channel per delivery (the target is the phone's row). The
- * provider's refusal is logged as it answered (Twilio's JSON `code` and `message`); a 429's Retry-After is honoured.
+ * provider's refusal is logged as it answered (Twilio's JSON `code` and `message`, the phone masked); a 429's
+ * Retry-After is honoured; a refusal for good (a number that cannot take texts) ends the delivery at once.
  */
 export const smsChannel: Channel = {
   kind: SMS_CHANNEL,
@@ -56,16 +57,19 @@ export const smsChannel: Channel = {
       if (!(error instanceof SmsRefusedError)) {
         return failure(requestHeaders, error instanceof Error ? error.message.slice(0, 500) : String(error), took())
       }
+      // Twilio's messages name the phone ("The 'To' number +1… is not a valid phone number."): the log masks it.
+      const masked = (text: string) => hidePhone(text, recipient.phone)
       return {
         delivered: false,
         requestHeaders,
         statusCode: error.status,
-        responseExcerpt: error.answer.slice(0, RESPONSE_EXCERPT_LIMIT),
-        error: error.message.slice(0, 500),
+        responseExcerpt: masked(error.answer).slice(0, RESPONSE_EXCERPT_LIMIT),
+        error: masked(error.message).slice(0, 500),
         retryAfterMs:
           error.status === 429 || error.status === 503
             ? retryAfterMs(error.retryAfterHeader, ctx.clock.now())
             : undefined,
+        permanent: error.permanent,
         durationMs: took(),
       }
     }
@@ -86,6 +90,12 @@ export const smsChannel: Channel = {
       .where(eq(chatChannels.id, recipient.channelId))
     ctx.log.warn({ channelId: recipient.channelId }, 'SMS channel turned off after a phone failed for a day')
   },
+}
+
+/** A text with the phone (E.164, or its digits alone) masked wherever it appears. */
+function hidePhone(text: string, phone: string): string {
+  const masked = maskPhone(phone)
+  return text.replaceAll(phone, masked).replaceAll(phone.slice(1), masked.slice(1))
 }
 
 function failure(requestHeaders: Record<string, string>, error: string, durationMs: number): AttemptOutcome {

@@ -11,6 +11,19 @@ describe('phone numbers', () => {
     ])
   })
 
+  it('names the numbers it refuses as they were typed (the admin typed them), not masked nor rewritten', () => {
+    const refusal = (() => {
+      try {
+        checkPhones(['+1 (555) 01', '+33 6 12 34 56 78', '06-12-34-56-78'])
+      } catch (error) {
+        return error
+      }
+    })()
+    expect(refusal).toMatchObject({ code: 'invalid_phone_numbers' })
+    expect(refusal).toHaveProperty('message', expect.stringContaining(': +1 (555) 01, 06-12-34-56-78'))
+    expect(refusal).not.toHaveProperty('message', expect.stringContaining('+33'))
+  })
+
   it('hides every digit but the last 3', () => {
     expect(maskPhone('+33612345678')).toBe('+••••••••678')
   })

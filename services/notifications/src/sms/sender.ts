@@ -5,7 +5,8 @@ export type SmsSender = {
 
 /**
  * The provider answered, but did not take the message: its HTTP status, its own error code and message when it gave
- * them, its answer as received (for the delivery log), and how long it asked us to wait (a 429's Retry-After).
+ * them, its answer as received (for the delivery log), how long it asked us to wait (a 429's Retry-After), and whether
+ * the refusal is for good (`permanent`: the same message to the same phone can never be taken; not worth retrying).
  */
 export class SmsRefusedError extends Error {
   constructor(
@@ -14,6 +15,7 @@ export class SmsRefusedError extends Error {
     readonly providerMessage: string | undefined,
     readonly answer: string,
     readonly retryAfterHeader: string | undefined,
+    readonly permanent: boolean,
   ) {
     super(
       `HTTP ${status}${providerCode !== undefined ? ` (code ${providerCode})` : ''}${providerMessage ? `: ${providerMessage}` : ''}`,

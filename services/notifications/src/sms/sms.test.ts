@@ -139,6 +139,54 @@ describe('SMS channels', () => {
     expect((await deliveriesOf(room))[0]).toMatchObject({ status: 'delivered', attempts: 2, last_status_code: 201 })
   })
 
+  it('ends a text Twilio refuses for good (400, code 21211) after that one attempt, failed, with Twilio’s reason', async () => {
+    const room = await createSmsChannel(['+15005550001'])
+    twilio.refuseNext({
+      status: 400,
+      code: 21211,
+      message: "The 'To' number +15005550001 is not a valid phone number.",
+      to: '+15005550001',
+    })
+    await publishOrder()
+    await platform.drain()
+
+    const [refused] = await deliveriesOf(room)
+    expect(refused).toMatchObject({ status: 'failed', attempts: 1, last_status_code: 400, next_attempt_at: null })
+    // Twilio's reason, with the phone it names masked like everywhere the log shows a stored phone.
+    expect(refused?.last_error).toBe("HTTP 400 (code 21211): The 'To' number +••••••••001 is not a valid phone number.")
+    expect(refused?.last_response_excerpt).toContain('"code":21211')
+    expect(JSON.stringify(refused)).not.toContain('5005550001')
+
+    // The fake would take it now: a retry would send it. None comes, however long we wait.
+    now = new Date(now.getTime() + 2 * 60 * 60_000)
+    await platform.drain()
+    expect(twilio.messagesTo('+15005550001')).toEqual([])
+    expect((await deliveriesOf(room))[0]).toMatchObject({ status: 'failed', attempts: 1 })
+  })
+
+  it.each([
+    ['a 503', '+4915200000503', { status: 503, code: 20503, message: 'Service Unavailable' }],
+    ['a 429 without Retry-After', '+4915200000429', { status: 429, code: 20429, message: 'Too Many Requests' }],
+    [
+      'a full sending queue (400, code 21611)',
+      '+4915200021611',
+      { status: 400, code: 21611, message: "This 'From' number has exceeded the maximum number of queued messages" },
+    ],
+  ])('still retries a text after %s, with the backoff, and sends it', async (_, phone, refusal) => {
+    const room = await createSmsChannel([phone])
+    twilio.refuseNext({ ...refusal, to: phone })
+    await publishOrder()
+    await platform.drain()
+
+    const [waiting] = await deliveriesOf(room)
+    expect(waiting).toMatchObject({ status: 'pending', attempts: 1, last_status_code: refusal.status })
+    expect(new Date(waiting?.next_attempt_at ?? '').getTime()).toBeGreaterThan(now.getTime())
+    now = new Date(now.getTime() + 60 * 60_000)
+    await platform.drain()
+    expect(twilio.messagesTo(phone)).toHaveLength(1)
+    expect((await deliveriesOf(room))[0]).toMatchObject({ status: 'delivered', attempts: 2 })
+  })
+
   it('changes the phones of a channel, forgetting what was sent to a phone taken off', async () => {
     const room = await createSmsChannel(['+4915123456789', '+4915123456000'])
     await publishOrder()
@@ -179,5 +227,23 @@ describe('bad SMS channels', () => {
     const response = await admin.post<{ code: string }>('/api/notifications/channels', body)
     expect(response.status).toBe(400)
     if (code) expect(response.body.code).toBe(code)
+  })
+
+  it.each([
+    ['created', 'POST'],
+    ['changed', 'PATCH'],
+  ])('names the number the admin typed when a channel %s with it is refused', async (_, method) => {
+    const url =
+      method === 'POST'
+        ? '/api/notifications/channels'
+        : `/api/notifications/channels/${(await createSmsChannel(['+15550100999'])).id}`
+    const response = await admin.request<{ code: string; message: string }>(method, url, {
+      ...(method === 'POST' ? base : {}),
+      phones: ['+1 555 010 0999', '+1 555'],
+    })
+    expect(response.status).toBe(400)
+    expect(response.body.code).toBe('invalid_phone_numbers')
+    // As typed, spaces and all: only the bad one (the message's example number is +15551234567).
+    expect(response.body.message).toMatch(/: \+1 555$/)
   })
 })

@@ -38,10 +38,37 @@ describe('the Twilio sender (the official SDK, pointed at SMS_API_URL)', () => {
     })
   })
 
-  it('is refused (401) with the wrong auth token', async () => {
+  it('is refused (401) with the wrong auth token, which stays worth retrying once the operator fixes it', async () => {
     const refused = await senderWith({ SMS_AUTH_TOKEN: `${FAKE_TWILIO_TOKEN}-wrong` })
       .sendSms({ to: '+15550100999', body: 'Hello' })
       .catch((error: unknown) => error)
-    expect(refused).toMatchObject({ status: 401, providerCode: 20003 })
+    expect(refused).toMatchObject({ status: 401, providerCode: 20003, permanent: false })
+  })
+
+  it.each([
+    [400, 21211, "The 'To' number +15550100999 is not a valid phone number."],
+    [400, 21614, "'To' number is not a valid mobile number"],
+    [400, 21610, 'Attempt to send to unsubscribed recipient'],
+    [400, 21408, 'Permission to send an SMS has not been enabled for the region'],
+  ])('calls a %i with code %i a refusal for good', async (status, code, message) => {
+    twilio.refuseNext({ status, code, message })
+    const refused = await senderWith()
+      .sendSms({ to: '+15550100999', body: 'Hello' })
+      .catch((error: unknown) => error)
+    expect(refused).toMatchObject({ status, providerCode: code, permanent: true })
+  })
+
+  it.each([
+    [429, 20429, 'Too Many Requests'],
+    [503, 20503, 'Service Unavailable'],
+    [500, 20500, 'Internal Server Error'],
+    [400, 21611, "This 'From' number has exceeded the maximum number of queued messages"],
+    [403, 20003, 'Permission Denied'],
+  ])('calls a %i with code %i worth retrying', async (status, code, message) => {
+    twilio.refuseNext({ status, code, message })
+    const refused = await senderWith()
+      .sendSms({ to: '+15550100999', body: 'Hello' })
+      .catch((error: unknown) => error)
+    expect(refused).toMatchObject({ status, providerCode: code, permanent: false })
   })
 })

@@ -26,14 +26,36 @@ class RedirectedRequestClient extends twilio.RequestClient {
     const answer = typeof response.body === 'string' ? response.body : JSON.stringify(response.body)
     const body = readJson(answer)
     const retryAfter = response.headers?.['retry-after']
+    const code = typeof body?.code === 'number' || typeof body?.code === 'string' ? body.code : undefined
     throw new SmsRefusedError(
       response.statusCode,
-      typeof body?.code === 'number' || typeof body?.code === 'string' ? body.code : undefined,
+      code,
       typeof body?.message === 'string' ? body.message : undefined,
       answer,
       typeof retryAfter === 'string' ? retryAfter : undefined,
+      isRefusedForGood(response.statusCode, code),
     )
   }
+}
+
+/**
+ * 4xx answers worth retrying: busy (408, 429), or about our account rather than the message — wrong credentials (401),
+ * permissions (403), account SID (404). The operator fixes those in the configuration and the very same text then goes
+ * through, so they are retried for the day like a network failure (and a target failing all day is turned off).
+ */
+const RETRYABLE_CLIENT_STATUSES = new Set([401, 403, 404, 408, 429])
+
+/** Twilio error codes of a 4xx that only say "not now": 21611, the From number's queue is full. */
+const BUSY_CODES = new Set(['21611'])
+
+/**
+ * Whether Twilio refused the message itself, so that sending it again can never succeed: any other 4xx, e.g. a 400
+ * with 21211 (invalid To), 21614 (not a mobile), 21610 (the recipient unsubscribed), 21408 (region not enabled).
+ * 5xx and no answer at all stay retryable.
+ */
+function isRefusedForGood(status: number, code: number | string | undefined): boolean {
+  if (status < 400 || status >= 500 || RETRYABLE_CLIENT_STATUSES.has(status)) return false
+  return code === undefined || !BUSY_CODES.has(String(code))
 }
 
 function readJson(text: string): Record<string, unknown> | undefined {
