@@ -7,7 +7,7 @@ import { dailyLinkClicks, links } from './schema.ts'
  * A batch of clicks the ambassador service wrote, added to each link's day; a link known only from its clicks (its
  * link.created came before analytics ran) is kept, its creation unknown. Two statements whatever the batch's size,
  * each with one array parameter per column (`unnest`): a batch names hundreds of link-days, and building a
- * multi-row VALUES list of that many parameters cost the click path more than its COPY (bench/README.md).
+ * multi-row VALUES list of that many parameters cost the click path 13 µs of server CPU per click (bench, session 11).
  */
 export async function recordClicks(db: Database, batch: LinkClicksRecordedData) {
   const days = new Map<string, { day: string; linkId: string; ambassadorId: string; clicks: number }>()

@@ -319,7 +319,6 @@ export async function cancelTargetDeliveries(
     )
 }
 
-/** Forgets a target's failing streak and pause (an admin turned it back on, or its address changed). */
 /** Deletes everything the engine keeps for a target that is gone: its deliveries (and their attempts) and its health. */
 export async function forgetTarget(db: Database, target: { channel: string; targetId: string }) {
   await db
@@ -330,6 +329,7 @@ export async function forgetTarget(db: Database, target: { channel: string; targ
     .where(and(eq(deliveryTargets.channel, target.channel), eq(deliveryTargets.targetId, target.targetId)))
 }
 
+/** Forgets a target's failing streak and pause (an admin turned it back on, or its address changed). */
 export async function resetTargetHealth(db: Database, target: { channel: string; targetId: string }) {
   await db
     .update(deliveryTargets)
