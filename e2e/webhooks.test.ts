@@ -110,7 +110,7 @@ describe.runIf(browserTestsEnabled)('webhooks in the browser', () => {
     expect(JSON.parse(message?.body ?? '{}').blocks[0].text.text).toBe('New ambassador: Grace Hopper')
   })
 
-  it('lets an admin have new ambassadors texted to two phones, shown only by their last digits', async () => {
+  it('lets an admin have new ambassadors texted to two phones, shown only by their last digits, and read why one failed', async () => {
     const admin = await phone()
     await admin.goto(`${baseUrl}/admin/login`)
     await signInAsAdmin(admin)
@@ -135,6 +135,13 @@ describe.runIf(browserTestsEnabled)('webhooks in the browser', () => {
     expect(shown).not.toContain('612345')
     await screenshot(admin, 'sms-channels-phone')
 
+    // Twilio refuses the second number for good: its text fails at once, with Twilio's reason.
+    twilio.refuseNext({
+      status: 400,
+      code: 21211,
+      message: "The 'To' number +15550100999 is not a valid phone number.",
+      to: '+15550100999',
+    })
     const registered = await fetch(`${baseUrl}/api/ambassador/register`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -148,12 +155,19 @@ describe.runIf(browserTestsEnabled)('webhooks in the browser', () => {
     })
     expect(registered.status).toBe(201)
     await platform.drain()
-    for (const number of ['+33612345678', '+15550100999']) {
-      const texts = twilio.messagesTo(number).map((message) => message.body)
-      expect(texts).toEqual([
-        'Ambassador: New ambassador: Katherine Johnson. Katherine Johnson joined the ambassador program.',
-      ])
-    }
+    expect(twilio.messagesTo('+33612345678').map((message) => message.body)).toEqual([
+      'Ambassador: New ambassador: Katherine Johnson. Katherine Johnson joined the ambassador program.',
+    ])
+    expect(twilio.messagesTo('+15550100999')).toEqual([])
+
+    await card.getByRole('button', { name: 'Deliveries' }).click()
+    const refused = card.locator('tbody tr', { hasText: '+••••••••999' })
+    await expect.poll(() => refused.count()).toBe(1)
+    const refusal = (await refused.textContent()) ?? ''
+    expect(refusal).toContain('failed')
+    expect(refusal).toContain("HTTP 400 (code 21211): The 'To' number +••••••••999 is not a valid phone number.")
+    expect(await card.locator('tbody tr', { hasText: '+••••••••678' }).textContent()).toContain('delivered')
+    await screenshot(admin, 'sms-deliveries-phone')
   })
 
   function phone(): Promise<Page> {

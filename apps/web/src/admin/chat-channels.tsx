@@ -4,6 +4,7 @@ import { FormError } from '../forms.tsx'
 import { LoadError } from '../shell.tsx'
 import { useToast } from '../toast.tsx'
 import { useApi } from '../use-api.ts'
+import { DeliveryLog } from './delivery-log.tsx'
 
 type Room = {
   id: string
@@ -33,6 +34,7 @@ const topicLabel = (id: string) => TOPICS.find((topic) => topic.id === id)?.labe
 export function ChatChannels() {
   const { loaded, reload } = useApi<Room[]>('/api/notifications/channels')
   const [adding, setAdding] = useState(false)
+  const [open, setOpen] = useState<string>()
   const notify = useToast()
 
   async function change(room: Room, enabled: boolean) {
@@ -104,6 +106,14 @@ export function ChatChannels() {
                 <button
                   type="button"
                   className="button secondary small-button"
+                  aria-expanded={open === room.id}
+                  onClick={() => setOpen(open === room.id ? undefined : room.id)}
+                >
+                  Deliveries
+                </button>
+                <button
+                  type="button"
+                  className="button secondary small-button"
                   onClick={() => change(room, !room.enabled)}
                 >
                   {room.enabled ? 'Turn off' : 'Turn on'}
@@ -112,6 +122,14 @@ export function ChatChannels() {
                   Remove
                 </button>
               </div>
+              {open === room.id && (
+                <DeliveryLog
+                  path={`/api/notifications/channels/${room.id}/deliveries`}
+                  caption={`Messages to ${room.name}`}
+                  empty="Nothing was sent to this channel yet."
+                  showRecipient={room.kind === 'sms'}
+                />
+              )}
             </article>
           ))
         ))}

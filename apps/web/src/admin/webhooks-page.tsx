@@ -1,11 +1,11 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react'
 import { api } from '../api.ts'
-import { formatMoment } from '../dates.ts'
 import { FormError } from '../forms.tsx'
 import { LoadError } from '../shell.tsx'
 import { useToast } from '../toast.tsx'
 import { useApi } from '../use-api.ts'
 import { ChatChannels } from './chat-channels.tsx'
+import { DeliveryLog } from './delivery-log.tsx'
 import './catalog.css'
 import './webhooks.css'
 
@@ -16,17 +16,6 @@ type Endpoint = {
   event_types: string[]
   enabled: boolean
   disabled_reason: string | null
-  created_at: string
-}
-type Delivery = {
-  id: string
-  event_id: string
-  event_type: string
-  status: 'pending' | 'delivered' | 'failed' | 'cancelled'
-  attempts: number
-  last_attempt_at: string | null
-  last_status_code: number | null
-  last_error: string | null
   created_at: string
 }
 
@@ -130,71 +119,19 @@ export function WebhooksPage() {
                 Delete
               </button>
             </div>
-            {open === endpoint.id && <DeliveryLog endpoint={endpoint} />}
+            {open === endpoint.id && (
+              <DeliveryLog
+                path={`/api/notifications/webhooks/${endpoint.id}/deliveries`}
+                caption={`Deliveries to ${endpoint.url}`}
+                empty="Nothing was sent to this endpoint yet."
+                resendable
+              />
+            )}
           </article>
         ))
       )}
       <ChatChannels />
     </section>
-  )
-}
-
-function DeliveryLog(props: { endpoint: Endpoint }) {
-  const { loaded, reload } = useApi<Delivery[]>(`/api/notifications/webhooks/${props.endpoint.id}/deliveries`)
-  const notify = useToast()
-  if (loaded.state === 'loading') return <div className="skeleton" style={{ height: '4rem' }} aria-busy="true" />
-  if (loaded.state === 'failed') return <LoadError message={loaded.error.message} retry={reload} />
-
-  async function resend(delivery: Delivery) {
-    try {
-      await api('POST', `/api/notifications/deliveries/${delivery.id}/resend`)
-      notify(`Sending ${delivery.event_type} again`)
-    } catch (e) {
-      notify(e instanceof Error ? e.message : 'We could not resend it.', 'error')
-    }
-    reload()
-  }
-
-  if (loaded.data.length === 0) return <p className="muted">Nothing was sent to this endpoint yet.</p>
-  return (
-    <div className="table-wrap">
-      <table className="stack-table">
-        <caption className="visually-hidden">Deliveries to {props.endpoint.url}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Event</th>
-            <th scope="col">When</th>
-            <th scope="col">Status</th>
-            <th scope="col">Last answer</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {loaded.data.map((d) => (
-            <tr key={d.id}>
-              <td>{d.event_type}</td>
-              <td data-label="When">{formatMoment(d.created_at)}</td>
-              <td data-label="Status">
-                <span className={`status status-${d.status === 'delivered' ? 'sent' : d.status}`}>{d.status}</span>{' '}
-                <span className="muted">
-                  {d.attempts} {d.attempts === 1 ? 'attempt' : 'attempts'}
-                </span>
-              </td>
-              <td data-label="Last answer">
-                {d.last_status_code !== null ? `HTTP ${d.last_status_code}` : (d.last_error ?? '—')}
-              </td>
-              <td className="num row-actions">
-                <button type="button" className="button secondary small-button" onClick={() => resend(d)}>
-                  Resend
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
   )
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { UserData } from '@ambassador/contracts/events'
 import type { Clock } from '@ambassador/kit/clock/clock'
 import { completedOrderData } from '@ambassador/kit/testing/events'
-import type { TestClient } from '@ambassador/kit/testing/http-client'
+import { type TestClient, testClient } from '@ambassador/kit/testing/http-client'
 import { startTestPlatform, type TestPlatform } from '@ambassador/kit/testing/platform'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { notificationsService } from '../index.ts'
@@ -200,6 +200,31 @@ describe('SMS channels', () => {
     expect(await deliveriesOf(room)).toHaveLength(1)
     expect((await admin.delete(`/api/notifications/channels/${room.id}`)).status).toBe(204)
     expect((await admin.get(`/api/notifications/channels/${room.id}/deliveries`)).status).toBe(404)
+  })
+})
+
+describe('a channel’s delivery log', () => {
+  it('is a 404 with a code for a channel that does not exist', async () => {
+    for (const id of [randomUUID(), 'not-a-uuid']) {
+      const response = await admin.get<{ code: string }>(`/api/notifications/channels/${id}/deliveries`)
+      expect(response.status).toBe(404)
+      expect(response.body.code).toBe('chat_channel_not_found')
+    }
+  })
+
+  it('is for admins only: 401 without a session, 403 for an ambassador or a shopper', async () => {
+    const room = await createSmsChannel(['+15550100777'])
+    const url = `/api/notifications/channels/${room.id}/deliveries`
+    expect((await testClient(platform.app).get(url)).status).toBe(401)
+    for (const role of ['ambassador', 'shopper'] as const) {
+      const someone = await platform.signIn({
+        ...adminUser,
+        id: randomUUID(),
+        email: `${role}-${randomUUID()}@example.com`,
+        role,
+      })
+      expect((await someone.get(url)).status).toBe(403)
+    }
   })
 })
 
